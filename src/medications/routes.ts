@@ -1,0 +1,58 @@
+/** Medications HTTP routes. Veterans only; every query is scoped to the signed-in patient. */
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../platform/context.js';
+import { requirePatient } from '../platform/http/auth.js';
+import { notFound } from '../platform/http/errors.js';
+import { findPrescription, listFills, listPrescriptions } from './medications.dao.js';
+import { toMedication } from './medication-view.js';
+import { requestRefills } from './refills.js';
+import { medicationDetailSchema, medicationSchema, prescriptionIdParams, refillRequestBody, refillResponse } from './schemas.js';
+
+export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const view = (row: Parameters<typeof toMedication>[0]) => toMedication(row, ctx.clock.today(), ctx.config.RENEWAL_WINDOW_DAYS);
+
+  r.get('/api/medications', {
+    schema: {
+      tags: ['medications'],
+      summary: "The signed-in Veteran's prescriptions with refill/renewal eligibility",
+      response: { 200: z.object({ medications: z.array(medicationSchema) }) },
+    },
+  }, async (req) => {
+    const patientId = requirePatient(req);
+    return { medications: (await listPrescriptions(ctx.db, patientId)).map(view) };
+  });
+
+  r.get('/api/medications/:id', {
+    schema: {
+      tags: ['medications'],
+      summary: 'One prescription with its fills',
+      params: prescriptionIdParams,
+      response: { 200: medicationDetailSchema },
+    },
+  }, async (req) => {
+    const patientId = requirePatient(req);
+    const row = await findPrescription(ctx.db, patientId, req.params.id);
+    if (!row) throw notFound('Prescription');
+    const fills = await listFills(ctx.db, row.id);
+    return {
+      ...view(row),
+      fills: fills.map((f) => ({ fillNumber: f.fill_number, fillDate: f.fill_date, quantity: Number(f.quantity) })),
+    };
+  });
+
+  r.post('/api/medications/refills', {
+    schema: {
+      tags: ['medications'],
+      summary: 'Request refills of refillable prescriptions (all or nothing)',
+      body: refillRequestBody,
+      response: { 201: refillResponse },
+    },
+  }, async (req, reply) => {
+    const patientId = requirePatient(req);
+    const submitted = await requestRefills(ctx, patientId, req.body.prescriptionIds);
+    return reply.status(201).send({ submitted });
+  });
+}

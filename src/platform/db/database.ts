@@ -1,0 +1,8 @@
+/**
+ * Kysely table types. Each feature declares its own tables (next to its DAO) and they are
+ * merged here, so the query builder knows every table while features stay self-contained.
+ */
+import type { IdentityTables } from '../../identity/identity.tables.js';
+import type { MedicationTables } from '../../medications/medications.tables.js';
+
+export interface Database extends IdentityTables, MedicationTables {}

@@ -1,0 +1,100 @@
+/**
+ * Builds the Fastify application: security plugins, sessions, CSRF, OpenAPI, metrics, feature
+ * routes, and the web UI. Nothing listens here; `main.ts` and tests decide where to listen.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import csrf from '@fastify/csrf-protection';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { AppContext } from '../context.js';
+import { registerErrorHandler } from './error-handler.js';
+import { sessionPlugin } from './auth.js';
+import { createMetrics, registerMetrics, type Metrics } from './metrics.js';
+import { registerWebUi } from './web-ui.js';
+import { identityRoutes } from '../../identity/routes.js';
+import { medicationRoutes } from '../../medications/routes.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set false on routes authenticated by other means (signed webhooks, service tokens). */
+    csrf?: boolean;
+  }
+}
+
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export interface BuildAppOptions {
+  /** Serve the built web UI from web/dist (default true). */
+  serveWebUi?: boolean;
+  metrics?: Metrics;
+}
+
+export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
+    trustProxy: ctx.config.NODE_ENV === 'production',
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // VA web components attach styles inside shadow roots.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: ctx.config.NODE_ENV === 'production' ? [] : null,
+      },
+    },
+  });
+  await app.register(rateLimit, { max: ctx.config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 });
+  await app.register(cookie, { secret: ctx.config.COOKIE_SECRET });
+  await app.register(csrf, {
+    cookieKey: 'rxb_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: ctx.config.NODE_ENV === 'production' },
+    getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
+  });
+  await app.register(sessionPlugin, { ctx });
+  app.addHook('onRequest', (req, reply, done) => {
+    if (!UNSAFE_METHODS.has(req.method) || req.routeOptions.config.csrf === false) return done();
+    app.csrfProtection(req, reply, done);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'rxbridge API', version: '0.1.0', description: 'Medications, Secure Messaging renewals, Rx tracking, monitoring' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'rxb_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  registerMetrics(app, opts.metrics ?? createMetrics());
+  app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => {
+    await ctx.pool.query('select 1');
+    return { status: 'ok' };
+  });
+
+  await app.register(identityRoutes, { ctx });
+  await app.register(medicationRoutes, { ctx });
+
+  await registerWebUi(app, opts.serveWebUi !== false);
+  return app;
+}

@@ -1,0 +1,22 @@
+/**
+ * The single registry of background tasks. Task identifiers are snake_case because they are
+ * stored in the database; each feature exports its tasks from its own `tasks/` folder.
+ */
+import type { TaskList } from 'graphile-worker';
+import type { AppContext } from '../context.js';
+
+export type TaskFactory = (ctx: AppContext) => TaskList;
+
+/** Feature task factories, in no particular order. */
+const factories: TaskFactory[] = [];
+
+export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskList {
+  const list: TaskList = {};
+  for (const factory of [...factories, ...extra]) {
+    for (const [name, task] of Object.entries(factory(ctx))) {
+      if (list[name]) throw new Error(`Duplicate task identifier: ${name}`);
+      list[name] = task;
+    }
+  }
+  return list;
+}

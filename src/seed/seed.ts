@@ -1,0 +1,38 @@
+/**
+ * Demo data, applied once per database as named steps (a step added later — e.g. care teams —
+ * still runs on an existing data directory). Each step runs in one transaction with its marker.
+ */
+import type { Db, Tx } from '../platform/db/pool.js';
+import { loadDemoIds, seedIdentity, type DemoIds } from './demo-identity.js';
+import { seedMedications } from './demo-medications.js';
+
+export interface SeedStep {
+  name: string;
+  run(tx: Tx, ids: DemoIds, today: string): Promise<void>;
+}
+
+const STEPS: SeedStep[] = [
+  { name: 'medications', run: (tx, ids, today) => seedMedications(tx, ids, today) },
+];
+
+/** Apply pending seed steps; returns the names applied. */
+export async function seedDemoData(db: Db, today: string, extraSteps: SeedStep[] = []): Promise<string[]> {
+  const applied: string[] = [];
+  await db.transaction().execute(async (tx) => {
+    const done = await tx.selectFrom('seed_steps').select('name').where('name', '=', 'identity').executeTakeFirst();
+    if (!done) {
+      await seedIdentity(tx);
+      await tx.insertInto('seed_steps').values({ name: 'identity' }).execute();
+      applied.push('identity');
+    }
+  });
+  for (const step of [...STEPS, ...extraSteps]) {
+    await db.transaction().execute(async (tx) => {
+      const inserted = await tx.insertInto('seed_steps').values({ name: step.name }).onConflict((oc) => oc.doNothing()).returning('name').executeTakeFirst();
+      if (!inserted) return;
+      await step.run(tx, await loadDemoIds(tx), today);
+      applied.push(step.name);
+    });
+  }
+  return applied;
+}

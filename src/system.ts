@@ -1,0 +1,52 @@
+/**
+ * Starts the running system against a migrated database: API + web UI, and the job worker.
+ * Used by `main.ts` (npm start) and by browser tests, so both run the same wiring.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Runner } from 'graphile-worker';
+import type { Config } from './platform/config.js';
+import { systemClock, type AppContext, type Clock } from './platform/context.js';
+import { createDb, createPool } from './platform/db/pool.js';
+import { buildApp } from './platform/http/app.js';
+import { startWorker } from './platform/jobs/runner.js';
+import { createLogger, type Logger } from './platform/logging/logger.js';
+
+export interface RunningSystem {
+  ctx: AppContext;
+  app: FastifyInstance;
+  worker: Runner | null;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface StartSystemOptions {
+  config: Config;
+  databaseUrl: string;
+  log?: Logger;
+  clock?: Clock;
+  /** Start the graphile-worker runner (default true). */
+  worker?: boolean;
+}
+
+export async function startSystem(opts: StartSystemOptions): Promise<RunningSystem> {
+  const log = opts.log ?? createLogger({ level: opts.config.LOG_LEVEL });
+  const pool = createPool(opts.databaseUrl, 20);
+  const ctx: AppContext = { config: opts.config, pool, db: createDb(pool), log, clock: opts.clock ?? systemClock };
+  const app = await buildApp(ctx);
+  await app.listen({ host: opts.config.HOST, port: opts.config.PORT });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.config.PORT;
+  const url = `http://${opts.config.HOST === '0.0.0.0' ? '127.0.0.1' : opts.config.HOST}:${port}`;
+  const worker = opts.worker === false ? null : await startWorker(ctx);
+  return {
+    ctx,
+    app,
+    worker,
+    url,
+    async stop() {
+      await app.close();
+      await worker?.stop();
+      await ctx.db.destroy(); // ends the shared pool
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { Navigate, Route, Routes } from 'react-router-dom';
+import { routePath } from '../../src/monitoring/flow-urls';
+import { Layout } from './layout/Layout';
+import { RequireRole } from './identity/RequireRole';
+import { SignInPage } from './identity/SignInPage';
+import { useSession } from './identity/session';
+import { MedicationsPage } from './medications/MedicationsPage';
+import { PrescriptionPage } from './medications/PrescriptionPage';
+import { NewMessagePage } from './messaging/NewMessagePage';
+import { NotFoundPage } from './layout/NotFoundPage';
+
+function Home() {
+  const { session } = useSession();
+  if (!session) return null;
+  const role = session.user?.role;
+  if (role === 'veteran') return <Navigate to="/my-health/medications" replace />;
+  return <Navigate to="/sign-in" replace />;
+}
+
+export function App() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path={routePath('meds.list')} element={<RequireRole roles={['veteran']}><MedicationsPage /></RequireRole>} />
+        <Route path={routePath('meds.detail')} element={<RequireRole roles={['veteran']}><PrescriptionPage /></RequireRole>} />
+        <Route path={routePath('sm.interstitial')} element={<RequireRole roles={['veteran']}><NewMessagePage /></RequireRole>} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}

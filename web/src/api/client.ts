@@ -1,0 +1,55 @@
+/**
+ * Typed fetch wrapper. Same-origin cookies carry the session; unsafe methods carry the CSRF token
+ * from /api/session. Errors come back as ApiError with the server's structured body, so forms
+ * can place messages on the matching field.
+ */
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: FieldIssue[] = [],
+    readonly detail?: Record<string, string>,
+  ) {
+    super(message);
+  }
+
+  /** Message for a given request field (e.g. 'body.subject'), if any. */
+  fieldError(field: string): string | undefined {
+    return this.issues.find((i) => i.field === field)?.message;
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, 'network', 'We can’t connect right now. Check your connection and try again.');
+  }
+  if (res.status === 204) return undefined as T;
+  const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
+  if (!res.ok) {
+    throw new ApiError(
+      res.status,
+      String(json.code ?? 'error'),
+      String(json.message ?? 'Something went wrong. Try again later.'),
+      (json.errors as FieldIssue[] | undefined) ?? [],
+      json.detail as Record<string, string> | undefined,
+    );
+  }
+  return json as T;
+}

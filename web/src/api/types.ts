@@ -1,0 +1,33 @@
+/** Response shapes used by the web app (mirroring the server's zod schemas). */
+export type Role = 'veteran' | 'care_team' | 'ops';
+
+export interface SessionInfo {
+  user: { id: string; role: Role; displayName: string } | null;
+  csrfToken: string;
+  mockSignIn: boolean;
+}
+
+export interface Medication {
+  id: string;
+  rxNumber: string;
+  name: string;
+  instructions: string;
+  status: string;
+  statusLabel: string;
+  refillsRemaining: number;
+  quantity: number;
+  daysSupply: number;
+  issueDate: string;
+  expirationDate: string;
+  lastFillDate: string | null;
+  isNonVa: boolean;
+  isControlledSubstance: boolean;
+  facility: { stationNumber: string; name: string; phone: string };
+  prescriber: { name: string } | null;
+  eligibility: { refillable: boolean; renewable: boolean; reason: string; reasonText: string };
+  renewalUrl: string | null;
+}
+
+export interface MedicationDetail extends Medication {
+  fills: Array<{ fillNumber: number; fillDate: string; quantity: number }>;
+}

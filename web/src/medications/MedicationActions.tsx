@@ -1,0 +1,32 @@
+import { Link } from 'react-router-dom';
+import { VaButton } from '@department-of-veterans-affairs/web-components/react-bindings';
+import type { Medication } from '../api/types';
+
+/**
+ * The one action the server says applies: request a refill, send a renewal request message, or an
+ * explanation. The client never decides eligibility itself.
+ */
+export function MedicationActions({ rx, onRefill, busy }: { rx: Medication; onRefill: (rx: Medication) => void; busy: boolean }) {
+  if (rx.eligibility.refillable) {
+    return (
+      <VaButton
+        text="Request a refill"
+        label={`Request a refill of ${rx.name}`}
+        disabled={busy}
+        onClick={() => onRefill(rx)}
+        data-testid={`refill-${rx.rxNumber}`}
+      />
+    );
+  }
+  if (rx.eligibility.renewable && rx.renewalUrl) {
+    return (
+      <>
+        <p className="vads-u-margin-y--1">{rx.eligibility.reasonText}</p>
+        <Link className="vads-c-action-link--blue" to={rx.renewalUrl} data-testid={`renew-${rx.rxNumber}`} data-rx-name={rx.name}>
+          Send a renewal request message
+        </Link>
+      </>
+    );
+  }
+  return <p className="vads-u-margin-y--1">{rx.eligibility.reasonText}</p>;
+}
