@@ -36,6 +36,12 @@ export const configSchema = z.object({
   SEED_DEMO_DATA: bool.default(true),
   /** Renewal window after expiration, in days (VA.gov uses 120). */
   RENEWAL_WINDOW_DAYS: z.coerce.number().int().positive().default(120),
+
+  // --- integrations: VA Notify, VA Profile, MHV AAL clients and local stand-ins (src/integrations, sandbox) ---
+
+  // --- messaging (src/messaging) ---
+
+  // --- tracking (src/tracking) ---
 });
 
 export type Config = z.infer<typeof configSchema>;
