@@ -10,6 +10,7 @@ import { createDb, createPool } from './platform/db/pool.js';
 import { buildApp } from './platform/http/app.js';
 import { startWorker } from './platform/jobs/runner.js';
 import { createLogger, type Logger } from './platform/logging/logger.js';
+import { unconfiguredEmailSender, type EmailSender } from './platform/notify-port.js';
 
 export interface RunningSystem {
   ctx: AppContext;
@@ -24,6 +25,7 @@ export interface StartSystemOptions {
   databaseUrl: string;
   log?: Logger;
   clock?: Clock;
+  notify?: EmailSender;
   /** Start the graphile-worker runner (default true). */
   worker?: boolean;
 }
@@ -31,7 +33,7 @@ export interface StartSystemOptions {
 export async function startSystem(opts: StartSystemOptions): Promise<RunningSystem> {
   const log = opts.log ?? createLogger({ level: opts.config.LOG_LEVEL });
   const pool = createPool(opts.databaseUrl, 20);
-  const ctx: AppContext = { config: opts.config, pool, db: createDb(pool), log, clock: opts.clock ?? systemClock };
+  const ctx: AppContext = { config: opts.config, pool, db: createDb(pool), log, clock: opts.clock ?? systemClock, notify: opts.notify ?? unconfiguredEmailSender };
   const app = await buildApp(ctx);
   await app.listen({ host: opts.config.HOST, port: opts.config.PORT });
   const address = app.server.address();

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import type { Logger } from './logging/logger.js';
+import type { EmailSender } from './notify-port.js';
 
 export interface Clock {
   now(): Date;
@@ -30,4 +31,6 @@ export interface AppContext {
   db: Db;
   log: Logger;
   clock: Clock;
+  /** VA Notify (e-mail) — real HTTP client in production and with the local stand-in. */
+  notify: EmailSender;
 }

@@ -18,7 +18,10 @@ export type Tx = Transaction<Database>;
 export function createPool(connectionString: string, max = 10, onError?: (err: Error) => void): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, application_name: 'rxbridge' });
   // An idle client can error when the server restarts; without a handler that would crash the process.
-  pool.on('error', onError ?? (() => undefined));
+  const handle = onError ?? (() => undefined);
+  pool.on('error', handle);
+  // Errors on checked-out clients (e.g. a LISTEN connection held by the worker) too.
+  pool.on('connect', (client) => client.on('error', handle));
   return pool;
 }
 

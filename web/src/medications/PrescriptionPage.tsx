@@ -9,7 +9,7 @@ import { MedicationActions } from './MedicationActions';
 import { useRefill } from './useRefill';
 
 export function PrescriptionPage() {
-  const { id = '' } = useParams();
+  const { prescriptionId: id = '' } = useParams();
   const [rx, setRx] = useState<MedicationDetail | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   usePageTitle(rx ? `${rx.name} - Medications` : 'Prescription details');
