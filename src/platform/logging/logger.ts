@@ -4,7 +4,7 @@
  * (shipmentId, jobId, step, product) rather than people's data.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
-import { redactPhi, scrubText } from './redact.js';
+import { phiRedactPaths, REDACTED, redactPhi, scrubText } from './redact.js';
 
 export type { Logger };
 
@@ -20,6 +20,8 @@ export function createLogger({ level, destination }: LoggerOptions): Logger {
       level,
       base: { service: 'rxbridge' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // Child-logger bindings do not pass through `formatters.log`; pino's own redaction covers them.
+      redact: { paths: phiRedactPaths(), censor: REDACTED },
       formatters: {
         // Runs on the merged bindings object of every record.
         log: (object) => redactPhi(object) as Record<string, unknown>,

@@ -11,8 +11,7 @@
 
 export const REDACTED = '[REDACTED]';
 
-const PHI_KEYS = new Set(
-  [
+const PHI_KEYS_ORIGINAL = [
     'name', 'firstName', 'lastName', 'fullName', 'displayName', 'patientName', 'veteranName',
     'email', 'emailAddress', 'email_address', 'to', 'recipient', 'phone', 'phoneNumber', 'phone_number',
     'address', 'ssn', 'icn', 'dfn', 'edipi', 'birlsId', 'participantId', 'vaProfileId', 'va_profile_id',
@@ -22,8 +21,8 @@ const PHI_KEYS = new Set(
     'subject', 'body', 'comment', 'personalisation', 'content', 'message_body',
     'password', 'secret', 'token', 'authorization', 'cookie', 'set-cookie', 'x-csrf-token', 'apiKey', 'api_key',
     'raw', 'hl7',
-  ].map((k) => k.toLowerCase()),
-);
+];
+const PHI_KEYS = new Set(PHI_KEYS_ORIGINAL.map((k) => k.toLowerCase()));
 
 const PATTERNS: Array<[RegExp, string]> = [
   [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g, '[EMAIL]'],
@@ -37,6 +36,12 @@ export function scrubText(text: string): string {
   let out = text;
   for (const [re, replacement] of PATTERNS) out = out.replace(re, replacement);
   return out;
+}
+
+/** PHI keys as pino redact paths (top level and one level down), for bindings that skip formatters. */
+export function phiRedactPaths(): string[] {
+  const keys = [...PHI_KEYS_ORIGINAL].map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`));
+  return [...keys, ...keys.map((k) => (k.startsWith('[') ? `*${k}` : `*.${k}`))];
 }
 
 export function isPhiKey(key: string): boolean {
