@@ -26,6 +26,7 @@ export async function identityRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.get('/api/session', {
+    config: { auth: 'public' },
     schema: { tags: ['identity'], summary: 'The signed-in user and a CSRF token', response: { 200: sessionResponse } },
   }, async (req, reply) => {
     const u = req.user;
@@ -37,6 +38,7 @@ export async function identityRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   });
 
   r.post('/api/auth/sign-out', {
+    config: { auth: 'public' },
     schema: { tags: ['identity'], summary: 'End the session', response: { 204: z.null() } },
   }, async (req, reply) => {
     await endSession(ctx, req, reply);
@@ -47,6 +49,7 @@ export async function identityRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   const mock = new MockIdentityProvider(ctx.db);
 
   r.get('/api/auth/demo-users', {
+    config: { auth: 'public' },
     schema: {
       tags: ['identity'],
       summary: 'Demo users for the local mock sign-in page (disabled in production)',
@@ -59,6 +62,7 @@ export async function identityRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   }, async () => ({ users: await mock.listDemoUsers() }));
 
   r.post('/api/auth/mock-sign-in', {
+    config: { auth: 'public' },
     schema: {
       tags: ['identity'],
       summary: 'Sign in as a demo user (disabled in production)',

@@ -15,6 +15,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: App
   const view = (row: Parameters<typeof toMedication>[0]) => toMedication(row, ctx.clock.today(), ctx.config.RENEWAL_WINDOW_DAYS);
 
   r.get('/api/medications', {
+    config: { auth: 'veteran' },
     schema: {
       tags: ['medications'],
       summary: "The signed-in Veteran's prescriptions with refill/renewal eligibility",
@@ -26,6 +27,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: App
   });
 
   r.get('/api/medications/:id', {
+    config: { auth: 'veteran' },
     schema: {
       tags: ['medications'],
       summary: 'One prescription with its fills',
@@ -44,6 +46,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: App
   });
 
   r.post('/api/medications/refills', {
+    config: { auth: 'veteran' },
     schema: {
       tags: ['medications'],
       summary: 'Request refills of refillable prescriptions (all or nothing)',

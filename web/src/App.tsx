@@ -8,12 +8,15 @@ import { MedicationsPage } from './medications/MedicationsPage';
 import { PrescriptionPage } from './medications/PrescriptionPage';
 import { NewMessagePage } from './messaging/NewMessagePage';
 import { NotFoundPage } from './layout/NotFoundPage';
+import { OpsHomePage } from './ops/OpsHomePage';
 
 function Home() {
   const { session } = useSession();
   if (!session) return null;
   const role = session.user?.role;
   if (role === 'veteran') return <Navigate to="/my-health/medications" replace />;
+  if (role === 'care_team') return <Navigate to="/care-team/inbox" replace />;
+  if (role === 'ops') return <Navigate to="/ops" replace />;
   return <Navigate to="/sign-in" replace />;
 }
 
@@ -26,6 +29,7 @@ export function App() {
         <Route path={routePath('meds.list')} element={<RequireRole roles={['veteran']}><MedicationsPage /></RequireRole>} />
         <Route path={routePath('meds.detail')} element={<RequireRole roles={['veteran']}><PrescriptionPage /></RequireRole>} />
         <Route path={routePath('sm.interstitial')} element={<RequireRole roles={['veteran']}><NewMessagePage /></RequireRole>} />
+        <Route path="/ops" element={<RequireRole roles={['ops']}><OpsHomePage /></RequireRole>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

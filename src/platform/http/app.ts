@@ -12,7 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { registerErrorHandler } from './error-handler.js';
-import { sessionPlugin } from './auth.js';
+import { enforceRouteAuth, sessionPlugin, type RouteAuth } from './auth.js';
 import { createMetrics, registerMetrics, type Metrics } from './metrics.js';
 import { registerWebUi } from './web-ui.js';
 import { identityRoutes } from '../../identity/routes.js';
@@ -22,6 +22,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Set false on routes authenticated by other means (signed webhooks, service tokens). */
     csrf?: boolean;
+    /**
+     * Who may call the route, checked before body/params validation so anonymous callers learn
+     * nothing about a route's schema. API routes default to 'user' (any signed-in user);
+     * 'public' opts out (sign-in, webhooks with their own authentication).
+     */
+    auth?: RouteAuth;
   }
 }
 
@@ -71,6 +77,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
     if (!UNSAFE_METHODS.has(req.method) || req.routeOptions.config.csrf === false) return done();
     app.csrfProtection(req, reply, done);
   });
+  app.addHook('preValidation', async (req) => enforceRouteAuth(req));
 
   await app.register(swagger, {
     openapi: {

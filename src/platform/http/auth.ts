@@ -58,6 +58,21 @@ export async function endSession(ctx: AppContext, req: FastifyRequest, reply: Fa
   void reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
+export type RouteAuth = 'public' | 'user' | Role | Role[];
+
+/** Route-level guard (see FastifyContextConfig.auth in app.ts). */
+export function enforceRouteAuth(req: FastifyRequest): void {
+  const route = req.routeOptions.url; // undefined for the not-found handler
+  const isApi = route !== undefined && route.startsWith('/api/') && !route.startsWith('/api/docs');
+  const auth = req.routeOptions.config?.auth ?? (isApi ? 'user' : 'public');
+  if (auth === 'public') return;
+  if (auth === 'user') {
+    requireUser(req);
+    return;
+  }
+  requireRole(req, ...(Array.isArray(auth) ? auth : [auth]));
+}
+
 /** The signed-in user, or 401. */
 export function requireUser(req: FastifyRequest): AuthUser {
   if (!req.user) throw unauthenticated();

@@ -1,0 +1,57 @@
+/**
+ * Authorization sweep over every API route in the OpenAPI document:
+ *  - without a session every non-public route answers 401;
+ *  - every route with a path parameter is called by another Veteran with Alex's ids → 404.
+ * A new route with path parameters must be added to OWNED_IDS below, or this test fails.
+ */
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from './helpers/app.js';
+
+const t = useTestApp();
+
+/** Routes anyone may call. */
+const PUBLIC = new Set(['GET /api/session', 'GET /api/auth/demo-users', 'POST /api/auth/mock-sign-in', 'POST /api/auth/sign-out']);
+
+/** For each parameterised route: path params naming a resource that belongs to Alex. */
+const OWNED_IDS: Record<string, () => Promise<Record<string, string>>> = {
+  'GET /api/medications/{id}': async () => ({
+    id: (await t.ctx.db.selectFrom('prescriptions').select('id').where('rx_number', '=', '2719536').executeTakeFirstOrThrow()).id,
+  }),
+};
+
+async function routes(): Promise<Array<{ method: string; path: string }>> {
+  const doc = (await t.client().get('/api/docs/json')).body as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => ({ method: m.toUpperCase(), path })));
+}
+
+const fill = (path: string, params: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_m, k: string) => params[k] ?? 'missing');
+const SAMPLE_UUID = '00000000-0000-4000-8000-000000000001';
+
+describe('authorization over every API route', () => {
+  it('refuses every non-public route without a session (401)', async () => {
+    const all = (await routes()).filter((r) => r.path.startsWith('/api/') && !PUBLIC.has(`${r.method} ${r.path}`));
+    expect(all.length).toBeGreaterThan(2);
+    const anonymous = await t.client().init(); // has a CSRF token, no session
+    const failures: string[] = [];
+    for (const r of all) {
+      const url = r.path.replace(/\{\w+\}/g, SAMPLE_UUID);
+      const res = await anonymous.request(r.method as 'GET', url, r.method === 'GET' ? undefined : {});
+      if (res.status !== 401) failures.push(`${r.method} ${r.path} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 404 when another Veteran uses Alex’s ids on any parameterised route', async () => {
+    const parameterised = (await routes()).filter((r) => r.path.startsWith('/api/') && r.path.includes('{'));
+    const missing = parameterised.map((r) => `${r.method} ${r.path}`).filter((k) => !OWNED_IDS[k]);
+    expect(missing, 'add these routes to OWNED_IDS').toEqual([]);
+    const jordan = await t.signIn('mock:jordan');
+    const failures: string[] = [];
+    for (const r of parameterised) {
+      const url = fill(r.path, await OWNED_IDS[`${r.method} ${r.path}`]!());
+      const res = await jordan.request(r.method as 'GET', url, r.method === 'GET' ? undefined : {});
+      if (res.status !== 404) failures.push(`${r.method} ${r.path} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});
