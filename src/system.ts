@@ -11,6 +11,7 @@ import { buildApp } from './platform/http/app.js';
 import { startWorker } from './platform/jobs/runner.js';
 import { createLogger, type Logger } from './platform/logging/logger.js';
 import { unconfiguredEmailSender, type EmailSender } from './platform/notify-port.js';
+import { unconfiguredActivityLog, type ActivityLog } from './platform/activity-log-port.js';
 
 export interface RunningSystem {
   ctx: AppContext;
@@ -26,6 +27,7 @@ export interface StartSystemOptions {
   log?: Logger;
   clock?: Clock;
   notify?: EmailSender;
+  aal?: ActivityLog;
   /** Start the graphile-worker runner (default true). */
   worker?: boolean;
 }
@@ -33,7 +35,7 @@ export interface StartSystemOptions {
 export async function startSystem(opts: StartSystemOptions): Promise<RunningSystem> {
   const log = opts.log ?? createLogger({ level: opts.config.LOG_LEVEL });
   const pool = createPool(opts.databaseUrl, 20);
-  const ctx: AppContext = { config: opts.config, pool, db: createDb(pool), log, clock: opts.clock ?? systemClock, notify: opts.notify ?? unconfiguredEmailSender };
+  const ctx: AppContext = { config: opts.config, pool, db: createDb(pool), log, clock: opts.clock ?? systemClock, notify: opts.notify ?? unconfiguredEmailSender, aal: opts.aal ?? unconfiguredActivityLog };
   const app = await buildApp(ctx);
   await app.listen({ host: opts.config.HOST, port: opts.config.PORT });
   const address = app.server.address();

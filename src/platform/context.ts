@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { Config } from './config.js';
 import type { Db } from './db/pool.js';
 import type { Logger } from './logging/logger.js';
+import type { ActivityLog } from './activity-log-port.js';
 import type { EmailSender } from './notify-port.js';
 
 export interface Clock {
@@ -33,4 +34,6 @@ export interface AppContext {
   clock: Clock;
   /** VA Notify (e-mail) — real HTTP client in production and with the local stand-in. */
   notify: EmailSender;
+  /** MHV Account Activity Log — real HTTP client in production and with the local stand-in. */
+  aal: ActivityLog;
 }

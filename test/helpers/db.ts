@@ -9,7 +9,7 @@ import { loadTestConfig, type Config } from '../../src/platform/config.js';
 import { fixedClock, type AppContext, type Clock } from '../../src/platform/context.js';
 import { createDb, createPool } from '../../src/platform/db/pool.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
-import { RecordingEmailSender } from './fakes.js';
+import { RecordingActivityLog, RecordingEmailSender } from './fakes.js';
 
 export const REFERENCE_TIME = '2026-06-15T15:00:00.000Z';
 
@@ -62,6 +62,7 @@ export function useTestDatabase(opts: { clock?: Clock; config?: Partial<Record<k
       log: createLogger({ level: 'silent' }),
       clock: opts.clock ?? fixedClock(REFERENCE_TIME),
       notify: new RecordingEmailSender(),
+      aal: new RecordingActivityLog(),
     };
   });
   afterAll(async () => {

@@ -4,5 +4,6 @@
  */
 import type { IdentityTables } from '../../identity/identity.tables.js';
 import type { MedicationTables } from '../../medications/medications.tables.js';
+import type { TrackingTables } from '../../tracking/tracking.tables.js';
 
-export interface Database extends IdentityTables, MedicationTables {}
+export interface Database extends IdentityTables, MedicationTables, TrackingTables {}
