@@ -20,6 +20,11 @@ export interface EmbeddedPg {
 const USER = 'postgres';
 const PASSWORD = 'rxbridge-local';
 
+/** Connection string for `database` on an embedded cluster listening on `port`. */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedPg> {
   const databaseDir = path.resolve(opts.dataDir);
   const recent: string[] = [];
@@ -47,9 +52,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   } catch (err) {
     throw new Error(`Embedded PostgreSQL did not start (data dir ${databaseDir}, port ${opts.port}):\n${recent.join('').trim()}`, { cause: err });
   }
-  const url = (database: string) =>
-    `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${encodeURIComponent(database)}`;
-  return { url, stop: () => server.stop() };
+  return { url: (database) => embeddedUrl(opts.port, database), stop: () => server.stop() };
 }
 
 /** Create `database` if it does not exist (connecting through the maintenance db). */

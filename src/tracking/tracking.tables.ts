@@ -1,0 +1,125 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { EmailStatus } from './email-status.js';
+
+type Numeric = ColumnType<string | null, number | string | null, number | string | null>;
+type Ts = ColumnType<Date, Date | string | undefined, Date | string>;
+type TsNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type EmailSender = 'mhv_legacy' | 'va_notify';
+export type MessageStatus = 'received' | 'accepted' | 'rejected' | 'duplicate';
+export type MessageSource = 'mllp' | 'http' | 'cli' | 'fhir' | 'event_bus' | 'replay';
+
+export interface DispenseMessagesTable {
+  id: Generated<number>;
+  received_at: Generated<Date>;
+  source: MessageSource;
+  format: 'hl7v2' | 'fhir';
+  control_id: string | null;
+  sending_facility: string | null;
+  content_sha256: Buffer;
+  raw: string;
+  status: Generated<MessageStatus>;
+  error_code: string | null;
+  error_message: string | null;
+  events_count: Generated<number>;
+  duplicate_count: Generated<number>;
+  replay_count: Generated<number>;
+  processed_at: TsNull;
+}
+
+export interface StationEmailSendersTable {
+  station_number: string;
+  sender: EmailSender;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
+export interface StationEmailSenderHistoryTable {
+  id: Generated<number>;
+  station_number: string;
+  sender: EmailSender;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
+export interface ShipmentsTable {
+  id: Generated<string>;
+  patient_icn: string;
+  tracking_number: string;
+  carrier: string | null;
+  station_number: string;
+  shipped_at: TsNull;
+  email_sender: EmailSender;
+  created_at: Generated<Date>;
+}
+
+export interface DispenseEventsTable {
+  id: Generated<number>;
+  message_id: number;
+  patient_icn: string | null;
+  patient_dfn: string | null;
+  station_number: string;
+  rx_number: string;
+  fill_number: number;
+  drug_name: string;
+  ndc: string | null;
+  quantity: Numeric;
+  dispensed_at: TsNull;
+  shipped_at: TsNull;
+  carrier: string | null;
+  tracking_number: string | null;
+  status: 'dispensed' | 'cancelled';
+  cancellation_reason: string | null;
+  shipment_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ShipmentEmailsTable {
+  id: Generated<string>;
+  shipment_id: string;
+  status: Generated<EmailStatus>;
+  notification_id: string | null;
+  status_reason: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  accepted_at: TsNull;
+  completed_at: TsNull;
+  updated_at: Ts;
+}
+
+export interface ShipmentEmailStatusesTable {
+  status: EmailStatus;
+  terminal: boolean;
+  description: string;
+}
+
+export interface ShipmentEmailTransitionsTable {
+  from_status: EmailStatus;
+  to_status: EmailStatus;
+}
+
+export type AalStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'skipped';
+
+export interface AalEventsTable {
+  id: Generated<string>;
+  shipment_email_id: string;
+  status: Generated<AalStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  posted_at: TsNull;
+  updated_at: Ts;
+}
+
+export interface TrackingTables {
+  dispense_messages: DispenseMessagesTable;
+  station_email_senders: StationEmailSendersTable;
+  station_email_sender_history: StationEmailSenderHistoryTable;
+  shipments: ShipmentsTable;
+  dispense_events: DispenseEventsTable;
+  shipment_emails: ShipmentEmailsTable;
+  shipment_email_statuses: ShipmentEmailStatusesTable;
+  shipment_email_transitions: ShipmentEmailTransitionsTable;
+  aal_events: AalEventsTable;
+}
