@@ -42,6 +42,20 @@ export const configSchema = z.object({
   // --- messaging (src/messaging) ---
 
   // --- tracking (src/tracking) ---
+  /**
+   * How dispense events reach grouping: 'direct' (in-process) or 'event_bus' (outbox → Kafka →
+   * consumer). Unset means 'event_bus' when KAFKA_BROKERS is set, else 'direct'.
+   */
+  TRACKING_PATH: z.enum(['direct', 'event_bus']).optional(),
+  /** MLLP listener for CMOP HL7 v2 (0 = pick a free port; empty host disables it). */
+  MLLP_HOST: z.string().default('127.0.0.1'),
+  MLLP_PORT: port.default(2575),
+  /** Items of one shipment that arrive within this window share one e-mail (job-key debounce). */
+  TRACKING_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).default(30),
+  /** VA Notify template for "your prescription shipped" (communication item 4). */
+  RX_SHIPMENT_TEMPLATE_ID: z.string().uuid().default('5b7a1c3e-9a52-4c8e-8d1e-2f0a6b3c7d41'),
+  /** Poll VA Notify for e-mails with no final status after this many minutes (callback fallback). */
+  TRACKING_STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().positive().default(15),
 });
 
 export type Config = z.infer<typeof configSchema>;
