@@ -71,13 +71,27 @@ create table dispense_events (
   tracking_number text,
   status text not null check (status in ('dispensed', 'cancelled')),
   cancellation_reason text,
-  shipment_id uuid references shipments(id),
   created_at timestamptz not null default now()
 );
 -- The same Rx fill with the same tracking number is the same dispense, however often it arrives.
 create unique index dispense_events_natural_uq
   on dispense_events (station_number, rx_number, fill_number, coalesce(tracking_number, ''));
-create index dispense_events_shipment_idx on dispense_events (shipment_id);
+create index dispense_events_message_idx on dispense_events (message_id);
+
+-- What grouping stored for a shipment: the lean item (last 4 of the Rx number, drug name). Fed by
+-- the direct path and by the event-bus consumer alike; `event_id` makes both idempotent.
+create table shipment_items (
+  id bigint generated always as identity primary key,
+  shipment_id uuid not null references shipments(id),
+  event_id text not null unique,
+  station_number text not null,
+  rx_last4 text not null check (length(rx_last4) between 1 and 4),
+  drug_name text not null,
+  -- Arrived after the shipment's e-mail had already gone (reported, not re-sent: one e-mail per shipment).
+  late boolean not null default false,
+  created_at timestamptz not null default now()
+);
+create index shipment_items_shipment_idx on shipment_items (shipment_id);
 
 create table shipment_email_statuses (
   status text primary key,
@@ -114,12 +128,15 @@ create table shipment_emails (
   notification_id uuid unique,
   status_reason text,
   attempts integer not null default 0,
+  -- While set and in the future, one worker owns the send; a crashed worker's lease just expires.
+  lease_until timestamptz,
   last_error text,
   created_at timestamptz not null default now(),
   accepted_at timestamptz,
   completed_at timestamptz,
   updated_at timestamptz not null default now()
 );
+create index shipment_emails_shipment_status_idx on shipment_emails (status);
 create index shipment_emails_open_idx on shipment_emails (status, updated_at)
   where status in ('pending', 'submitting', 'created', 'delivering');
 
@@ -144,10 +161,24 @@ create trigger shipment_emails_guard before update on shipment_emails
 create table aal_events (
   id uuid primary key default gen_random_uuid(),
   shipment_email_id uuid not null unique references shipment_emails(id),
-  status text not null default 'pending' check (status in ('pending', 'posting', 'posted', 'failed', 'skipped')),
+  status text not null default 'pending' check (status in ('pending', 'posted', 'failed', 'skipped')),
   attempts integer not null default 0,
+  lease_until timestamptz,
   last_error text,
   created_at timestamptz not null default now(),
   posted_at timestamptz,
   updated_at timestamptz not null default now()
 );
+
+-- Every status report we received for a notification (callback or poll), as received: duplicates
+-- and out-of-order reports are kept here and ignored by the state machine.
+create table notification_status_reports (
+  id bigint generated always as identity primary key,
+  notification_id uuid not null,
+  source text not null check (source in ('callback_signature', 'callback_bearer', 'poll')),
+  status text not null,
+  status_reason text,
+  applied boolean not null,
+  received_at timestamptz not null default now()
+);
+create index notification_status_reports_nid_idx on notification_status_reports (notification_id);

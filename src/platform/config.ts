@@ -56,6 +56,13 @@ export const configSchema = z.object({
   RX_SHIPMENT_TEMPLATE_ID: z.string().uuid().default('5b7a1c3e-9a52-4c8e-8d1e-2f0a6b3c7d41'),
   /** Poll VA Notify for e-mails with no final status after this many minutes (callback fallback). */
   TRACKING_STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().positive().default(15),
+  /**
+   * MHV AAL entry for a delivered shipment e-mail. The reference documents the fields but not the
+   * values for this activity; these defaults are assumptions to confirm with the MHV AAL team.
+   */
+  AAL_RX_TRACKING_ACTIVITY_TYPE: z.string().min(1).default('Prescription tracking email'),
+  AAL_RX_TRACKING_ACTION: z.string().min(1).default('Email delivered'),
+  AAL_RX_TRACKING_PERFORMER_TYPE: z.string().min(1).default('System'),
 });
 
 export type Config = z.infer<typeof configSchema>;

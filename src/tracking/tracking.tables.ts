@@ -70,7 +70,17 @@ export interface DispenseEventsTable {
   tracking_number: string | null;
   status: 'dispensed' | 'cancelled';
   cancellation_reason: string | null;
-  shipment_id: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ShipmentItemsTable {
+  id: Generated<number>;
+  shipment_id: string;
+  event_id: string;
+  station_number: string;
+  rx_last4: string;
+  drug_name: string;
+  late: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -81,6 +91,7 @@ export interface ShipmentEmailsTable {
   notification_id: string | null;
   status_reason: string | null;
   attempts: Generated<number>;
+  lease_until: TsNull;
   last_error: string | null;
   created_at: Generated<Date>;
   accepted_at: TsNull;
@@ -99,20 +110,33 @@ export interface ShipmentEmailTransitionsTable {
   to_status: EmailStatus;
 }
 
-export type AalStatus = 'pending' | 'posting' | 'posted' | 'failed' | 'skipped';
+export type AalStatus = 'pending' | 'posted' | 'failed' | 'skipped';
 
 export interface AalEventsTable {
   id: Generated<string>;
   shipment_email_id: string;
   status: Generated<AalStatus>;
   attempts: Generated<number>;
+  lease_until: TsNull;
   last_error: string | null;
   created_at: Generated<Date>;
   posted_at: TsNull;
   updated_at: Ts;
 }
 
+export interface NotificationStatusReportsTable {
+  id: Generated<number>;
+  notification_id: string;
+  source: 'callback_signature' | 'callback_bearer' | 'poll';
+  status: string;
+  status_reason: string | null;
+  applied: boolean;
+  received_at: Generated<Date>;
+}
+
 export interface TrackingTables {
+  shipment_items: ShipmentItemsTable;
+  notification_status_reports: NotificationStatusReportsTable;
   dispense_messages: DispenseMessagesTable;
   station_email_senders: StationEmailSendersTable;
   station_email_sender_history: StationEmailSenderHistoryTable;

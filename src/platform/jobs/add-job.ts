@@ -33,3 +33,36 @@ export async function addJob(
     job_key_mode => ${opts.jobKeyMode ?? 'replace'}
   )`.execute(tx);
 }
+
+export interface JobSpec {
+  identifier: string;
+  payload: unknown;
+  jobKey?: string;
+  /** Run this many seconds after the database's now() (debounce windows use the DB clock). */
+  delaySeconds?: number;
+  maxAttempts?: number;
+  queueName?: string;
+}
+
+/**
+ * Enqueue many jobs in one statement (graphile_worker.add_jobs), inside the caller's transaction.
+ * Jobs with a key replace the key's pending job and move its run_at (debounce), unless
+ * `preserveRunAt` keeps the earlier run_at (throttle).
+ */
+export async function addJobs(tx: Db | Tx, specs: JobSpec[], opts: { preserveRunAt?: boolean } = {}): Promise<void> {
+  if (specs.length === 0) return;
+  await sql`select graphile_worker.add_jobs(
+    array(
+      select row(identifier, payload, queue_name, now() + make_interval(secs => delay), max_attempts, job_key, null, null)::graphile_worker.job_spec
+      from unnest(
+        ${specs.map((s) => s.identifier)}::text[],
+        ${specs.map((s) => JSON.stringify(s.payload))}::json[],
+        ${specs.map((s) => s.queueName ?? null)}::text[],
+        ${specs.map((s) => s.delaySeconds ?? 0)}::float8[],
+        ${specs.map((s) => s.maxAttempts ?? null)}::int[],
+        ${specs.map((s) => s.jobKey ?? null)}::text[]
+      ) as t(identifier, payload, queue_name, delay, max_attempts, job_key)
+    ),
+    ${opts.preserveRunAt ?? false}
+  )`.execute(tx);
+}

@@ -4,11 +4,12 @@
  */
 import type { TaskList } from 'graphile-worker';
 import type { AppContext } from '../context.js';
+import { trackingTasks } from '../../tracking/tasks/index.js';
 
 export type TaskFactory = (ctx: AppContext) => TaskList;
 
 /** Feature task factories, in no particular order. */
-const factories: TaskFactory[] = [];
+const factories: TaskFactory[] = [trackingTasks];
 
 export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskList {
   const list: TaskList = {};

@@ -1,0 +1,97 @@
+/** SQL for raw inbound dispense messages and the dispense events read from them. */
+import { sql } from 'kysely';
+import type { Db, Tx } from '../platform/db/pool.js';
+import { dispenseEventId, type DispenseEvent } from './dispense-event.js';
+import type { MessageSource, MessageStatus } from './tracking.tables.js';
+
+export interface RawMessageInput {
+  source: MessageSource;
+  format: 'hl7v2' | 'fhir';
+  controlId: string | null;
+  sendingFacility: string | null;
+  sha256: Buffer;
+  raw: string;
+  /** Set when the message could not be decoded: stored as rejected straight away. */
+  error: { code: string; message: string } | null;
+}
+
+export interface StoredMessage {
+  id: number;
+  status: MessageStatus;
+  /** False when the same control id had been received before. */
+  inserted: boolean;
+}
+
+/**
+ * Store the message before doing anything else. The same (sending facility, control id) is one
+ * message: a repeat bumps `duplicate_count` and returns the first row's status. A repeat of a
+ * message that was rejected replaces the stored content (a corrected resend) so it can be
+ * processed again.
+ */
+export async function storeRawMessage(db: Db, m: RawMessageInput): Promise<StoredMessage> {
+  const status: MessageStatus = m.error ? 'rejected' : 'received';
+  if (m.controlId === null) {
+    const row = await db
+      .insertInto('dispense_messages')
+      .values({ source: m.source, format: m.format, control_id: null, sending_facility: m.sendingFacility, content_sha256: m.sha256, raw: m.raw, status, error_code: m.error?.code ?? null, error_message: m.error?.message ?? null })
+      .returning(['id', 'status'])
+      .executeTakeFirstOrThrow();
+    return { ...row, inserted: true };
+  }
+  const res = await sql<{ id: number; status: MessageStatus; inserted: boolean }>`
+    insert into dispense_messages (source, format, control_id, sending_facility, content_sha256, raw, status, error_code, error_message)
+    values (${m.source}, ${m.format}, ${m.controlId}, ${m.sendingFacility}, ${m.sha256}, ${m.raw}, ${status}, ${m.error?.code ?? null}, ${m.error?.message ?? null})
+    on conflict (coalesce(sending_facility, ''), control_id) where control_id is not null do update
+      set duplicate_count = dispense_messages.duplicate_count + 1,
+          raw = case when dispense_messages.status = 'rejected' then excluded.raw else dispense_messages.raw end,
+          content_sha256 = case when dispense_messages.status = 'rejected' then excluded.content_sha256 else dispense_messages.content_sha256 end,
+          status = case when dispense_messages.status = 'rejected' then excluded.status else dispense_messages.status end,
+          error_code = case when dispense_messages.status = 'rejected' then excluded.error_code else dispense_messages.error_code end,
+          error_message = case when dispense_messages.status = 'rejected' then excluded.error_message else dispense_messages.error_message end
+    returning id, status, (xmax = 0) as inserted`.execute(db);
+  return res.rows[0]!;
+}
+
+export async function markMessage(
+  db: Db | Tx,
+  id: number,
+  patch: { status: MessageStatus; errorCode?: string | null; errorMessage?: string | null; eventsCount?: number; replayed?: boolean },
+): Promise<void> {
+  await db
+    .updateTable('dispense_messages')
+    .set({
+      status: patch.status,
+      error_code: patch.errorCode ?? null,
+      error_message: patch.errorMessage ?? null,
+      ...(patch.eventsCount !== undefined ? { events_count: patch.eventsCount } : {}),
+      ...(patch.replayed ? { replay_count: sql<number>`replay_count + 1` } : {}),
+      processed_at: new Date(),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Insert dispense events, skipping ones already stored (station + Rx + fill + tracking); returns the new ones. */
+export async function insertDispenseEvents(tx: Tx, messageId: number, events: DispenseEvent[]): Promise<DispenseEvent[]> {
+  if (events.length === 0) return [];
+  const res = await sql<{ key: string }>`
+    insert into dispense_events (message_id, patient_icn, patient_dfn, station_number, rx_number, fill_number, drug_name, ndc, quantity,
+                                 dispensed_at, shipped_at, carrier, tracking_number, status, cancellation_reason)
+    select ${messageId}, icn, dfn, station, rx, fill, drug, ndc, qty, dispensed, shipped, carrier, trk, status, reason
+    from unnest(${events.map((e) => e.patient.icn)}::text[], ${events.map((e) => e.patient.dfn)}::text[],
+                ${events.map((e) => e.stationNumber)}::text[], ${events.map((e) => e.rxNumber)}::text[],
+                ${events.map((e) => e.fillNumber)}::int[], ${events.map((e) => e.drugName)}::text[],
+                ${events.map((e) => e.ndc)}::text[], ${events.map((e) => e.quantity)}::numeric[],
+                ${events.map((e) => e.dispensedAt)}::timestamptz[], ${events.map((e) => e.shippedAt)}::timestamptz[],
+                ${events.map((e) => e.carrier)}::text[], ${events.map((e) => e.trackingNumber)}::text[],
+                ${events.map((e) => e.status)}::text[], ${events.map((e) => e.cancellationReason)}::text[])
+         as t(icn, dfn, station, rx, fill, drug, ndc, qty, dispensed, shipped, carrier, trk, status, reason)
+    on conflict (station_number, rx_number, fill_number, coalesce(tracking_number, '')) do nothing
+    returning station_number || ':' || rx_number || ':' || fill_number || ':' || coalesce(tracking_number, '') as key`.execute(tx);
+  const fresh = new Set(res.rows.map((r) => r.key));
+  return events.filter((e) => fresh.has(dispenseEventId(e)));
+}
+
+export async function loadMessage(db: Db, id: number) {
+  return db.selectFrom('dispense_messages').selectAll().where('id', '=', id).executeTakeFirst();
+}
