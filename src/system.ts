@@ -9,6 +9,8 @@ import { systemClock, type AppContext, type Clock } from './platform/context.js'
 import { createDb, createPool } from './platform/db/pool.js';
 import { buildApp } from './platform/http/app.js';
 import { startWorker } from './platform/jobs/runner.js';
+import { startTrackingMllp } from './tracking/mllp-ingest.js';
+import type { MllpListener } from './tracking/mllp/listener.js';
 import { createLogger, type Logger } from './platform/logging/logger.js';
 import { unconfiguredEmailSender, type EmailSender } from './platform/notify-port.js';
 import { unconfiguredActivityLog, type ActivityLog } from './platform/activity-log-port.js';
@@ -18,6 +20,8 @@ export interface RunningSystem {
   app: FastifyInstance;
   worker: Runner | null;
   url: string;
+  /** HL7 MLLP listener (null when MLLP_HOST is empty). */
+  mllp: MllpListener | null;
   stop(): Promise<void>;
 }
 
@@ -42,12 +46,15 @@ export async function startSystem(opts: StartSystemOptions): Promise<RunningSyst
   const port = typeof address === 'object' && address ? address.port : opts.config.PORT;
   const url = `http://${opts.config.HOST === '0.0.0.0' ? '127.0.0.1' : opts.config.HOST}:${port}`;
   const worker = opts.worker === false ? null : await startWorker(ctx);
+  const mllp = opts.config.MLLP_HOST ? await startTrackingMllp(ctx) : null;
   return {
     ctx,
     app,
     worker,
     url,
+    mllp,
     async stop() {
+      await mllp?.close();
       await app.close();
       await worker?.stop();
       await ctx.db.destroy(); // ends the shared pool

@@ -47,6 +47,11 @@ export const configSchema = z.object({
    * consumer). Unset means 'event_bus' when KAFKA_BROKERS is set, else 'direct'.
    */
   TRACKING_PATH: z.enum(['direct', 'event_bus']).optional(),
+  /**
+   * Bearer token for machine ingest (POST /api/tracking/hl7 and /fhir) from an interface engine.
+   * Unset: only signed-in ops users (with CSRF) may post messages over HTTP.
+   */
+  TRACKING_INGEST_TOKEN: z.string().min(32).optional(),
   /** MLLP listener for CMOP HL7 v2 (0 = pick a free port; empty host disables it). */
   MLLP_HOST: z.string().default('127.0.0.1'),
   MLLP_PORT: port.default(2575),
@@ -90,5 +95,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** Test configuration: same schema, quiet logs, no demo seeding unless asked. */
 export function loadTestConfig(overrides: Partial<Record<keyof Config, string>> = {}): Config {
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'false', ...overrides });
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'false', MLLP_PORT: '0', ...overrides });
 }

@@ -17,6 +17,7 @@ import { createMetrics, registerMetrics, type Metrics } from './metrics.js';
 import { registerWebUi } from './web-ui.js';
 import { identityRoutes } from '../../identity/routes.js';
 import { medicationRoutes } from '../../medications/routes.js';
+import { trackingRoutes } from '../../tracking/routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -101,6 +102,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
 
   await app.register(identityRoutes, { ctx });
   await app.register(medicationRoutes, { ctx });
+  await app.register(trackingRoutes, { ctx });
 
   await registerWebUi(app, opts.serveWebUi !== false);
   return app;

@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'not_eligible'
+  | 'unprocessable'
   | 'rate_limited'
   | 'unavailable'
   | 'internal';
@@ -34,6 +35,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   not_eligible: 422,
+  unprocessable: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,
@@ -73,6 +75,9 @@ export const conflict = (message: string, field?: string): AppError =>
   new AppError('conflict', message, field ? [{ field, message }] : []);
 export const notEligible = (message: string, reason: string, field?: string): AppError =>
   new AppError('not_eligible', message, field ? [{ field, message }] : [], { reason });
+/** Well-formed request whose content we cannot use (e.g. an HL7 message without a patient ICN). */
+export const unprocessable = (message: string, field: string | null, detail?: Record<string, string>): AppError =>
+  new AppError('unprocessable', message, field ? [{ field, message }] : [], detail);
 export const unavailable = (message: string): AppError => new AppError('unavailable', message);
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

@@ -1,0 +1,148 @@
+/**
+ * Tracking HTTP routes: message ingest (HL7 v2, FHIR), rejected-message review and replay, the
+ * per-station e-mail sender switch, and a shipment e-mail summary. Ingest accepts an interface
+ * engine's bearer token (TRACKING_INGEST_TOKEN) or a signed-in ops user with a CSRF token.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../platform/context.js';
+import { requireRole } from '../platform/http/auth.js';
+import { notFound, unavailable, unprocessable } from '../platform/http/errors.js';
+import { decoders } from './decoders.js';
+import { ingestMessage, replayMessage, type IngestResult } from './ingest.service.js';
+import { itemSink } from './item-sink.js';
+import { listMessages, listStationSenders, setStationSender, shipmentEmailSummary } from './tracking-admin.dao.js';
+
+const HL7_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'application/edi-hl7'];
+
+const ingestResponse = z.object({
+  ack: z.enum(['AA', 'AE', 'AR']),
+  messageId: z.number().nullable(),
+  text: z.string(),
+  duplicate: z.boolean(),
+  newEvents: z.number(),
+});
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Ingest result → HTTP: AA 200; content the pipeline cannot use 422 (kept for replay); transient 503. */
+function toHttp(result: IngestResult) {
+  if (result.ack === 'AA') return result;
+  const detail = { ack: result.ack, messageId: String(result.messageId ?? ''), errorCode: result.errorCode ?? 'REJECTED' };
+  if (result.errorCode === 'PROCESSING_FAILED') throw unavailable(result.text);
+  throw unprocessable(`${result.text}. The message is stored (id ${result.messageId}) and can be replayed after a fix.`, result.errorLocation ?? 'body', detail);
+}
+
+export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  for (const type of HL7_TYPES) app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  /** Service token, or else an ops session whose CSRF token is checked here (route opts out of the global check). */
+  const serviceOrOps = (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    const header = req.headers.authorization;
+    if (header?.toLowerCase().startsWith('bearer ')) {
+      const token = ctx.config.TRACKING_INGEST_TOKEN;
+      if (token && sameSecret(header.slice(7).trim(), token)) {
+        (req as FastifyRequest & { service?: boolean }).service = true;
+        return done();
+      }
+      void reply.status(401).send({ statusCode: 401, code: 'unauthenticated', message: 'Invalid service token', errors: [] });
+      return;
+    }
+    app.csrfProtection(req, reply, done);
+  };
+  const requireServiceOrOps = (req: FastifyRequest) => {
+    if (!(req as FastifyRequest & { service?: boolean }).service) requireRole(req, 'ops');
+  };
+
+  r.post('/api/tracking/hl7', {
+    config: { auth: 'public', csrf: false },
+    onRequest: serviceOrOps,
+    schema: {
+      tags: ['tracking'],
+      summary: 'Ingest one HL7 v2 message or batch file (RDS^R06 / RRD^O14) from CMOP',
+      description: 'Body: the HL7 text (content type text/plain or application/hl7-v2). Stored raw first; rejected messages are kept for replay.',
+      body: z.string().min(1).max(1_000_000),
+      response: { 200: z.object({ results: z.array(ingestResponse) }) },
+    },
+  }, async (req) => {
+    requireServiceOrOps(req);
+    const results: IngestResult[] = [];
+    for (const raw of decoders.splitHl7(req.body)) {
+      results.push(await ingestMessage(ctx, { raw, format: 'hl7v2', source: 'http' }, { decode: decoders.hl7v2, sink: itemSink(ctx) }));
+    }
+    if (results.length === 1) toHttp(results[0]!);
+    return { results };
+  });
+
+  r.post('/api/tracking/fhir', {
+    config: { auth: 'public', csrf: false },
+    onRequest: serviceOrOps,
+    schema: {
+      tags: ['tracking'],
+      summary: 'Ingest FHIR R4 MedicationDispense (resource, Bundle, or MedicationRequest with contained dispenses)',
+      body: z.record(z.string(), z.unknown()),
+      response: { 200: ingestResponse },
+    },
+  }, async (req) => {
+    requireServiceOrOps(req);
+    const raw = JSON.stringify(req.body);
+    return toHttp(await ingestMessage(ctx, { raw, format: 'fhir', source: 'fhir' }, { decode: decoders.fhir, sink: itemSink(ctx) }));
+  });
+
+  r.get('/api/tracking/messages', {
+    config: { auth: 'ops' },
+    schema: {
+      tags: ['tracking'],
+      summary: 'Inbound dispense messages by status (content omitted: it is PHI)',
+      querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    },
+  }, async (req) => ({ messages: await listMessages(ctx.db, req.query.status, req.query.limit) }));
+
+  r.post('/api/tracking/messages/:id/replay', {
+    config: { auth: 'ops' },
+    schema: {
+      tags: ['tracking'],
+      summary: 'Process a stored (rejected or unfinished) message again with the current code',
+      params: z.object({ id: z.coerce.number().int().positive() }),
+      response: { 200: ingestResponse },
+    },
+  }, async (req) => {
+    try {
+      return await replayMessage(ctx, req.params.id, decoders, itemSink(ctx));
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('No dispense message')) throw notFound('Message');
+      throw err;
+    }
+  });
+
+  r.get('/api/tracking/stations', {
+    config: { auth: 'ops' },
+    schema: { tags: ['tracking'], summary: 'Which system e-mails each station’s shipments (rxbridge via VA Notify, or legacy MHV)' },
+  }, async () => ({ stations: await listStationSenders(ctx.db) }));
+
+  r.put('/api/tracking/stations/:stationNumber/email-sender', {
+    config: { auth: 'ops' },
+    schema: {
+      tags: ['tracking'],
+      summary: 'Switch a station between legacy MHV e-mails and rxbridge (applies to shipments created from now on)',
+      params: z.object({ stationNumber: z.string().regex(/^[0-9]{3}[A-Z0-9]{0,3}$/, 'A station number such as 442 or 589A5') }),
+      body: z.object({ sender: z.enum(['mhv_legacy', 'va_notify']) }),
+    },
+  }, async (req) => {
+    const user = requireRole(req, 'ops');
+    await setStationSender(ctx.db, req.params.stationNumber, req.body.sender, user.id);
+    return { stationNumber: req.params.stationNumber, sender: req.body.sender };
+  });
+
+  r.get('/api/tracking/summary', {
+    config: { auth: 'ops' },
+    schema: { tags: ['tracking'], summary: 'Shipment e-mails by status, messages by status, AAL events by status' },
+  }, async () => shipmentEmailSummary(ctx.db));
+}

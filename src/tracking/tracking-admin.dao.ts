@@ -1,0 +1,39 @@
+/** SQL behind the ops views of tracking: message review, station senders, status counts. */
+import type { Db } from '../platform/db/pool.js';
+import type { EmailSender, MessageStatus } from './tracking.tables.js';
+
+export async function listMessages(db: Db, status: MessageStatus | undefined, limit: number) {
+  let q = db
+    .selectFrom('dispense_messages')
+    .select(['id', 'received_at', 'source', 'format', 'status', 'error_code', 'error_message', 'events_count', 'duplicate_count', 'replay_count', 'processed_at'])
+    .orderBy('id', 'desc')
+    .limit(limit);
+  if (status) q = q.where('status', '=', status);
+  return q.execute();
+}
+
+export async function listStationSenders(db: Db) {
+  return db.selectFrom('station_email_senders').selectAll().orderBy('station_number').execute();
+}
+
+/** Upsert the station's sender and append to its history, in one transaction. */
+export async function setStationSender(db: Db, station: string, sender: EmailSender, changedBy: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('station_email_senders')
+      .values({ station_number: station, sender, changed_by: changedBy })
+      .onConflict((oc) => oc.column('station_number').doUpdateSet({ sender, changed_by: changedBy, changed_at: new Date() }))
+      .execute();
+    await tx.insertInto('station_email_sender_history').values({ station_number: station, sender, changed_by: changedBy }).execute();
+  });
+}
+
+export async function shipmentEmailSummary(db: Db) {
+  const [emails, messages, aal] = await Promise.all([
+    db.selectFrom('shipment_emails').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute(),
+    db.selectFrom('dispense_messages').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute(),
+    db.selectFrom('aal_events').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute(),
+  ]);
+  const obj = (rows: Array<{ status: string; count: number | string | bigint }>) => Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
+  return { shipmentEmails: obj(emails), messages: obj(messages), aalEvents: obj(aal) };
+}
