@@ -14,6 +14,8 @@ import { buildWebUi, webBuildIsStale } from './platform/web-build.js';
 import { systemClock } from './platform/context.js';
 import { seedDemoData } from './seed/seed.js';
 import { startSystem } from './system.js';
+import { startSandboxes, type Sandboxes } from '../sandbox/start.js';
+import { buildClients, callbackUrl } from './integrations/clients.js';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -44,7 +46,21 @@ async function main(): Promise<void> {
     await buildWebUi();
   }
 
-  const system = await startSystem({ config, databaseUrl, log });
+  let sandboxes: Sandboxes | undefined;
+  if (config.SANDBOX) {
+    sandboxes = await startSandboxes({
+      host: config.SANDBOX_HOST,
+      notifyPort: config.SANDBOX_NOTIFY_PORT,
+      profilePort: config.SANDBOX_PROFILE_PORT,
+      aalPort: config.SANDBOX_AAL_PORT,
+      // Local only: real VA Notify requires https callback URLs.
+      allowHttpCallbacks: true,
+      serviceCallbackUrl: callbackUrl(config, `http://${config.HOST}:${config.PORT}`),
+      rateLimitPerMinute: config.VA_NOTIFY_RATE_LIMIT_PER_MINUTE || 3000,
+    });
+  }
+  const clients = buildClients(config, sandboxes ? { notifyUrl: sandboxes.notifyUrl, aalUrl: `${sandboxes.aalUrl}/mhvapi/v1` } : {});
+  const system = await startSystem({ config, databaseUrl, log, ...clients });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `\nrxbridge is running (${seconds}s)\n` +
@@ -52,6 +68,12 @@ async function main(): Promise<void> {
       `  Sign in          ${system.url}/sign-in\n` +
       `  OpenAPI          ${system.url}/api/docs\n` +
       `  Metrics          ${system.url}/metrics\n` +
+      (system.mllp ? `  HL7 MLLP         ${config.MLLP_HOST}:${system.mllp.port}\n` : '') +
+      (sandboxes
+        ? `  VA Notify (local stand-in)   ${sandboxes.notifyUrl}/  (sent e-mails listed here)\n` +
+          `  VA Profile (local stand-in)  ${sandboxes.profileUrl}\n` +
+          `  MHV AAL (local stand-in)     ${sandboxes.aalUrl}/_sandbox/activities\n`
+        : '') +
       `  Database         ${embedded ? `embedded PostgreSQL 18 (${path.resolve(config.DATA_DIR, 'pg')})` : 'DATABASE_URL'}\n\n`,
   );
 
@@ -61,6 +83,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await system.stop().catch((err) => log.error({ err }, 'stop failed'));
+    await sandboxes?.stop().catch((err) => log.error({ err }, 'stand-ins stop failed'));
     await embedded?.stop().catch((err) => log.error({ err }, 'embedded postgres stop failed'));
     process.exit(0);
   };

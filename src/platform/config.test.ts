@@ -20,8 +20,24 @@ describe('loadConfig', () => {
 
   it('refuses the development cookie secret in production and turns mock sign-in off', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/COOKIE_SECRET/);
-    const c = loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(40), MOCK_SIGN_IN: 'true' });
+    const prod = {
+      NODE_ENV: 'production',
+      COOKIE_SECRET: 'x'.repeat(40),
+      VA_NOTIFY_URL: 'https://api.notifications.va.gov',
+      VA_NOTIFY_API_KEY: `rxbridge-prod-${'a1b2c3d4-0000-4000-8000-000000000001'}-${'a1b2c3d4-0000-4000-8000-000000000002'}`,
+      VA_NOTIFY_CALLBACK_BEARER_TOKEN: 'y'.repeat(40),
+      AAL_URL: 'https://mhv.example.va.gov/mhvapi/v1',
+      AAL_API_KEY: 'z'.repeat(20),
+    };
+    const c = loadConfig({ ...prod, MOCK_SIGN_IN: 'true', SANDBOX: 'true' });
     expect(c.MOCK_SIGN_IN).toBe(false);
+    expect(c.SANDBOX).toBe(false);
+  });
+
+  it('in production, requires the real services and refuses the stand-ins’ credentials, naming each variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', COOKIE_SECRET: 'x'.repeat(40) })).toThrow(
+      /VA_NOTIFY_URL: required in production[\s\S]*AAL_URL: required in production[\s\S]*VA_NOTIFY_API_KEY: the local stand-in value/,
+    );
   });
 
   it('accepts an external DATABASE_URL', () => {

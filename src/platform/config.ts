@@ -6,6 +6,7 @@
  * so a misconfigured deployment stops at start-up instead of misbehaving later.
  */
 import { z } from 'zod';
+import { RX_SHIPMENT_TEMPLATE_ID, SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, SANDBOX_CALLBACK_TOKEN } from '../../sandbox/defaults.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -38,8 +39,32 @@ export const configSchema = z.object({
   RENEWAL_WINDOW_DAYS: z.coerce.number().int().positive().default(120),
 
   // --- integrations: VA Notify, VA Profile, MHV AAL clients and local stand-ins (src/integrations, sandbox) ---
+  /** Start the local stand-ins (VA Notify, VA Profile, MHV AAL) and point the clients at them. Off in production. */
+  SANDBOX: bool.default(true),
+  SANDBOX_HOST: z.string().default('127.0.0.1'),
+  SANDBOX_NOTIFY_PORT: port.default(3101),
+  SANDBOX_PROFILE_PORT: port.default(3102),
+  SANDBOX_AAL_PORT: port.default(3103),
+  /** VA Notify base URL, e.g. https://dev-api.va.gov/vanotify (ignored when SANDBOX is on). */
+  VA_NOTIFY_URL: z.string().url().optional(),
+  /** `{name}-{service id}-{secret}`; the default is the stand-in's key. */
+  VA_NOTIFY_API_KEY: z.string().min(74).default(SANDBOX_API_KEY),
+  /** Requests per 60 s the service may make (VA Notify default 3000); the client stays under it. */
+  VA_NOTIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
+  VA_NOTIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Bearer token VA Notify's service-level callback sends (agreed with the VA Notify team). */
+  VA_NOTIFY_CALLBACK_BEARER_TOKEN: z.string().min(16).default(SANDBOX_CALLBACK_TOKEN),
+  /** If set, sent as `callback_url` (must be https for real VA Notify): signed notification-level callbacks. */
+  VA_NOTIFY_CALLBACK_URL: z.string().url().optional(),
+  VA_PROFILE_URL: z.string().url().optional(),
+  /** MHV API base, e.g. https://…/mhvapi/v1. */
+  AAL_URL: z.string().url().optional(),
+  AAL_API_KEY: z.string().min(1).default(SANDBOX_AAL_API_KEY),
+  AAL_APP_TOKEN: z.string().min(1).default('rxbridge-rx'),
 
   // --- messaging (src/messaging) ---
+  /** VA Notify template for "You have a new secure message" (no personalisation: no PHI in e-mail). */
+  SM_NEW_MESSAGE_TEMPLATE_ID: z.string().uuid().default('9e3f4a2b-1c7d-4e8f-a6b5-0d2c1e3f4a5b'),
 
   // --- tracking (src/tracking) ---
   /**
@@ -58,7 +83,7 @@ export const configSchema = z.object({
   /** Items of one shipment that arrive within this window share one e-mail (job-key debounce). */
   TRACKING_DEBOUNCE_SECONDS: z.coerce.number().int().min(0).default(30),
   /** VA Notify template for "your prescription shipped" (communication item 4). */
-  RX_SHIPMENT_TEMPLATE_ID: z.string().uuid().default('5b7a1c3e-9a52-4c8e-8d1e-2f0a6b3c7d41'),
+  RX_SHIPMENT_TEMPLATE_ID: z.string().uuid().default(RX_SHIPMENT_TEMPLATE_ID),
   /** Poll VA Notify for e-mails with no final status after this many minutes (callback fallback). */
   TRACKING_STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().positive().default(15),
   /**
@@ -89,6 +114,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError('Invalid configuration:\n  COOKIE_SECRET: must be set in production');
     }
     config.MOCK_SIGN_IN = false;
+    config.SANDBOX = false;
+    const missing = (['VA_NOTIFY_URL', 'AAL_URL'] as const).filter((k) => !config[k]);
+    const local = ([['VA_NOTIFY_API_KEY', SANDBOX_API_KEY], ['VA_NOTIFY_CALLBACK_BEARER_TOKEN', SANDBOX_CALLBACK_TOKEN], ['AAL_API_KEY', SANDBOX_AAL_API_KEY]] as const)
+      .filter(([k, v]) => config[k] === v)
+      .map(([k]) => k);
+    if (missing.length || local.length) {
+      throw new ConfigError(`Invalid configuration:\n  ${[...missing.map((k) => `${k}: required in production`), ...local.map((k) => `${k}: the local stand-in value cannot be used in production`)].join('\n  ')}`);
+    }
   }
   return config;
 }

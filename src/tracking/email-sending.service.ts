@@ -45,6 +45,7 @@ export async function sendShipmentEmail(ctx: AppContext, shipmentId: string): Pr
       recipient_identifier: { id_type: 'ICN', id_value: shipment.patientIcn },
       personalisation: shipmentPersonalisation(shipment),
       reference: claim.id,
+      ...(ctx.config.VA_NOTIFY_CALLBACK_URL ? { callback_url: ctx.config.VA_NOTIFY_CALLBACK_URL } : {}),
     });
     await accept(ctx, claim.id, id);
     log.info({ notificationId: id }, 'shipment e-mail accepted by VA Notify');

@@ -4,6 +4,7 @@
  */
 import type { IdentityTables } from '../../identity/identity.tables.js';
 import type { MedicationTables } from '../../medications/medications.tables.js';
+import type { MessagingTables } from '../../messaging/messaging.tables.js';
 import type { TrackingTables } from '../../tracking/tracking.tables.js';
 
-export interface Database extends IdentityTables, MedicationTables, TrackingTables {}
+export interface Database extends IdentityTables, MedicationTables, MessagingTables, TrackingTables {}

@@ -17,7 +17,9 @@ import { createMetrics, registerMetrics, type Metrics } from './metrics.js';
 import { registerWebUi } from './web-ui.js';
 import { identityRoutes } from '../../identity/routes.js';
 import { medicationRoutes } from '../../medications/routes.js';
+import { messagingRoutes } from '../../messaging/routes.js';
 import { trackingRoutes } from '../../tracking/routes.js';
+import { vaNotifyCallbackRoutes } from '../../tracking/callback-routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -102,7 +104,9 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
 
   await app.register(identityRoutes, { ctx });
   await app.register(medicationRoutes, { ctx });
+  await app.register(messagingRoutes, { ctx });
   await app.register(trackingRoutes, { ctx });
+  await app.register(vaNotifyCallbackRoutes, { ctx });
 
   await registerWebUi(app, opts.serveWebUi !== false);
   return app;

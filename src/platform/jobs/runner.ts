@@ -3,9 +3,9 @@
  */
 import { run, Logger as GraphileLogger, type Runner } from 'graphile-worker';
 import type { AppContext } from '../context.js';
-import { buildTaskList } from './task-list.js';
+import { buildTaskList, CRONTAB } from './task-list.js';
 
-export async function startWorker(ctx: AppContext, crontab = ''): Promise<Runner> {
+export async function startWorker(ctx: AppContext, crontab = CRONTAB.join('\n')): Promise<Runner> {
   const log = ctx.log.child({ component: 'worker' });
   const logger = new GraphileLogger((scope) => (level, message, meta) => {
     const fields = { jobId: scope.jobId, task: scope.taskIdentifier, workerId: scope.workerId, ...meta };

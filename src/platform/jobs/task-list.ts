@@ -4,12 +4,13 @@
  */
 import type { TaskList } from 'graphile-worker';
 import type { AppContext } from '../context.js';
-import { trackingTasks } from '../../tracking/tasks/index.js';
+import { trackingCrontab, trackingTasks } from '../../tracking/tasks/index.js';
+import { messagingTasks } from '../../messaging/tasks/index.js';
 
 export type TaskFactory = (ctx: AppContext) => TaskList;
 
 /** Feature task factories, in no particular order. */
-const factories: TaskFactory[] = [trackingTasks];
+const factories: TaskFactory[] = [trackingTasks, messagingTasks];
 
 export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskList {
   const list: TaskList = {};
@@ -21,3 +22,6 @@ export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskL
   }
   return list;
 }
+
+/** Recurring jobs (graphile-worker crontab syntax), one line per task. */
+export const CRONTAB: string[] = [...trackingCrontab];

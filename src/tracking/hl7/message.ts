@@ -1,12 +1,29 @@
 /**
  * HL7 v2 message model with 1-based accessors that read like the spec:
- *   msg.segment('RXD')?.get(13)          RXD-13, first repetition, first component
- *   pid.repetitions(3)[1]?.component(5)  PID-3, second repetition, CX-5
  *
- * Delimiters come from the message itself (MSH-1 field separator, MSH-2 encoding characters in the
- * order component, repetition, escape, subcomponent) and are never assumed: VistA interfaces use
- * `|^~\&`, `|~^\&` and even `^~|\&`. Segments may end in CR, LF or CRLF. Values are decoded
- * (escape sequences) only when read, so splitting never trips over an escaped delimiter.
+ *   msg.segment('RXD')?.field(13).value          RXD-13 (whole field, decoded)
+ *   msg.segment('RXD')?.field(2).component(2)    RXD-2.2 (first repetition)
+ *   pid.field(3).repetitions()[1]?.component(5)  PID-3, second repetition, CX-5
+ *   pid.get(3, 6, 2, 1)                          PID-3 component 6, repetition 2, subcomponent 1
+ *
+ * Delimiters come from the message itself (MSH-1 is the field separator, MSH-2 the encoding
+ * characters in the order component, repetition, escape, subcomponent [, truncation]) and are never
+ * assumed: VistA interfaces use `|^~\&`, `|~^\&` and even `^~|\&`. Because MSH-1 *is* the separator,
+ * MSH field n is split part n-1; the accessors hide that, so `msh.field(9)` is MSH-9 as in the spec.
+ * Segments may end in CR, LF or CRLF; blank lines are ignored.
+ *
+ * Values are split first and decoded (escape sequences) only when read, so an escaped delimiter
+ * never splits a value. Escape decisions (documented because the standard leaves some open):
+ *  - \F\ \S\ \T\ \R\ \E\ → the message's own delimiters; \P\ → the truncation character (2.7);
+ *  - \Xhh…\ → the bytes, read as latin1 (one byte = one character, same as the MLLP transport);
+ *  - \.br\ → "\n"; \.sp\ / \.sp n\ → n newlines (at most 10); other formatting commands
+ *    (\H\ \N\ \.ce\ \.fi\ \.nf\ \.in±n\ \.ti±n\ \.sk n\) → '' (they only change presentation);
+ *  - anything else (\Cxxyy\ / \Mxxyyzz\ charset switches, \Zxx\ site escapes, unterminated ones) is
+ *    kept literally, escape characters included: losing text silently is worse than showing it.
+ * An explicit HL7 null (`""`) reads as '' from get()/component(); `field(n).isNull` tells it apart.
+ *
+ * parseHl7 throws Hl7ParseError and nothing else, is linear in the input size, and refuses input
+ * longer than MAX_MESSAGE_CHARS; this is fuzzed (see fuzz.test.ts).
  */
 import { Hl7ParseError } from './errors.js';
 
@@ -16,45 +33,55 @@ export interface Delimiters {
   repetition: string;
   escape: string;
   subcomponent: string;
+  /** HL7 2.7 truncation character (5th MSH-2 character), when present. */
+  truncation?: string;
 }
 
 export const DEFAULT_DELIMITERS: Delimiters = { field: '|', component: '^', repetition: '~', escape: '\\', subcomponent: '&' };
 
-/** Largest message we parse; the MLLP listener refuses bigger frames before they get here. */
+/** Largest message we parse (characters = bytes, input is latin1); the MLLP listener refuses bigger frames first. */
 export const MAX_MESSAGE_CHARS = 1_048_576;
 
-export function readDelimiters(mshLine: string): Delimiters {
-  if (!mshLine.startsWith('MSH') || mshLine.length < 8) throw new Hl7ParseError('BAD_DELIMITERS', 'MSH-2', 'MSH is too short to hold its delimiters');
-  const field = mshLine[3]!;
-  const end = mshLine.indexOf(field, 4);
-  const enc = end === -1 ? '' : mshLine.slice(4, end);
-  if (enc.length < 4 || enc.length > 5) throw new Hl7ParseError('BAD_DELIMITERS', 'MSH-2', 'MSH-2 must hold 4 encoding characters (component, repetition, escape, subcomponent)');
-  const chars = [field, ...enc.slice(0, 4)];
-  const bad = chars.some((c) => /[A-Za-z0-9\s]/.test(c)) || new Set(chars).size !== chars.length;
-  if (bad) throw new Hl7ParseError('BAD_DELIMITERS', 'MSH-2', 'Delimiters must be distinct non-alphanumeric characters');
-  return { field, component: enc[0]!, repetition: enc[1]!, escape: enc[2]!, subcomponent: enc[3]! };
+/** Header segments whose field 1/2 carry the delimiters (MSH, and the batch headers FHS/BHS). */
+const HEADER_SEGMENTS = new Set(['MSH', 'FHS', 'BHS']);
+
+/** Read the delimiters from an MSH (or FHS/BHS) line. Throws Hl7ParseError('BAD_DELIMITERS'). */
+export function readDelimiters(headerLine: string): Delimiters {
+  const name = headerLine.slice(0, 3);
+  if (!HEADER_SEGMENTS.has(name) || headerLine.length < 8) throw new Hl7ParseError('BAD_DELIMITERS', `${name || 'MSH'}-2`, `${name || 'MSH'} is too short to hold its delimiters`);
+  const field = headerLine[3]!;
+  const end = headerLine.indexOf(field, 4);
+  const enc = end === -1 ? headerLine.slice(4) : headerLine.slice(4, end);
+  if (enc.length < 4 || enc.length > 5) {
+    throw new Hl7ParseError('BAD_DELIMITERS', `${name}-2`, `${name}-2 must hold 4 encoding characters (component, repetition, escape, subcomponent)`);
+  }
+  const chars = [field, ...enc];
+  const bad = chars.some((c) => /[A-Za-z0-9\s\x00-\x1f\x7f]/.test(c)) || new Set(chars).size !== chars.length;
+  if (bad) throw new Hl7ParseError('BAD_DELIMITERS', `${name}-2`, 'Delimiters must be distinct, printable, non-alphanumeric characters');
+  const d: Delimiters = { field, component: enc[0]!, repetition: enc[1]!, escape: enc[2]!, subcomponent: enc[3]! };
+  if (enc.length === 5) d.truncation = enc[4]!;
+  return d;
 }
 
-/** Decode HL7 escape sequences. Unknown or unterminated sequences are kept as they are. */
+/** Decode HL7 escape sequences (rules in the module comment). Never throws. */
 export function unescapeHl7(value: string, d: Delimiters): string {
   if (!value.includes(d.escape)) return value;
   let out = '';
   let i = 0;
   while (i < value.length) {
-    const ch = value[i]!;
-    if (ch !== d.escape) {
-      out += ch;
-      i += 1;
-      continue;
-    }
-    const close = value.indexOf(d.escape, i + 1);
-    if (close === -1) {
+    const at = value.indexOf(d.escape, i);
+    if (at === -1) {
       out += value.slice(i);
       break;
     }
-    const seq = value.slice(i + 1, close);
-    const decoded = decodeSequence(seq, d);
-    out += decoded ?? value.slice(i, close + 1);
+    out += value.slice(i, at);
+    const close = value.indexOf(d.escape, at + 1);
+    if (close === -1) {
+      out += value.slice(at);
+      break;
+    }
+    const decoded = decodeSequence(value.slice(at + 1, close), d);
+    out += decoded ?? value.slice(at, close + 1);
     i = close + 1;
   }
   return out;
@@ -67,14 +94,18 @@ function decodeSequence(seq: string, d: Delimiters): string | null {
     case 'T': return d.subcomponent;
     case 'R': return d.repetition;
     case 'E': return d.escape;
+    case 'P': return d.truncation ?? null;
     case '.br': return '\n';
-    case 'H': case 'N': return ''; // highlight on/off: formatting only
+    case 'H': case 'N': case '.ce': case '.fi': case '.nf': return '';
   }
-  if (/^X([0-9A-Fa-f]{2})+$/.test(seq)) return Buffer.from(seq.slice(1), 'hex').toString('latin1');
+  if (seq.length > 1 && seq.length % 2 === 1 && seq[0] === 'X' && /^X[0-9A-Fa-f]+$/.test(seq)) return Buffer.from(seq.slice(1), 'hex').toString('latin1');
+  const sp = /^\.sp(?:\s*\+?(\d{1,3}))?$/.exec(seq);
+  if (sp) return '\n'.repeat(Math.min(Number(sp[1] ?? '1'), 10));
+  if (/^\.(in|ti)\s*[+-]?\d{1,3}$/.test(seq) || /^\.sk\s*[+-]?\d{1,3}$/.test(seq)) return '';
   return null;
 }
 
-/** Escape a value for writing into a message with delimiters `d` (used for ACK text). */
+/** Escape a value for writing into a message with delimiters `d` (ACK text, test fixtures). */
 export function escapeHl7(value: string, d: Delimiters): string {
   let out = '';
   for (const ch of value) {
@@ -83,50 +114,111 @@ export function escapeHl7(value: string, d: Delimiters): string {
     else if (ch === d.component) out += `${d.escape}S${d.escape}`;
     else if (ch === d.subcomponent) out += `${d.escape}T${d.escape}`;
     else if (ch === d.repetition) out += `${d.escape}R${d.escape}`;
-    else if (ch === '\r' || ch === '\n') out += ' ';
+    else if (d.truncation !== undefined && ch === d.truncation) out += `${d.escape}P${d.escape}`;
+    else if (ch === '\r' || ch === '\n') out += `${d.escape}.br${d.escape}`;
     else out += ch;
   }
   return out;
 }
 
+const nullToEmpty = (v: string) => (v === '""' ? '' : v);
+
 /** One repetition of a field: components and subcomponents, decoded on read. */
 export class Hl7Repetition {
+  private comps: string[] | undefined;
   constructor(readonly raw: string, private readonly d: Delimiters) {}
-  /** Component n (1-based), first subcomponent, decoded; '' when absent. */
-  component(n: number, sub = 1): string {
-    const comp = this.raw.split(this.d.component)[n - 1] ?? '';
-    return unescapeHl7(comp.split(this.d.subcomponent)[sub - 1] ?? '', this.d);
+  private parts(): string[] {
+    return (this.comps ??= this.raw.split(this.d.component));
   }
-  /** The whole repetition decoded, delimiters inside it left as they are. */
+  /** Raw components (undecoded). */
+  rawComponents(): string[] {
+    return this.parts();
+  }
+  /** Component n (1-based), subcomponent `sub` (1-based), decoded; '' when absent or `""`. */
+  component(n: number, sub = 1): string {
+    const comp = this.parts()[n - 1] ?? '';
+    if (sub === 1 && !comp.includes(this.d.subcomponent)) return nullToEmpty(unescapeHl7(comp, this.d));
+    return nullToEmpty(unescapeHl7(comp.split(this.d.subcomponent)[sub - 1] ?? '', this.d));
+  }
+  /** All subcomponents of component n, decoded. */
+  subcomponents(n: number): string[] {
+    const comp = this.parts()[n - 1];
+    return comp === undefined ? [] : comp.split(this.d.subcomponent).map((s) => unescapeHl7(s, this.d));
+  }
+  get componentCount(): number {
+    return this.raw === '' ? 0 : this.parts().length;
+  }
+  /** The whole repetition decoded; delimiters inside it are left as they are. */
   get value(): string {
     return unescapeHl7(this.raw, this.d);
   }
 }
 
+/** One field (all its repetitions). MSH-1 and MSH-2 are literal: never split or decoded. */
+export class Hl7Field {
+  private reps: Hl7Repetition[] | undefined;
+  constructor(readonly raw: string, private readonly d: Delimiters, private readonly literal = false) {}
+  /** True when the field is absent or empty ("unchanged" in CMOP terms). */
+  get isEmpty(): boolean {
+    return this.raw === '';
+  }
+  /** True for the explicit HL7 null `""` ("set to null" in CMOP terms). */
+  get isNull(): boolean {
+    return this.raw === '""';
+  }
+  repetitions(): Hl7Repetition[] {
+    if (this.reps) return this.reps;
+    if (this.raw === '') return (this.reps = []);
+    const parts = this.literal ? [this.raw] : this.raw.split(this.d.repetition);
+    return (this.reps = parts.map((r) => new Hl7Repetition(r, this.literal ? { ...this.d, component: '\u0000', subcomponent: '\u0000', escape: '\u0000' } : this.d)));
+  }
+  /** Repetition r (1-based); an empty repetition when absent. */
+  repetition(r = 1): Hl7Repetition {
+    return this.repetitions()[r - 1] ?? new Hl7Repetition('', this.d);
+  }
+  /** Component c / subcomponent s of the first repetition, decoded. */
+  component(c: number, sub = 1): string {
+    return this.repetition(1).component(c, sub);
+  }
+  /** The whole field decoded, all repetitions; repetition/component delimiters inside it are kept. */
+  get value(): string {
+    return this.literal ? this.raw : nullToEmpty(unescapeHl7(this.raw, this.d));
+  }
+}
+
 export class Hl7Segment {
-  /** fields[n] is field n (1-based); fields[0] is the segment name. */
-  private readonly fields: string[];
+  /** parts[n] is field n (1-based); parts[0] is the segment name. */
+  private readonly parts: string[];
+  readonly name: string;
   constructor(readonly raw: string, private readonly d: Delimiters) {
     const parts = raw.split(d.field);
-    // MSH-1 is the field separator itself, so MSH fields are shifted by one against the split.
-    this.fields = parts[0] === 'MSH' ? ['MSH', d.field, ...parts.slice(1)] : parts;
+    this.name = parts[0]!;
+    // MSH-1 is the field separator itself, so header fields are shifted by one against the split.
+    this.parts = HEADER_SEGMENTS.has(this.name) ? [this.name, d.field, ...parts.slice(1)] : parts;
   }
-  get name(): string {
-    return this.fields[0]!;
+  /** Number of the last field present. */
+  get fieldCount(): number {
+    return this.parts.length - 1;
   }
   /** Raw (undecoded) field n; '' when absent. */
   rawField(n: number): string {
-    return this.fields[n] ?? '';
+    return n >= 1 ? this.parts[n] ?? '' : '';
   }
-  /** Field n, repetition, component, subcomponent — all 1-based; decoded; '' when absent. MSH-1/MSH-2 are returned as is. */
+  /** Field n (1-based). Absent fields are empty. */
+  field(n: number): Hl7Field {
+    return new Hl7Field(this.rawField(n), this.d, HEADER_SEGMENTS.has(this.name) && (n === 1 || n === 2));
+  }
+  /** Field n, component, repetition, subcomponent — all 1-based; decoded; '' when absent. */
   get(field: number, component = 1, repetition = 1, sub = 1): string {
-    if (this.name === 'MSH' && (field === 1 || field === 2)) return this.rawField(field);
-    return this.repetitions(field)[repetition - 1]?.component(component, sub) ?? '';
-  }
-  repetitions(field: number): Hl7Repetition[] {
+    if (HEADER_SEGMENTS.has(this.name) && (field === 1 || field === 2)) return this.rawField(field);
     const raw = this.rawField(field);
-    if (raw === '') return [];
-    return raw.split(this.d.repetition).map((r) => new Hl7Repetition(r, this.d));
+    if (raw === '') return '';
+    if (repetition === 1 && !raw.includes(this.d.repetition)) return new Hl7Repetition(raw, this.d).component(component, sub);
+    return this.field(field).repetition(repetition).component(component, sub);
+  }
+  /** Repetitions of field n. */
+  repetitions(field: number): Hl7Repetition[] {
+    return this.field(field).repetitions();
   }
 }
 
@@ -147,29 +239,95 @@ export class Hl7Message {
   get msh(): Hl7Segment {
     return this.segments[0]!;
   }
-  /** MSH-9 as "TYPE^TRIGGER", e.g. "RDS^R06". */
+  /** MSH-9 as "TYPE^TRIGGER" (always with '^', whatever the component separator), e.g. "RDS^R06". */
   get messageType(): string {
     return `${this.msh.get(9, 1)}^${this.msh.get(9, 2)}`;
   }
   get controlId(): string {
     return this.msh.get(10);
   }
+  /** MSH-12.1, e.g. "2.3.1". */
+  get version(): string {
+    return this.msh.get(12);
+  }
 }
 
+/** Split on CR, LF or CRLF; drop blank lines. */
 export function splitLines(text: string): string[] {
   return text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
 }
 
+const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
+
 /** Parse one message. Throws Hl7ParseError only. */
 export function parseHl7(text: string): Hl7Message {
+  if (typeof text !== 'string') throw new Hl7ParseError('EMPTY', null, 'The message is not text');
   if (text.length > MAX_MESSAGE_CHARS) throw new Hl7ParseError('TOO_LARGE', null, `Message longer than ${MAX_MESSAGE_CHARS} characters`);
   const lines = splitLines(text);
   if (lines.length === 0) throw new Hl7ParseError('EMPTY', null, 'The message is empty');
+  // Leading garbage before MSH (a stray BOM or NULs) is not tolerated: a message starts with MSH.
   if (!lines[0]!.startsWith('MSH')) throw new Hl7ParseError('NO_MSH', 'MSH', 'The message must start with an MSH segment');
   const d = readDelimiters(lines[0]!);
-  for (const [i, line] of lines.entries()) {
-    const name = line.split(d.field, 1)[0]!;
-    if (!/^[A-Z][A-Z0-9]{2}$/.test(name)) throw new Hl7ParseError('BAD_SEGMENT', `segment ${i + 1}`, `Segment ${i + 1} does not start with a segment name`);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const sep = line.indexOf(d.field);
+    const name = sep === -1 ? line : line.slice(0, sep);
+    if (!SEGMENT_NAME.test(name)) throw new Hl7ParseError('BAD_SEGMENT', `segment ${i + 1}`, `Segment ${i + 1} does not start with a segment name`);
   }
   return new Hl7Message(d, lines);
+}
+
+/**
+ * Best-effort header of a message or batch file, for ACKs and logs of messages that failed to
+ * parse. Reads only the first MSH/FHS/BHS line (and the first MSH for control id, type and
+ * version), so an error further down does not lose the sender's delimiters. Never throws.
+ */
+export interface Hl7Header {
+  delimiters: Delimiters;
+  /** The header segment found ("MSH", "FHS" or "BHS"). */
+  segment: string;
+  sendingApplication: string;
+  sendingFacility: string;
+  receivingApplication: string;
+  receivingFacility: string;
+  /** MSH-10, or FHS-11/BHS-11 for a batch with no MSH. */
+  controlId: string;
+  /** MSH-9.2, e.g. "R06"; '' when unknown. */
+  trigger: string;
+  /** MSH-11.1 (P/T/D); '' when unknown. */
+  processingId: string;
+  /** MSH-12.1; '' when unknown. */
+  version: string;
+  /** The header segment itself (MSH, FHS or BHS), for raw field access. */
+  header: Hl7Segment;
+}
+
+export function peekHl7Header(text: string): Hl7Header | null {
+  try {
+    if (typeof text !== 'string') return null;
+    // Look at the start only: a header is never deep inside a huge payload.
+    const head = text.length > 65_536 ? text.slice(0, 65_536) : text;
+    const lines = splitLines(head);
+    const first = lines.findIndex((l) => HEADER_SEGMENTS.has(l.slice(0, 3)));
+    if (first === -1 || first > 2) return null;
+    const d = readDelimiters(lines[first]!);
+    const hdr = new Hl7Segment(lines[first]!, d);
+    const mshLine = hdr.name === 'MSH' ? lines[first] : lines.find((l) => l.startsWith('MSH') && l[3] === d.field);
+    const msh = mshLine ? new Hl7Segment(mshLine, d) : undefined;
+    return {
+      delimiters: d,
+      segment: hdr.name,
+      sendingApplication: hdr.get(3),
+      sendingFacility: hdr.get(4),
+      receivingApplication: hdr.get(5),
+      receivingFacility: hdr.get(6),
+      controlId: hdr.name === 'MSH' ? hdr.get(10) : hdr.get(11) || (msh?.get(10) ?? ''),
+      trigger: msh?.get(9, 2) ?? '',
+      processingId: msh?.get(11) ?? '',
+      version: msh?.get(12) ?? '',
+      header: hdr,
+    };
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,109 @@
+/**
+ * VA Notify stand-in: configuration and stored notification shapes. State is in memory (this is a
+ * local stand-in, not a system of record); restarting it forgets every notification.
+ */
+export type KeyType = 'normal' | 'team' | 'test';
+
+export interface SandboxApiKey {
+  name: string;
+  secret: string;
+  keyType: KeyType;
+  expiryDate?: Date | null;
+  revoked?: boolean;
+}
+
+export interface SandboxService {
+  id: string;
+  name: string;
+  active: boolean;
+  /** Requests per 60 s per key type (VA Notify default 3000). */
+  rateLimit: number;
+  /** Messages per day (not applied to test keys). */
+  messageLimit: number;
+  permissions: Array<'email' | 'sms'>;
+  apiKeys: SandboxApiKey[];
+  /** Service-level delivery-status webhook (bearer token), used when a notification has no callback_url. */
+  callback?: { url: string; bearerToken: string; statuses?: string[] } | null;
+}
+
+export interface SandboxTemplate {
+  id: string;
+  serviceId: string;
+  type: 'email' | 'sms';
+  name: string;
+  subject: string;
+  body: string;
+  version: number;
+  archived?: boolean;
+  /** VA Profile communication item id (e.g. 4 = prescription shipment and tracking updates). */
+  communicationItemId?: number | null;
+}
+
+export interface CommunicationItem {
+  vaProfileItemId: number;
+  name: string;
+  defaultSendIndicator: boolean;
+}
+
+export interface Faults {
+  /** Each a probability 0..1 per POST /v2/notifications/*. */
+  error500Rate: number;
+  rate429Rate: number;
+  /** Hang without creating the notification. */
+  timeoutBeforeAcceptRate: number;
+  /** Create the notification, then hang: the caller cannot know it was accepted. */
+  timeoutAfterAcceptRate: number;
+  /** How long a "hang" lasts before the socket is destroyed. */
+  timeoutMs: number;
+}
+
+export const NO_FAULTS: Faults = { error500Rate: 0, rate429Rate: 0, timeoutBeforeAcceptRate: 0, timeoutAfterAcceptRate: 0, timeoutMs: 15_000 };
+
+export interface StoredNotification {
+  id: string;
+  serviceId: string;
+  keyType: KeyType;
+  /** Secret of the API key that created it: signs notification-level callbacks. */
+  keySecret: string;
+  reference: string | null;
+  type: 'email' | 'sms';
+  templateId: string;
+  templateVersion: number;
+  to: string | null;
+  recipientIdentifier: { id_type: string; id_value: string } | null;
+  personalisation: Record<string, string>;
+  renderedSubject: string;
+  renderedBody: string;
+  redactedSubject: string;
+  redactedBody: string;
+  status: string;
+  statusReason: string | null;
+  billingCode: string | null;
+  callbackUrl: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+  updatedAt: Date;
+  completedAt: Date | null;
+  callbacks: Array<{ status: string; attempts: number; delivered: boolean }>;
+}
+
+export const COMPLETED_STATUSES = ['sent', 'delivered', 'failed', 'temporary-failure', 'permanent-failure', 'returned-letter', 'cancelled'];
+export const FAILED_STATUSES = ['failed', 'temporary-failure', 'permanent-failure', 'validation-failed', 'virus-scan-failed', 'returned-letter', 'pii-check-failed'];
+
+/** status_reason strings (reference A6). */
+export const STATUS_REASON = {
+  RETRYABLE: 'Retryable - Notification is unable to be processed at this time. Replay the request to VA Notify.',
+  UNREACHABLE: 'Undeliverable - Individual unreachable',
+  DECLINED: 'Undeliverable - Preferences declined in VA Profile',
+  NO_CONTACT: 'Undeliverable - No VA Profile contact information',
+  NO_PROFILE: 'Undeliverable - No VA Profile found in MPI',
+  NO_ID_FOUND: 'Undeliverable - Identifier not found in MPI',
+  DECEASED: 'Undeliverable - Individual is deceased',
+  UNDELIVERABLE: 'Undeliverable - Unable to deliver',
+} as const;
+
+/** `%Y-%m-%dT%H:%M:%S.%fZ` (microseconds) as VA Notify formats every timestamp (A1). */
+export function vaTime(d: Date | null): string | null {
+  if (!d) return null;
+  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}

@@ -1,0 +1,81 @@
+/**
+ * POST /v2/notifications/email|sms request validation with VA Notify's messages (A3): schema
+ * errors first (all of them, de-duplicated, as ValidationError), then the caller checks templates,
+ * personalisation and limits one at a time (BadRequestError).
+ */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /^[^\s@"(),:;<>[\]\\]+@[^\s@"(),:;<>[\]\\]+\.[A-Za-z]{2,}$/;
+const PHONE = /^\+?1?[2-9]\d{2}[2-9]\d{6}$/;
+export const ID_TYPES = ['VAPROFILEID', 'PID', 'ICN', 'BIRLSID', 'EDIPI'];
+
+const FIELDS = {
+  email: ['template_id', 'email_address', 'recipient_identifier', 'personalisation', 'reference', 'billing_code', 'callback_url', 'scheduled_for'],
+  sms: ['template_id', 'phone_number', 'recipient_identifier', 'personalisation', 'reference', 'billing_code', 'callback_url', 'scheduled_for', 'sms_sender_id'],
+};
+
+/** Python repr-ish rendering of a value inside a jsonschema message (single quotes stripped, as VA Notify does). */
+const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+
+export function validateSend(type: 'email' | 'sms', body: unknown): string[] {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return ['Payload is not a dictionary.'];
+  const b = body as Record<string, unknown>;
+  const errors: string[] = [];
+  const extra = Object.keys(b).filter((k) => !FIELDS[type].includes(k));
+  if (extra.length === 1) errors.push(`Additional properties are not allowed (${extra[0]} was unexpected)`);
+  if (extra.length > 1) errors.push(`Additional properties are not allowed (${extra.join(', ')} were unexpected)`);
+  if (b.template_id === undefined) errors.push('template_id is a required property');
+  else if (typeof b.template_id !== 'string' || !UUID.test(b.template_id)) errors.push('template_id is not a valid UUID');
+  const contact = type === 'email' ? 'email_address' : 'phone_number';
+  if (b[contact] !== undefined) {
+    const ok = typeof b[contact] === 'string' && (type === 'email' ? EMAIL : PHONE).test(b[contact] as string);
+    if (!ok) errors.push(type === 'email' ? 'email_address Not a valid email address' : 'phone_number Not a valid number');
+  }
+  if (b.recipient_identifier !== undefined) {
+    const r = b.recipient_identifier;
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) errors.push(`recipient_identifier ${shown(r)} is not of type object`);
+    else {
+      const ri = r as Record<string, unknown>;
+      if (ri.id_type === undefined) errors.push('recipient_identifier id_type is a required property');
+      else if (typeof ri.id_type !== 'string' || !ID_TYPES.includes(ri.id_type)) errors.push(`recipient_identifier ${shown(ri.id_type)} is not one of [${ID_TYPES.join(', ')}]`);
+      if (ri.id_value === undefined) errors.push('recipient_identifier id_value is a required property');
+      else if (typeof ri.id_value !== 'string') errors.push(`recipient_identifier ${shown(ri.id_value)} is not of type string`);
+    }
+  }
+  if (b[contact] === undefined && b.recipient_identifier === undefined) {
+    errors.push(type === 'email' ? 'Please provide either an email address or a recipient identifier' : 'Please provide either a phone number or recipient identifier.');
+  }
+  if (b.personalisation !== undefined && (typeof b.personalisation !== 'object' || b.personalisation === null || Array.isArray(b.personalisation))) {
+    errors.push(`personalisation ${shown(b.personalisation)} is not of type object`);
+  }
+  if (b.reference !== undefined && b.reference !== null && typeof b.reference !== 'string') errors.push(`reference ${shown(b.reference)} is not of type string`);
+  if (b.billing_code !== undefined && b.billing_code !== null) {
+    if (typeof b.billing_code !== 'string') errors.push(`billing_code ${shown(b.billing_code)} is not of type string, null`);
+    else if (b.billing_code.length > 256) errors.push(`billing_code ${b.billing_code} is too long`);
+  }
+  if (b.callback_url !== undefined && b.callback_url !== null) {
+    if (typeof b.callback_url !== 'string') errors.push(`callback_url ${shown(b.callback_url)} is not of type string, null`);
+    else {
+      if (b.callback_url.length > 255) errors.push(`callback_url ${b.callback_url} is too long`);
+      if (!/^https/.test(b.callback_url)) errors.push(`callback_url ${b.callback_url} does not match ^https`);
+    }
+  }
+  return [...new Set(errors)];
+}
+
+/** `((name))` placeholders of a template (conditional `((name??text))` counts as `name`), in order of first use. */
+export function placeholders(text: string): string[] {
+  const names: string[] = [];
+  for (const m of text.matchAll(/\(\(([^()?]+)(\?\?[^()]*)?\)\)/g)) {
+    const name = m[1]!.trim();
+    if (!names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+export function render(text: string, values: Record<string, string>): string {
+  return text.replace(/\(\(([^()?]+)(?:\?\?([^()]*))?\)\)/g, (_m, name: string, cond?: string) => {
+    const v = values[name.trim()];
+    if (cond !== undefined) return v && v !== 'False' && v !== 'false' ? cond : '';
+    return v ?? '';
+  });
+}

@@ -1,0 +1,25 @@
+/**
+ * VA Notify signs callbacks over Python's `urlencode(payload)` (reference A9): pairs in insertion
+ * order, values stringified the Python way (None, True, False), encoded with `quote_plus`
+ * (space → '+', only letters, digits and `_.-~` left as is). Shared by our verifier and the
+ * stand-in's signer so both follow one definition.
+ */
+export function pythonStr(value: unknown): string {
+  if (value === null || value === undefined) return 'None';
+  if (value === true) return 'True';
+  if (value === false) return 'False';
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+export function quotePlus(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+export function pythonUrlencode(payload: Record<string, unknown>): string {
+  return Object.entries(payload)
+    .map(([k, v]) => `${quotePlus(k)}=${quotePlus(pythonStr(v))}`)
+    .join('&');
+}
