@@ -34,6 +34,8 @@ export interface Sandboxes {
   notify: NotifySandbox;
   aal: AalSandbox;
   profiles: SandboxProfile[];
+  /** Point the service-level delivery-status webhook somewhere (e.g. an app started after the stand-ins). */
+  setServiceCallback(url: string | null): void;
   stop(): Promise<void>;
 }
 
@@ -54,8 +56,9 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
   const host = opts.host ?? '127.0.0.1';
   const profile = buildVaProfileSandbox(opts.profiles ?? defaultProfiles());
   const profileUrl = (await profile.app.listen({ host, port: opts.profilePort ?? 0 })).replace('localhost', host);
+  const service = sandboxService(opts);
   const notify = buildNotifySandbox({
-    services: [sandboxService(opts)],
+    services: [service],
     templates: [
       {
         id: RX_SHIPMENT_TEMPLATE_ID,
@@ -102,6 +105,9 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
     notify,
     aal,
     profiles: profile.profiles,
+    setServiceCallback(url) {
+      service.callback = url ? { url, bearerToken: SANDBOX_CALLBACK_TOKEN } : null;
+    },
     async stop() {
       await Promise.all([notify.app.close(), profile.app.close(), aal.app.close()]);
     },

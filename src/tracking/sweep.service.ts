@@ -18,7 +18,7 @@ export async function sweepTracking(ctx: AppContext): Promise<{ sends: number; p
   const sends = await sql<{ shipment_id: string }>`
     select e.shipment_id from shipment_emails e
      where (e.status = 'pending' and e.created_at < now() - make_interval(secs => ${ctx.config.TRACKING_DEBOUNCE_SECONDS + 60}))
-        or (e.status = 'submitting' and (e.lease_until is null or e.lease_until < now()) and e.updated_at < now() - interval '1 minute')
+        or (e.status = 'submitting' and (e.lease_until is null or e.lease_until < now()))
      limit ${BATCH}`.execute(ctx.db);
   const polls = await sql<{ id: string }>`
     select e.id from shipment_emails e

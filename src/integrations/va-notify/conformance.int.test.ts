@@ -30,7 +30,10 @@ describe('notifications-node-client against the stand-in', () => {
 
   it('surfaces VA Notify’s error body through the official client', async () => {
     const client = new NotifyClient(s.notifyUrl, SANDBOX_API_KEY);
-    const err = await client.sendEmail(RX_SHIPMENT_TEMPLATE_ID, 'delivered@simulator.notify', { personalisation: {} }).catch((e: { response?: { status: number; data: unknown } }) => e);
+    const err = (await client.sendEmail(RX_SHIPMENT_TEMPLATE_ID, 'delivered@simulator.notify', { personalisation: {} }).then(
+      () => ({}),
+      (e: unknown) => e,
+    )) as { response?: { status: number; data: unknown } };
     expect(err.response?.status).toBe(400);
     expect(err.response?.data).toEqual({ status_code: 400, errors: [{ error: 'BadRequestError', message: 'Missing personalisation: prescription_count, shipped_date, carrier, tracking_number, prescription_list' }] });
   });

@@ -1,0 +1,16 @@
+/**
+ * A graphile-worker process on its own, for tests and proofs that kill workers with SIGKILL.
+ * Env: DATABASE_URL, VA_NOTIFY_URL, AAL_URL (+ any config variable). Prints "ready" once running.
+ */
+import { buildClients } from '../../src/integrations/clients.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { systemClock, type AppContext } from '../../src/platform/context.js';
+import { createDb, createPool } from '../../src/platform/db/pool.js';
+import { startWorker } from '../../src/platform/jobs/runner.js';
+import { createLogger } from '../../src/platform/logging/logger.js';
+
+const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env, NODE_ENV: 'test' });
+const pool = createPool(process.env.DATABASE_URL!, 10);
+const ctx: AppContext = { config, pool, db: createDb(pool), log: createLogger({ level: config.LOG_LEVEL }), clock: systemClock, ...buildClients(config) };
+await startWorker(ctx);
+process.stdout.write('ready\n');
