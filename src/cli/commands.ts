@@ -1,7 +1,9 @@
 /**
- * The CLI command registry. A command is lazy-loaded so `rxbridge help` stays instant.
+ * The CLI command registry: each feature contributes its commands here.
  * Commands connect to DATABASE_URL, or to the embedded Postgres under DATA_DIR (see cli/database.ts).
  */
+import { trackingCommands } from '../tracking/cli.js';
+
 export interface CliCommand {
   name: string;
   summary: string;
@@ -9,4 +11,4 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [...trackingCommands];

@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { Config } from '../platform/config.js';
 import { embeddedUrl, ensureDatabase, startEmbeddedPostgres, type EmbeddedPg } from '../platform/db/embedded.js';
 import { migrate } from '../platform/db/migrate.js';
+import { createPool } from '../platform/db/pool.js';
 
 export interface CliDatabase {
   url: string;
@@ -36,7 +37,7 @@ export async function openCliDatabase(config: Config): Promise<CliDatabase> {
     await ensureDatabase(probe, 'rxbridge');
     url = embeddedUrl(config.EMBEDDED_PG_PORT, 'rxbridge');
   }
-  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  const pool = createPool(url, 2);
   await migrate(pool);
   await pool.end();
   return { url, close: async () => void (await embedded?.stop()) };

@@ -9,11 +9,18 @@ import { addJobs } from '../platform/jobs/add-job.js';
 import { POST_AAL_EVENT } from './email-status.service.js';
 import { SEND_SHIPMENT_EMAIL, shipmentEmailJobKey } from './shipments.service.js';
 import { POLL_SHIPMENT_EMAIL, pollJobKey } from './status-polling.service.js';
+import { decoders } from './decoders.js';
+import { replayMessage } from './ingest.service.js';
+import { itemSink } from './item-sink.js';
 
 export const TRACKING_SWEEP = 'tracking_sweep';
 const BATCH = 1000;
 
-export async function sweepTracking(ctx: AppContext): Promise<{ sends: number; polls: number; aal: number }> {
+export async function sweepTracking(ctx: AppContext): Promise<{ sends: number; polls: number; aal: number; messages: number }> {
+  // Messages stored but never processed (the process died between the two transactions).
+  const stranded = await sql<{ id: number }>`
+    select id from dispense_messages where status = 'received' and received_at < now() - interval '5 minutes' order by id limit 100`.execute(ctx.db);
+  for (const m of stranded.rows) await replayMessage(ctx, m.id, decoders, itemSink(ctx));
   // Sends: pending past the debounce window, or submitting with an expired lease.
   const sends = await sql<{ shipment_id: string }>`
     select e.shipment_id from shipment_emails e
@@ -40,5 +47,5 @@ export async function sweepTracking(ctx: AppContext): Promise<{ sends: number; p
     ],
     { preserveRunAt: true },
   );
-  return { sends: sends.rows.length, polls: polls.rows.length, aal: aal.rows.length };
+  return { sends: sends.rows.length, polls: polls.rows.length, aal: aal.rows.length, messages: stranded.rows.length };
 }

@@ -30,7 +30,7 @@ export function trackingTasks(ctx: AppContext): TaskList {
     },
     [TRACKING_SWEEP]: async () => {
       const swept = await sweepTracking(ctx);
-      if (swept.sends + swept.polls + swept.aal > 0) ctx.log.info(swept, 'tracking sweep re-enqueued work');
+      if (swept.sends + swept.polls + swept.aal + swept.messages > 0) ctx.log.info(swept, 'tracking sweep re-enqueued work');
     },
   };
 }

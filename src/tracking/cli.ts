@@ -1,0 +1,123 @@
+/**
+ * `rxbridge ingest <files…>` and `rxbridge replay [--all | <message id>…]`.
+ *
+ * ingest: reads HL7 v2 files (single messages or FHS/BHS batch files) or FHIR JSON (*.json), stores
+ * and processes each message exactly as the MLLP listener would, shows a progress bar, and prints a
+ * summary (accepted / duplicates / rejected with reasons). Exit code 1 if anything was rejected.
+ * replay: processes rejected or unfinished messages again with the current code.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { openCliDatabase } from '../cli/database.js';
+import type { CliCommand } from '../cli/commands.js';
+import { buildClients } from '../integrations/clients.js';
+import { loadConfig } from '../platform/config.js';
+import { systemClock, type AppContext } from '../platform/context.js';
+import { createDb, createPool } from '../platform/db/pool.js';
+import { createLogger } from '../platform/logging/logger.js';
+import { decoders } from './decoders.js';
+import { ingestMessage, replayMessage, type IngestResult } from './ingest.service.js';
+import { itemSink } from './item-sink.js';
+
+async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
+  const database = await openCliDatabase(config);
+  const pool = createPool(database.url, 4);
+  const ctx: AppContext = { config, pool, db: createDb(pool), log: createLogger({ level: config.LOG_LEVEL }), clock: systemClock, ...buildClients(config) };
+  try {
+    return await fn(ctx);
+  } finally {
+    await ctx.db.destroy();
+    await database.close();
+  }
+}
+
+export interface Summary {
+  files: number;
+  messages: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  newDispenses: number;
+  reasons: Map<string, number>;
+}
+
+export function summarise(results: IngestResult[], files: number): Summary {
+  const s: Summary = { files, messages: results.length, accepted: 0, duplicates: 0, rejected: 0, newDispenses: 0, reasons: new Map() };
+  for (const r of results) {
+    if (r.ack === 'AA') {
+      if (r.duplicate) s.duplicates += 1;
+      else s.accepted += 1;
+      s.newDispenses += r.newEvents;
+    } else {
+      s.rejected += 1;
+      const key = `${r.errorCode ?? 'ERROR'}${r.errorLocation ? ` at ${r.errorLocation}` : ''}`;
+      s.reasons.set(key, (s.reasons.get(key) ?? 0) + 1);
+    }
+  }
+  return s;
+}
+
+export function formatSummary(s: Summary): string {
+  const lines = [
+    `${s.files} file(s), ${s.messages} message(s): ${s.accepted} accepted, ${s.duplicates} duplicate(s), ${s.rejected} rejected; ${s.newDispenses} new dispense(s)`,
+  ];
+  for (const [reason, n] of [...s.reasons].sort((a, b) => b[1] - a[1])) lines.push(`  rejected ${n} × ${reason}`);
+  if (s.rejected) lines.push('Rejected messages are stored; fix the cause and run `rxbridge replay --all`.');
+  return lines.join('\n');
+}
+
+const ingest: CliCommand = {
+  name: 'ingest',
+  summary: 'Ingest CMOP HL7 v2 files (or FHIR JSON) from disk: rxbridge ingest <files…>',
+  async run(args) {
+    if (args.length === 0) {
+      process.stderr.write('Usage: rxbridge ingest <file.hl7|file.json>…\n');
+      return 2;
+    }
+    return withContext(async (ctx) => {
+      const work: Array<{ raw: string; format: 'hl7v2' | 'fhir' }> = [];
+      for (const file of args) {
+        const text = await readFile(file, path.extname(file).toLowerCase() === '.json' ? 'utf8' : 'latin1');
+        if (path.extname(file).toLowerCase() === '.json') work.push({ raw: text, format: 'fhir' });
+        else for (const raw of decoders.splitHl7(text)) work.push({ raw, format: 'hl7v2' });
+      }
+      const bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} messages | {rate} msg/s', hideCursor: true, noTTYOutput: false, stream: process.stderr }, Presets.shades_classic);
+      bar.start(work.length, 0, { rate: '0' });
+      const started = Date.now();
+      const results: IngestResult[] = [];
+      for (const w of work) {
+        results.push(await ingestMessage(ctx, { raw: w.raw, format: w.format, source: 'cli' }, { decode: decoders[w.format], sink: itemSink(ctx) }));
+        bar.increment(1, { rate: (results.length / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
+      }
+      bar.stop();
+      const summary = summarise(results, args.length);
+      process.stdout.write(`${formatSummary(summary)}\n`);
+      return summary.rejected ? 1 : 0;
+    });
+  },
+};
+
+const replay: CliCommand = {
+  name: 'replay',
+  summary: 'Process rejected or unfinished dispense messages again: rxbridge replay --all | <message id>…',
+  async run(args) {
+    if (args.length === 0) {
+      process.stderr.write('Usage: rxbridge replay --all | <message id>…\n');
+      return 2;
+    }
+    return withContext(async (ctx) => {
+      const ids = args.includes('--all')
+        ? (await ctx.db.selectFrom('dispense_messages').select('id').where('status', 'in', ['rejected', 'received']).orderBy('id').execute()).map((r) => r.id)
+        : args.map(Number).filter((n) => Number.isInteger(n) && n > 0);
+      const results: IngestResult[] = [];
+      for (const id of ids) results.push(await replayMessage(ctx, id, decoders, itemSink(ctx)));
+      const summary = summarise(results, 0);
+      process.stdout.write(`replayed ${ids.length} message(s): ${summary.accepted} now accepted, ${summary.rejected} still rejected\n${formatSummary(summary).split('\n').slice(1).join('\n')}\n`);
+      return summary.rejected ? 1 : 0;
+    });
+  },
+};
+
+export const trackingCommands: CliCommand[] = [ingest, replay];
