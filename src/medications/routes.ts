@@ -8,6 +8,7 @@ import { notFound } from '../platform/http/errors.js';
 import { findPrescription, listFills, listPrescriptions } from './medications.dao.js';
 import { toMedication } from './medication-view.js';
 import { requestRefills } from './refills.js';
+import { latestTracking } from '../tracking/tracking-view.dao.js';
 import { medicationDetailSchema, medicationSchema, prescriptionIdParams, refillRequestBody, refillResponse } from './schemas.js';
 
 export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
@@ -38,9 +39,10 @@ export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: App
     const patientId = requirePatient(req);
     const row = await findPrescription(ctx.db, patientId, req.params.id);
     if (!row) throw notFound('Prescription');
-    const fills = await listFills(ctx.db, row.id);
+    const [fills, tracking] = await Promise.all([listFills(ctx.db, row.id), latestTracking(ctx.db, patientId, row.station_number, row.rx_number)]);
     return {
       ...view(row),
+      tracking,
       fills: fills.map((f) => ({ fillNumber: f.fill_number, fillDate: f.fill_date, quantity: Number(f.quantity) })),
     };
   });

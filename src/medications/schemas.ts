@@ -31,6 +31,15 @@ export const medicationSchema = z.object({
 
 export const medicationDetailSchema = medicationSchema.extend({
   fills: z.array(z.object({ fillNumber: z.number().int(), fillDate: z.string(), quantity: z.number() })),
+  /** Latest CMOP shipment of this prescription, if any (from Rx tracking). */
+  tracking: z
+    .object({
+      trackingNumber: z.string(),
+      carrier: z.string().nullable(),
+      shippedAt: z.string().nullable(),
+      otherPrescriptions: z.array(z.object({ rxLast4: z.string(), medicationName: z.string() })),
+    })
+    .nullable(),
 });
 
 export const prescriptionIdParams = z.object({ id: z.uuid() });

@@ -30,4 +30,10 @@ export interface Medication {
 
 export interface MedicationDetail extends Medication {
   fills: Array<{ fillNumber: number; fillDate: string; quantity: number }>;
+  tracking: {
+    trackingNumber: string;
+    carrier: string | null;
+    shippedAt: string | null;
+    otherPrescriptions: Array<{ rxLast4: string; medicationName: string }>;
+  } | null;
 }

@@ -62,6 +62,7 @@ export function PrescriptionPage() {
         <dt>Pharmacy phone</dt><dd><VaTelephone contact={rx.facility.phone.replace(/\D/g, '')} /></dd>
       </dl>
       <MedicationActions rx={rx} onRefill={(r) => void refill(r)} busy={busy} />
+      {rx.tracking && <ShipmentTracking tracking={rx.tracking} />}
       <h2>Refill history</h2>
       {rx.fills.length === 0 ? (
         <p>This prescription hasn’t been filled yet.</p>
@@ -75,5 +76,29 @@ export function PrescriptionPage() {
         </ul>
       )}
     </>
+  );
+}
+
+/** Latest CMOP shipment: tracking number, carrier, ship date, and what else was in the package. */
+function ShipmentTracking({ tracking }: { tracking: NonNullable<MedicationDetail['tracking']> }) {
+  return (
+    <section aria-labelledby="tracking-heading">
+      <h2 id="tracking-heading">Tracking your shipment</h2>
+      <dl className="rxb-dl">
+        <dt>Tracking number</dt><dd>{tracking.trackingNumber}</dd>
+        <dt>Delivery service</dt><dd>{tracking.carrier ?? 'Not reported'}</dd>
+        <dt>Shipped on</dt><dd>{tracking.shippedAt ? formatDate(tracking.shippedAt.slice(0, 10)) : 'Not reported'}</dd>
+      </dl>
+      {tracking.otherPrescriptions.length > 0 && (
+        <>
+          <h3>Other prescriptions in this package</h3>
+          <ul>
+            {tracking.otherPrescriptions.map((o) => (
+              <li key={o.rxLast4 + o.medicationName}>{o.medicationName} (prescription number ending in {o.rxLast4})</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
