@@ -13,7 +13,8 @@ import { notFound, unavailable, unprocessable } from '../platform/http/errors.js
 import { decoders } from './decoders.js';
 import { ingestMessage, replayMessage, type IngestResult } from './ingest.service.js';
 import { itemSink } from './item-sink.js';
-import { listMessages, listStationSenders, setStationSender, shipmentEmailSummary } from './tracking-admin.dao.js';
+import { listMessages, listShipments, listStationSenders, setStationSender, shipmentEmailSummary } from './tracking-admin.dao.js';
+import { EMAIL_STATUSES } from './email-status.js';
 
 const HL7_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'application/edi-hl7'];
 
@@ -140,6 +141,15 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     await setStationSender(ctx.db, req.params.stationNumber, req.body.sender, user.id);
     return { stationNumber: req.params.stationNumber, sender: req.body.sender };
   });
+
+  r.get('/api/tracking/shipments', {
+    config: { auth: 'ops' },
+    schema: {
+      tags: ['tracking'],
+      summary: 'Recent shipments with e-mail status (VA Notify) and AAL status',
+      querystring: z.object({ status: z.enum(EMAIL_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    },
+  }, async (req) => ({ shipments: await listShipments(ctx.db, req.query.status, req.query.limit) }));
 
   r.get('/api/tracking/summary', {
     config: { auth: 'ops' },

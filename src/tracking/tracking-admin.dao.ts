@@ -37,3 +37,21 @@ export async function shipmentEmailSummary(db: Db) {
   const obj = (rows: Array<{ status: string; count: number | string | bigint }>) => Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
   return { shipmentEmails: obj(emails), messages: obj(messages), aalEvents: obj(aal) };
 }
+
+/** Recent shipments with their e-mail and AAL state (no patient identifiers: ops do not need them). */
+export async function listShipments(db: Db, status: string | undefined, limit: number) {
+  let q = db
+    .selectFrom('shipments as s')
+    .innerJoin('shipment_emails as e', 'e.shipment_id', 's.id')
+    .leftJoin('aal_events as a', 'a.shipment_email_id', 'e.id')
+    .select((eb) => [
+      's.id', 's.station_number', 's.tracking_number', 's.carrier', 's.shipped_at', 's.email_sender', 's.created_at',
+      'e.status as email_status', 'e.status_reason', 'e.notification_id', 'e.attempts', 'e.last_error',
+      'a.status as aal_status', 'a.last_error as aal_error',
+      eb.selectFrom('shipment_items as i').whereRef('i.shipment_id', '=', 's.id').select(eb.fn.countAll<number>().as('n')).as('items'),
+    ])
+    .orderBy('s.created_at', 'desc')
+    .limit(limit);
+  if (status) q = q.where('e.status', '=', status as never);
+  return (await q.execute()).map((r) => ({ ...r, items: Number(r.items) }));
+}

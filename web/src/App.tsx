@@ -6,9 +6,10 @@ import { SignInPage } from './identity/SignInPage';
 import { useSession } from './identity/session';
 import { MedicationsPage } from './medications/MedicationsPage';
 import { PrescriptionPage } from './medications/PrescriptionPage';
-import { NewMessagePage } from './messaging/NewMessagePage';
+import { messagingRoutes } from './messaging/routes';
 import { NotFoundPage } from './layout/NotFoundPage';
 import { OpsHomePage } from './ops/OpsHomePage';
+import { TrackingOpsPage } from './ops/TrackingOpsPage';
 
 function Home() {
   const { session } = useSession();
@@ -28,8 +29,9 @@ export function App() {
         <Route path="/sign-in" element={<SignInPage />} />
         <Route path={routePath('meds.list')} element={<RequireRole roles={['veteran']}><MedicationsPage /></RequireRole>} />
         <Route path={routePath('meds.detail')} element={<RequireRole roles={['veteran']}><PrescriptionPage /></RequireRole>} />
-        <Route path={routePath('sm.interstitial')} element={<RequireRole roles={['veteran']}><NewMessagePage /></RequireRole>} />
+        {messagingRoutes()}
         <Route path="/ops" element={<RequireRole roles={['ops']}><OpsHomePage /></RequireRole>} />
+        <Route path="/ops/tracking" element={<RequireRole roles={['ops']}><TrackingOpsPage /></RequireRole>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>
