@@ -12,7 +12,9 @@ create table dispense_messages (
   control_id text,
   sending_facility text,
   content_sha256 bytea not null,
-  raw text not null,
+  -- The message exactly as received (UTF-8 of the decoded text). bytea, because HL7 over MLLP can
+  -- carry any byte, including NUL, which a text column refuses.
+  raw bytea not null,
   status text not null default 'received' check (status in ('received', 'accepted', 'rejected', 'duplicate')),
   error_code text,
   error_message text,

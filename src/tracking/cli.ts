@@ -17,7 +17,7 @@ import { systemClock, type AppContext } from '../platform/context.js';
 import { createDb, createPool } from '../platform/db/pool.js';
 import { createLogger } from '../platform/logging/logger.js';
 import { decoders } from './decoders.js';
-import { ingestMessage, replayMessage, type IngestResult } from './ingest.service.js';
+import { ingestBatch, replayMessage, type IngestResult } from './ingest.service.js';
 import { itemSink } from './item-sink.js';
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
@@ -87,9 +87,15 @@ const ingest: CliCommand = {
       bar.start(work.length, 0, { rate: '0' });
       const started = Date.now();
       const results: IngestResult[] = [];
-      for (const w of work) {
-        results.push(await ingestMessage(ctx, { raw: w.raw, format: w.format, source: 'cli' }, { decode: decoders[w.format], sink: itemSink(ctx) }));
-        bar.increment(1, { rate: (results.length / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
+      // Batches of 500 (one format per batch): a constant number of statements per batch.
+      for (let i = 0; i < work.length; ) {
+        const format = work[i]!.format;
+        let end = i;
+        while (end < work.length && end - i < 500 && work[end]!.format === format) end += 1;
+        const chunk = work.slice(i, end).map((w) => ({ raw: w.raw, format, source: 'cli' as const }));
+        results.push(...(await ingestBatch(ctx, chunk, { decode: decoders[format], sink: itemSink(ctx) })));
+        bar.increment(chunk.length, { rate: (results.length / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
+        i = end;
       }
       bar.stop();
       const summary = summarise(results, args.length);

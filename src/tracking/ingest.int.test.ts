@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/app.js';
 import { decoders } from './decoders.js';
-import { ingestMessage, replayMessage } from './ingest.service.js';
+import { ingestBatch, ingestMessage, replayMessage } from './ingest.service.js';
 import { ackCode, sendMllp } from './mllp/client.js';
 import { startTrackingMllp } from './mllp-ingest.js';
 import type { MllpListener } from './mllp/listener.js';
@@ -163,10 +163,43 @@ describe('replay', () => {
   });
 });
 
+describe('arbitrary bytes', () => {
+  it('stores messages containing NUL and binary bytes exactly, and rejects them with a reason instead of failing', async () => {
+    const binary = 'MSH|^~\\&|\u0000\u00ff\u0001|X|||20260614||RDS^R06|BIN-1|P|2.3.1\rPID|1||\u0000';
+    const r = await ingestMessage(t.ctx, { raw: binary, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 });
+    expect(r.ack).not.toBe('AA');
+    const row = await t.ctx.db.selectFrom('dispense_messages').select(['raw', 'status']).where('id', '=', r.messageId!).executeTakeFirstOrThrow();
+    expect(row.raw.toString('utf8')).toBe(binary);
+    expect(row.status).toBe('rejected');
+    const nulInName = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'NUL-1|P').replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u000010MG').replace(/9400111899223344556677/g, 'NULTRK0001');
+    expect((await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+  });
+});
+
+describe('batch ingest', () => {
+  it('gives the same answers as one-by-one ingest: duplicates inside and across batches, rejections kept', async () => {
+    const a = hl7('rds-r06-single.hl7').replace(/442-2719547-1\|P/, 'BATCH-A|P').replace(/9400111899223344556677/g, 'BATCHTRK0001');
+    const b = hl7('custom-delimiters.hl7').replace('442-2719553-1#P', 'BATCH-B#P').replace(/9400111899223344551111/g, 'BATCHTRK0002');
+    const results = await ingestBatch(t.ctx, [a, b, a, hl7('malformed-no-msh.hl7'), hl7('missing-icn.hl7').replace('442-2719555-1|P', 'BATCH-C|P'), hl7('rds-r06-two-rx.hl7')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    expect(results.map((r) => [r.ack, r.duplicate, r.newEvents, r.errorCode ?? null])).toEqual([
+      ['AA', false, 1, null],
+      ['AA', false, 1, null],
+      ['AA', true, 0, null],
+      ['AR', false, 0, 'NO_MSH'],
+      ['AE', false, 0, 'MISSING_ICN'],
+      ['AA', true, 0, null], // accepted by an earlier test
+    ]);
+    expect(results[2]!.messageId).toBe(results[0]!.messageId);
+    const row = await t.ctx.db.selectFrom('dispense_messages').select(['status', 'duplicate_count']).where('control_id', '=', 'BATCH-A').executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'accepted', duplicate_count: 1 });
+    expect(await t.ctx.db.selectFrom('shipments').select('id').where('tracking_number', 'in', ['BATCHTRK0001', 'BATCHTRK0002']).execute()).toHaveLength(2);
+  });
+});
+
 describe('sweep', () => {
   it('processes messages stranded between storage and processing (a crash after the first transaction)', async () => {
     const raw = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', '442-STRANDED-1|P').replace(/9400111899223344556677/g, 'STRANDED0001');
-    const row = await t.ctx.db.insertInto('dispense_messages').values({ source: 'mllp', format: 'hl7v2', control_id: '442-STRANDED-1', sending_facility: 'CMOP LEAVENWORTH', content_sha256: Buffer.alloc(32), raw, status: 'received', error_code: null, error_message: null, received_at: new Date(Date.now() - 10 * 60_000) } as never).returning('id').executeTakeFirstOrThrow();
+    const row = await t.ctx.db.insertInto('dispense_messages').values({ source: 'mllp', format: 'hl7v2', control_id: '442-STRANDED-1', sending_facility: 'CMOP LEAVENWORTH', content_sha256: Buffer.alloc(32), raw: Buffer.from(raw), status: 'received', error_code: null, error_message: null, received_at: new Date(Date.now() - 10 * 60_000) } as never).returning('id').executeTakeFirstOrThrow();
     const { sweepTracking } = await import('./sweep.service.js');
     expect((await sweepTracking(t.ctx)).messages).toBe(1);
     const after = await t.ctx.db.selectFrom('dispense_messages').select('status').where('id', '=', row.id).executeTakeFirstOrThrow();

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
 import type { Tx } from '../platform/db/pool.js';
 import { dispenseEventId, type DispenseEvent, type ShipmentItemEvent } from './dispense-event.js';
-import { insertDispenseEvents, loadMessage, markMessage, storeRawMessage } from './ingest.dao.js';
+import { addDuplicateCounts, clean, insertDispenseEvents, loadMessage, markMessage, markMessagesAccepted, storeRawMessage, storeRawMessages } from './ingest.dao.js';
 import { recordShipmentItems } from './shipments.service.js';
 import type { MessageSource } from './tracking.tables.js';
 
@@ -72,10 +72,10 @@ export function toShipmentItems(events: DispenseEvent[]): ShipmentItemEvent[] {
       patientIcn: e.patient.icn,
       stationNumber: e.stationNumber,
       trackingNumber: e.trackingNumber,
-      carrier: e.carrier,
+      carrier: clean(e.carrier),
       shippedAt: e.shippedAt ?? e.dispensedAt,
       rxNumber: e.rxNumber,
-      drugName: e.drugName,
+      drugName: clean(e.drugName),
     });
   }
   return items;
@@ -160,4 +160,95 @@ export async function replayMessage(ctx: AppContext, messageId: number, decoders
     return { ack: decoded.error.ack, messageId, text: decoded.error.message, errorCode: decoded.error.code, errorLocation: decoded.error.location, duplicate: false, newEvents: 0 };
   }
   return processStored(ctx, messageId, decoded.value.events, sink, { replayed: true, duplicate: false });
+}
+
+/**
+ * Ingest many messages with the same guarantees as `ingestMessage`, in a constant number of
+ * statements: raw rows stored in one statement, then every usable message processed in one
+ * transaction. If that transaction fails, each message is retried on its own so one bad message
+ * cannot hold the others back. Used by the CLI, the event-bus consumer and benchmarks; the MLLP
+ * listener acknowledges message by message and uses `ingestMessage`.
+ */
+export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: IngestDeps): Promise<IngestResult[]> {
+  const sink = deps.sink ?? directSink;
+  const decoded = inputs.map((i) => deps.decode(i.raw));
+  const results: Array<IngestResult | undefined> = new Array(inputs.length);
+  const keyOf = (d: DecodeResult) => {
+    const h = d.ok ? d.value : d.error;
+    return h.controlId ? `${clean(h.sendingFacility) ?? ''}\u001f${clean(h.controlId)}` : null;
+  };
+  // Messages without a control id cannot be de-duplicated in bulk: take the single path.
+  const first = new Map<string, number>();
+  const dupOf: Array<number | null> = [];
+  for (const [i, d] of decoded.entries()) {
+    const key = keyOf(d);
+    if (key === null) {
+      results[i] = await ingestMessage(ctx, inputs[i]!, deps);
+      dupOf.push(null);
+    } else if (first.has(key)) dupOf.push(first.get(key)!);
+    else {
+      first.set(key, i);
+      dupOf.push(null);
+    }
+  }
+  const primaries = [...first.values()];
+  const stored = await storeRawMessages(
+    ctx.db,
+    primaries.map((i) => {
+      const d = decoded[i]!;
+      const h = d.ok ? d.value : d.error;
+      return {
+        source: inputs[i]!.source,
+        format: inputs[i]!.format,
+        controlId: h.controlId!,
+        sendingFacility: h.sendingFacility,
+        sha256: createHash('sha256').update(inputs[i]!.raw).digest(),
+        raw: inputs[i]!.raw,
+        error: d.ok ? null : { code: d.error.code, message: d.error.message },
+      };
+    }),
+  );
+  const toProcess: Array<{ i: number; id: number; events: DispenseEvent[]; duplicate: boolean }> = [];
+  for (const i of primaries) {
+    const d = decoded[i]!;
+    const row = stored.get(keyOf(d)!)!;
+    if (!row.inserted && row.status === 'accepted') {
+      results[i] = { ack: 'AA', messageId: row.id, text: 'Duplicate of a message already accepted', duplicate: true, newEvents: 0 };
+    } else if (!d.ok) {
+      results[i] = { ack: d.error.ack, messageId: row.id, text: d.error.message, errorCode: d.error.code, errorLocation: d.error.location, duplicate: !row.inserted, newEvents: 0 };
+    } else {
+      const invalid = validateForPipeline(d.value.events);
+      if (invalid) {
+        await markMessage(ctx.db, row.id, { status: 'rejected', errorCode: invalid.code, errorMessage: invalid.message });
+        results[i] = { ack: 'AE', messageId: row.id, text: invalid.message, errorCode: invalid.code, errorLocation: invalid.location, duplicate: !row.inserted, newEvents: 0 };
+      } else toProcess.push({ i, id: row.id, events: d.value.events, duplicate: !row.inserted });
+    }
+  }
+  try {
+    await ctx.db.transaction().execute(async (tx) => {
+      const events = toProcess.flatMap((p) => p.events);
+      const ids = toProcess.flatMap((p) => p.events.map(() => p.id));
+      const fresh = await insertDispenseEvents(tx, ids, events);
+      await sink(ctx, tx, toShipmentItems(fresh));
+      await markMessagesAccepted(tx, toProcess.map((p) => p.id), toProcess.map((p) => p.events.length));
+      const freshIds = new Set(fresh.map((e) => dispenseEventId(e)));
+      for (const p of toProcess) {
+        const n = p.events.filter((e) => freshIds.has(dispenseEventId(e))).length;
+        results[p.i] = { ack: 'AA', messageId: p.id, text: n === p.events.length ? 'Accepted' : `Accepted (${p.events.length - n} dispense(s) already known)`, duplicate: p.duplicate, newEvents: n };
+      }
+    });
+  } catch (err) {
+    ctx.log.warn({ err, messages: toProcess.length }, 'batch processing failed; processing messages one by one');
+    for (const p of toProcess) results[p.i] = await processStored(ctx, p.id, p.events, sink, { replayed: false, duplicate: p.duplicate });
+  }
+  // Repeats inside the batch answer like their first occurrence.
+  const dupIds: number[] = [];
+  for (const [i, of] of dupOf.entries()) {
+    if (of === null) continue;
+    const r = results[of]!;
+    results[i] = r.ack === 'AA' ? { ...r, text: 'Duplicate of a message already accepted', duplicate: true, newEvents: 0 } : { ...r, duplicate: true };
+    if (r.messageId !== null) dupIds.push(r.messageId);
+  }
+  await addDuplicateCounts(ctx.db, dupIds);
+  return results as IngestResult[];
 }

@@ -17,7 +17,7 @@ export interface DispenseMessagesTable {
   control_id: string | null;
   sending_facility: string | null;
   content_sha256: Buffer;
-  raw: string;
+  raw: Buffer;
   status: Generated<MessageStatus>;
   error_code: string | null;
   error_message: string | null;

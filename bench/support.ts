@@ -1,0 +1,89 @@
+/**
+ * Shared set-up for benchmark scripts: a throw-away database (embedded PostgreSQL under a temp
+ * dir, or a new database on DATABASE_URL's server), migrated, with an AppContext around it.
+ */
+import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { loadConfig, type Config } from '../src/platform/config.js';
+import { systemClock, type AppContext } from '../src/platform/context.js';
+import { ensureDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded.js';
+import { migrate } from '../src/platform/db/migrate.js';
+import { createDb, createPool } from '../src/platform/db/pool.js';
+import { createLogger } from '../src/platform/logging/logger.js';
+import { unconfiguredActivityLog } from '../src/platform/activity-log-port.js';
+import { unconfiguredEmailSender } from '../src/platform/notify-port.js';
+
+export interface BenchDb {
+  url: string;
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+export async function openBenchDb(overrides: Partial<Record<keyof Config, string>> = {}, poolSize = 12): Promise<BenchDb> {
+  const name = `rxbridge_bench_${process.pid}`;
+  let stopEmbedded: (() => Promise<void>) | undefined;
+  let dir: string | undefined;
+  let server: string;
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = '/postgres';
+    server = u.toString();
+  } else {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'rxbridge-bench-'));
+    await chmod(dir, 0o755);
+    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 56_000 + (process.pid % 4000) });
+    stopEmbedded = pgServer.stop;
+    server = pgServer.url('postgres');
+  }
+  await ensureDatabase(server, name);
+  const url = server.replace(/\/postgres$/, `/${name}`);
+  const pool = createPool(url, poolSize);
+  await migrate(pool);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MLLP_PORT: '0', ...overrides });
+  const ctx: AppContext = { config, pool, db: createDb(pool), log: createLogger({ level: 'silent' }), clock: systemClock, notify: unconfiguredEmailSender, aal: unconfiguredActivityLog };
+  return {
+    url,
+    ctx,
+    async close() {
+      await ctx.db.destroy();
+      const admin = new pg.Client({ connectionString: server });
+      await admin.connect();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+      await stopEmbedded?.();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Peak resident set size, sampled every 100 ms while `fn` runs. */
+export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  try {
+    const result = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakRssMb: peak / 1024 / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Deterministic PRNG (mulberry32) so every run generates the same corpus. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
