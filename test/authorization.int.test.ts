@@ -17,7 +17,29 @@ const OWNED_IDS: Record<string, () => Promise<Record<string, string>>> = {
   'GET /api/medications/{id}': async () => ({
     id: (await t.ctx.db.selectFrom('prescriptions').select('id').where('rx_number', '=', '2719536').executeTakeFirstOrThrow()).id,
   }),
+  'GET /api/messaging/renewals/{prescriptionId}': async () => ({ prescriptionId: await alexRenewableRx() }),
+  'GET /api/messaging/drafts/{draftId}': async () => ({ draftId: await alexDraft() }),
+  'PUT /api/messaging/drafts/{draftId}': async () => ({ draftId: await alexDraft() }),
+  'DELETE /api/messaging/drafts/{draftId}': async () => ({ draftId: await alexDraft() }),
+  'POST /api/messaging/drafts/{draftId}/send': async () => ({ draftId: await alexDraft() }),
+  'GET /api/messaging/threads/{threadId}': async () => ({ threadId: await alexThread() }),
+  'POST /api/messaging/threads/{threadId}/replies': async () => ({ threadId: await alexThread() }),
 };
+
+// Secure Messaging: Alex's renewable prescription, an Alex draft, and Alex's seeded conversation.
+async function alexRenewableRx(): Promise<string> {
+  return (await t.ctx.db.selectFrom('prescriptions').select('id').where('rx_number', '=', '2719547').executeTakeFirstOrThrow()).id;
+}
+async function alexDraft(): Promise<string> {
+  const patientId = await t.patientId('alex');
+  const existing = await t.ctx.db.selectFrom('message_drafts').select('id').where('patient_id', '=', patientId).executeTakeFirst();
+  if (existing) return existing.id;
+  return (await t.ctx.db.insertInto('message_drafts').values({ patient_id: patientId, care_team_id: null, category: null, renewal_prescription_id: null }).returning('id').executeTakeFirstOrThrow()).id;
+}
+async function alexThread(): Promise<string> {
+  const patientId = await t.patientId('alex');
+  return (await t.ctx.db.selectFrom('message_threads').select('id').where('patient_id', '=', patientId).executeTakeFirstOrThrow()).id;
+}
 
 async function routes(): Promise<Array<{ method: string; path: string }>> {
   const doc = (await t.client().get('/api/docs/json')).body as { paths: Record<string, Record<string, unknown>> };

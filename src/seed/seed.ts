@@ -5,6 +5,7 @@
 import type { Db, Tx } from '../platform/db/pool.js';
 import { loadDemoIds, seedIdentity, type DemoIds } from './demo-identity.js';
 import { seedMedications } from './demo-medications.js';
+import { seedMessaging } from './demo-messaging.js';
 
 export interface SeedStep {
   name: string;
@@ -13,6 +14,7 @@ export interface SeedStep {
 
 const STEPS: SeedStep[] = [
   { name: 'medications', run: (tx, ids, today) => seedMedications(tx, ids, today) },
+  { name: 'messaging', run: (tx, ids, today) => seedMessaging(tx, ids, today) },
 ];
 
 /** Apply pending seed steps; returns the names applied. */

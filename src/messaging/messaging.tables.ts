@@ -1,0 +1,81 @@
+import type { Generated } from 'kysely';
+import type { CategoryValue } from './message-rules.js';
+
+export interface CareTeamsTable {
+  id: Generated<string>;
+  station_number: string;
+  name: string;
+  is_active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface CareTeamMembersTable {
+  care_team_id: string;
+  clinician_id: string;
+}
+
+export interface PatientCareTeamsTable {
+  patient_id: string;
+  care_team_id: string;
+  blocked: Generated<boolean>;
+  preferred: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface MessageFoldersTable {
+  id: number;
+  key: 'inbox' | 'sent' | 'drafts';
+  name: string;
+}
+
+export interface MessageCategoriesTable {
+  value: CategoryValue;
+  label: string;
+  sort_order: number;
+}
+
+export interface MessageThreadsTable {
+  id: Generated<string>;
+  patient_id: string;
+  care_team_id: string;
+  category: CategoryValue;
+  subject: string;
+  renewal_prescription_id: string | null;
+  created_at: Generated<Date>;
+  last_message_at: Generated<Date>;
+}
+
+export interface MessagesTable {
+  id: Generated<string>;
+  thread_id: string;
+  sender_type: 'veteran' | 'clinician';
+  sender_clinician_id: string | null;
+  body: string;
+  sent_at: Generated<Date>;
+  read_at: Date | null;
+  notification_id: string | null;
+  notified_at: Date | null;
+}
+
+export interface MessageDraftsTable {
+  id: Generated<string>;
+  patient_id: string;
+  care_team_id: string | null;
+  category: CategoryValue | null;
+  subject: Generated<string>;
+  body: Generated<string>;
+  renewal_prescription_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface MessagingTables {
+  care_teams: CareTeamsTable;
+  care_team_members: CareTeamMembersTable;
+  patient_care_teams: PatientCareTeamsTable;
+  message_folders: MessageFoldersTable;
+  message_categories: MessageCategoriesTable;
+  message_threads: MessageThreadsTable;
+  messages: MessagesTable;
+  message_drafts: MessageDraftsTable;
+}
