@@ -61,10 +61,13 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   const requireServiceOrOps = (req: FastifyRequest) => {
     if (!(req as FastifyRequest & { service?: boolean }).service) requireRole(req, 'ops');
   };
+  // Checked before body validation, like every other route: anonymous callers learn nothing.
+  const authBeforeValidation = async (req: FastifyRequest) => requireServiceOrOps(req);
 
   r.post('/api/tracking/hl7', {
     config: { auth: 'public', csrf: false },
     onRequest: serviceOrOps,
+    preValidation: authBeforeValidation,
     schema: {
       tags: ['tracking'],
       summary: 'Ingest one HL7 v2 message or batch file (RDS^R06 / RRD^O14) from CMOP',
@@ -85,6 +88,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   r.post('/api/tracking/fhir', {
     config: { auth: 'public', csrf: false },
     onRequest: serviceOrOps,
+    preValidation: authBeforeValidation,
     schema: {
       tags: ['tracking'],
       summary: 'Ingest FHIR R4 MedicationDispense (resource, Bundle, or MedicationRequest with contained dispenses)',
