@@ -13,6 +13,7 @@ import { createLogger } from './platform/logging/logger.js';
 import { buildWebUi, webBuildIsStale } from './platform/web-build.js';
 import { systemClock } from './platform/context.js';
 import { seedDemoData } from './seed/seed.js';
+import { demoTrackingStep } from './seed/demo-tracking.js';
 import { startSystem } from './system.js';
 import { startSandboxes, type Sandboxes } from '../sandbox/start.js';
 import { buildClients, callbackUrl } from './integrations/clients.js';
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   const applied = await migrate(pool);
   if (applied.length) log.info({ applied }, 'migrations applied');
   if (config.SEED_DEMO_DATA) {
-    const seeded = await seedDemoData(createDb(pool), systemClock.today());
+    const seeded = await seedDemoData(createDb(pool), systemClock.today(), [demoTrackingStep]);
     if (seeded.length) log.info({ seeded }, 'demo data loaded');
   }
   await pool.end();
