@@ -4,7 +4,7 @@
  *
  *  MSH  sending app/facility = inbound receiving app/facility (MSH-5/6, copied raw so HD
  *       components survive) and the other way round; MSH-9 `ACK^{trigger}` (+ `^ACK` structure
- *       from 2.4 on); a new control id; MSH-11/12 echoed.
+ *       from 2.4 on); a new control id; MSH-11/12 and MSH-18 (character set) echoed.
  *  MSA  code, inbound MSH-10, text (≤ 80 chars); before 2.5 also MSA-6 error condition.
  *  ERR  version-aware, because the segment changed in 2.5:
  *         < 2.5   ERR-1 (ELD)  `{segment}^{sequence}^{field}^{code&text&HL70357}`
@@ -108,7 +108,11 @@ export function buildAck(inbound: string, result: AckInput, now = new Date(), ac
   const enc = `${d.component}${d.repetition}${d.escape}${d.subcomponent}${d.truncation ?? ''}`;
   const trigger = (h?.trigger ?? '').replace(/[^A-Z0-9]/gi, '').slice(0, 3);
   const messageType = ['ACK', ...(trigger ? [trigger] : []), ...(trigger && versionAtLeast(version, 4) ? ['ACK'] : [])].join(c);
-  const msh = ['MSH', enc, raw(5) || 'RXBRIDGE', raw(6) || 'VA', raw(3), raw(4), hl7Now(now), '', messageType, e(ackControlId), e(h?.processingId.trim() || 'P'), e(version)].join(f);
+  const mshFields = ['MSH', enc, raw(5) || 'RXBRIDGE', raw(6) || 'VA', raw(3), raw(4), hl7Now(now), '', messageType, e(ackControlId), e(h?.processingId.trim() || 'P'), e(version)];
+  // Echo the character set (MSH-18) so the sender decodes the ACK the way it encoded the message.
+  const charset = h?.segment === 'MSH' ? raw(18) : '';
+  if (charset) mshFields.push('', '', '', '', '', charset);
+  const msh = mshFields.join(f);
   const text = (result.text ?? '').slice(0, 80);
   const msaFields = ['MSA', result.code, e((h?.controlId ?? '').slice(0, 199)), e(text)];
   const lines = [msh];

@@ -187,14 +187,20 @@ export class Hl7Field {
 }
 
 export class Hl7Segment {
-  /** parts[n] is field n (1-based); parts[0] is the segment name. */
-  private readonly parts: string[];
+  /** parts[n] is field n (1-based); parts[0] is the segment name. Split on first access. */
+  private partsCache: string[] | undefined;
+  private fieldCache: Hl7Field[] | undefined;
   readonly name: string;
   constructor(readonly raw: string, private readonly d: Delimiters) {
-    const parts = raw.split(d.field);
-    this.name = parts[0]!;
+    const sep = raw.indexOf(d.field);
+    this.name = sep === -1 ? raw : raw.slice(0, sep);
+  }
+  private get parts(): string[] {
+    if (this.partsCache) return this.partsCache;
+    const parts = this.raw.split(this.d.field);
     // MSH-1 is the field separator itself, so header fields are shifted by one against the split.
-    this.parts = HEADER_SEGMENTS.has(this.name) ? [this.name, d.field, ...parts.slice(1)] : parts;
+    if (HEADER_SEGMENTS.has(this.name)) parts.splice(1, 0, this.d.field);
+    return (this.partsCache = parts);
   }
   /** Number of the last field present. */
   get fieldCount(): number {
@@ -206,20 +212,27 @@ export class Hl7Segment {
   }
   /** Field n (1-based). Absent fields are empty. */
   field(n: number): Hl7Field {
-    return new Hl7Field(this.rawField(n), this.d, HEADER_SEGMENTS.has(this.name) && (n === 1 || n === 2));
+    const cache = (this.fieldCache ??= []);
+    return (cache[n] ??= new Hl7Field(this.rawField(n), this.d, HEADER_SEGMENTS.has(this.name) && (n === 1 || n === 2)));
   }
   /** Field n, component, repetition, subcomponent — all 1-based; decoded; '' when absent. */
   get(field: number, component = 1, repetition = 1, sub = 1): string {
-    if (HEADER_SEGMENTS.has(this.name) && (field === 1 || field === 2)) return this.rawField(field);
+    if ((field === 1 || field === 2) && HEADER_SEGMENTS.has(this.name)) return this.rawField(field);
     const raw = this.rawField(field);
     if (raw === '') return '';
-    if (repetition === 1 && !raw.includes(this.d.repetition)) return new Hl7Repetition(raw, this.d).component(component, sub);
+    const d = this.d;
+    // Fast path: a plain value (no repetition/component/subcomponent/escape characters).
+    if (component === 1 && repetition === 1 && sub === 1 && !hasAny(raw, d)) return raw === '""' ? '' : raw;
     return this.field(field).repetition(repetition).component(component, sub);
   }
   /** Repetitions of field n. */
   repetitions(field: number): Hl7Repetition[] {
     return this.field(field).repetitions();
   }
+}
+
+function hasAny(raw: string, d: Delimiters): boolean {
+  return raw.includes(d.component) || raw.includes(d.repetition) || raw.includes(d.escape) || raw.includes(d.subcomponent);
 }
 
 export class Hl7Message {
@@ -252,12 +265,25 @@ export class Hl7Message {
   }
 }
 
-/** Split on CR, LF or CRLF; drop blank lines. */
+/** Split on CR, LF or CRLF; drop blank (whitespace-only) lines. */
 export function splitLines(text: string): string[] {
-  return text.split(/\r\n|\r|\n/).filter((l) => l.trim() !== '');
+  const out: string[] = [];
+  let start = 0;
+  const n = text.length;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 10 : text.charCodeAt(i);
+    if (c !== 13 && c !== 10) continue;
+    if (i > start) {
+      const line = text.slice(start, i);
+      if (/\S/.test(line)) out.push(line);
+    }
+    start = i + 1;
+  }
+  return out;
 }
 
-const SEGMENT_NAME = /^[A-Z][A-Z0-9]{2}$/;
+const isUpper = (c: number) => c >= 65 && c <= 90;
+const isUpperOrDigit = (c: number) => isUpper(c) || (c >= 48 && c <= 57);
 
 /** Parse one message. Throws Hl7ParseError only. */
 export function parseHl7(text: string): Hl7Message {
@@ -270,9 +296,10 @@ export function parseHl7(text: string): Hl7Message {
   const d = readDelimiters(lines[0]!);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const sep = line.indexOf(d.field);
-    const name = sep === -1 ? line : line.slice(0, sep);
-    if (!SEGMENT_NAME.test(name)) throw new Hl7ParseError('BAD_SEGMENT', `segment ${i + 1}`, `Segment ${i + 1} does not start with a segment name`);
+    // A segment name is [A-Z][A-Z0-9]{2} followed by the field separator or the end of the line.
+    if (!(isUpper(line.charCodeAt(0)) && isUpperOrDigit(line.charCodeAt(1)) && isUpperOrDigit(line.charCodeAt(2)) && (line.length === 3 || line[3] === d.field))) {
+      throw new Hl7ParseError('BAD_SEGMENT', `segment ${i + 1}`, `Segment ${i + 1} does not start with a segment name`);
+    }
   }
   return new Hl7Message(d, lines);
 }
