@@ -11,6 +11,7 @@ import { buildApp } from './platform/http/app.js';
 import { startWorker } from './platform/jobs/runner.js';
 import { startTrackingMllp } from './tracking/mllp-ingest.js';
 import type { MllpListener } from './tracking/mllp/listener.js';
+import { startEventBus, type RunningEventBus } from './tracking/event-bus/index.js';
 import { createLogger, type Logger } from './platform/logging/logger.js';
 import { unconfiguredEmailSender, type EmailSender } from './platform/notify-port.js';
 import { unconfiguredActivityLog, type ActivityLog } from './platform/activity-log-port.js';
@@ -22,6 +23,8 @@ export interface RunningSystem {
   url: string;
   /** HL7 MLLP listener (null when MLLP_HOST is empty). */
   mllp: MllpListener | null;
+  /** Outbox relay + dispense consumer (TRACKING_PATH=event_bus with KAFKA_BROKERS), else null. */
+  eventBus: RunningEventBus | null;
   stop(): Promise<void>;
 }
 
@@ -47,14 +50,19 @@ export async function startSystem(opts: StartSystemOptions): Promise<RunningSyst
   const url = `http://${opts.config.HOST === '0.0.0.0' ? '127.0.0.1' : opts.config.HOST}:${port}`;
   const worker = opts.worker === false ? null : await startWorker(ctx);
   const mllp = opts.config.MLLP_HOST ? await startTrackingMllp(ctx) : null;
+  const eventBusOn = opts.config.TRACKING_PATH === 'event_bus';
+  if (eventBusOn && !opts.config.KAFKA_BROKERS) log.warn('TRACKING_PATH=event_bus without KAFKA_BROKERS: dispense events wait in the outbox');
+  const eventBus = eventBusOn && opts.config.KAFKA_BROKERS ? await startEventBus(ctx) : null;
   return {
     ctx,
     app,
     worker,
     url,
     mllp,
+    eventBus,
     async stop() {
       await mllp?.close();
+      await eventBus?.stop();
       await app.close();
       await worker?.stop();
       await ctx.db.destroy(); // ends the shared pool

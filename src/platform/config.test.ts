@@ -44,3 +44,20 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgres://u:p@db.example:5432/rx' }).DATABASE_URL).toBe('postgres://u:p@db.example:5432/rx');
   });
 });
+
+describe('loadConfig: event bus settings', () => {
+  it('defaults TRACKING_PATH to event_bus when KAFKA_BROKERS is set, else direct; an explicit value wins', () => {
+    expect(loadConfig({}).TRACKING_PATH).toBe('direct');
+    const bus = loadConfig({ KAFKA_BROKERS: 'b-1.msk.example:9098, b-2.msk.example:9098' });
+    expect(bus.TRACKING_PATH).toBe('event_bus');
+    expect(bus.KAFKA_BROKERS).toEqual(['b-1.msk.example:9098', 'b-2.msk.example:9098']);
+    expect(loadConfig({ KAFKA_BROKERS: 'localhost:9092', TRACKING_PATH: 'direct' }).TRACKING_PATH).toBe('direct');
+  });
+
+  it('names bad broker lists and missing SASL credentials, and forces TLS for MSK IAM', () => {
+    expect(() => loadConfig({ KAFKA_BROKERS: 'localhost' })).toThrow(/KAFKA_BROKERS/);
+    expect(() => loadConfig({ KAFKA_BROKERS: 'localhost:9092', KAFKA_SASL_MECHANISM: 'scram-sha-512' })).toThrow(/KAFKA_USERNAME\/KAFKA_PASSWORD/);
+    expect(loadConfig({ KAFKA_BROKERS: 'b:9098', KAFKA_SASL_MECHANISM: 'oauthbearer-msk-iam', KAFKA_SSL: 'false' }).KAFKA_SSL).toBe(true);
+    expect(() => loadConfig({ KAFKA_SCHEMA_IDS: '12;1' })).toThrow(/KAFKA_SCHEMA_IDS/);
+  });
+});

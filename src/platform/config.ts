@@ -86,6 +86,8 @@ export const configSchema = z.object({
   RX_SHIPMENT_TEMPLATE_ID: z.string().uuid().default(RX_SHIPMENT_TEMPLATE_ID),
   /** Poll VA Notify for e-mails with no final status after this many minutes (callback fallback). */
   TRACKING_STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().positive().default(15),
+  /** How long a worker owns a shipment e-mail send; must exceed VA_NOTIFY_TIMEOUT_MS. A crashed worker's send is retried after it. */
+  TRACKING_SEND_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
   /**
    * MHV AAL entry for a delivered shipment e-mail. The reference documents the fields but not the
    * values for this activity; these defaults are assumptions to confirm with the MHV AAL team.
@@ -93,6 +95,31 @@ export const configSchema = z.object({
   AAL_RX_TRACKING_ACTIVITY_TYPE: z.string().min(1).default('Prescription tracking email'),
   AAL_RX_TRACKING_ACTION: z.string().min(1).default('Email delivered'),
   AAL_RX_TRACKING_PERFORMER_TYPE: z.string().min(1).default('System'),
+
+  // --- event bus (src/tracking/event-bus) ---
+  /** Kafka bootstrap brokers, comma-separated host:port (MSK IAM ports: 9098 inside AWS, 9198 outside). */
+  KAFKA_BROKERS: z
+    .string()
+    .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1))
+    .optional(),
+  KAFKA_CLIENT_ID: z.string().min(1).default('rxbridge'),
+  /** Enterprise Event Bus topics are snake_case business names; the value subject is `{topic}-value`. */
+  KAFKA_TOPIC: z.string().regex(/^[a-z0-9_.-]+$/).default('medication_dispense'),
+  KAFKA_GROUP_ID: z.string().min(1).default('rxbridge-tracking'),
+  /** Registry id of the value schema the producer writes (version 1), handed out by the Event Bus team. */
+  KAFKA_SCHEMA_ID: z.coerce.number().int().min(0).max(0xffffffff).default(1),
+  /** Other value schema ids the consumer accepts, as `id:version` pairs, e.g. `1234:1,1250:2`. */
+  KAFKA_SCHEMA_IDS: z.string().regex(/^(\d+:\d+)(,\d+:\d+)*$/, 'use id:version pairs, comma-separated').optional(),
+  /** If set, keys are Avro strings in Confluent wire format with this `{topic}-key` schema id; else raw UTF-8. */
+  KAFKA_KEY_SCHEMA_ID: z.coerce.number().int().min(0).max(0xffffffff).optional(),
+  KAFKA_SASL_MECHANISM: z.enum(['none', 'plain', 'scram-sha-512', 'oauthbearer-msk-iam']).default('none'),
+  KAFKA_USERNAME: z.string().optional(),
+  KAFKA_PASSWORD: z.string().optional(),
+  /** Region for MSK IAM signing (the Event Bus runs in us-gov-west-1). */
+  AWS_REGION: z.string().default('us-gov-west-1'),
+  /** TLS to the brokers; always on with oauthbearer-msk-iam. */
+  KAFKA_SSL: bool.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -109,6 +136,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const config = result.data;
+  // Unset TRACKING_PATH follows the broker setting: a configured event bus is used.
+  config.TRACKING_PATH ??= config.KAFKA_BROKERS ? 'event_bus' : 'direct';
+  if ((config.KAFKA_SASL_MECHANISM === 'plain' || config.KAFKA_SASL_MECHANISM === 'scram-sha-512') && (!config.KAFKA_USERNAME || !config.KAFKA_PASSWORD)) {
+    throw new ConfigError(`Invalid configuration:\n  KAFKA_USERNAME/KAFKA_PASSWORD: required when KAFKA_SASL_MECHANISM=${config.KAFKA_SASL_MECHANISM}`);
+  }
+  if (config.KAFKA_SASL_MECHANISM === 'oauthbearer-msk-iam') config.KAFKA_SSL = true;
+  if (config.NODE_ENV === 'production' && config.TRACKING_PATH === 'event_bus' && (!config.KAFKA_BROKERS || env.KAFKA_SCHEMA_ID === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  KAFKA_BROKERS/KAFKA_SCHEMA_ID: required in production when TRACKING_PATH=event_bus');
+  }
   if (config.NODE_ENV === 'production') {
     if (config.COOKIE_SECRET === configSchema.shape.COOKIE_SECRET.parse(undefined)) {
       throw new ConfigError('Invalid configuration:\n  COOKIE_SECRET: must be set in production');

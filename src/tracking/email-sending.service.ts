@@ -19,14 +19,14 @@ import { loadShipmentForSend } from './shipments.dao.js';
 import { claimSend, markAccepted, markRejected, releaseAfterError } from './shipment-emails.dao.js';
 import { POLL_SHIPMENT_EMAIL, pollJobKey } from './status-polling.service.js';
 
-/** Longer than the VA Notify client's timeout, so a live send never loses its lease. */
-const LEASE_SECONDS = 120;
 export const MAX_SEND_ATTEMPTS = 25;
 
 export type SendOutcome = 'sent' | 'reconciled' | 'rejected' | 'not-claimed' | 'retry';
 
 export async function sendShipmentEmail(ctx: AppContext, shipmentId: string): Promise<SendOutcome> {
-  const claim = await claimSend(ctx.db, shipmentId, LEASE_SECONDS);
+  // The lease outlives the VA Notify client's timeout, so a live send never loses it.
+  const leaseSeconds = Math.max(ctx.config.TRACKING_SEND_LEASE_SECONDS, Math.ceil(ctx.config.VA_NOTIFY_TIMEOUT_MS / 1000) + 1);
+  const claim = await claimSend(ctx.db, shipmentId, leaseSeconds);
   if (!claim) return 'not-claimed'; // already sent, suppressed, or another worker holds the lease
   const log = ctx.log.child({ shipmentEmailId: claim.id, attempt: claim.attempts });
   try {

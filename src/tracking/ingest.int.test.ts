@@ -222,3 +222,16 @@ describe('station e-mail sender switch', () => {
     expect((await alex.request('PUT', '/api/tracking/stations/554/email-sender', { sender: 'va_notify' })).status).toBe(403);
   });
 });
+
+describe('tracking path switch', () => {
+  it('on the event-bus path, ingest writes the outbox in the same transaction instead of grouping directly', async () => {
+    const { itemSink } = await import('./item-sink.js');
+    const ctx = { ...t.ctx, config: { ...t.ctx.config, TRACKING_PATH: 'event_bus' as const } };
+    const raw = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'BUS-1|P').replace(/9400111899223344556677/g, 'BUSTRK0001');
+    const r = await ingestMessage(ctx, { raw, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2, sink: itemSink(ctx) });
+    expect(r.ack).toBe('AA');
+    expect(await t.ctx.db.selectFrom('shipments').select('id').where('tracking_number', '=', 'BUSTRK0001').executeTakeFirst()).toBeUndefined();
+    const outbox = await sql<{ n: string }>`select count(*) as n from event_bus_outbox`.execute(t.ctx.db);
+    expect(Number(outbox.rows[0]!.n)).toBe(1);
+  });
+});

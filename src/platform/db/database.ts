@@ -6,5 +6,6 @@ import type { IdentityTables } from '../../identity/identity.tables.js';
 import type { MedicationTables } from '../../medications/medications.tables.js';
 import type { MessagingTables } from '../../messaging/messaging.tables.js';
 import type { TrackingTables } from '../../tracking/tracking.tables.js';
+import type { EventBusTables } from '../../tracking/event-bus/event-bus.tables.js';
 
-export interface Database extends IdentityTables, MedicationTables, MessagingTables, TrackingTables {}
+export interface Database extends IdentityTables, MedicationTables, MessagingTables, TrackingTables, EventBusTables {}

@@ -1,0 +1,110 @@
+/**
+ * `EventBusClient` over @platformatic/kafka (pure JavaScript Kafka protocol client; no native
+ * build). Connection settings follow the Event Bus contract: SASL_SSL + OAUTHBEARER with an MSK
+ * IAM token in the VA environments; PLAIN / SCRAM-SHA-512 / no auth (optionally with TLS) locally.
+ *
+ * Producer: acks = all (send resolves after every in-sync replica has the message), idempotence
+ * off (the Event Bus needs an extra IAM permission for it), Java-compatible murmur2 partitioner so
+ * a key lands on the same partition as with the Java / librdkafka clients other teams use.
+ * Consumer: group membership, reads from the committed offset (earliest when none), no
+ * auto-commit: offsets are committed explicitly after processing.
+ */
+import { compatibilityPartitioner, Consumer, Producer, type SASLOptions } from '@platformatic/kafka';
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import type { BusMessage, BusSubscription, EventBusClient, OutgoingMessage } from './bus-client.js';
+import { environmentCredentials, generateMskIamToken, type CredentialsProvider } from './msk-iam-token.js';
+
+export type SaslMechanismSetting = 'none' | 'plain' | 'scram-sha-512' | 'oauthbearer-msk-iam';
+
+export interface KafkaConnectionSettings {
+  brokers: string[];
+  clientId: string;
+  saslMechanism: SaslMechanismSetting;
+  username?: string | undefined;
+  password?: string | undefined;
+  awsRegion: string;
+  /** TLS to the brokers (loadConfig turns it on for MSK IAM). */
+  ssl: boolean;
+  /** Client-level retries of failed requests (library default when unset). */
+  retries?: number;
+  /** For MSK IAM; default: AWS credentials from the environment. */
+  credentials?: CredentialsProvider;
+}
+
+export function saslOptions(s: KafkaConnectionSettings): SASLOptions | undefined {
+  switch (s.saslMechanism) {
+    case 'none':
+      return undefined;
+    case 'plain':
+      return { mechanism: 'PLAIN', username: s.username ?? '', password: s.password ?? '' };
+    case 'scram-sha-512':
+      return { mechanism: 'SCRAM-SHA-512', username: s.username ?? '', password: s.password ?? '' };
+    case 'oauthbearer-msk-iam': {
+      const credentials = s.credentials ?? environmentCredentials();
+      // Called on every (re)authentication, so a fresh 15-minute token is signed each time.
+      return { mechanism: 'OAUTHBEARER', token: async () => generateMskIamToken({ region: s.awsRegion, credentials: await credentials() }).token };
+    }
+  }
+}
+
+export function connectionOptions(s: KafkaConnectionSettings): { clientId: string; bootstrapBrokers: string[]; sasl?: SASLOptions; tls?: TlsOptions; retries?: number } {
+  const sasl = saslOptions(s);
+  return {
+    clientId: s.clientId,
+    bootstrapBrokers: s.brokers,
+    ...(sasl ? { sasl } : {}),
+    ...(s.ssl ? { tls: {} } : {}),
+    ...(s.retries !== undefined ? { retries: s.retries } : {}),
+  };
+}
+
+export function createKafkaClient(settings: KafkaConnectionSettings): EventBusClient {
+  const base = connectionOptions(settings);
+  let producer: Producer | undefined;
+  const consumers = new Set<Consumer>();
+
+  return {
+    async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
+      producer ??= new Producer({ ...base, acks: -1, idempotent: false, partitioner: compatibilityPartitioner, autocreateTopics: false });
+      // acks must be given per send: the library defaults sends to leader-only acks (1) when the
+      // producer is not idempotent, whatever the constructor says (found by the wire-level test).
+      await producer.send({
+        acks: -1,
+        messages: messages.map((m) => ({ topic, key: m.key, value: m.value, headers: new Map(Object.entries(m.headers ?? {}).map(([k, v]) => [Buffer.from(k), Buffer.from(v)])) })),
+      });
+    },
+
+    async subscribe({ topic, groupId }): Promise<BusSubscription> {
+      const consumer = new Consumer({ ...base, groupId });
+      consumers.add(consumer);
+      const stream = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false });
+      const close = async () => {
+        consumers.delete(consumer);
+        await stream.close().catch(() => undefined);
+        await consumer.close(true);
+      };
+      return {
+        close,
+        async *[Symbol.asyncIterator](): AsyncIterator<BusMessage> {
+          for await (const m of stream) {
+            yield {
+              topic: m.topic,
+              partition: m.partition,
+              offset: m.offset,
+              key: m.key && m.key.length ? m.key : null,
+              value: m.value,
+              commit: async () => {
+                await m.commit();
+              },
+            };
+          }
+        },
+      };
+    },
+
+    async close(): Promise<void> {
+      await Promise.all([...consumers].map((c) => (c.close(true) as unknown as Promise<void>).catch(() => undefined)));
+      await producer?.close();
+    },
+  };
+}
