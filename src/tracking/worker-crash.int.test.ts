@@ -5,7 +5,6 @@
  * finds the accepted notification by reference and records it instead of sending a second e-mail.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,8 +31,8 @@ afterAll(() => {
 });
 
 function startWorkerProcess(): Promise<ChildProcess> {
-  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-  const p = spawn(process.execPath, [tsx, new URL('../../test/helpers/worker-process.ts', import.meta.url).pathname], {
+  // `node --import tsx` (not the tsx CLI, which forks a child): SIGKILL must hit the worker itself.
+  const p = spawn(process.execPath, ['--import', 'tsx', new URL('../../test/helpers/worker-process.ts', import.meta.url).pathname], {
     env: { ...process.env, DATABASE_URL: t.url, VA_NOTIFY_URL: s.notifyUrl, VA_NOTIFY_TIMEOUT_MS: '60000', SANDBOX: 'false', LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

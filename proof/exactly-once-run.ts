@@ -1,0 +1,168 @@
+/**
+ * Exactly-once under faults, as a reusable run (the proof script runs it big, a CI test small):
+ * N shipments go through the real pipeline — ingest, graphile-worker jobs in separate worker
+ * processes, the VA Notify stand-in over HTTP injecting 500s, 429s and timeouts (some after the
+ * notification was accepted), service-level callbacks to the real app — while a supervisor
+ * SIGKILLs a random worker at random moments and starts a new one. Afterwards it counts
+ * notifications per shipment at the stand-in.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY } from '../sandbox/defaults.js';
+import { startSandboxes } from '../sandbox/start.js';
+import type { Faults } from '../sandbox/va-notify/model.js';
+import { callbackUrl } from '../src/integrations/clients.js';
+import { buildApp } from '../src/platform/http/app.js';
+import type { AppContext } from '../src/platform/context.js';
+import { decoders } from '../src/tracking/decoders.js';
+import { ingestBatch } from '../src/tracking/ingest.service.js';
+import { sweepTracking } from '../src/tracking/sweep.service.js';
+import { cmopMessage } from '../bench/cmop-corpus.js';
+import { rng } from '../bench/support.js';
+
+export interface ExactlyOnceOptions {
+  ctx: AppContext;
+  databaseUrl: string;
+  shipments: number;
+  workers: number;
+  faults: Partial<Faults>;
+  /** Mean time between SIGKILLs (0 = never kill). */
+  killEveryMs: number;
+  leaseSeconds: number;
+  timeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ExactlyOnceResult {
+  shipments: number;
+  kills: number;
+  posts: number;
+  injected: { e500: number; e429: number; timeouts: number };
+  notificationsAtStandIn: number;
+  duplicates: number;
+  missing: number;
+  idMismatches: number;
+  finalStates: Record<string, number>;
+  withoutReason: number;
+  seconds: number;
+}
+
+const FINAL = ['delivered', 'permanent-failure', 'temporary-failure', 'rejected'];
+
+export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnceResult> {
+  const log = o.log ?? (() => undefined);
+  const started = Date.now();
+  const sandboxes = await startSandboxes({ stepDelayMs: 20, allowHttpCallbacks: true, rateLimitPerMinute: 1_000_000, callbackRetryDelaysMs: [100, 250, 500, 1000, 2000, 4000, 8000, 16_000, 30_000], faults: { timeoutMs: 2500, ...o.faults } });
+  const app = await buildApp(o.ctx, { serveWebUi: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+  sandboxes.setServiceCallback(callbackUrl(o.ctx.config, appUrl));
+
+  await o.ctx.db.insertInto('station_email_senders').values([{ station_number: '442', sender: 'va_notify', changed_by: 'proof' }, { station_number: '554', sender: 'va_notify', changed_by: 'proof' }]).onConflict((oc) => oc.column('station_number').doUpdateSet({ sender: 'va_notify' })).execute();
+  const random = rng(7);
+  // Every ICN in the corpus exists in VA Profile with an e-mail: use the demo Veteran for all.
+  for (let i = 0; i < o.shipments; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, o.shipments - i) }, (_, k) => cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'));
+    const results = await ingestBatch(o.ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    if (results.some((r) => r.ack !== 'AA')) throw new Error('ingest rejected a generated message');
+  }
+  log(`ingested ${o.shipments} shipments`);
+
+  const script = fileURLToPath(new URL('../test/helpers/worker-process.ts', import.meta.url));
+  const env = {
+    ...process.env,
+    DATABASE_URL: o.databaseUrl,
+    VA_NOTIFY_URL: sandboxes.notifyUrl,
+    VA_NOTIFY_API_KEY: SANDBOX_API_KEY,
+    VA_NOTIFY_TIMEOUT_MS: '2000',
+    VA_NOTIFY_RATE_LIMIT_PER_MINUTE: '0',
+    AAL_URL: `${sandboxes.aalUrl}/mhvapi/v1`,
+    AAL_API_KEY: SANDBOX_AAL_API_KEY,
+    TRACKING_SEND_LEASE_SECONDS: String(o.leaseSeconds),
+    TRACKING_STATUS_POLL_AFTER_MINUTES: String(o.ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES),
+    WORKER_CONCURRENCY: '16',
+    SANDBOX: 'false',
+    LOG_LEVEL: 'silent',
+  };
+  const workers = new Set<ChildProcess>();
+  const startOne = () => {
+    const p = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    workers.add(p);
+    p.on('exit', () => workers.delete(p));
+  };
+  for (let i = 0; i < o.workers; i++) startOne();
+
+  let kills = 0;
+  let stop = false;
+  const supervisor = (async () => {
+    while (!stop && o.killEveryMs > 0) {
+      await new Promise((r) => setTimeout(r, o.killEveryMs * (0.5 + random())));
+      if (stop) break;
+      const victims = [...workers];
+      const victim = victims[Math.floor(random() * victims.length)];
+      if (victim) {
+        victim.kill('SIGKILL');
+        kills += 1;
+        startOne();
+      }
+    }
+  })();
+  // The cron sweep runs every minute in production; here every 2 s so lease expiries are picked up quickly.
+  const sweeper = setInterval(() => void sweepTracking(o.ctx).catch(() => undefined), 2000);
+
+  const deadline = Date.now() + (o.timeoutMs ?? 30 * 60_000);
+  let lastLog = 0;
+  for (;;) {
+    const open = Number((await sql<{ n: string }>`select count(*) as n from shipment_emails where status not in ('delivered', 'permanent-failure', 'temporary-failure', 'rejected', 'suppressed')`.execute(o.ctx.db)).rows[0]!.n);
+    if (open === 0) break;
+    if (Date.now() > deadline) {
+      log(`timed out with ${open} e-mails not final`);
+      break;
+    }
+    if (Date.now() - lastLog > 10_000) {
+      const by = await sql<{ status: string; n: string }>`select status, count(*) as n from shipment_emails group by status`.execute(o.ctx.db);
+      log(`${open} e-mails not final yet (${by.rows.map((r) => `${r.status} ${r.n}`).join(', ')}); ${kills} kills so far`);
+      lastLog = Date.now();
+    }
+    if (o.killEveryMs > 0 && Date.now() > deadline - 60_000) stop = true;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  stop = true;
+  await supervisor;
+  clearInterval(sweeper);
+  for (const w of workers) w.kill('SIGKILL');
+
+  const emails = await o.ctx.db.selectFrom('shipment_emails').select(['id', 'status', 'status_reason', 'notification_id']).execute();
+  const byRef = new Map<string, string[]>();
+  for (const n of sandboxes.notify.notifications) if (n.reference) byRef.set(n.reference, [...(byRef.get(n.reference) ?? []), n.id]);
+  let duplicates = 0;
+  let missing = 0;
+  let idMismatches = 0;
+  let withoutReason = 0;
+  const finalStates: Record<string, number> = {};
+  for (const e of emails) {
+    finalStates[e.status] = (finalStates[e.status] ?? 0) + 1;
+    const ids = byRef.get(e.id) ?? [];
+    if (ids.length > 1) duplicates += 1;
+    if (ids.length === 0 && e.status !== 'rejected') missing += 1;
+    if (ids.length === 1 && e.notification_id !== ids[0]) idMismatches += 1;
+    if (e.status !== 'delivered' && FINAL.includes(e.status) && !e.status_reason) withoutReason += 1;
+  }
+  const stats = sandboxes.notify.stats();
+  await app.close();
+  await sandboxes.stop();
+  return {
+    shipments: emails.length,
+    kills,
+    posts: stats.posts,
+    injected: { e500: stats.injected500, e429: stats.rejected429, timeouts: stats.injectedTimeouts },
+    notificationsAtStandIn: sandboxes.notify.notifications.length,
+    duplicates,
+    missing,
+    idMismatches,
+    finalStates,
+    withoutReason,
+    seconds: (Date.now() - started) / 1000,
+  };
+}
