@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import { systemClock, type AppContext } from '../src/platform/context.js';
-import { ensureDatabase, startEmbeddedPostgres } from '../src/platform/db/embedded.js';
+import { ensureDatabase, freePort, startEmbeddedPostgres } from '../src/platform/db/embedded.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { createDb, createPool } from '../src/platform/db/pool.js';
 import { createLogger } from '../src/platform/logging/logger.js';
@@ -33,7 +33,7 @@ export async function openBenchDb(overrides: Partial<Record<keyof Config, string
   } else {
     dir = await mkdtemp(path.join(os.tmpdir(), 'rxbridge-bench-'));
     await chmod(dir, 0o755);
-    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: 56_000 + (process.pid % 4000) });
+    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
     stopEmbedded = pgServer.stop;
     server = pgServer.url('postgres');
   }

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedPg } from '../../src/platform/db/embedded.js';
+import { freePort, startEmbeddedPostgres, type EmbeddedPg } from '../../src/platform/db/embedded.js';
 import { migrate } from '../../src/platform/db/migrate.js';
 
 export const TEMPLATE_DB = `rxbridge_template_${process.pid}`;
@@ -36,7 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     dir = await mkdtemp(path.join(os.tmpdir(), 'rxbridge-test-pg-'));
     // When running as root the server runs as the `postgres` user, which must reach the data dir.
     await chmod(dir, 0o755);
-    const port = 55_000 + (process.pid % 5000);
+    const port = await freePort();
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port });
     serverUrl = embedded.url('postgres');
   }

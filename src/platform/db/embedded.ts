@@ -20,6 +20,19 @@ export interface EmbeddedPg {
 const USER = 'postgres';
 const PASSWORD = 'rxbridge-local';
 
+/** A TCP port free on loopback right now (for throw-away clusters in tests and benchmarks). */
+export async function freePort(): Promise<number> {
+  const net = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 /** Connection string for `database` on an embedded cluster listening on `port`. */
 export function embeddedUrl(port: number, database: string): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
