@@ -20,17 +20,23 @@ export interface EmbeddedPg {
 const USER = 'postgres';
 const PASSWORD = 'rxbridge-local';
 
-/** A TCP port free on loopback right now (for throw-away clusters in tests and benchmarks). */
+/**
+ * A TCP port free on loopback right now, for throw-away clusters in tests and benchmarks. Chosen
+ * below Linux's ephemeral range (32768+), so outgoing connections cannot take it before Postgres binds.
+ */
 export async function freePort(): Promise<number> {
   const net = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
+  const tryPort = (port: number) =>
+    new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
     });
-  });
+  for (let i = 0; i < 50; i++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (await tryPort(port)) return port;
+  }
+  throw new Error('No free port found for a throw-away PostgreSQL');
 }
 
 /** Connection string for `database` on an embedded cluster listening on `port`. */
