@@ -30,17 +30,18 @@ const bearer = (t: string) => `Bearer ${t}`;
 describe('authentication (A2: messages in the server’s order)', () => {
   const body = { template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'a@example.com' };
   it.each([
-    [undefined, 401, 'Unauthorized, authentication token must be provided'],
-    ['Basic abc', 401, 'Unauthorized, authentication bearer scheme must be used'],
-    ['Bearer not-a-jwt', 403, 'Invalid token: signature, api token is not valid'],
-    [bearer(jwt({ iat: now() })), 403, 'Invalid token: iss field not provided'],
-    [bearer(jwt({ iss: 'not-a-uuid', iat: now() })), 403, 'Invalid token: service id is not the right data type'],
-    [bearer(jwt({ iss: '00000000-0000-4000-8000-000000000000', iat: now() })), 403, 'Invalid token: service not found'],
-    [bearer(jwt({ iss: SANDBOX_SERVICE_ID, iat: now() - 31 })), 403, 'Error: Your system clock must be accurate to within 30 seconds'],
-    [bearer(jwt({ iss: SANDBOX_SERVICE_ID, iat: now() + 31 })), 403, 'Error: Your system clock must be accurate to within 30 seconds'],
-    [bearer(jwt({ iss: SANDBOX_SERVICE_ID, iat: now() }, 'wrong-secret')), 403, 'Invalid token: signature, api token not found'],
-  ])('%s → %i %s', async (authorization, status, message) => {
-    const res = await post('/v2/notifications/email', body, authorization);
+    [() => undefined, 401, 'Unauthorized, authentication token must be provided'],
+    [() => 'Basic abc', 401, 'Unauthorized, authentication bearer scheme must be used'],
+    [() => 'Bearer not-a-jwt', 403, 'Invalid token: signature, api token is not valid'],
+    [() => bearer(jwt({ iat: now() })), 403, 'Invalid token: iss field not provided'],
+    [() => bearer(jwt({ iss: 'not-a-uuid', iat: now() })), 403, 'Invalid token: service id is not the right data type'],
+    [() => bearer(jwt({ iss: '00000000-0000-4000-8000-000000000000', iat: now() })), 403, 'Invalid token: service not found'],
+    [() => bearer(jwt({ iss: SANDBOX_SERVICE_ID, iat: now() - 31 })), 403, 'Error: Your system clock must be accurate to within 30 seconds'],
+    [() => bearer(jwt({ iss: SANDBOX_SERVICE_ID, iat: now() + 31 })), 403, 'Error: Your system clock must be accurate to within 30 seconds'],
+    [() => bearer(jwt({ iss: SANDBOX_SERVICE_ID, iat: now() }, 'wrong-secret')), 403, 'Invalid token: signature, api token not found'],
+  ])('case %# → %i %s', async (authorization, status, message) => {
+    // Tokens are made when the case runs, so the ±30 s clock cases cannot drift into range.
+    const res = await post('/v2/notifications/email', body, authorization());
     expect(res).toEqual({ status, body: { status_code: status, errors: [{ error: 'AuthError', message }] } });
   });
 
