@@ -32,7 +32,9 @@ export async function sweepTracking(ctx: AppContext): Promise<{ sends: number; p
      where e.status in ('created', 'delivering')
        and e.accepted_at < now() - make_interval(mins => ${ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES})
        and e.accepted_at > now() - interval '4 days'
-       and not exists (select 1 from graphile_worker.jobs j where j.key = 'shipment-email-poll:' || e.id::text)
+       -- A poll job locked for minutes belongs to a worker that died (graphile-worker only frees those after 4 h).
+       and not exists (select 1 from graphile_worker.jobs j where j.key = 'shipment-email-poll:' || e.id::text
+                        and (j.locked_at is null or j.locked_at > now() - interval '5 minutes'))
      limit ${BATCH}`.execute(ctx.db);
   const aal = await sql<{ id: string }>`
     select a.id from aal_events a
