@@ -88,4 +88,44 @@ describe('authorization over every API route', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it('answers 404 when a clinician of another care team uses Alex’s thread ids', async () => {
+    const threadId = await alexThread();
+    const thread = await t.ctx.db.selectFrom('message_threads').select('care_team_id').where('id', '=', threadId).executeTakeFirstOrThrow();
+    const outsider = await t.ctx.db
+      .selectFrom('users as u')
+      .select('u.external_subject')
+      .where('u.role', '=', 'care_team')
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('care_team_members as m').whereRef('m.clinician_id', '=', 'u.clinician_id').where('m.care_team_id', '=', thread.care_team_id).select('m.clinician_id'))))
+      .executeTakeFirstOrThrow();
+    const clinician = await t.signIn(outsider.external_subject);
+    const threadRoutes = (await routes()).filter((r) => r.path.includes('{threadId}'));
+    expect(threadRoutes.length).toBeGreaterThan(0);
+    const failures: string[] = [];
+    for (const r of threadRoutes) {
+      const res = await clinician.request(r.method as 'GET', fill(r.path, { threadId }), r.method === 'GET' ? undefined : { body: 'Reply' });
+      if (res.status !== 404) failures.push(`${r.method} ${r.path} → ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('refuses every state-changing route without a CSRF token (403), except routes authenticated by other means', async () => {
+    const unsafe = (await routes()).filter((r) => r.path.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
+    const OTHER_AUTH = new Set(['POST /api/tracking/va-notify/callbacks']);
+    const alex = await t.signIn('mock:alex');
+    const ops = await t.signIn('mock:ops');
+    const failures: string[] = [];
+    for (const r of unsafe) {
+      const key = `${r.method} ${r.path}`;
+      if (OTHER_AUTH.has(key)) continue;
+      const url = r.path.replace(/\{\w+\}/g, SAMPLE_UUID);
+      for (const client of [alex, ops]) {
+        const res = await client.request(r.method as 'POST', url, {}, { csrf: false });
+        if (res.status !== 403) failures.push(`${key} → ${res.status}`);
+      }
+    }
+    expect(unsafe.length).toBeGreaterThan(5);
+    expect(failures).toEqual([]);
+  });
 });
+
