@@ -8,7 +8,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'sandbox/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-setup.ts'],
-    testTimeout: 30_000,
+    // Generous: CI machines are small and browser journeys share two cores with Postgres.
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // 2 cores: keep parallelism modest so Postgres and Chromium are not starved.

@@ -10,3 +10,13 @@ export const SANDBOX_AAL_API_KEY = 'local-aal-api-key';
 
 export const RX_SHIPMENT_TEMPLATE_ID = '5b7a1c3e-9a52-4c8e-8d1e-2f0a6b3c7d41';
 export const SM_NEW_MESSAGE_TEMPLATE_ID = '9e3f4a2b-1c7d-4e8f-a6b5-0d2c1e3f4a5b';
+
+/** Extra keys of the sandbox service (VA Notify key types team and test, A2/A12). */
+export const SANDBOX_TEAM_KEY_SECRET = '6a0c2e4f-8b1d-4f3a-9c5e-7d9f1b3a5c7e';
+export const SANDBOX_TEST_KEY_SECRET = '0d2f4b6c-1e3a-4c5b-8d7f-9a1b3c5d7e9f';
+export const SANDBOX_TEAM_API_KEY = `rxbridge-team-${SANDBOX_SERVICE_ID}-${SANDBOX_TEAM_KEY_SECRET}`;
+export const SANDBOX_TEST_API_KEY = `rxbridge-test-${SANDBOX_SERVICE_ID}-${SANDBOX_TEST_KEY_SECRET}`;
+/** The only recipients the team key may send to directly. */
+export const SANDBOX_TEAM_RECIPIENTS = ['delivered@simulator.notify', 'rxbridge-team@example.com'];
+/** SMS variant of the Rx shipment template (same communication item 4), so the sms path can be exercised. */
+export const RX_SHIPMENT_SMS_TEMPLATE_ID = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';

@@ -1,8 +1,25 @@
-/** Run the local stand-ins on their own: `npx tsx sandbox/main.ts`. */
+/**
+ * Run the local stand-ins on their own: `npx tsx sandbox/main.ts`.
+ * SANDBOX_HOST, SANDBOX_NOTIFY_PORT (3101), SANDBOX_PROFILE_PORT (3102), SANDBOX_AAL_PORT (3103);
+ * SANDBOX_CALLBACK_URL = where service-level delivery-status callbacks go (optional).
+ */
 import { startSandboxes } from './start.js';
 
-const s = await startSandboxes({ notifyPort: 3101, profilePort: 3102, aalPort: 3103, allowHttpCallbacks: true, serviceCallbackUrl: process.env.SANDBOX_CALLBACK_URL ?? null });
-process.stdout.write(`VA Notify stand-in  ${s.notifyUrl}/\nVA Profile stand-in ${s.profileUrl}\nMHV AAL stand-in    ${s.aalUrl}/mhvapi/v1\n`);
+const env = process.env;
+const s = await startSandboxes({
+  host: env.SANDBOX_HOST ?? '127.0.0.1',
+  notifyPort: Number(env.SANDBOX_NOTIFY_PORT ?? 3101),
+  profilePort: Number(env.SANDBOX_PROFILE_PORT ?? 3102),
+  aalPort: Number(env.SANDBOX_AAL_PORT ?? 3103),
+  // Local only: real VA Notify requires https callback URLs.
+  allowHttpCallbacks: true,
+  serviceCallback: env.SANDBOX_CALLBACK_URL ?? null,
+});
+process.stdout.write(
+  `VA Notify stand-in  ${s.notifyUrl}/  (sent e-mails; /_sandbox/stats, /_sandbox/faults)\n` +
+    `VA Profile stand-in ${s.profileUrl}/_sandbox/profiles\n` +
+    `MHV AAL stand-in    ${s.aalBaseUrl}  (received: ${s.aalUrl}/_sandbox/activities)\n`,
+);
 const stop = () => void s.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -56,11 +56,11 @@ async function main(): Promise<void> {
       aalPort: config.SANDBOX_AAL_PORT,
       // Local only: real VA Notify requires https callback URLs.
       allowHttpCallbacks: true,
-      serviceCallbackUrl: callbackUrl(config, `http://${config.HOST}:${config.PORT}`),
+      serviceCallback: { url: callbackUrl(config, `http://${config.HOST}:${config.PORT}`), bearerToken: config.VA_NOTIFY_CALLBACK_BEARER_TOKEN },
       rateLimitPerMinute: config.VA_NOTIFY_RATE_LIMIT_PER_MINUTE || 3000,
     });
   }
-  const clients = buildClients(config, sandboxes ? { notifyUrl: sandboxes.notifyUrl, aalUrl: `${sandboxes.aalUrl}/mhvapi/v1` } : {});
+  const clients = buildClients(config, sandboxes ? { notifyUrl: sandboxes.notifyUrl, aalUrl: sandboxes.aalBaseUrl } : {});
   const system = await startSystem({ config, databaseUrl, log, ...clients });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   process.stdout.write(
@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       (sandboxes
         ? `  VA Notify (local stand-in)   ${sandboxes.notifyUrl}/  (sent e-mails listed here)\n` +
           `  VA Profile (local stand-in)  ${sandboxes.profileUrl}\n` +
-          `  MHV AAL (local stand-in)     ${sandboxes.aalUrl}/_sandbox/activities\n`
+          `  MHV AAL (local stand-in)     ${sandboxes.aalBaseUrl}  (received events: ${sandboxes.aalUrl}/_sandbox/activities)\n`
         : '') +
       `  Database         ${embedded ? `embedded PostgreSQL 18 (${path.resolve(config.DATA_DIR, 'pg')})` : 'DATABASE_URL'}\n\n`,
   );

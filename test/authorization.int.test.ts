@@ -10,7 +10,9 @@ import { useTestApp } from './helpers/app.js';
 const t = useTestApp();
 
 /** Routes anyone may call (the VA Notify callback authenticates by signature or bearer token: 401 without). */
-const PUBLIC = new Set(['GET /api/session', 'GET /api/auth/demo-users', 'POST /api/auth/mock-sign-in', 'POST /api/auth/sign-out']);
+const PUBLIC = new Set(['GET /api/session', 'GET /api/auth/demo-users', 'POST /api/auth/mock-sign-in', 'POST /api/auth/sign-out',
+  // Monitoring beacons (navigator.sendBeacon): write-only, strict schema, no PHI; see src/monitoring/routes.ts.
+  'POST /api/monitoring/events']);
 
 /**
  * Parameterised routes only operations staff may call: a Veteran is refused by role (403) before
@@ -111,7 +113,8 @@ describe('authorization over every API route', () => {
 
   it('refuses every state-changing route without a CSRF token (403), except routes authenticated by other means', async () => {
     const unsafe = (await routes()).filter((r) => r.path.startsWith('/api/') && ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method));
-    const OTHER_AUTH = new Set(['POST /api/tracking/va-notify/callbacks']);
+    // The monitoring beacon is CSRF-exempt by design (sendBeacon cannot send the header); see src/monitoring/routes.ts.
+    const OTHER_AUTH = new Set(['POST /api/tracking/va-notify/callbacks', 'POST /api/monitoring/events']);
     const alex = await t.signIn('mock:alex');
     const ops = await t.signIn('mock:ops');
     const failures: string[] = [];

@@ -38,10 +38,12 @@ export function authenticate(header: string | undefined, services: SandboxServic
   for (const key of service.apiKeys) {
     const expected = createHmac('sha256', key.secret).update(signed).digest();
     if (expected.length !== given.length || !timingSafeEqual(expected, given)) continue;
-    // Missing or non-numeric iat: treated like a token the server cannot validate (assumption).
-    if (typeof claims.iat !== 'number') return fail(403, 'Invalid token: signature, api token is not valid');
-    const nowS = nowMs / 1000;
-    if (nowS > claims.iat + 30 || claims.iat > nowS + 30) return fail(403, 'Error: Your system clock must be accurate to within 30 seconds');
+    // Missing iat: the reference names no message; treated as a token the server cannot validate (assumption).
+    if (claims.iat === undefined || claims.iat === null) return fail(403, 'Invalid token: signature, api token is not valid');
+    // A non-numeric iat fails PyJWT's iat check, which the Python client reports as the clock error.
+    const iat = typeof claims.iat === 'number' ? claims.iat : Number.NaN;
+    const nowS = Math.floor(nowMs / 1000);
+    if (!Number.isFinite(iat) || nowS > iat + 30 || iat > nowS + 30) return fail(403, 'Error: Your system clock must be accurate to within 30 seconds');
     if (key.revoked) return fail(403, 'Invalid token: API key revoked');
     if (key.expiryDate && key.expiryDate.getTime() <= nowMs) return fail(403, 'Invalid token: API key expired');
     return { ok: true, service, key };

@@ -22,6 +22,8 @@ export interface SandboxService {
   messageLimit: number;
   permissions: Array<'email' | 'sms'>;
   apiKeys: SandboxApiKey[];
+  /** Recipients a `team` key may send to (e-mail addresses / phone numbers of the service's team). */
+  teamRecipients?: string[];
   /** Service-level delivery-status webhook (bearer token), used when a notification has no callback_url. */
   callback?: { url: string; bearerToken: string; statuses?: string[] } | null;
 }
@@ -56,6 +58,13 @@ export interface Faults {
   /** How long a "hang" lasts before the socket is destroyed. */
   timeoutMs: number;
 }
+
+/**
+ * What `PUT /_sandbox/faults` and the `faults` option accept: the fields above, plus `timeoutRate`
+ * as shorthand for `timeoutAfterAcceptRate` (the realistic timeout: the notification exists but
+ * the caller never hears so).
+ */
+export type FaultsInput = Partial<Faults> & { timeoutRate?: number };
 
 export const NO_FAULTS: Faults = { error500Rate: 0, rate429Rate: 0, timeoutBeforeAcceptRate: 0, timeoutAfterAcceptRate: 0, timeoutMs: 15_000 };
 
@@ -107,3 +116,13 @@ export function vaTime(d: Date | null): string | null {
   if (!d) return null;
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
+
+/** Simulated recipients: accepted (201) but neither persisted nor sent (A12). */
+export const SIMULATED_RECIPIENTS = new Set([
+  'simulate-delivered@notifications.va.gov',
+  'simulate-delivered-2@notifications.va.gov',
+  'simulate-delivered-3@notifications.va.gov',
+  '+16132532222',
+  '+16132532223',
+  '+16132532224',
+]);

@@ -1,88 +1,80 @@
 /**
- * The VA Notify stand-in's HTTP server: v2 send/get/list with VA Notify's auth, schema, errors,
- * limits and 201 body; fault injection; sandbox-only inspection endpoints under /_sandbox; and an
- * HTML page at / listing the e-mails "sent".
+ * The VA Notify stand-in's HTTP server. Routes only; the rules live beside it:
+ *   auth.ts (service API-key JWT, A2) · validate.ts (v2 schema, A3) · templates.ts (seeded
+ *   templates, `((placeholder))` rendering) · rate-limits.ts (A8) · faults.ts (injected 500s,
+ *   429s, timeouts) · store.ts (in-memory notifications, list paging) · progression.ts +
+ *   recipient-lookup.ts (status after the 201, VA Profile permissions, A6/A10/A12) ·
+ *   callbacks.ts (A9) · responses.ts (bodies) · page.ts (HTML list of sent e-mails) ·
+ *   inspection.ts (stand-in-only `/_sandbox/*`).
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { authenticate } from './auth.js';
-import { Delivery, type DeliveryOptions } from './delivery.js';
-import { FAILED_STATUSES, NO_FAULTS, vaTime, type CommunicationItem, type Faults, type KeyType, type SandboxService, type SandboxTemplate, type StoredNotification } from './model.js';
-import { renderPage } from './page.js';
-import { placeholders, render, validateSend } from './validate.js';
+import { Callbacks, type CallbackOptions } from './callbacks.js';
+import { FaultInjector } from './faults.js';
+import { registerInspection } from './inspection.js';
+import { SIMULATED_RECIPIENTS, type CommunicationItem, type Faults, type FaultsInput, type SandboxService, type SandboxTemplate, type StoredNotification } from './model.js';
+import { Progression } from './progression.js';
+import { SendLimits } from './rate-limits.js';
+import { createdBody, serialize, v2Error } from './responses.js';
+import { NotificationStore } from './store.js';
+import { missingPersonalisation, render, renderRedacted } from './templates.js';
+import { validateSend } from './validate.js';
 
 export interface NotifySandboxOptions {
   services: SandboxService[];
   templates: SandboxTemplate[];
   communicationItems: CommunicationItem[];
-  delivery: Partial<DeliveryOptions> & { vaProfileUrl: string | null };
-  faults?: Partial<Faults>;
+  /** VA Profile stand-in (or real VA Profile) base URL for recipient_identifier sends. */
+  vaProfileUrl: string | null;
+  /** Delay between status steps (default 300 ms; tests use 0–50). */
+  stepDelayMs?: number;
+  /** Stand-in only: accept and call http:// callback URLs (real VA Notify requires https). */
+  allowHttpCallbacks?: boolean;
+  callbackRetryDelaysMs?: number[];
+  duplicateCallbackRate?: number;
+  outOfOrderRate?: number;
+  faults?: FaultsInput;
   /** Notifications older than this are gone (VA Notify default 7 days). */
   retentionDays?: number;
+  random?: () => number;
 }
-
-const SIMULATED_NOT_PERSISTED = new Set(['simulate-delivered@notifications.va.gov', 'simulate-delivered-2@notifications.va.gov', 'simulate-delivered-3@notifications.va.gov']);
-const PAGE_SIZE = 250;
-const KEY_TYPE_NAME: Record<KeyType, string> = { normal: 'LIVE', team: 'TEAM', test: 'TEST' };
 
 export interface NotifySandbox {
   app: FastifyInstance;
+  /** Every stored notification, oldest first (tests and proofs read it directly). */
   notifications: StoredNotification[];
+  /** Live fault settings: assign to change them (same object `PUT /_sandbox/faults` updates). */
   faults: Faults;
-  stats(): { total: number; byStatus: Record<string, number>; references: number; duplicateReferences: number; posts: number; rejected429: number; injected500: number; injectedTimeouts: number };
+  services: SandboxService[];
+  stats(): ReturnType<NotificationStore['stats']> & { posts: number; accepted: number; rejected429: number; injected500: number; injectedTimeouts: number; callbacksSent: number; duplicateCallbacksSent: number };
   reset(): void;
-}
-
-function v2Error(reply: FastifyReply, status: number, error: string, messages: string | string[]) {
-  const list = Array.isArray(messages) ? messages : [messages];
-  return reply.status(status).send({ status_code: status, errors: list.map((message) => ({ error, message })) });
-}
-
-export function serialize(n: StoredNotification, root: string) {
-  const redacted = n.recipientIdentifier ? [{ id_type: n.recipientIdentifier.id_type, id_value: n.recipientIdentifier.id_type === 'ICN' ? '<redacted>' : n.recipientIdentifier.id_value }] : [];
-  return {
-    id: n.id,
-    reference: n.reference,
-    provider_reference: n.sentAt ? `ses-${n.id.slice(0, 8)}` : null,
-    email_address: n.type === 'email' ? n.to : null,
-    phone_number: n.type === 'sms' ? n.to : null,
-    line_1: null, line_2: null, line_3: null, line_4: null, line_5: null, line_6: null, postcode: null,
-    type: n.type,
-    status: n.status,
-    status_reason: n.statusReason,
-    template: { id: n.templateId, version: n.templateVersion, uri: `${root}services/${n.serviceId}/templates/${n.templateId}` },
-    body: n.redactedBody,
-    subject: n.type === 'email' ? n.redactedSubject : undefined,
-    created_at: vaTime(n.createdAt),
-    created_by_name: null,
-    sent_at: vaTime(n.sentAt),
-    sent_by: n.sentAt ? 'ses' : null,
-    completed_at: vaTime(n.completedAt),
-    scheduled_for: null,
-    postage: null,
-    recipient_identifiers: redacted,
-    billing_code: n.billingCode,
-    sms_sender_id: null,
-    segments_count: 0,
-    cost_in_millicents: 0,
-    callback_url: n.callbackUrl,
-  };
 }
 
 export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, forceCloseConnections: true });
-  const notifications: StoredNotification[] = [];
-  const byId = new Map<string, StoredNotification>();
-  const faults: Faults = { ...NO_FAULTS, ...opts.faults };
-  const windows = new Map<string, number[]>();
-  const daily = new Map<string, number>();
-  const counters = { posts: 0, rejected429: 0, injected500: 0, injectedTimeouts: 0 };
-  const random = opts.delivery.random ?? Math.random;
-  const delivery = new Delivery(
-    { stepDelayMs: 300, allowHttpCallbacks: false, callbackRetryDelaysMs: [200, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000], duplicateCallbackRate: 0, outOfOrderRate: 0, random, ...opts.delivery },
-    () => opts.services,
+  const random = opts.random ?? Math.random;
+  const stepDelayMs = opts.stepDelayMs ?? 300;
+  const allowHttpCallbacks = opts.allowHttpCallbacks ?? false;
+  const store = new NotificationStore((opts.retentionDays ?? 7) * 86_400_000);
+  const limits = new SendLimits();
+  const faults = new FaultInjector(opts.faults, random);
+  const counters = { posts: 0, accepted: 0, rejected429: 0 };
+  const callbackOptions: CallbackOptions = {
+    allowHttpCallbacks,
+    callbackRetryDelaysMs: opts.callbackRetryDelaysMs ?? [200, 500, 1000, 2000, 5000, 10_000, 30_000, 60_000],
+    duplicateCallbackRate: opts.duplicateCallbackRate ?? 0,
+    outOfOrderRate: opts.outOfOrderRate ?? 0,
+    outOfOrderDelayMs: stepDelayMs * 3 + 50,
+    requestTimeoutMs: 5000,
+    random,
+  };
+  const callbacks = new Callbacks(callbackOptions, (id) => opts.services.find((s) => s.id === id));
+  const progression = new Progression(
+    { stepDelayMs, lookup: { vaProfileUrl: opts.vaProfileUrl, retries: 3, retryDelayMs: Math.max(stepDelayMs, 20), timeoutMs: 5000 } },
+    callbacks,
+    () => opts.communicationItems,
   );
-  const retentionMs = (opts.retentionDays ?? 7) * 86_400_000;
   const root = (req: FastifyRequest) => `${req.protocol}://${req.host}/`;
 
   // VA Notify answers undecodable JSON with its own message rather than the framework's.
@@ -90,13 +82,18 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
     try {
       done(null, body === '' ? {} : JSON.parse(body as string));
     } catch (err) {
-      done(Object.assign(new Error(`Error decoding arguments: ${(err as Error).message}`), { statusCode: 400, vaError: 'InvalidRequest' }), undefined);
+      done(Object.assign(new Error(`Error decoding arguments: ${(err as Error).message}`), { statusCode: 400 }), undefined);
     }
   });
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) return reply.status(500).send({ error: 'Exception', message: 'Internal server error' });
     return v2Error(reply, status, 'BadRequestError', err.message);
+  });
+  app.addHook('onClose', async () => {
+    faults.releaseAll();
+    progression.stop();
+    callbacks.stop();
   });
 
   const auth = (req: FastifyRequest, reply: FastifyReply) => {
@@ -108,32 +105,16 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
     return r;
   };
 
-  const hung = new Set<FastifyReply>();
-  const hang = (reply: FastifyReply) => {
-    counters.injectedTimeouts += 1;
-    hung.add(reply);
-    setTimeout(() => {
-      hung.delete(reply);
-      reply.raw.destroy();
-    }, faults.timeoutMs).unref();
-    return reply.hijack();
-  };
-  app.addHook('onClose', async () => {
-    for (const r of hung) r.raw.destroy();
-  });
-
   for (const type of ['email', 'sms'] as const) {
     app.post(`/v2/notifications/${type}`, async (req, reply) => {
       const who = auth(req, reply);
       if (!who) return reply;
       counters.posts += 1;
-      const roll = random();
-      if (roll < faults.error500Rate) {
-        counters.injected500 += 1;
-        return reply.status(500).send({ error: 'Exception', message: 'Internal server error' });
-      }
-      if (roll < faults.error500Rate + faults.timeoutBeforeAcceptRate) return hang(reply);
-      const schemaErrors = validateSend(type, req.body);
+      const fault = faults.roll();
+      if (fault === 'error500') return faults.send500(reply);
+      if (fault === 'timeoutBeforeAccept') return faults.hang(reply);
+
+      const schemaErrors = validateSend(type, req.body, { allowHttpCallbacks });
       if (schemaErrors.length) return v2Error(reply, 400, 'ValidationError', schemaErrors);
       const b = req.body as Record<string, any>;
       const { service, key } = who;
@@ -143,30 +124,26 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       if (!template) return v2Error(reply, 400, 'BadRequestError', 'Template not found');
       if (template.type !== type) return v2Error(reply, 400, 'BadRequestError', `${template.type} template is not suitable for ${type} notification`);
       if (template.archived) return v2Error(reply, 400, 'BadRequestError', 'Template has been deleted');
-      const personalisation = Object.fromEntries(Object.entries((b.personalisation ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
-      const missing = placeholders(`${template.subject}\n${template.body}`).filter((p) => personalisation[p] === undefined);
+      const personalisation = Object.fromEntries(
+        Object.entries((b.personalisation ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]),
+      );
+      const missing = missingPersonalisation(template, personalisation);
       if (missing.length) return v2Error(reply, 400, 'BadRequestError', `Missing personalisation: ${missing.join(', ')}`);
-      // Rate limit per (service, key type) in a sliding 60 s window, then the daily cap (A8).
-      const now = Date.now();
-      const wkey = `${service.id}:${key.keyType}`;
-      const stamps = (windows.get(wkey) ?? []).filter((s) => s > now - 60_000);
-      if (stamps.length >= service.rateLimit || roll < faults.error500Rate + faults.timeoutBeforeAcceptRate + faults.rate429Rate) {
-        windows.set(wkey, stamps);
+      const to = (type === 'email' ? b.email_address : b.phone_number) as string | undefined;
+      if (key.keyType === 'team' && to !== undefined && !(service.teamRecipients ?? []).some((r) => r.toLowerCase() === to.toLowerCase())) {
+        return v2Error(reply, 400, 'BadRequestError', 'Can’t send to this recipient using a team-only API key');
+      }
+
+      if (fault === 'rate429') faults.counters.injected429 += 1;
+      const limit = limits.check(service, key.keyType, Date.now(), fault === 'rate429');
+      if (!limit.ok) {
         counters.rejected429 += 1;
-        return v2Error(reply, 429, 'RateLimitError', `Exceeded rate limit for key type ${KEY_TYPE_NAME[key.keyType]} of ${service.rateLimit} requests per 60 seconds`);
+        return v2Error(reply, 429, limit.error, limit.message);
       }
-      stamps.push(now);
-      windows.set(wkey, stamps);
-      const dkey = `${service.id}:${new Date(now).toISOString().slice(0, 10)}`;
-      if (key.keyType !== 'test') {
-        const sent = daily.get(dkey) ?? 0;
-        if (sent >= service.messageLimit) return v2Error(reply, 429, 'TooManyRequestsError', `Exceeded send limits (${service.messageLimit}) for today`);
-        daily.set(dkey, sent + 1);
-      }
-      const redactedValues = Object.fromEntries(Object.keys(personalisation).map((k) => [k, '<redacted>']));
-      const id = randomUUID();
+
+      const now = new Date();
       const n: StoredNotification = {
-        id,
+        id: randomUUID(),
         serviceId: service.id,
         keyType: key.keyType,
         keySecret: key.secret,
@@ -174,113 +151,78 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
         type,
         templateId: template.id,
         templateVersion: template.version,
-        to: (b.email_address ?? b.phone_number ?? null) as string | null,
+        to: to ?? null,
         recipientIdentifier: b.recipient_identifier ?? null,
         personalisation,
         renderedSubject: render(template.subject, personalisation),
         renderedBody: render(template.body, personalisation),
-        redactedSubject: render(template.subject, redactedValues),
-        redactedBody: render(template.body, redactedValues),
+        redactedSubject: renderRedacted(template.subject, personalisation),
+        redactedBody: renderRedacted(template.body, personalisation),
         status: 'created',
         statusReason: null,
         billingCode: b.billing_code ?? null,
         callbackUrl: b.callback_url ?? null,
-        createdAt: new Date(now),
+        createdAt: now,
         sentAt: null,
-        updatedAt: new Date(now),
+        updatedAt: now,
         completedAt: null,
         callbacks: [],
       };
-      const simulated = n.to !== null && SIMULATED_NOT_PERSISTED.has(n.to.toLowerCase());
-      if (!simulated) {
-        notifications.push(n);
-        byId.set(id, n);
-        // A direct address skips VA Profile and preference checks (A10.5); a test key always delivers.
-        void delivery.run(n, template, opts.communicationItems, key.keyType === 'test');
+      // Simulated recipients get a normal 201 but are neither stored nor sent (A12).
+      if (!(n.to !== null && SIMULATED_RECIPIENTS.has(n.to.toLowerCase()))) {
+        store.add(n);
+        counters.accepted += 1;
+        // A direct address skips VA Profile and the preference check (A10.5); a test key always delivers.
+        void progression.run(n, template, key.keyType === 'test');
       }
-      if (roll < faults.error500Rate + faults.timeoutBeforeAcceptRate + faults.rate429Rate + faults.timeoutAfterAcceptRate) return hang(reply);
-      const r = root(req);
-      return reply.status(201).send({
-        id,
-        reference: n.reference,
-        uri: `${r}v2/notifications/${id}`,
-        template: { id: template.id, version: template.version, uri: `${r}services/${service.id}/templates/${template.id}` },
-        content: type === 'email' ? { body: n.redactedBody, subject: n.redactedSubject } : { body: n.redactedBody, from_number: '+18005550100' },
-        billing_code: n.billingCode,
-        scheduled_for: null,
-        callback_url: n.callbackUrl,
-      });
+      if (fault === 'timeoutAfterAccept') return faults.hang(reply);
+      return reply.status(201).send(createdBody(n, template, root(req)));
     });
   }
-
-  const visible = (n: StoredNotification | undefined, serviceId: string) => n && n.serviceId === serviceId && Date.now() - n.createdAt.getTime() < retentionMs;
 
   app.get('/v2/notifications/:id', async (req, reply) => {
     const who = auth(req, reply);
     if (!who) return reply;
     const { id } = req.params as { id: string };
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return v2Error(reply, 400, 'ValidationError', 'notification_id is not a valid UUID');
-    const n = byId.get(id);
-    if (!visible(n, who.service.id)) return v2Error(reply, 404, 'NoResultFound', 'No result found');
-    return serialize(n!, root(req));
+    const n = store.get(id, who.service.id);
+    if (!n) return v2Error(reply, 404, 'NoResultFound', 'No result found');
+    return serialize(n, root(req));
   });
 
   app.get('/v2/notifications', async (req, reply) => {
     const who = auth(req, reply);
     if (!who) return reply;
-    const q = req.query as Record<string, string | undefined>;
-    const statuses = q.status ? (q.status === 'failed' ? FAILED_STATUSES : [q.status]) : null;
-    let list = notifications.filter((n) => visible(n, who.service.id));
-    if (q.reference !== undefined) list = list.filter((n) => n.reference === q.reference);
-    if (statuses) list = list.filter((n) => statuses.includes(n.status));
-    if (q.template_type) list = list.filter((n) => n.type === q.template_type);
-    list = [...list].reverse(); // newest first
-    if (q.older_than) {
-      const at = list.findIndex((n) => n.id === q.older_than);
-      list = at === -1 ? [] : list.slice(at + 1);
-    }
-    const page = list.slice(0, PAGE_SIZE);
+    const q = req.query as Record<string, string | string[] | undefined>;
+    const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
+    const { page, more } = store.list(who.service.id, { reference: one(q.reference), status: q.status, template_type: one(q.template_type), older_than: one(q.older_than) });
     const r = root(req);
-    const self = `${r}v2/notifications${req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''}`;
-    const next = list.length > PAGE_SIZE ? `${r}v2/notifications?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Record<string, string>, older_than: page.at(-1)!.id })}` : undefined;
-    return { notifications: page.map((n) => serialize(n, r)), links: { current: self, ...(next ? { next } : {}) } };
+    const qi = req.url.indexOf('?');
+    const current = `${r}v2/notifications${qi === -1 ? '' : req.url.slice(qi)}`;
+    const nextParams = new URLSearchParams();
+    for (const [k, v] of Object.entries(q)) if (k !== 'older_than' && v !== undefined) for (const x of Array.isArray(v) ? v : [v]) nextParams.append(k, x);
+    if (more) nextParams.set('older_than', page.at(-1)!.id);
+    return { notifications: page.map((n) => serialize(n, r)), links: { current, ...(more ? { next: `${r}v2/notifications?${nextParams}` } : {}) } };
   });
 
+  // Health check, as VA Notify answers it.
   app.get('/_status', async () => ({ status: 'ok' }));
-
-  // ---- stand-in only ----
-  app.get('/_sandbox/notifications', async (req) => {
-    const q = req.query as { reference?: string };
-    return { notifications: notifications.filter((n) => q.reference === undefined || n.reference === q.reference).map((n) => ({ ...serialize(n, root(req)), to: n.to, callbacks: n.callbacks })) };
-  });
-  app.put('/_sandbox/faults', async (req) => Object.assign(faults, req.body as Partial<Faults>));
-  app.get('/_sandbox/stats', async () => sandbox.stats());
-  app.post('/_sandbox/reset', async () => {
-    sandbox.reset();
-    return { ok: true };
-  });
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderPage(notifications)));
 
   const sandbox: NotifySandbox = {
     app,
-    notifications,
-    faults,
+    notifications: store.all,
+    faults: faults.settings,
+    services: opts.services,
     stats() {
-      const byStatus: Record<string, number> = {};
-      const refs = new Map<string, number>();
-      for (const n of notifications) {
-        byStatus[n.status] = (byStatus[n.status] ?? 0) + 1;
-        if (n.reference) refs.set(n.reference, (refs.get(n.reference) ?? 0) + 1);
-      }
-      return { total: notifications.length, byStatus, references: refs.size, duplicateReferences: [...refs.values()].filter((c) => c > 1).length, ...counters };
+      return { ...store.stats(), ...counters, ...faults.counters, rejected429: counters.rejected429, callbacksSent: callbacks.counters.sent, duplicateCallbacksSent: callbacks.counters.duplicatesSent };
     },
     reset() {
-      notifications.length = 0;
-      byId.clear();
-      windows.clear();
-      daily.clear();
-      Object.assign(counters, { posts: 0, rejected429: 0, injected500: 0, injectedTimeouts: 0 });
+      store.clear();
+      limits.clear();
+      faults.resetCounters();
+      Object.assign(counters, { posts: 0, accepted: 0, rejected429: 0 });
     },
   };
+  registerInspection(app, sandbox, store, root);
   return sandbox;
 }

@@ -3,6 +3,7 @@
  * Commands connect to DATABASE_URL, or to the embedded Postgres under DATA_DIR (see cli/database.ts).
  */
 import { trackingCommands } from '../tracking/cli.js';
+import { monitoringCommands } from '../monitoring/cli.js';
 
 export interface CliCommand {
   name: string;
@@ -11,4 +12,4 @@ export interface CliCommand {
   run(args: string[]): Promise<number>;
 }
 
-export const commands: CliCommand[] = [...trackingCommands];
+export const commands: CliCommand[] = [...trackingCommands, ...monitoringCommands];

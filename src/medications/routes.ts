@@ -9,7 +9,17 @@ import { findPrescription, listFills, listPrescriptions } from './medications.da
 import { toMedication } from './medication-view.js';
 import { requestRefills } from './refills.js';
 import { latestTracking } from '../tracking/tracking-view.dao.js';
+import { renewalLink } from '../monitoring/rollout/flags.js';
 import { medicationDetailSchema, medicationSchema, prescriptionIdParams, refillRequestBody, refillResponse } from './schemas.js';
+
+/**
+ * Staged rollout (flag rx_renewal_sm_link, src/monitoring/rollout): whether this Veteran is shown
+ * the "Send a renewal request message" link. Eligibility (renewalUrl) is unchanged by the flag.
+ */
+const renewalLinkFields = {
+  renewalLinkEnabled: z.boolean().describe('Show the renewal link (feature flag rx_renewal_sm_link)'),
+  rolloutVariant: z.enum(['treatment', 'control', 'off']),
+};
 
 export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -20,11 +30,12 @@ export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: App
     schema: {
       tags: ['medications'],
       summary: "The signed-in Veteran's prescriptions with refill/renewal eligibility",
-      response: { 200: z.object({ medications: z.array(medicationSchema) }) },
+      response: { 200: z.object({ medications: z.array(medicationSchema), ...renewalLinkFields }) },
     },
   }, async (req) => {
     const patientId = requirePatient(req);
-    return { medications: (await listPrescriptions(ctx.db, patientId)).map(view) };
+    const [rows, link] = await Promise.all([listPrescriptions(ctx.db, patientId), renewalLink(ctx, req.user!.id)]);
+    return { medications: rows.map(view), renewalLinkEnabled: link.enabled, rolloutVariant: link.variant };
   });
 
   r.get('/api/medications/:id', {
@@ -33,15 +44,17 @@ export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: App
       tags: ['medications'],
       summary: 'One prescription with its fills',
       params: prescriptionIdParams,
-      response: { 200: medicationDetailSchema },
+      response: { 200: medicationDetailSchema.extend(renewalLinkFields) },
     },
   }, async (req) => {
     const patientId = requirePatient(req);
     const row = await findPrescription(ctx.db, patientId, req.params.id);
     if (!row) throw notFound('Prescription');
-    const [fills, tracking] = await Promise.all([listFills(ctx.db, row.id), latestTracking(ctx.db, patientId, row.station_number, row.rx_number)]);
+    const [fills, tracking, link] = await Promise.all([listFills(ctx.db, row.id), latestTracking(ctx.db, patientId, row.station_number, row.rx_number), renewalLink(ctx, req.user!.id)]);
     return {
       ...view(row),
+      renewalLinkEnabled: link.enabled,
+      rolloutVariant: link.variant,
       tracking,
       fills: fills.map((f) => ({ fillNumber: f.fill_number, fillDate: f.fill_date, quantity: Number(f.quantity) })),
     };

@@ -49,6 +49,9 @@ export const configSchema = z.object({
   VA_NOTIFY_URL: z.string().url().optional(),
   /** `{name}-{service id}-{secret}`; the default is the stand-in's key. */
   VA_NOTIFY_API_KEY: z.string().min(74).default(SANDBOX_API_KEY),
+  /** Alternative to VA_NOTIFY_API_KEY for secrets that are not UUIDs (token_urlsafe keys): both must be set. */
+  VA_NOTIFY_SERVICE_ID: z.string().uuid().optional(),
+  VA_NOTIFY_API_SECRET: z.string().min(16).optional(),
   /** Requests per 60 s the service may make (VA Notify default 3000); the client stays under it. */
   VA_NOTIFY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(3000),
   VA_NOTIFY_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -65,6 +68,21 @@ export const configSchema = z.object({
   // --- messaging (src/messaging) ---
   /** VA Notify template for "You have a new secure message" (no personalisation: no PHI in e-mail). */
   SM_NEW_MESSAGE_TEMPLATE_ID: z.string().uuid().default('9e3f4a2b-1c7d-4e8f-a6b5-0d2c1e3f4a5b'),
+
+  // --- monitoring & staged rollout (src/monitoring) ---
+  /**
+   * Stage of the renewal-link rollout (flag rx_renewal_sm_link) while the flag has no row yet.
+   * 100 so `npm start` and the tests show the link on the demo journey; a real launch sets 0 or 1
+   * here and advances through /ops/monitoring (each change is audited).
+   */
+  ROLLOUT_DEFAULT_PERCENT: z.coerce.number().min(0).max(100).default(100),
+  /** Rollout guard evaluation window (minutes of events it judges). */
+  ROLLOUT_GUARD_WINDOW_MINUTES: z.coerce.number().int().positive().default(60),
+  /** Optional webhook (Slack incoming webhook, PagerDuty Events bridge…) POSTed for each team notification. */
+  MONITORING_WEBHOOK_URL: z.string().url().optional(),
+  /** OTLP/HTTP endpoint (e.g. the Datadog Agent's http://localhost:4318); unset = no trace export. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('rxbridge'),
 
   // --- tracking (src/tracking) ---
   /**
@@ -153,7 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     config.SANDBOX = false;
     const missing = (['VA_NOTIFY_URL', 'AAL_URL'] as const).filter((k) => !config[k]);
     const local = ([['VA_NOTIFY_API_KEY', SANDBOX_API_KEY], ['VA_NOTIFY_CALLBACK_BEARER_TOKEN', SANDBOX_CALLBACK_TOKEN], ['AAL_API_KEY', SANDBOX_AAL_API_KEY]] as const)
-      .filter(([k, v]) => config[k] === v)
+      .filter(([k, v]) => config[k] === v && !(k === 'VA_NOTIFY_API_KEY' && config.VA_NOTIFY_SERVICE_ID && config.VA_NOTIFY_API_SECRET))
       .map(([k]) => k);
     if (missing.length || local.length) {
       throw new ConfigError(`Invalid configuration:\n  ${[...missing.map((k) => `${k}: required in production`), ...local.map((k) => `${k}: the local stand-in value cannot be used in production`)].join('\n  ')}`);

@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseApiKey } from '../integrations/va-notify/api-key.js';
+import { notifyCredentials } from '../integrations/clients.js';
 import { verifyCallbackBearer, verifyCallbackSignature } from '../integrations/va-notify/callback-verification.js';
 import type { AppContext } from '../platform/context.js';
 import { AppError, badRequest, unavailable } from '../platform/http/errors.js';
@@ -27,7 +27,7 @@ const payloadSchema = z.object({
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function vaNotifyCallbackRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  const secret = parseApiKey(ctx.config.VA_NOTIFY_API_KEY).secret;
+  const secret = notifyCredentials(ctx.config).secret;
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.post('/api/tracking/va-notify/callbacks', {

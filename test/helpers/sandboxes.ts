@@ -1,26 +1,36 @@
 /**
- * Local stand-ins (VA Notify, VA Profile, MHV AAL) for a test file, on random ports, with clients
- * talking real HTTP to them.
+ * Local stand-ins (VA Notify, VA Profile, MHV AAL) for a test file: started in beforeAll on random
+ * ports, stopped in afterAll, with our clients already pointed at them over real HTTP.
+ * Test defaults: 20 ms per status step, http callbacks allowed, short callback retries.
  */
 import { afterAll, beforeAll } from 'vitest';
 import { AalClient } from '../../src/integrations/aal/client.js';
 import { VaNotifyClient } from '../../src/integrations/va-notify/client.js';
+import { VaProfileClient } from '../../src/integrations/va-profile/client.js';
 import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY } from '../../sandbox/defaults.js';
 import { startSandboxes, type Sandboxes, type StartSandboxesOptions } from '../../sandbox/start.js';
 
 export interface TestSandboxes extends Sandboxes {
   notifyClient: VaNotifyClient;
   aalClient: AalClient;
+  profileClient: VaProfileClient;
 }
 
-export function useSandboxes(opts: StartSandboxesOptions | (() => StartSandboxesOptions) = {}): TestSandboxes {
+export type UseSandboxesOptions = StartSandboxesOptions & {
+  /** Client-side limiter of `notifyClient` (default: none, so tests can provoke 429s). */
+  clientRateLimitPerMinute?: number;
+  clientTimeoutMs?: number;
+};
+
+export function useSandboxes(opts: UseSandboxesOptions | (() => UseSandboxesOptions) = {}): TestSandboxes {
   const holder = {} as TestSandboxes;
   beforeAll(async () => {
-    const o = typeof opts === 'function' ? opts() : opts;
-    const s = await startSandboxes({ stepDelayMs: 20, allowHttpCallbacks: true, callbackRetryDelaysMs: [50, 100, 200, 400], ...o });
+    const { clientRateLimitPerMinute, clientTimeoutMs, ...o } = typeof opts === 'function' ? opts() : opts;
+    const s = await startSandboxes({ allowHttpCallbacks: true, callbackRetryDelaysMs: [50, 100, 200, 400], ...o, progressionDelayMs: o.progressionDelayMs ?? o.stepDelayMs ?? 20 });
     Object.assign(holder, s, {
-      notifyClient: new VaNotifyClient({ baseUrl: s.notifyUrl, apiKey: SANDBOX_API_KEY, timeoutMs: 2000 }),
-      aalClient: new AalClient({ baseUrl: `${s.aalUrl}/mhvapi/v1`, apiKey: SANDBOX_AAL_API_KEY, appToken: 'rxbridge-rx' }),
+      notifyClient: new VaNotifyClient({ baseUrl: s.notifyUrl, apiKey: SANDBOX_API_KEY, timeoutMs: clientTimeoutMs ?? 2000, rateLimitPerMinute: clientRateLimitPerMinute }),
+      aalClient: new AalClient({ baseUrl: s.aalBaseUrl, apiKey: SANDBOX_AAL_API_KEY, appToken: 'rxbridge-rx' }),
+      profileClient: new VaProfileClient(s.profileUrl),
     });
   });
   afterAll(async () => holder.stop?.());

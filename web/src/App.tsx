@@ -10,6 +10,8 @@ import { messagingRoutes } from './messaging/routes';
 import { NotFoundPage } from './layout/NotFoundPage';
 import { OpsHomePage } from './ops/OpsHomePage';
 import { TrackingOpsPage } from './ops/TrackingOpsPage';
+import { MonitoringPage } from './monitoring/MonitoringPage';
+import { ReportPage } from './monitoring/ReportPage';
 
 function Home() {
   const { session } = useSession();
@@ -32,6 +34,8 @@ export function App() {
         {messagingRoutes()}
         <Route path="/ops" element={<RequireRole roles={['ops']}><OpsHomePage /></RequireRole>} />
         <Route path="/ops/tracking" element={<RequireRole roles={['ops']}><TrackingOpsPage /></RequireRole>} />
+        <Route path="/ops/monitoring" element={<RequireRole roles={['ops']}><MonitoringPage /></RequireRole>} />
+        <Route path="/ops/monitoring/report" element={<RequireRole roles={['ops']}><ReportPage /></RequireRole>} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

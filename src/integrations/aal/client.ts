@@ -1,22 +1,28 @@
 /**
- * MHV Account Activity Log client (implements the ActivityLog port). MHV sessions are per user:
- * `GET usermgmt/auth/session` with appToken + mhvCorrelationId + x-api-key returns a token (and
- * its expiry) in response headers; `POST usermgmt/activity` then carries `Token` + `x-api-key`.
- * Tokens are cached per user until shortly before they expire and refreshed once on a 401.
+ * MHV Account Activity Log client (implements the ActivityLog port; reference D). MHV sessions
+ * are per user: `GET usermgmt/auth/session` with appToken + mhvCorrelationId + x-api-key returns
+ * a token and its expiry in the response headers `token` / `expires`; `POST usermgmt/activity`
+ * then carries `Token` + `x-api-key`. Tokens are cached per user until (shortly before) they
+ * expire, concurrent callers share one session request, and a 401 drops the token and retries once.
+ * Errors: AalApiError, retryable for 429, 5xx, timeouts and network failures.
  */
 import { AalApiError, type AalActivity, type ActivityLog } from '../../platform/activity-log-port.js';
 
 export interface AalClientOptions {
-  /** e.g. https://…/mhvapi/v1 (the stand-in: http://127.0.0.1:3103/mhvapi/v1). */
+  /** MHV API base, e.g. https://…/mhvapi/v1 (the stand-in: http://127.0.0.1:3103/mhvapi/v1). */
   baseUrl: string;
   apiKey: string;
+  /** Product application token (MHV issues one per product: RX, SM, MR, mobile). */
   appToken: string;
   timeoutMs?: number;
+  /** Renew this long before `expires` (default 60 s). */
+  refreshMarginMs?: number;
 }
 
 export class AalClient implements ActivityLog {
   private readonly base: string;
   private readonly tokens = new Map<string, { token: string; expires: number }>();
+  private readonly pending = new Map<string, Promise<string>>();
 
   constructor(private readonly opts: AalClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
@@ -25,28 +31,42 @@ export class AalClient implements ActivityLog {
   async postActivity(activity: AalActivity): Promise<void> {
     let res = await this.post(activity, await this.token(activity.userProfileId));
     if (res.status === 401) {
+      // Session expired or revoked on MHV's side: open a new one, once.
+      await res.arrayBuffer().catch(() => undefined);
       this.tokens.delete(activity.userProfileId);
       res = await this.post(activity, await this.token(activity.userProfileId));
     }
     if (!res.ok) throw await this.error(res);
+    await res.arrayBuffer().catch(() => undefined);
   }
 
   private async post(activity: AalActivity, token: string): Promise<Response> {
     return this.fetch(`${this.base}/usermgmt/activity`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', token, 'x-api-key': this.opts.apiKey },
+      headers: { 'content-type': 'application/json', Token: token, 'x-api-key': this.opts.apiKey },
       body: JSON.stringify(activity),
     });
   }
 
-  private async token(userProfileId: string): Promise<string> {
+  private token(userProfileId: string): Promise<string> {
     const cached = this.tokens.get(userProfileId);
-    if (cached && cached.expires - 60_000 > Date.now()) return cached.token;
+    if (cached && cached.expires - (this.opts.refreshMarginMs ?? 60_000) > Date.now()) return Promise.resolve(cached.token);
+    let p = this.pending.get(userProfileId);
+    if (!p) {
+      p = this.openSession(userProfileId).finally(() => this.pending.delete(userProfileId));
+      this.pending.set(userProfileId, p);
+    }
+    return p;
+  }
+
+  private async openSession(userProfileId: string): Promise<string> {
     const res = await this.fetch(`${this.base}/usermgmt/auth/session`, {
       headers: { appToken: this.opts.appToken, mhvCorrelationId: userProfileId, 'x-api-key': this.opts.apiKey },
     });
     const token = res.headers.get('token');
     if (!res.ok || !token) throw await this.error(res);
+    await res.arrayBuffer().catch(() => undefined);
+    // `expires` is an HTTP-date; without one, assume a short session.
     const expires = Date.parse(res.headers.get('expires') ?? '') || Date.now() + 10 * 60_000;
     this.tokens.set(userProfileId, { token, expires });
     return token;
@@ -56,7 +76,8 @@ export class AalClient implements ActivityLog {
     try {
       return await fetch(url, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
     } catch (err) {
-      throw new AalApiError(0, `MHV AAL unreachable: ${(err as Error).name}`, true);
+      const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      throw new AalApiError(0, timeout ? `MHV AAL: no response within ${this.opts.timeoutMs ?? 10_000} ms` : `MHV AAL unreachable: ${(err as Error).message}`, true);
     }
   }
 
@@ -64,10 +85,10 @@ export class AalClient implements ActivityLog {
     const text = await res.text().catch(() => '');
     let message = `MHV AAL answered ${res.status}`;
     try {
-      const body = JSON.parse(text) as { message?: string };
-      if (body.message) message = body.message;
+      const body = JSON.parse(text) as { message?: unknown };
+      if (typeof body.message === 'string') message = body.message;
     } catch {
-      /* not JSON */
+      /* not JSON: keep the status */
     }
     return new AalApiError(res.status, message, res.status === 429 || res.status >= 500);
   }

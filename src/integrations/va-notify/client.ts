@@ -15,7 +15,7 @@ import {
   type NotificationRecord,
 } from '../../platform/notify-port.js';
 import { createNotifyJwt, parseApiKey, type VaNotifyCredentials } from './api-key.js';
-import { SlidingWindowLimiter } from './sliding-window-limiter.js';
+import { LimiterClosedError, SlidingWindowLimiter } from './sliding-window-limiter.js';
 
 export interface VaNotifyClientOptions {
   baseUrl: string;
@@ -25,6 +25,8 @@ export interface VaNotifyClientOptions {
   timeoutMs?: number;
   /** Requests per 60 s allowed by the service (VA Notify default 3000); 0 disables the limiter. */
   rateLimitPerMinute?: number;
+  /** Limiter window (default 60 s plus a 250 ms margin for clock and network skew). */
+  rateLimitWindowMs?: number;
 }
 
 interface CreatedResponse {
@@ -45,15 +47,25 @@ export class VaNotifyClient implements EmailSender {
     this.creds = creds;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
     // A little margin on the window: our clock and VA Notify's see each request at slightly different times.
-    this.limiter = opts.rateLimitPerMinute ? new SlidingWindowLimiter(opts.rateLimitPerMinute, 60_250) : null;
+    this.limiter = opts.rateLimitPerMinute ? new SlidingWindowLimiter(opts.rateLimitPerMinute, opts.rateLimitWindowMs ?? 60_250) : null;
   }
 
   get serviceId(): string {
     return this.creds.serviceId;
   }
 
+  /** Rejects sends still waiting for the rate limiter (call on shutdown). */
+  close(): void {
+    this.limiter?.close();
+  }
+
   async sendEmail(request: EmailRequest): Promise<{ id: string; reference: string | null }> {
-    await this.limiter?.acquire();
+    try {
+      await this.limiter?.acquire();
+    } catch (err) {
+      if (err instanceof LimiterClosedError) throw new NotifyApiError(0, 'ClientClosed', 'VA Notify client closed while waiting for the rate limiter', true);
+      throw err;
+    }
     const body = await this.call<CreatedResponse>('POST', '/v2/notifications/email', request);
     return { id: body.id, reference: body.reference ?? null };
   }

@@ -7,5 +7,6 @@ import type { MedicationTables } from '../../medications/medications.tables.js';
 import type { MessagingTables } from '../../messaging/messaging.tables.js';
 import type { TrackingTables } from '../../tracking/tracking.tables.js';
 import type { EventBusTables } from '../../tracking/event-bus/event-bus.tables.js';
+import type { MonitoringTables } from '../../monitoring/monitoring.tables.js';
 
-export interface Database extends IdentityTables, MedicationTables, MessagingTables, TrackingTables, EventBusTables {}
+export interface Database extends IdentityTables, MedicationTables, MessagingTables, TrackingTables, EventBusTables, MonitoringTables {}

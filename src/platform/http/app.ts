@@ -12,7 +12,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { registerErrorHandler } from './error-handler.js';
-import { enforceRouteAuth, sessionPlugin, type RouteAuth } from './auth.js';
+import { enforceRouteAuth, recordRouteAccess, sessionPlugin, type RouteAuth } from './auth.js';
 import { createMetrics, registerMetrics, type Metrics } from './metrics.js';
 import { registerWebUi } from './web-ui.js';
 import { identityRoutes } from '../../identity/routes.js';
@@ -20,6 +20,8 @@ import { medicationRoutes } from '../../medications/routes.js';
 import { messagingRoutes } from '../../messaging/routes.js';
 import { trackingRoutes } from '../../tracking/routes.js';
 import { vaNotifyCallbackRoutes } from '../../tracking/callback-routes.js';
+import { registerFlowAttribution } from '../../monitoring/attribution.js';
+import { monitoringRoutes } from '../../monitoring/routes.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -52,6 +54,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  recordRouteAccess(app);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -96,7 +99,10 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  registerMetrics(app, opts.metrics ?? createMetrics());
+  const metrics = opts.metrics ?? createMetrics();
+  registerMetrics(app, metrics);
+  // Attributes every flow API outcome to its product and step (src/monitoring/flow-urls.ts).
+  registerFlowAttribution(app, ctx, metrics);
   app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => {
     await ctx.pool.query('select 1');
     return { status: 'ok' };
@@ -107,6 +113,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   await app.register(messagingRoutes, { ctx });
   await app.register(trackingRoutes, { ctx });
   await app.register(vaNotifyCallbackRoutes, { ctx });
+  await app.register(monitoringRoutes, { ctx, metrics });
 
   await registerWebUi(app, opts.serveWebUi !== false);
   return app;

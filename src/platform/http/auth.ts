@@ -60,11 +60,43 @@ export async function endSession(ctx: AppContext, req: FastifyRequest, reply: Fa
 
 export type RouteAuth = 'public' | 'user' | Role | Role[];
 
+/** The access a route declares: its `config.auth`, else 'user' for API routes and 'public' for the rest. */
+export function declaredAuth(url: string | undefined, configured: RouteAuth | undefined): RouteAuth {
+  const isApi = url !== undefined && url.startsWith('/api/') && !url.startsWith('/api/docs');
+  return configured ?? (isApi ? 'user' : 'public');
+}
+
+export interface RouteAccess {
+  method: string;
+  url: string;
+  auth: RouteAuth;
+  /** False when the route opts out of the global CSRF check (it authenticates callers otherwise). */
+  csrf: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route's declared access, so the authorization matrix can state what each route must refuse. */
+    routeAccess: RouteAccess[];
+  }
+}
+
+/** Record the declared access of every route registered after this call (see RouteAccess). */
+export function recordRouteAccess(app: FastifyInstance): void {
+  const list: RouteAccess[] = [];
+  app.decorate('routeAccess', list);
+  app.addHook('onRoute', (route) => {
+    const config = route.config as { auth?: RouteAuth; csrf?: boolean } | undefined;
+    for (const method of [route.method].flat()) {
+      list.push({ method, url: route.url, auth: declaredAuth(route.url, config?.auth), csrf: config?.csrf !== false });
+    }
+  });
+}
+
 /** Route-level guard (see FastifyContextConfig.auth in app.ts). */
 export function enforceRouteAuth(req: FastifyRequest): void {
   const route = req.routeOptions.url; // undefined for the not-found handler
-  const isApi = route !== undefined && route.startsWith('/api/') && !route.startsWith('/api/docs');
-  const auth = req.routeOptions.config?.auth ?? (isApi ? 'user' : 'public');
+  const auth = declaredAuth(route, req.routeOptions.config?.auth);
   if (auth === 'public') return;
   if (auth === 'user') {
     requireUser(req);

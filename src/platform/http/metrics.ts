@@ -4,10 +4,13 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { createFlowMetrics, type FlowMetrics } from '../../monitoring/flow-metrics.js';
 
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /** Renewal-flow metrics by product and step (src/monitoring/flow-metrics.ts). */
+  flow: FlowMetrics;
 }
 
 export function createMetrics(): Metrics {
@@ -20,7 +23,7 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpDuration };
+  return { registry, httpDuration, flow: createFlowMetrics(registry) };
 }
 
 export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {

@@ -6,11 +6,12 @@ import type { TaskList } from 'graphile-worker';
 import type { AppContext } from '../context.js';
 import { trackingCrontab, trackingTasks } from '../../tracking/tasks/index.js';
 import { messagingTasks } from '../../messaging/tasks/index.js';
+import { monitoringCrontab, monitoringTasks } from '../../monitoring/tasks/index.js';
 
 export type TaskFactory = (ctx: AppContext) => TaskList;
 
 /** Feature task factories, in no particular order. */
-const factories: TaskFactory[] = [trackingTasks, messagingTasks];
+const factories: TaskFactory[] = [trackingTasks, messagingTasks, monitoringTasks];
 
 export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskList {
   const list: TaskList = {};
@@ -24,4 +25,4 @@ export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskL
 }
 
 /** Recurring jobs (graphile-worker crontab syntax), one line per task. */
-export const CRONTAB: string[] = [...trackingCrontab];
+export const CRONTAB: string[] = [...trackingCrontab, ...monitoringCrontab];

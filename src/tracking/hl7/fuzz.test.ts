@@ -45,7 +45,8 @@ describe('fuzzing the HL7 layer', () => {
     // The mix matters: a fuzzer that only produces one error class is not exercising much.
     expect(codes.size).toBeGreaterThanOrEqual(7);
     expect(accepted).toBeGreaterThan(COUNT / 20);
-    expect(slowest).toBeLessThan(1000);
+    // A hang guard (a pathological input would take minutes), not a speed target: speed is bench/hl7-parse.ts.
+    expect(slowest).toBeLessThan(10_000);
   });
 
   it('binary noise and pathological escapes do not hang', () => {
@@ -61,6 +62,6 @@ describe('fuzzing the HL7 layer', () => {
         }
       }
     }
-    expect(performance.now() - started).toBeLessThan(10_000);
+    expect(performance.now() - started).toBeLessThan(60_000); // hang guard
   });
 });

@@ -26,6 +26,14 @@ export class ApiError extends Error {
 }
 
 let csrfToken: string | null = null;
+
+/** Told about every failed call (monitoring attributes it to the flow step; see web/src/monitoring). */
+type FailureObserver = (method: string, url: string, status: number, code: string) => void;
+let failureObserver: FailureObserver | null = null;
+export function observeApiFailures(fn: FailureObserver | null): void {
+  failureObserver = fn;
+}
+
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
@@ -38,11 +46,13 @@ export async function api<T>(method: string, url: string, body?: unknown): Promi
   try {
     res = await fetch(url, { method, headers, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
+    failureObserver?.(method, url, 0, 'network');
     throw new ApiError(0, 'network', 'We can’t connect right now. Check your connection and try again.');
   }
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
+    failureObserver?.(method, url, res.status, String(json.code ?? 'error'));
     throw new ApiError(
       res.status,
       String(json.code ?? 'error'),

@@ -28,7 +28,13 @@ export interface Medication {
   renewalUrl: string | null;
 }
 
-export interface MedicationDetail extends Medication {
+/** Staged rollout of the renewal link (feature flag rx_renewal_sm_link); the server decides per Veteran. */
+export interface RenewalLinkRollout {
+  renewalLinkEnabled: boolean;
+  rolloutVariant: 'treatment' | 'control' | 'off';
+}
+
+export interface MedicationDetail extends Medication, RenewalLinkRollout {
   fills: Array<{ fillNumber: number; fillDate: string; quantity: number }>;
   tracking: {
     trackingNumber: string;

@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router-dom';
 import { VaOfficialGovBanner } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api } from '../api/client';
 import { useSession } from '../identity/session';
+import { FlowMonitoring } from '../monitoring/FlowMonitoring';
 
 export function Layout({ children }: { children: ReactNode }) {
   const { session, refresh } = useSession();
@@ -33,6 +34,8 @@ export function Layout({ children }: { children: ReactNode }) {
         </nav>
       </header>
       <main id="main-content" className="rxb-main">{children}</main>
+      {/* Funnel/error beacons and page feedback on flow-URL registry pages (web/src/monitoring). */}
+      <FlowMonitoring />
       <footer className="rxb-footer">
         <p>Veterans Crisis Line: call 988 and select 1. If you think your life or health is in danger, call 911.</p>
       </footer>

@@ -6,7 +6,13 @@ import type { Medication } from '../api/types';
  * The one action the server says applies: request a refill, send a renewal request message, or an
  * explanation. The client never decides eligibility itself.
  */
-export function MedicationActions({ rx, onRefill, busy }: { rx: Medication; onRefill: (rx: Medication) => void; busy: boolean }) {
+export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
+  rx: Medication;
+  onRefill: (rx: Medication) => void;
+  busy: boolean;
+  /** Staged rollout (flag rx_renewal_sm_link): when false the renewal link is hidden. */
+  renewalLinkEnabled: boolean;
+}) {
   if (rx.eligibility.refillable) {
     return (
       <VaButton
@@ -18,7 +24,7 @@ export function MedicationActions({ rx, onRefill, busy }: { rx: Medication; onRe
       />
     );
   }
-  if (rx.eligibility.renewable && rx.renewalUrl) {
+  if (rx.eligibility.renewable && rx.renewalUrl && renewalLinkEnabled) {
     return (
       <>
         <p className="vads-u-margin-y--1">{rx.eligibility.reasonText}</p>

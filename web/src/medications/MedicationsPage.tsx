@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { VaAlert, VaLoadingIndicator } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
-import type { Medication } from '../api/types';
+import type { Medication, RenewalLinkRollout } from '../api/types';
 import { usePageTitle } from '../layout/usePageTitle';
 import { formatDate } from './format';
 import { MedicationActions } from './MedicationActions';
@@ -12,10 +12,13 @@ export function MedicationsPage() {
   usePageTitle('Medications');
   const [meds, setMeds] = useState<Medication[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [renewalLinkEnabled, setRenewalLinkEnabled] = useState(false);
 
   const load = useCallback(async () => {
     try {
-      setMeds((await api<{ medications: Medication[] }>('GET', '/api/medications')).medications);
+      const res = await api<{ medications: Medication[] } & RenewalLinkRollout>('GET', '/api/medications');
+      setRenewalLinkEnabled(res.renewalLinkEnabled);
+      setMeds(res.medications);
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'We can’t access your medications right now.');
     }
@@ -64,7 +67,7 @@ export function MedicationsPage() {
                   <dt>Facility</dt>
                   <dd>{rx.facility.name}</dd>
                 </dl>
-                <MedicationActions rx={rx} onRefill={(r) => void refill(r)} busy={busy} />
+                <MedicationActions rx={rx} onRefill={(r) => void refill(r)} busy={busy} renewalLinkEnabled={renewalLinkEnabled} />
               </li>
             ))}
           </ul>

@@ -61,7 +61,7 @@ export function PrescriptionPage() {
         <dt>Facility</dt><dd>{rx.facility.name}</dd>
         <dt>Pharmacy phone</dt><dd><VaTelephone contact={rx.facility.phone.replace(/\D/g, '')} /></dd>
       </dl>
-      <MedicationActions rx={rx} onRefill={(r) => void refill(r)} busy={busy} />
+      <MedicationActions rx={rx} onRefill={(r) => void refill(r)} busy={busy} renewalLinkEnabled={rx.renewalLinkEnabled} />
       {rx.tracking && <ShipmentTracking tracking={rx.tracking} />}
       <h2>Refill history</h2>
       {rx.fills.length === 0 ? (

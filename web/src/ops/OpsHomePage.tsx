@@ -9,6 +9,7 @@ export function OpsHomePage() {
       <h1>Operations</h1>
       <p className="vads-u-font-size--lg">Tools for the teams that run the Medications and Secure Messaging flow.</p>
       <ul>
+        <li><Link to="/ops/monitoring">Renewal flow monitoring: funnel, errors by product, feedback, staged rollout</Link></li>
         <li><Link to="/ops/tracking">Rx tracking: shipments, e-mail status, station switch, rejected messages</Link></li>
         <li><a href="/api/docs">API documentation (OpenAPI)</a></li>
         <li><a href="/metrics">Prometheus metrics</a></li>

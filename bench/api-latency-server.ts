@@ -1,0 +1,45 @@
+/**
+ * Server side of bench/api-latency.ts, run as a child process so the load generator does not share
+ * its event loop:  tsx bench/api-latency-server.ts app|hello [--log-level info]
+ *  - app:   the real Fastify app (buildApp, no web UI, no job worker) on a throw-away embedded
+ *           PostgreSQL with the demo data; logs at --log-level (default info) into /dev/null, so the
+ *           cost of request logging and PHI redaction is included but no terminal is involved.
+ *  - hello: a bare Fastify 5 hello-world (no plugins, no logger) — the floor for this machine.
+ * Prints one JSON line {"url": …} when listening; stops on SIGTERM.
+ */
+import Fastify from 'fastify';
+import { pino } from 'pino';
+import { openBenchDb } from './support.js';
+import { buildApp } from '../src/platform/http/app.js';
+import { systemClock } from '../src/platform/context.js';
+import { createLogger } from '../src/platform/logging/logger.js';
+import { seedDemoData } from '../src/seed/seed.js';
+
+const mode = process.argv[2];
+const levelIndex = process.argv.indexOf('--log-level');
+const logLevel = levelIndex >= 0 ? process.argv[levelIndex + 1]! : 'info';
+
+let stop: () => Promise<void>;
+let url: string;
+if (mode === 'hello') {
+  const app = Fastify({ logger: false });
+  app.get('/', async () => ({ hello: 'world' }));
+  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  stop = () => app.close();
+} else if (mode === 'app') {
+  const bench = await openBenchDb({ RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: logLevel, MOCK_SIGN_IN: 'true' }, 20);
+  await seedDemoData(bench.ctx.db, systemClock.today());
+  const ctx = { ...bench.ctx, log: createLogger({ level: logLevel, destination: pino.destination({ dest: '/dev/null', sync: false }) }) };
+  const app = await buildApp(ctx, { serveWebUi: false });
+  url = await app.listen({ host: '127.0.0.1', port: 0 });
+  stop = async () => {
+    await app.close();
+    await bench.close();
+  };
+} else {
+  throw new Error('usage: api-latency-server.ts app|hello');
+}
+process.stdout.write(`${JSON.stringify({ url })}\n`);
+process.on('SIGTERM', () => {
+  void stop().finally(() => process.exit(0));
+});

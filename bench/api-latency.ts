@@ -1,0 +1,223 @@
+/**
+ * API latency at fixed request rates, next to a bare Fastify hello-world (issue 8, item 5):
+ *   npm run bench:api -- [--rates 50,200,500] [--seconds 10] [--log-level info]
+ * Starts the real app (bench/api-latency-server.ts: buildApp on embedded PostgreSQL with the demo
+ * data, no job worker, rate limit raised) and a bare Fastify in child processes, signs in as Alex
+ * over HTTP, then drives each target open-loop: requests leave on a fixed schedule whatever the
+ * answers do, and each latency is measured from its scheduled start, so a slow server is not
+ * hidden by a slowed-down client (no coordinated omission). Targets:
+ *   hello       GET /  on bare Fastify
+ *   medications GET /api/medications (Alex's list with eligibility)
+ *   care-teams  GET /api/messaging/care-teams?prescriptionId=… (care-team choice for a renewal)
+ *   send        POST /api/messaging/drafts then POST /api/messaging/drafts/:id/send (one operation)
+ * Prints p50/p99/max per target and rate and the ratio to hello-world at the same rate.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const argValue = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+};
+const RATES = argValue('rates', '50,200,500').split(',').map(Number);
+const SECONDS = Number(argValue('seconds', '10'));
+const LOG_LEVEL = argValue('log-level', 'info');
+const out = process.stdout;
+
+// ---- HTTP client with a cookie jar ------------------------------------------------------------
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1024 });
+
+interface Res {
+  status: number;
+  body: string;
+  cookies: string[];
+}
+
+function send(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Res> {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = http.request(new URL(path, base), { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) }, timeout: 60_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), cookies: [res.headers['set-cookie'] ?? []].flat() }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+class Session {
+  private jar = new Map<string, string>();
+  csrf = '';
+  constructor(readonly base: string) {}
+  headers(): Record<string, string> {
+    return { cookie: [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '), 'x-csrf-token': this.csrf };
+  }
+  async call(method: string, path: string, body?: unknown): Promise<Res> {
+    const res = await send(this.base, method, path, this.headers(), body);
+    for (const c of res.cookies) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      this.jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return res;
+  }
+  async refreshCsrf(): Promise<void> {
+    this.csrf = (JSON.parse((await this.call('GET', '/api/session')).body) as { csrfToken: string }).csrfToken;
+  }
+  async signIn(displayName: string): Promise<void> {
+    await this.refreshCsrf();
+    const users = (JSON.parse((await this.call('GET', '/api/auth/demo-users')).body) as { users: Array<{ id: string; displayName: string }> }).users;
+    const user = users.find((u) => u.displayName === displayName);
+    if (!user) throw new Error(`no demo user ${displayName}`);
+    const res = await this.call('POST', '/api/auth/mock-sign-in', { userId: user.id });
+    if (res.status !== 204) throw new Error(`sign-in failed: ${res.status} ${res.body}`);
+    await this.refreshCsrf();
+  }
+}
+
+// ---- open-loop load ----------------------------------------------------------------------------
+
+interface RunResult {
+  sent: number;
+  errors: number;
+  latencies: number[];
+  seconds: number;
+  firstError?: string;
+}
+
+async function openLoop(rate: number, seconds: number, op: () => Promise<void>): Promise<RunResult> {
+  const total = Math.round(rate * seconds);
+  const interval = 1000 / rate;
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | undefined;
+  const inflight = new Set<Promise<void>>();
+  const start = performance.now() + 5;
+  let i = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      while (i < total && start + i * interval <= now) {
+        const scheduled = start + i * interval;
+        i++;
+        const p = op().then(
+          () => void latencies.push(performance.now() - scheduled),
+          (err: unknown) => {
+            errors++;
+            firstError ??= err instanceof Error ? err.message : String(err);
+            latencies.push(performance.now() - scheduled);
+          },
+        );
+        inflight.add(p);
+        void p.finally(() => inflight.delete(p));
+      }
+      if (i < total) setTimeout(tick, 1);
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(inflight);
+  return { sent: total, errors, latencies, seconds: (performance.now() - start) / 1000, firstError };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * (sorted.length - 1)))] ?? NaN;
+
+// ---- servers -----------------------------------------------------------------------------------
+
+async function startServer(mode: 'app' | 'hello'): Promise<{ url: string; child: ChildProcess }> {
+  const script = fileURLToPath(new URL('./api-latency-server.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script, mode, '--log-level', LOG_LEVEL], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${mode} server exited (${code})`)));
+    lines.once('line', (l) => resolve((JSON.parse(l) as { url: string }).url));
+  });
+  return { url, child };
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+const expectStatus = (res: Res, status: number, what: string) => {
+  if (res.status !== status) throw new Error(`${what}: ${res.status} ${res.body.slice(0, 200)}`);
+  return res;
+};
+
+// ---- targets -----------------------------------------------------------------------------------
+
+type Op = () => Promise<void>;
+interface Row {
+  target: string;
+  rate: number;
+  r: RunResult;
+}
+
+async function measure(target: string, op: Op, rows: Row[]): Promise<void> {
+  await openLoop(50, 2, op); // warm-up: JIT, connection pool, plan cache
+  for (const rate of RATES) {
+    const r = await openLoop(rate, SECONDS, op);
+    rows.push({ target, rate, r });
+    const sorted = [...r.latencies].sort((a, b) => a - b);
+    out.write(`  ${target.padEnd(12)} ${String(rate).padStart(5)}/s  p50 ${pct(sorted, 0.5).toFixed(2)} ms  p99 ${pct(sorted, 0.99).toFixed(2)} ms  errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}\n`);
+    await new Promise((res) => setTimeout(res, 1000)); // let the server drain between steps
+  }
+}
+
+const rows: Row[] = [];
+out.write(`rates ${RATES.join(', ')} req/s × ${SECONDS} s each; app log level ${LOG_LEVEL}\n`);
+
+const hello = await startServer('hello');
+try {
+  await measure('hello', async () => void expectStatus(await send(hello.url, 'GET', '/'), 200, 'hello'), rows);
+} finally {
+  await stopServer(hello.child);
+}
+
+const app = await startServer('app');
+try {
+  const alex = new Session(app.url);
+  await alex.signIn('Alex Morgan');
+  const meds = JSON.parse(expectStatus(await alex.call('GET', '/api/medications'), 200, 'medications').body) as { medications: Array<{ id: string; rxNumber: string }> };
+  const renewable = meds.medications.find((m) => m.rxNumber === '2719547');
+  if (!renewable) throw new Error('Alex’s LISINOPRIL prescription not in /api/medications');
+  const teams = JSON.parse(expectStatus(await alex.call('GET', `/api/messaging/care-teams?prescriptionId=${renewable.id}`), 200, 'care-teams').body) as { suggestedTeamId: string | null };
+  const careTeamId = teams.suggestedTeamId;
+  if (!careTeamId) throw new Error('no suggested care team for the renewal');
+  const h = alex.headers(); // fixed from here on: the session and CSRF cookies do not change
+
+  await measure('medications', async () => void expectStatus(await send(app.url, 'GET', '/api/medications', h), 200, 'medications'), rows);
+  await measure('care-teams', async () => void expectStatus(await send(app.url, 'GET', `/api/messaging/care-teams?prescriptionId=${renewable.id}`, h), 200, 'care-teams'), rows);
+  let n = 0;
+  await measure('send', async () => {
+    const draft = JSON.parse(expectStatus(await send(app.url, 'POST', '/api/messaging/drafts', h, { careTeamId }), 201, 'create draft').body) as { id: string };
+    expectStatus(await send(app.url, 'POST', `/api/messaging/drafts/${draft.id}/send`, h, { careTeamId, category: 'OTHER', subject: `Bench ${++n}`, body: 'Question about my medication.' }), 201, 'send');
+  }, rows);
+} finally {
+  await stopServer(app.child);
+}
+agent.destroy();
+
+// ---- table ---------------------------------------------------------------------------------------
+
+const stats = (r: RunResult) => {
+  const s = [...r.latencies].sort((a, b) => a - b);
+  return { p50: pct(s, 0.5), p99: pct(s, 0.99), max: s[s.length - 1] ?? NaN, achieved: r.sent / r.seconds };
+};
+out.write('\ntarget       rate/s  achieved/s   p50 ms   p99 ms   max ms  errors  p50 × hello  p99 × hello\n');
+for (const row of rows) {
+  const s = stats(row.r);
+  const base = rows.find((x) => x.target === 'hello' && x.rate === row.rate);
+  const b = base ? stats(base.r) : undefined;
+  out.write(
+    `${row.target.padEnd(12)} ${String(row.rate).padStart(6)} ${s.achieved.toFixed(0).padStart(11)} ${s.p50.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)} ${s.max.toFixed(1).padStart(8)} ${String(row.r.errors).padStart(7)} ${(b ? s.p50 / b.p50 : NaN).toFixed(1).padStart(12)} ${(b ? s.p99 / b.p99 : NaN).toFixed(1).padStart(12)}\n`,
+  );
+}

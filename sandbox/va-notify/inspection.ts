@@ -1,0 +1,42 @@
+/**
+ * Stand-in-only endpoints (not part of VA Notify; no auth — local use only):
+ *   GET  /                         HTML page of the messages "sent", rendered
+ *   GET  /_sandbox/notifications   every stored notification (?reference=&status=), with recipient,
+ *                                  rendered subject/body and callback attempts
+ *   GET  /_sandbox/stats           counts by status and reference, posts, 429s, injected faults
+ *   GET  /_sandbox/faults, PUT /_sandbox/faults   read / change fault injection at run time
+ *   POST /_sandbox/reset           forget every notification and counter
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { parseFaults } from './faults.js';
+import { renderPage } from './page.js';
+import { serialize } from './responses.js';
+import type { NotifySandbox } from './server.js';
+import type { NotificationStore } from './store.js';
+
+export function registerInspection(app: FastifyInstance, sandbox: NotifySandbox, store: NotificationStore, root: (req: FastifyRequest) => string): void {
+  app.get('/_sandbox/notifications', async (req) => {
+    const q = req.query as { reference?: string; status?: string };
+    const list = store.all.filter((n) => (q.reference === undefined || n.reference === q.reference) && (q.status === undefined || n.status === q.status));
+    return {
+      notifications: list.map((n) => ({
+        ...serialize(n, root(req)),
+        to: n.to,
+        rendered: { subject: n.renderedSubject, body: n.renderedBody },
+        callbacks: n.callbacks,
+      })),
+    };
+  });
+  app.get('/_sandbox/stats', async () => sandbox.stats());
+  app.get('/_sandbox/faults', async () => sandbox.faults);
+  app.put('/_sandbox/faults', async (req, reply) => {
+    const parsed = parseFaults(req.body);
+    if (!parsed.ok) return reply.status(400).send({ result: 'error', message: parsed.message });
+    return Object.assign(sandbox.faults, parsed.value);
+  });
+  app.post('/_sandbox/reset', async () => {
+    sandbox.reset();
+    return { ok: true };
+  });
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderPage(store.all)));
+}

@@ -1,0 +1,110 @@
+/**
+ * What VA Notify does after the 201 for a `recipient_identifier` send (A10): identifier → VA
+ * Profile id through MPI (simplified here: the VA Profile stand-in's `GET /mpi/v1/{id_type}/{id_value}`),
+ * then the VA Profile v3 read of contact information and communication permissions, then the
+ * permission check for the template's communication item. Each way of failing maps to the
+ * permanent-failure status_reason VA Notify uses. VA Profile/MPI 429, 5xx and timeouts are retried
+ * a few times (VA Notify retries for much longer), then the notification fails UNDELIVERABLE.
+ */
+import { STATUS_REASON, type CommunicationItem, type SandboxTemplate } from './model.js';
+
+export type LookupResult = { to: string } | { reason: string };
+
+export interface LookupOptions {
+  vaProfileUrl: string | null;
+  retries: number;
+  retryDelayMs: number;
+  timeoutMs: number;
+}
+
+interface ProfileBody {
+  profile: {
+    contactInformation?: {
+      emails?: Array<{ emailAddressText: string; createDate: string }>;
+      telephones?: Array<{ phoneType: string; countryCode: string; areaCode: string; phoneNumber: string; createDate: string; classification?: { classificationCode: number } }>;
+    };
+    communicationPermissions?: Array<{ communicationChannelId: number; communicationItemId: number; allowed: boolean | null }>;
+  };
+}
+
+class Retryable extends Error {}
+const EMAIL_CHANNEL = 2;
+const TEXT_CHANNEL = 1;
+/** Phone classifications VA Notify will text: 0 MOBILE, 2 VOIP, 5 PREPAID (A10). */
+const TEXTABLE = [0, 2, 5];
+
+async function call(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    throw new Retryable('unreachable');
+  }
+  if (res.status === 429 || res.status >= 500) throw new Retryable(String(res.status));
+  return res;
+}
+
+async function lookupOnce(
+  type: 'email' | 'sms',
+  ri: { id_type: string; id_value: string },
+  template: SandboxTemplate,
+  items: CommunicationItem[],
+  o: LookupOptions & { vaProfileUrl: string },
+): Promise<LookupResult> {
+  let vaProfileId = ri.id_value;
+  if (ri.id_type !== 'VAPROFILEID') {
+    const res = await call(`${o.vaProfileUrl}/mpi/v1/${encodeURIComponent(ri.id_type)}/${encodeURIComponent(ri.id_value)}`, {}, o.timeoutMs);
+    if (res.status === 404) return { reason: STATUS_REASON.NO_ID_FOUND };
+    if (!res.ok) return { reason: STATUS_REASON.NO_PROFILE };
+    const body = (await res.json()) as { vaProfileId?: number | null; deceased?: boolean };
+    if (body.deceased) return { reason: STATUS_REASON.DECEASED };
+    if (!body.vaProfileId) return { reason: STATUS_REASON.NO_PROFILE };
+    vaProfileId = String(body.vaProfileId);
+  }
+  const res = await call(
+    `${o.vaProfileUrl}/profile-service/profile/v3/2.16.840.1.113883.4.349/${encodeURIComponent(`${vaProfileId}^PI^200VETS^USDVA`)}`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bios: [{ bioPath: 'contactInformation' }, { bioPath: 'communicationPermissions' }] }) },
+    o.timeoutMs,
+  );
+  if (res.status === 404) return { reason: STATUS_REASON.NO_PROFILE };
+  if (!res.ok) return { reason: STATUS_REASON.NO_PROFILE };
+  const { profile } = (await res.json()) as ProfileBody;
+  const newestFirst = <T extends { createDate: string }>(xs: T[]) => [...xs].sort((a, b) => b.createDate.localeCompare(a.createDate));
+  let to: string | undefined;
+  if (type === 'email') {
+    to = newestFirst(profile.contactInformation?.emails ?? [])[0]?.emailAddressText;
+  } else {
+    const phone = newestFirst(profile.contactInformation?.telephones ?? []).find(
+      (t) => t.phoneType === 'MOBILE' && (t.classification === undefined || TEXTABLE.includes(t.classification.classificationCode)),
+    );
+    if (phone) to = `+${phone.countryCode}${phone.areaCode}${phone.phoneNumber}`;
+  }
+  if (!to) return { reason: STATUS_REASON.NO_CONTACT };
+  if (template.communicationItemId) {
+    const item = items.find((i) => i.vaProfileItemId === template.communicationItemId);
+    const defaultSend = item?.defaultSendIndicator ?? true;
+    const channel = type === 'email' ? EMAIL_CHANNEL : TEXT_CHANNEL;
+    const entry = profile.communicationPermissions?.find((p) => p.communicationChannelId === channel && p.communicationItemId === template.communicationItemId);
+    const allowed = entry ? (entry.allowed ?? defaultSend) : defaultSend;
+    if (!allowed) return { reason: STATUS_REASON.DECLINED };
+  }
+  return { to };
+}
+
+export async function lookUpRecipient(
+  type: 'email' | 'sms',
+  ri: { id_type: string; id_value: string },
+  template: SandboxTemplate,
+  items: CommunicationItem[],
+  o: LookupOptions,
+): Promise<LookupResult> {
+  if (!o.vaProfileUrl) return { reason: STATUS_REASON.NO_PROFILE };
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lookupOnce(type, ri, template, items, { ...o, vaProfileUrl: o.vaProfileUrl });
+    } catch (err) {
+      if (!(err instanceof Retryable) || attempt >= o.retries) return { reason: STATUS_REASON.UNDELIVERABLE };
+      await new Promise((r) => setTimeout(r, o.retryDelayMs * 2 ** attempt));
+    }
+  }
+}

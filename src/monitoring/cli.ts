@@ -1,0 +1,29 @@
+/** `rxbridge guide [--out FILE]`: write the shared Product Guide sections (product-guide.ts). */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { CliCommand } from '../cli/commands.js';
+import { renderProductGuide } from './product-guide.js';
+
+export const monitoringCommands: CliCommand[] = [
+  {
+    name: 'guide',
+    summary: 'Generate the Product Guide sections (workflow, monitoring, URLs, dashboards, rollout) as Markdown [--out FILE]',
+    async run(args) {
+      const i = args.indexOf('--out');
+      const markdown = renderProductGuide();
+      if (i === -1) {
+        process.stdout.write(markdown);
+        return 0;
+      }
+      const file = args[i + 1];
+      if (!file) {
+        process.stderr.write('rxbridge guide: --out needs a file name\n');
+        return 2;
+      }
+      await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+      await writeFile(file, markdown);
+      process.stdout.write(`wrote ${file}\n`);
+      return 0;
+    },
+  },
+];

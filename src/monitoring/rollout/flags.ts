@@ -1,0 +1,54 @@
+/**
+ * The renewal-link flag as the rest of the code sees it: `renewalLink(ctx, userId)` →
+ * { enabled, variant }, evaluated through OpenFeature. One provider per AppContext (so tests with
+ * several apps in one process keep their databases apart), registered under its own domain.
+ */
+import { randomUUID } from 'node:crypto';
+import { OpenFeature, type Client } from '@openfeature/server-sdk';
+import type { AppContext } from '../../platform/context.js';
+import { RENEWAL_LINK_FLAG, type Variant } from './bucketing.js';
+import { PostgresFlagProvider } from './flag-provider.js';
+
+interface Flags {
+  provider: PostgresFlagProvider;
+  client: Client;
+  ready: Promise<void>;
+}
+
+const byContext = new WeakMap<AppContext, Flags>();
+
+function flagsFor(ctx: AppContext): Flags {
+  let f = byContext.get(ctx);
+  if (!f) {
+    const provider = new PostgresFlagProvider(ctx.db, {
+      [RENEWAL_LINK_FLAG]: { percent: ctx.config.ROLLOUT_DEFAULT_PERCENT, state: 'active' },
+    }, ctx.config.NODE_ENV === 'test' ? 0 : 5000);
+    const domain = `rxbridge-${randomUUID()}`;
+    f = { provider, client: OpenFeature.getClient(domain), ready: OpenFeature.setProviderAndWait(domain, provider) };
+    byContext.set(ctx, f);
+  }
+  return f;
+}
+
+export interface RenewalLinkDecision {
+  enabled: boolean;
+  variant: Variant;
+}
+
+export async function renewalLink(ctx: AppContext, userId: string): Promise<RenewalLinkDecision> {
+  const f = flagsFor(ctx);
+  await f.ready;
+  const details = await f.client.getBooleanDetails(RENEWAL_LINK_FLAG, false, { targetingKey: userId });
+  const variant: Variant = details.variant === 'treatment' || details.variant === 'control' ? details.variant : 'off';
+  return { enabled: details.value && variant === 'treatment', variant };
+}
+
+/** Current stage of a flag (row or configured default). */
+export async function flagState(ctx: AppContext, key = RENEWAL_LINK_FLAG) {
+  return flagsFor(ctx).provider.flagRow(key);
+}
+
+/** Call after changing a flag row so this process stops serving the cached stage. */
+export function invalidateFlags(ctx: AppContext): void {
+  flagsFor(ctx).provider.invalidate();
+}

@@ -1,0 +1,34 @@
+/**
+ * Monitoring's graphile-worker tasks (cron):
+ *  - rollout guard every 5 minutes: judge the treatment arm, pause/roll back, notify;
+ *  - partition maintenance daily: make sure this month and the next two have partitions.
+ */
+import type { TaskList } from 'graphile-worker';
+import { sql } from 'kysely';
+import type { AppContext } from '../../platform/context.js';
+import { runRolloutGuard } from '../rollout/rollout.service.js';
+
+export const ROLLOUT_GUARD = 'monitoring_rollout_guard';
+export const EVENT_PARTITIONS = 'monitoring_event_partitions';
+
+export async function ensureEventPartitions(ctx: AppContext, months = 3): Promise<number> {
+  const month = ctx.clock.today().slice(0, 8) + '01';
+  const { rows } = await sql<{ created: number }>`select monitoring_ensure_partitions(${month}::date, ${months}) as created`.execute(ctx.db);
+  return rows[0]?.created ?? 0;
+}
+
+export function monitoringTasks(ctx: AppContext): TaskList {
+  return {
+    [ROLLOUT_GUARD]: async () => {
+      const run = await runRolloutGuard(ctx);
+      if (run.decision && run.decision.action !== 'none') ctx.log.warn({ action: run.decision.action, percent: run.percent }, 'rollout guard acted');
+    },
+    [EVENT_PARTITIONS]: async () => {
+      const created = await ensureEventPartitions(ctx);
+      if (created > 0) ctx.log.info({ created }, 'monitoring event partitions created');
+    },
+  };
+}
+
+/** graphile-worker crontab lines. */
+export const monitoringCrontab = [`*/5 * * * * ${ROLLOUT_GUARD}`, `15 3 * * * ${EVENT_PARTITIONS}`];

@@ -1,0 +1,117 @@
+/**
+ * Layout-level monitoring of the Meds → SM renewal flow. Knows no page: it matches the current
+ * path against the flow-URL registry (src/monitoring/flow-urls.ts), so a page added to the
+ * registry is monitored without touching its component.
+ *
+ *  - Page steps: on each route change to a registry page with a funnel step, record that step.
+ *    list_viewed counts only when a renewal link is actually on the page (checked after render:
+ *    an anchor to the SM interstitial, or the link text); message_sent only after this session
+ *    saw a draft (the Sent folder is also reachable from navigation).
+ *  - link_selected: one delegated click listener on the document for anchors to the interstitial.
+ *  - Errors: window error / unhandledrejection while on a flow page, attributed to its product
+ *    and step (no message text is sent: it could contain PHI).
+ *  - Abandonment: leaving the site from a flow step before sending records 'abandoned'.
+ */
+import { useEffect, useRef } from 'react';
+import { useLocation } from 'react-router-dom';
+import type { FlowUrl, FunnelStep } from '../../../src/monitoring/flow-urls';
+import { matchPage } from '../../../src/monitoring/flow-match';
+import { routePath } from '../../../src/monitoring/flow-urls';
+import { beforePageHide, track } from './beacon';
+
+export const RENEWAL_LINK_TEXT = 'Send a renewal request message';
+const INTERSTITIAL = routePath('sm.interstitial');
+const DRAFT_SEEN_KEY = 'rxb_monitoring_draft_seen';
+const LINK_WAIT_MS = 15_000;
+
+function isRenewalAnchor(a: HTMLAnchorElement): boolean {
+  try {
+    return new URL(a.href, window.location.origin).pathname === INTERSTITIAL;
+  } catch {
+    return false;
+  }
+}
+
+/** A renewal link is on the page: an anchor to the interstitial, or the link text (e.g. inside a web component). */
+export function renewalLinkShown(root: ParentNode = document): boolean {
+  if ([...root.querySelectorAll('a[href]')].some((a) => isRenewalAnchor(a as HTMLAnchorElement))) return true;
+  return [...root.querySelectorAll('a, [data-renewal-link]')].some((el) => el.textContent?.trim() === RENEWAL_LINK_TEXT);
+}
+
+function recordStep(page: FlowUrl, step: FunnelStep, sinceMs: number): void {
+  track({ kind: 'funnel', step, urlId: page.id, outcome: 'ok', durationMs: Math.round(performance.now() - sinceMs) });
+}
+
+export function useFlowMonitoring(): void {
+  const location = useLocation();
+  const current = useRef<{ page: FlowUrl | undefined; since: number; sent: boolean }>({ page: undefined, since: 0, sent: false });
+
+  // Page steps.
+  useEffect(() => {
+    const page = matchPage(location.pathname);
+    const since = performance.now();
+    current.current = { page, since, sent: false };
+    if (!page?.step) return;
+    const step = page.step as FunnelStep;
+    if (step === 'draft_shown') sessionStorage.setItem(DRAFT_SEEN_KEY, '1');
+    if (step === 'message_sent') {
+      if (!sessionStorage.getItem(DRAFT_SEEN_KEY)) return;
+      sessionStorage.removeItem(DRAFT_SEEN_KEY);
+      current.current.sent = true;
+    }
+    if (step !== 'list_viewed') {
+      recordStep(page, step, since);
+      return;
+    }
+    // list_viewed: wait until the list has rendered a renewal link (or give up: not counted).
+    let done = false;
+    const check = () => {
+      if (done || !renewalLinkShown()) return;
+      done = true;
+      recordStep(page, step, since);
+      observer.disconnect();
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    const timeout = window.setTimeout(() => observer.disconnect(), LINK_WAIT_MS);
+    check();
+    return () => {
+      done = true;
+      observer.disconnect();
+      window.clearTimeout(timeout);
+    };
+  }, [location.pathname]);
+
+  // link_selected, errors, abandonment: installed once.
+  useEffect(() => {
+    const onClick = (e: MouseEvent) => {
+      const a = (e.target as Element | null)?.closest?.('a[href]') as HTMLAnchorElement | null;
+      if (!a || !isRenewalAnchor(a)) return;
+      const { page, since } = current.current;
+      const from = page ?? matchPage(window.location.pathname);
+      if (!from) return;
+      track({ kind: 'funnel', step: 'link_selected', urlId: from.id, outcome: 'ok', durationMs: Math.round(performance.now() - since) });
+    };
+    const onError = (code: string) => () => {
+      const { page } = current.current;
+      if (page) track({ kind: 'error', step: page.step, urlId: page.id, outcome: 'error', errorCode: code, durationMs: null });
+    };
+    const onScriptError = onError('js_error');
+    const onRejection = onError('unhandled_rejection');
+    document.addEventListener('click', onClick, true);
+    window.addEventListener('error', onScriptError);
+    window.addEventListener('unhandledrejection', onRejection);
+    const stopHide = beforePageHide(() => {
+      const { page, since, sent } = current.current;
+      if (page?.step && page.step !== 'message_sent' && page.step !== 'list_viewed' && !sent && document.visibilityState === 'hidden') {
+        track({ kind: 'funnel', step: page.step, urlId: page.id, outcome: 'abandoned', durationMs: Math.round(performance.now() - since) });
+      }
+    });
+    return () => {
+      document.removeEventListener('click', onClick, true);
+      window.removeEventListener('error', onScriptError);
+      window.removeEventListener('unhandledrejection', onRejection);
+      stopHide();
+    };
+  }, []);
+}
