@@ -26,6 +26,8 @@ export interface StoredMessage {
   status: MessageStatus;
   /** False when the same control id had been received before. */
   inserted: boolean;
+  /** SHA-256 of the stored content (differs from the input's when a control id was reused). */
+  sha256: Buffer;
 }
 
 /**
@@ -40,11 +42,11 @@ export async function storeRawMessage(db: Db, m: RawMessageInput): Promise<Store
     const row = await db
       .insertInto('dispense_messages')
       .values({ source: m.source, format: m.format, control_id: null, sending_facility: clean(m.sendingFacility), content_sha256: m.sha256, raw: bytes(m.raw), status, error_code: m.error?.code ?? null, error_message: m.error?.message ?? null })
-      .returning(['id', 'status'])
+      .returning(['id', 'status', 'content_sha256'])
       .executeTakeFirstOrThrow();
-    return { ...row, inserted: true };
+    return { id: row.id, status: row.status, inserted: true, sha256: row.content_sha256 };
   }
-  const res = await sql<{ id: number; status: MessageStatus; inserted: boolean }>`
+  const res = await sql<{ id: number; status: MessageStatus; inserted: boolean; sha256: Buffer }>`
     insert into dispense_messages (source, format, control_id, sending_facility, content_sha256, raw, status, error_code, error_message)
     values (${m.source}, ${m.format}, ${clean(m.controlId)}, ${clean(m.sendingFacility)}, ${m.sha256}, ${bytes(m.raw)}, ${status}, ${m.error?.code ?? null}, ${m.error?.message ?? null})
     on conflict (coalesce(sending_facility, ''), control_id) where control_id is not null do update
@@ -54,7 +56,7 @@ export async function storeRawMessage(db: Db, m: RawMessageInput): Promise<Store
           status = case when dispense_messages.status = 'rejected' then excluded.status else dispense_messages.status end,
           error_code = case when dispense_messages.status = 'rejected' then excluded.error_code else dispense_messages.error_code end,
           error_message = case when dispense_messages.status = 'rejected' then excluded.error_message else dispense_messages.error_message end
-    returning id, status, (xmax = 0) as inserted`.execute(db);
+    returning id, status, (xmax = 0) as inserted, content_sha256 as sha256`.execute(db);
   return res.rows[0]!;
 }
 
@@ -114,7 +116,7 @@ export interface StoredKeyed extends StoredMessage {
  */
 export async function storeRawMessages(db: Db, rows: Array<RawMessageInput & { controlId: string }>): Promise<Map<string, StoredMessage>> {
   if (rows.length === 0) return new Map();
-  const res = await sql<{ id: number; status: MessageStatus; inserted: boolean; key: string }>`
+  const res = await sql<{ id: number; status: MessageStatus; inserted: boolean; key: string; sha256: Buffer }>`
     insert into dispense_messages (source, format, control_id, sending_facility, content_sha256, raw, status, error_code, error_message)
     select * from unnest(${rows.map((m) => m.source)}::text[], ${rows.map((m) => m.format)}::text[], ${rows.map((m) => clean(m.controlId))}::text[],
                          ${rows.map((m) => clean(m.sendingFacility))}::text[], ${rows.map((m) => m.sha256)}::bytea[], ${rows.map((m) => bytes(m.raw))}::bytea[],
@@ -127,8 +129,8 @@ export async function storeRawMessages(db: Db, rows: Array<RawMessageInput & { c
           status = case when dispense_messages.status = 'rejected' then excluded.status else dispense_messages.status end,
           error_code = case when dispense_messages.status = 'rejected' then excluded.error_code else dispense_messages.error_code end,
           error_message = case when dispense_messages.status = 'rejected' then excluded.error_message else dispense_messages.error_message end
-    returning id, status, (xmax = 0) as inserted, coalesce(sending_facility, '') || chr(31) || control_id as key`.execute(db);
-  return new Map(res.rows.map((r) => [r.key, { id: r.id, status: r.status, inserted: r.inserted }]));
+    returning id, status, (xmax = 0) as inserted, content_sha256 as sha256, coalesce(sending_facility, '') || chr(31) || control_id as key`.execute(db);
+  return new Map(res.rows.map((r) => [r.key, { id: r.id, status: r.status, inserted: r.inserted, sha256: r.sha256 }]));
 }
 
 export async function markMessagesAccepted(tx: Tx, ids: number[], eventsCounts: number[]): Promise<void> {

@@ -235,3 +235,19 @@ describe('tracking path switch', () => {
     expect(Number(outbox.rows[0]!.n)).toBe(1);
   });
 });
+
+describe('control id reused for different content', () => {
+  it('keeps the new content as its own rejected message (AE at MSH-10) instead of dropping it as a duplicate', async () => {
+    const original = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'REUSE-1|P').replace(/9400111899223344556677/g, 'REUSETRK1');
+    expect((await ingestMessage(t.ctx, { raw: original, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    const changed = original.replace('REUSETRK1', 'REUSETRK2');
+    const single = await ingestMessage(t.ctx, { raw: changed, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    expect(single).toMatchObject({ ack: 'AE', errorCode: 'CONTROL_ID_REUSED', errorLocation: 'MSH-10' });
+    const kept = await t.ctx.db.selectFrom('dispense_messages').select(['raw', 'status', 'control_id']).where('id', '=', single.messageId!).executeTakeFirstOrThrow();
+    expect({ ...kept, raw: kept.raw.toString('utf8') }).toEqual({ raw: changed, status: 'rejected', control_id: null });
+    const batch = await ingestBatch(t.ctx, [original, original.replace('REUSETRK1', 'REUSETRK3')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    expect(batch.map((r) => r.errorCode ?? r.ack)).toEqual(['AA', 'CONTROL_ID_REUSED']);
+    const orig = await t.ctx.db.selectFrom('dispense_messages').select('duplicate_count').where('control_id', '=', 'REUSE-1').executeTakeFirstOrThrow();
+    expect(orig.duplicate_count).toBe(1); // only the identical repeat counts
+  });
+});

@@ -99,23 +99,39 @@ export interface IngestDeps {
 export async function ingestMessage(ctx: AppContext, input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
   const decoded = deps.decode(input.raw);
   const header = decoded.ok ? decoded.value : decoded.error;
+  const sha256 = createHash('sha256').update(input.raw).digest();
   const stored = await storeRawMessage(ctx.db, {
     source: input.source,
     format: input.format,
     controlId: header.controlId,
     sendingFacility: header.sendingFacility,
-    sha256: createHash('sha256').update(input.raw).digest(),
+    sha256,
     raw: input.raw,
     error: decoded.ok ? null : { code: decoded.error.code, message: decoded.error.message },
   });
   if (!stored.inserted && stored.status === 'accepted') {
-    return { ack: 'AA', messageId: stored.id, text: 'Duplicate of a message already accepted', duplicate: true, newEvents: 0 };
+    if (stored.sha256.equals(sha256)) return { ack: 'AA', messageId: stored.id, text: 'Duplicate of a message already accepted', duplicate: true, newEvents: 0 };
+    return keepReusedControlId(ctx, input, sha256, header.sendingFacility, stored.id);
   }
   if (!decoded.ok) {
     ctx.log.warn({ messageId: stored.id, code: decoded.error.code, location: decoded.error.location }, 'dispense message rejected');
     return { ack: decoded.error.ack, messageId: stored.id, text: decoded.error.message, errorCode: decoded.error.code, errorLocation: decoded.error.location, duplicate: !stored.inserted, newEvents: 0 };
   }
   return processStored(ctx, stored.id, decoded.value.events, deps.sink ?? directSink, { replayed: false, duplicate: !stored.inserted });
+}
+
+/**
+ * A different message under the control id of one already accepted: not a duplicate to drop, and
+ * not ours to merge. It is kept as its own rejected row (without the reused id) for review and
+ * replay, and the sender is told (AE at MSH-10).
+ */
+async function keepReusedControlId(ctx: AppContext, input: IngestInput, sha256: Buffer, sendingFacility: string | null, originalId?: number): Promise<IngestResult> {
+  // duplicate_count means identical repeats; the upsert counted this one, which is not.
+  if (originalId !== undefined) await ctx.db.updateTable('dispense_messages').set((eb) => ({ duplicate_count: eb('duplicate_count', '-', 1) })).where('id', '=', originalId).execute();
+  const message = 'Control id already used by a different, accepted message; kept for review';
+  const row = await storeRawMessage(ctx.db, { source: input.source, format: input.format, controlId: null, sendingFacility, sha256, raw: input.raw, error: { code: 'CONTROL_ID_REUSED', message } });
+  ctx.log.warn({ messageId: row.id }, 'dispense message reuses an accepted control id');
+  return { ack: 'AE', messageId: row.id, text: message, errorCode: 'CONTROL_ID_REUSED', errorLocation: 'MSH-10', duplicate: false, newEvents: 0 };
 }
 
 async function processStored(
@@ -180,11 +196,15 @@ export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: 
   // Messages without a control id cannot be de-duplicated in bulk: take the single path.
   const first = new Map<string, number>();
   const dupOf: Array<number | null> = [];
+  const later: number[] = [];
   for (const [i, d] of decoded.entries()) {
     const key = keyOf(d);
     if (key === null) {
       results[i] = await ingestMessage(ctx, inputs[i]!, deps);
       dupOf.push(null);
+    } else if (first.has(key) && inputs[first.get(key)!]!.raw !== inputs[i]!.raw) {
+      dupOf.push(null);
+      later.push(i); // same control id, different content: handled one by one after the batch
     } else if (first.has(key)) dupOf.push(first.get(key)!);
     else {
       first.set(key, i);
@@ -212,7 +232,10 @@ export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: 
   for (const i of primaries) {
     const d = decoded[i]!;
     const row = stored.get(keyOf(d)!)!;
-    if (!row.inserted && row.status === 'accepted') {
+    const sha = createHash('sha256').update(inputs[i]!.raw).digest();
+    if (!row.inserted && row.status === 'accepted' && !row.sha256.equals(sha)) {
+      results[i] = await keepReusedControlId(ctx, inputs[i]!, sha, (d.ok ? d.value : d.error).sendingFacility, row.id);
+    } else if (!row.inserted && row.status === 'accepted') {
       results[i] = { ack: 'AA', messageId: row.id, text: 'Duplicate of a message already accepted', duplicate: true, newEvents: 0 };
     } else if (!d.ok) {
       results[i] = { ack: d.error.ack, messageId: row.id, text: d.error.message, errorCode: d.error.code, errorLocation: d.error.location, duplicate: !row.inserted, newEvents: 0 };
@@ -250,5 +273,6 @@ export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: 
     if (r.messageId !== null) dupIds.push(r.messageId);
   }
   await addDuplicateCounts(ctx.db, dupIds);
+  for (const i of later) results[i] = await ingestMessage(ctx, inputs[i]!, deps);
   return results as IngestResult[];
 }
