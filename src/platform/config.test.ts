@@ -32,6 +32,10 @@ describe('loadConfig', () => {
     const c = loadConfig({ ...prod, MOCK_SIGN_IN: 'true', SANDBOX: 'true' });
     expect(c.MOCK_SIGN_IN).toBe(false);
     expect(c.SANDBOX).toBe(false);
+    // The renewal-link rollout starts off in production unless a stage is set explicitly.
+    expect(c.ROLLOUT_DEFAULT_PERCENT).toBe(0);
+    expect(loadConfig({ ...prod, ROLLOUT_DEFAULT_PERCENT: '1' }).ROLLOUT_DEFAULT_PERCENT).toBe(1);
+    expect(loadConfig({}).ROLLOUT_DEFAULT_PERCENT).toBe(100);
   });
 
   it('in production, requires the real services and refuses the stand-ins’ credentials, naming each variable', () => {

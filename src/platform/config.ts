@@ -72,8 +72,8 @@ export const configSchema = z.object({
   // --- monitoring & staged rollout (src/monitoring) ---
   /**
    * Stage of the renewal-link rollout (flag rx_renewal_sm_link) while the flag has no row yet.
-   * 100 so `npm start` and the tests show the link on the demo journey; a real launch sets 0 or 1
-   * here and advances through /ops/monitoring (each change is audited).
+   * 100 so `npm start` and the tests show the link on the demo journey; 0 in production unless set
+   * (a launch starts at 0 or 1 and advances through /ops/monitoring; each change is audited).
    */
   ROLLOUT_DEFAULT_PERCENT: z.coerce.number().min(0).max(100).default(100),
   /** Rollout guard evaluation window (minutes of events it judges). */
@@ -154,6 +154,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const config = result.data;
+  // A new flag starts fully on for local demos and tests, but off in production until ops advance it.
+  if (config.NODE_ENV === 'production' && env.ROLLOUT_DEFAULT_PERCENT === undefined) config.ROLLOUT_DEFAULT_PERCENT = 0;
   // Unset TRACKING_PATH follows the broker setting: a configured event bus is used.
   config.TRACKING_PATH ??= config.KAFKA_BROKERS ? 'event_bus' : 'direct';
   if ((config.KAFKA_SASL_MECHANISM === 'plain' || config.KAFKA_SASL_MECHANISM === 'scram-sha-512') && (!config.KAFKA_USERNAME || !config.KAFKA_PASSWORD)) {
