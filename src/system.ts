@@ -61,11 +61,29 @@ export async function startSystem(opts: StartSystemOptions): Promise<RunningSyst
     mllp,
     eventBus,
     async stop() {
-      await mllp?.close();
-      await eventBus?.stop();
-      await app.close();
-      await worker?.stop();
-      await ctx.db.destroy(); // ends the shared pool
+      // Each step is bounded so one stuck connection or job cannot hold shutdown (orchestrators
+      // kill the process after ~30 s anyway); work left unfinished is retried from the database.
+      await bounded(log, 'MLLP listener', mllp?.close());
+      await bounded(log, 'event bus', eventBus?.stop());
+      await bounded(log, 'HTTP server', app.close());
+      await bounded(log, 'job worker', worker?.stop());
+      await bounded(log, 'database pool', ctx.db.destroy()); // ends the shared pool
     },
   };
+}
+
+const STOP_STEP_MS = 8_000;
+
+async function bounded(log: Logger, what: string, step: Promise<unknown> | undefined): Promise<void> {
+  if (!step) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), STOP_STEP_MS)));
+  try {
+    const r = await Promise.race([step.then(() => 'done' as const), late]);
+    if (r === 'late') log.warn({ step: what, afterMs: STOP_STEP_MS }, 'shutdown step did not finish in time; continuing');
+  } catch (err) {
+    log.warn({ step: what, err }, 'shutdown step failed; continuing');
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -46,6 +46,7 @@ beforeAll(async () => {
   s.setServiceCallback(callbackUrl(system.ctx.config, system.url));
 }, 60_000);
 afterAll(async () => {
+  s.setServiceCallback(null); // no new callbacks while the app shuts down
   await system?.stop();
   await drop?.();
 });
