@@ -46,18 +46,9 @@ export async function storeRawMessage(db: Db, m: RawMessageInput): Promise<Store
       .executeTakeFirstOrThrow();
     return { id: row.id, status: row.status, inserted: true, sha256: row.content_sha256 };
   }
-  const res = await sql<{ id: number; status: MessageStatus; inserted: boolean; sha256: Buffer }>`
-    insert into dispense_messages (source, format, control_id, sending_facility, content_sha256, raw, status, error_code, error_message)
-    values (${m.source}, ${m.format}, ${clean(m.controlId)}, ${clean(m.sendingFacility)}, ${m.sha256}, ${bytes(m.raw)}, ${status}, ${m.error?.code ?? null}, ${m.error?.message ?? null})
-    on conflict (coalesce(sending_facility, ''), control_id) where control_id is not null do update
-      set duplicate_count = dispense_messages.duplicate_count + 1,
-          raw = case when dispense_messages.status = 'rejected' then excluded.raw else dispense_messages.raw end,
-          content_sha256 = case when dispense_messages.status = 'rejected' then excluded.content_sha256 else dispense_messages.content_sha256 end,
-          status = case when dispense_messages.status = 'rejected' then excluded.status else dispense_messages.status end,
-          error_code = case when dispense_messages.status = 'rejected' then excluded.error_code else dispense_messages.error_code end,
-          error_message = case when dispense_messages.status = 'rejected' then excluded.error_message else dispense_messages.error_message end
-    returning id, status, (xmax = 0) as inserted, content_sha256 as sha256`.execute(db);
-  return res.rows[0]!;
+  // One upsert serves single messages and batches (see storeRawMessages).
+  const stored = await storeRawMessages(db, [{ ...m, controlId: m.controlId }]);
+  return [...stored.values()][0]!;
 }
 
 export async function markMessage(
