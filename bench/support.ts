@@ -71,17 +71,8 @@ export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T;
   }
 }
 
-/** Deterministic PRNG (mulberry32) so every run generates the same corpus. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG so every run generates the same corpus (the one the HL7 fuzzer uses). */
+export { seededRng as rng } from '../src/tracking/hl7/fuzz.js';
 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
