@@ -12,6 +12,7 @@
  * `{"message": "..."}` naming the field, and `{"activities": [...]}` for the list (assumptions).
  */
 import { randomBytes } from 'node:crypto';
+import { HungReplies } from '../hung-replies.js';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { checkActivity } from './validate.js';
 
@@ -69,19 +70,8 @@ export function buildAalSandbox(opts: AalSandboxOptions): AalSandbox {
   const counters = { sessions: 0, posts: 0, injectedFaults: 0 };
   const random = opts.random ?? Math.random;
   const ttl = opts.sessionTtlMs ?? 20 * 60_000;
-  const hung = new Set<FastifyReply>();
-  app.addHook('onClose', async () => {
-    for (const r of hung) r.raw.destroy();
-  });
-  const hang = (reply: FastifyReply) => {
-    hung.add(reply);
-    setTimeout(() => {
-      hung.delete(reply);
-      reply.raw.destroy();
-    }, faults.timeoutMs).unref();
-    reply.hijack();
-    return reply;
-  };
+  const hung = new HungReplies(app);
+  const hang = (reply: FastifyReply) => hung.hold(reply, faults.timeoutMs);
   const session = (token: string | undefined) => {
     const s = token ? sessions.get(token) : undefined;
     return s && s.expires > Date.now() ? s : undefined;

@@ -9,6 +9,7 @@
  * `timeoutRate` is accepted as shorthand for timeoutAfterAcceptRate.
  */
 import type { FastifyReply } from 'fastify';
+import { HungReplies } from '../hung-replies.js';
 import { NO_FAULTS, type Faults, type FaultsInput } from './model.js';
 
 export type FaultKind = 'error500' | 'timeoutBeforeAccept' | 'rate429' | 'timeoutAfterAccept' | null;
@@ -35,7 +36,7 @@ export function parseFaults(input: unknown): { ok: true; value: Partial<Faults> 
 
 export class FaultInjector {
   readonly settings: Faults;
-  private readonly hung = new Set<FastifyReply>();
+  private readonly hung = new HungReplies();
   readonly counters = { injected500: 0, injected429: 0, injectedTimeouts: 0 };
 
   constructor(initial: FaultsInput | undefined, private readonly random: () => number) {
@@ -64,19 +65,12 @@ export class FaultInjector {
   /** Never answer: hold the socket for `timeoutMs`, then destroy it (the client sees a timeout or a reset). */
   hang(reply: FastifyReply): FastifyReply {
     this.counters.injectedTimeouts += 1;
-    this.hung.add(reply);
-    setTimeout(() => {
-      this.hung.delete(reply);
-      reply.raw.destroy();
-    }, this.settings.timeoutMs).unref();
-    reply.hijack();
-    return reply;
+    return this.hung.hold(reply, this.settings.timeoutMs);
   }
 
   /** On shutdown: drop every held socket. */
   releaseAll(): void {
-    for (const r of this.hung) r.raw.destroy();
-    this.hung.clear();
+    this.hung.releaseAll();
   }
 
   resetCounters(): void {

@@ -12,6 +12,7 @@
  *   GET  /_sandbox/profiles, PUT /_sandbox/faults {error500Rate, timeoutRate, timeoutMs}  (stand-in only)
  * Mutual TLS (required by real VA Profile) is not reproduced locally.
  */
+import { HungReplies } from '../hung-replies.js';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import type { SandboxProfile } from './data.js';
 
@@ -42,25 +43,14 @@ export function buildVaProfileSandbox(profiles: SandboxProfile[], opts: { faults
   const faults: ProfileFaults = { error500Rate: 0, timeoutRate: 0, timeoutMs: 10_000, ...opts.faults };
   const random = opts.random ?? Math.random;
   const counters = { requests: 0, injectedFaults: 0 };
-  const hung = new Set<FastifyReply>();
-  app.addHook('onClose', async () => {
-    for (const r of hung) r.raw.destroy();
-  });
+  const hung = new HungReplies(app);
   /** Returns a reply when a fault was injected. */
   const injectFault = (reply: FastifyReply): FastifyReply | null => {
     counters.requests += 1;
     const r = random();
     if (r < faults.error500Rate + faults.timeoutRate) counters.injectedFaults += 1;
     if (r < faults.error500Rate) return reply.status(500).send({ messages: [{ code: 'CORE100', key: 'InternalServerError', text: 'Internal server error', severity: 'FATAL' }] });
-    if (r < faults.error500Rate + faults.timeoutRate) {
-      hung.add(reply);
-      setTimeout(() => {
-        hung.delete(reply);
-        reply.raw.destroy();
-      }, faults.timeoutMs).unref();
-      reply.hijack();
-      return reply;
-    }
+    if (r < faults.error500Rate + faults.timeoutRate) return hung.hold(reply, faults.timeoutMs);
     return null;
   };
 
