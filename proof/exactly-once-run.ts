@@ -1,8 +1,8 @@
 /**
  * Exactly-once under faults, as a reusable run (the proof script runs it big, a CI test small):
  * N shipments go through the real pipeline — ingest, graphile-worker jobs in separate worker
- * processes, the VA Notify stand-in over HTTP injecting 500s, 429s and timeouts (some after the
- * notification was accepted), service-level callbacks to the real app — while a supervisor
+ * processes, the VA Notify stand-in (its own process, over HTTP) injecting 500s, 429s and timeouts
+ * (some after the notification was accepted), service-level callbacks to the real app — while a supervisor
  * SIGKILLs a random worker at random moments and starts a new one. Afterwards it counts
  * notifications per shipment at the stand-in.
  */
@@ -10,8 +10,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY } from '../sandbox/defaults.js';
-import { startSandboxes } from '../sandbox/start.js';
+import type { StartSandboxesOptions } from '../sandbox/start.js';
 import type { Faults } from '../sandbox/va-notify/model.js';
+import { freePort } from '../src/platform/db/embedded.js';
 import { callbackUrl } from '../src/integrations/clients.js';
 import { buildApp } from '../src/platform/http/app.js';
 import type { AppContext } from '../src/platform/context.js';
@@ -53,11 +54,10 @@ const FINAL = ['delivered', 'permanent-failure', 'temporary-failure', 'rejected'
 export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnceResult> {
   const log = o.log ?? (() => undefined);
   const started = Date.now();
-  const sandboxes = await startSandboxes({ stepDelayMs: 20, allowHttpCallbacks: true, rateLimitPerMinute: 1_000_000, callbackRetryDelaysMs: [100, 250, 500, 1000, 2000, 4000, 8000, 16_000, 30_000], faults: { timeoutMs: 2500, ...o.faults } });
   const app = await buildApp(o.ctx, { serveWebUi: false });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  sandboxes.setServiceCallback(callbackUrl(o.ctx.config, appUrl));
+  const standIns = await startStandInProcess(callbackUrl(o.ctx.config, appUrl), o.faults);
 
   await o.ctx.db.insertInto('station_email_senders').values([{ station_number: '442', sender: 'va_notify', changed_by: 'proof' }, { station_number: '554', sender: 'va_notify', changed_by: 'proof' }]).onConflict((oc) => oc.column('station_number').doUpdateSet({ sender: 'va_notify' })).execute();
   const random = rng(7);
@@ -73,11 +73,11 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   const env = {
     ...process.env,
     DATABASE_URL: o.databaseUrl,
-    VA_NOTIFY_URL: sandboxes.notifyUrl,
+    VA_NOTIFY_URL: standIns.notifyUrl,
     VA_NOTIFY_API_KEY: SANDBOX_API_KEY,
     VA_NOTIFY_TIMEOUT_MS: '2000',
     VA_NOTIFY_RATE_LIMIT_PER_MINUTE: '0',
-    AAL_URL: `${sandboxes.aalUrl}/mhvapi/v1`,
+    AAL_URL: `${standIns.aalUrl}/mhvapi/v1`,
     AAL_API_KEY: SANDBOX_AAL_API_KEY,
     TRACKING_SEND_LEASE_SECONDS: String(o.leaseSeconds),
     TRACKING_STATUS_POLL_AFTER_MINUTES: String(o.ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES),
@@ -134,8 +134,9 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   for (const w of workers) w.kill('SIGKILL');
 
   const emails = await o.ctx.db.selectFrom('shipment_emails').select(['id', 'status', 'status_reason', 'notification_id']).execute();
-  const byRef = new Map<string, string[]>();
-  for (const n of sandboxes.notify.notifications) if (n.reference) byRef.set(n.reference, [...(byRef.get(n.reference) ?? []), n.id]);
+  // Counted from outside, over the stand-in's inspection API: what VA Notify would have sent.
+  const { references } = await getJson<{ references: Record<string, string[]> }>(`${standIns.notifyUrl}/_sandbox/references`);
+  const stats = await getJson<{ total: number; posts: number; injected500: number; rejected429: number; injectedTimeouts: number }>(`${standIns.notifyUrl}/_sandbox/stats`);
   let duplicates = 0;
   let missing = 0;
   let idMismatches = 0;
@@ -143,26 +144,71 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   const finalStates: Record<string, number> = {};
   for (const e of emails) {
     finalStates[e.status] = (finalStates[e.status] ?? 0) + 1;
-    const ids = byRef.get(e.id) ?? [];
+    const ids = references[e.id] ?? [];
     if (ids.length > 1) duplicates += 1;
     if (ids.length === 0 && e.status !== 'rejected') missing += 1;
     if (ids.length === 1 && e.notification_id !== ids[0]) idMismatches += 1;
     if (e.status !== 'delivered' && FINAL.includes(e.status) && !e.status_reason) withoutReason += 1;
   }
-  const stats = sandboxes.notify.stats();
   await app.close();
-  await sandboxes.stop();
+  await standIns.stop();
   return {
     shipments: emails.length,
     kills,
     posts: stats.posts,
     injected: { e500: stats.injected500, e429: stats.rejected429, timeouts: stats.injectedTimeouts },
-    notificationsAtStandIn: sandboxes.notify.notifications.length,
+    notificationsAtStandIn: stats.total,
     duplicates,
     missing,
     idMismatches,
     finalStates,
     withoutReason,
     seconds: (Date.now() - started) / 1000,
+  };
+}
+
+async function getJson<T>(url: string): Promise<T> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/**
+ * The stand-ins in a process of their own (sandbox/main.ts), as in a deployment where VA Notify is
+ * another system: they get a core's worth of event loop instead of sharing the proof's, and the
+ * proof can only count what they report over HTTP.
+ */
+async function startStandInProcess(serviceCallbackUrl: string, faults: Partial<Faults>): Promise<{ notifyUrl: string; aalUrl: string; stop(): Promise<void> }> {
+  const [notifyPort, profilePort, aalPort] = [await freePort(), await freePort(), await freePort()];
+  const options: StartSandboxesOptions = {
+    stepDelayMs: 20,
+    rateLimitPerMinute: 1_000_000,
+    callbackRetryDelaysMs: [100, 250, 500, 1000, 2000, 4000, 8000, 16_000, 30_000],
+    faults: { timeoutMs: 2500, ...faults },
+    // A VA Profile hiccup on a loaded machine is retried (as VA Notify does), not turned into a failure.
+    recipientLookupRetries: 10,
+  };
+  const script = fileURLToPath(new URL('../sandbox/main.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    env: { ...process.env, SANDBOX_NOTIFY_PORT: String(notifyPort), SANDBOX_PROFILE_PORT: String(profilePort), SANDBOX_AAL_PORT: String(aalPort), SANDBOX_CALLBACK_URL: serviceCallbackUrl, SANDBOX_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const notifyUrl = `http://127.0.0.1:${notifyPort}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`stand-in process exited with ${child.exitCode}`);
+    const up = await fetch(`${notifyUrl}/_sandbox/stats`).then((r) => r.ok, () => false);
+    if (up) break;
+    if (i > 300) throw new Error('stand-in process did not start within 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    notifyUrl,
+    aalUrl: `http://127.0.0.1:${aalPort}`,
+    async stop() {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
   };
 }

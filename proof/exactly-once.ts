@@ -1,6 +1,6 @@
 /**
  * Exactly-once proof (issue 8.1):
- *   npm run proof:exactly-once -- [--shipments 100000] [--workers 3] [--kill-every-ms 3000]
+ *   npm run proof:exactly-once -- [--shipments 100000] [--workers 3] [--kill-every-ms 10000] [--timeout-minutes N]
  * VA Notify stand-in injects 20% faults (8% 500, 6% 429, 3% timeout before accept, 3% timeout
  * after accept). Prints counts; exits 1 on any duplicate, missing or non-final shipment.
  */
@@ -16,8 +16,10 @@ try {
     shipments,
     workers: arg('workers', 3),
     faults: { error500Rate: 0.08, rate429Rate: 0.06, timeoutBeforeAcceptRate: 0.03, timeoutAfterAcceptRate: 0.03 },
-    killEveryMs: arg('kill-every-ms', 3000),
+    killEveryMs: arg('kill-every-ms', 10_000),
     leaseSeconds: 10,
+    // The run ends when every e-mail is final; this only bounds a run that cannot finish.
+    timeoutMs: arg('timeout-minutes', Math.max(30, Math.ceil(shipments / 1000) * 2)) * 60_000,
     log: (l) => process.stdout.write(`  ${l}\n`),
   });
   process.stdout.write(

@@ -46,6 +46,8 @@ export interface StartSandboxesOptions {
   /** VA Notify fault injection (also changeable at run time: PUT /_sandbox/faults). */
   faults?: FaultsInput;
   profileFaults?: Partial<ProfileFaults>;
+  /** Retries of a failing VA Profile lookup before a notification fails UNDELIVERABLE (default 3). */
+  recipientLookupRetries?: number;
   aalFaults?: Partial<AalFaults>;
   serviceCallback?: string | ServiceCallbackConfig | null;
   /** Older name: URL only, sandbox bearer token. */
@@ -120,6 +122,7 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
       duplicateCallbackRate: opts.duplicateCallbackRate,
       outOfOrderRate: opts.outOfOrderRate,
       faults: opts.faults,
+      recipientLookupRetries: opts.recipientLookupRetries,
       random: opts.random,
     });
     const notifyUrl = origin(await notify.app.listen({ host, port: opts.notifyPort ?? 0 }));

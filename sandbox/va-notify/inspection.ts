@@ -4,6 +4,7 @@
  *   GET  /_sandbox/notifications   every stored notification (?reference=&status=), with recipient,
  *                                  rendered subject/body and callback attempts
  *   GET  /_sandbox/stats           counts by status and reference, posts, 429s, injected faults
+ *   GET  /_sandbox/references      notification ids by reference (how a proof counts duplicates from outside)
  *   GET  /_sandbox/faults, PUT /_sandbox/faults   read / change fault injection at run time
  *   POST /_sandbox/reset           forget every notification and counter
  */
@@ -28,6 +29,7 @@ export function registerInspection(app: FastifyInstance, sandbox: NotifySandbox,
     };
   });
   app.get('/_sandbox/stats', async () => sandbox.stats());
+  app.get('/_sandbox/references', async () => ({ references: store.idsByReference() }));
   app.get('/_sandbox/faults', async () => sandbox.faults);
   app.put('/_sandbox/faults', async (req, reply) => {
     const parsed = parseFaults(req.body);

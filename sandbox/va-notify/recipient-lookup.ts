@@ -44,6 +44,15 @@ async function call(url: string, init: RequestInit, timeoutMs: number): Promise<
   return res;
 }
 
+/** The body read shares the request's timeout: a body cut off or too slow is as retryable as no answer. */
+async function json<T>(res: Response): Promise<T> {
+  try {
+    return (await res.json()) as T;
+  } catch {
+    throw new Retryable('body unreadable');
+  }
+}
+
 async function lookupOnce(
   type: 'email' | 'sms',
   ri: { id_type: string; id_value: string },
@@ -56,7 +65,7 @@ async function lookupOnce(
     const res = await call(`${o.vaProfileUrl}/mpi/v1/${encodeURIComponent(ri.id_type)}/${encodeURIComponent(ri.id_value)}`, {}, o.timeoutMs);
     if (res.status === 404) return { reason: STATUS_REASON.NO_ID_FOUND };
     if (!res.ok) return { reason: STATUS_REASON.NO_PROFILE };
-    const body = (await res.json()) as { vaProfileId?: number | null; deceased?: boolean };
+    const body = await json<{ vaProfileId?: number | null; deceased?: boolean }>(res);
     if (body.deceased) return { reason: STATUS_REASON.DECEASED };
     if (!body.vaProfileId) return { reason: STATUS_REASON.NO_PROFILE };
     vaProfileId = String(body.vaProfileId);
@@ -68,7 +77,7 @@ async function lookupOnce(
   );
   if (res.status === 404) return { reason: STATUS_REASON.NO_PROFILE };
   if (!res.ok) return { reason: STATUS_REASON.NO_PROFILE };
-  const { profile } = (await res.json()) as ProfileBody;
+  const { profile } = await json<ProfileBody>(res);
   const newestFirst = <T extends { createDate: string }>(xs: T[]) => [...xs].sort((a, b) => b.createDate.localeCompare(a.createDate));
   let to: string | undefined;
   if (type === 'email') {
@@ -104,7 +113,8 @@ export async function lookUpRecipient(
       return await lookupOnce(type, ri, template, items, { ...o, vaProfileUrl: o.vaProfileUrl });
     } catch (err) {
       if (!(err instanceof Retryable) || attempt >= o.retries) return { reason: STATUS_REASON.UNDELIVERABLE };
-      await new Promise((r) => setTimeout(r, o.retryDelayMs * 2 ** attempt));
+      // Backoff capped at 60 s, as VA Notify caps it (A10).
+      await new Promise((r) => setTimeout(r, Math.min(o.retryDelayMs * 2 ** attempt, 60_000)));
     }
   }
 }

@@ -35,6 +35,8 @@ export interface NotifySandboxOptions {
   duplicateCallbackRate?: number;
   outOfOrderRate?: number;
   faults?: FaultsInput;
+  /** Retries of a failing MPI/VA Profile lookup before UNDELIVERABLE (default 3; VA Notify retries for days, A10). */
+  recipientLookupRetries?: number;
   /** Notifications older than this are gone (VA Notify default 7 days). */
   retentionDays?: number;
   random?: () => number;
@@ -71,7 +73,7 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   };
   const callbacks = new Callbacks(callbackOptions, (id) => opts.services.find((s) => s.id === id));
   const progression = new Progression(
-    { stepDelayMs, lookup: { vaProfileUrl: opts.vaProfileUrl, retries: 3, retryDelayMs: Math.max(stepDelayMs, 20), timeoutMs: 5000 } },
+    { stepDelayMs, lookup: { vaProfileUrl: opts.vaProfileUrl, retries: opts.recipientLookupRetries ?? 3, retryDelayMs: Math.max(stepDelayMs, 20), timeoutMs: 5000 } },
     callbacks,
     () => opts.communicationItems,
   );

@@ -18,12 +18,19 @@ export class NotificationStore {
   /** Insertion order = creation order. Exposed (read-mostly) for tests and proofs. */
   readonly all: StoredNotification[] = [];
   private readonly byId = new Map<string, StoredNotification>();
+  /** Reference lookups are how callers reconcile after a timeout; an index keeps them O(1) at 100,000s of notifications. */
+  private readonly byReference = new Map<string, StoredNotification[]>();
 
   constructor(private readonly retentionMs: number) {}
 
   add(n: StoredNotification): void {
     this.all.push(n);
     this.byId.set(n.id, n);
+    if (n.reference !== null) {
+      const same = this.byReference.get(n.reference);
+      if (same) same.push(n);
+      else this.byReference.set(n.reference, [n]);
+    }
   }
 
   /** Undefined for unknown ids, other services' ids and notifications past retention (all 404 alike). */
@@ -35,10 +42,10 @@ export class NotificationStore {
   /** One page, newest first, plus whether an older page exists. */
   list(serviceId: string, f: ListFilter, nowMs = Date.now()): { page: StoredNotification[]; more: boolean } {
     const wanted = f.status === undefined ? null : (Array.isArray(f.status) ? f.status : [f.status]).flatMap((s) => (s === 'failed' ? FAILED_STATUSES : [s]));
-    let list = this.all.filter(
+    const candidates = f.reference === undefined ? this.all : (this.byReference.get(f.reference) ?? []);
+    let list = candidates.filter(
       (n) =>
         this.visible(n, serviceId, nowMs) &&
-        (f.reference === undefined || n.reference === f.reference) &&
         (wanted === null || wanted.includes(n.status)) &&
         (f.template_type === undefined || n.type === f.template_type),
     );
@@ -65,6 +72,14 @@ export class NotificationStore {
   clear(): void {
     this.all.length = 0;
     this.byId.clear();
+    this.byReference.clear();
+  }
+
+  /** Notification ids by reference, in creation order (proofs count duplicates from this). */
+  idsByReference(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [ref, ns] of this.byReference) out[ref] = ns.map((n) => n.id);
+    return out;
   }
 
   private visible(n: StoredNotification, serviceId: string, nowMs: number): boolean {

@@ -7,6 +7,12 @@
  * 401 for a bad signature/token; 503 when the id belongs to a tracking e-mail whose id we have not
  * stored yet (the callback raced our own commit), so VA Notify retries; 200 for other services'
  * notifications (e.g. Secure Messaging e-mails), which are not ours to track.
+ *
+ * Not under the per-client-IP rate limit: VA Notify sends every status of every e-mail from a few
+ * addresses, and a service-level callback answered 429 is never retried (A9.2), so throttling it
+ * loses statuses (found by the exactly-once proof: at the default 600/min, callbacks past the
+ * 600th in a minute were dropped and only polling recovered them). A request that fails the
+ * signature/bearer check costs one HMAC and is refused with 401.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -31,7 +37,7 @@ export async function vaNotifyCallbackRoutes(app: FastifyInstance, { ctx }: { ct
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.post('/api/tracking/va-notify/callbacks', {
-    config: { auth: 'public', csrf: false },
+    config: { auth: 'public', csrf: false, rateLimit: false },
     schema: {
       tags: ['tracking'],
       summary: 'VA Notify delivery-status callback (x-enp-signature or bearer token)',
