@@ -13,6 +13,7 @@ import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY } from '../sandbox/defaults.js';
 import type { StartSandboxesOptions } from '../sandbox/start.js';
 import type { Faults } from '../sandbox/va-notify/model.js';
 import { freePort } from '../src/platform/db/embedded.js';
+import { unlockDeadWorkers } from '../src/platform/jobs/heartbeat.js';
 import { callbackUrl } from '../src/integrations/clients.js';
 import { buildApp } from '../src/platform/http/app.js';
 import type { AppContext } from '../src/platform/context.js';
@@ -108,8 +109,9 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
       }
     }
   })();
-  // The cron sweep runs every minute in production; here every 2 s so lease expiries are picked up quickly.
-  const sweeper = setInterval(() => void sweepTracking(o.ctx).catch(() => undefined), 2000);
+  // The cron sweeps run every minute in production; here every 2 s so lease expiries and dead
+  // workers' locks (stale after 60 s without a heartbeat) are picked up quickly.
+  const sweeper = setInterval(() => void Promise.all([sweepTracking(o.ctx), unlockDeadWorkers(o.ctx.db)]).catch(() => undefined), 2000);
 
   const deadline = Date.now() + (o.timeoutMs ?? 30 * 60_000);
   let lastLog = 0;
@@ -183,7 +185,8 @@ async function startStandInProcess(serviceCallbackUrl: string, faults: Partial<F
   const options: StartSandboxesOptions = {
     stepDelayMs: 20,
     rateLimitPerMinute: 1_000_000,
-    callbackRetryDelaysMs: [100, 250, 500, 1000, 2000, 4000, 8000, 16_000, 30_000],
+    // VA Notify retries a callback up to 60 times with backoff capped at 300 s (A9); ~6 minutes here.
+    callbackRetryDelaysMs: [100, 250, 500, 1000, 2000, 4000, 8000, 16_000, 30_000, 60_000, 60_000, 60_000, 60_000, 60_000],
     faults: { timeoutMs: 2500, ...faults },
     // A VA Profile hiccup on a loaded machine is retried (as VA Notify does), not turned into a failure.
     recipientLookupRetries: 10,

@@ -66,6 +66,9 @@ export async function startSystem(opts: StartSystemOptions): Promise<RunningSyst
       await bounded(log, 'MLLP listener', mllp?.close());
       await bounded(log, 'event bus', eventBus?.stop());
       await bounded(log, 'HTTP server', app.close());
+      // Before the worker: a send waiting up to a minute for a VA Notify rate-limit slot would
+      // otherwise hold the worker's stop; closed, it fails as retryable and its job runs again later.
+      ctx.notify.close?.();
       await bounded(log, 'job worker', worker?.stop());
       await bounded(log, 'database pool', ctx.db.destroy()); // ends the shared pool
     },

@@ -58,6 +58,8 @@ export interface EmailSender {
   getNotification(id: string): Promise<NotificationRecord>;
   /** GET /v2/notifications with filters (one page, newest first). */
   listNotifications(filter: NotificationFilter): Promise<NotificationRecord[]>;
+  /** Fail sends still waiting for a rate-limit slot (shutdown): their jobs retry later instead of holding stop. */
+  close?(): void;
 }
 
 /** Used when no VA Notify client is configured: every call fails loudly (jobs retry later). */

@@ -176,7 +176,9 @@ describe('delivery status and AAL', () => {
     const e = await emailFor('TRK-A1');
     const nid = e.notification_id!;
     expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toMatchObject({ kind: 'applied', to: 'delivering' });
+    expect(await jobKeys('shipment-email-poll:')).toContain(`shipment-email-poll:${e.id}`); // not final yet: the poll stays
     expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'callback_signature' })).toMatchObject({ kind: 'applied', to: 'delivered' });
+    expect(await jobKeys('shipment-email-poll:')).not.toContain(`shipment-email-poll:${e.id}`); // final: nothing left to poll
     expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'poll' })).toEqual({ kind: 'ignored', current: 'delivered' });
     expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toEqual({ kind: 'ignored', current: 'delivered' });
     expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'permanent-failure', statusReason: 'x', source: 'callback_bearer' })).toEqual({ kind: 'ignored', current: 'delivered' });

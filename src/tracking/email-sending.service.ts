@@ -17,7 +17,7 @@ import { NotifyApiError, type NotificationRecord } from '../platform/notify-port
 import { shipmentPersonalisation } from './shipment-email-content.js';
 import { loadShipmentForSend } from './shipments.dao.js';
 import { claimSend, markAccepted, markRejected, releaseAfterError } from './shipment-emails.dao.js';
-import { POLL_SHIPMENT_EMAIL, pollJobKey } from './status-polling.service.js';
+import { POLL_SHIPMENT_EMAIL, pollJobKey } from './poll-job.js';
 
 export const MAX_SEND_ATTEMPTS = 25;
 

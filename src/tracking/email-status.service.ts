@@ -2,11 +2,13 @@
  * One place where VA Notify status reports (callbacks and polls alike) change a shipment e-mail,
  * so both paths converge on the same state. Duplicates and out-of-order reports are recorded and
  * ignored: the state machine only moves forward and never leaves a terminal state. Delivery
- * creates the AAL event (once: unique per e-mail) and its job in the same transaction.
+ * creates the AAL event (once: unique per e-mail) and its job in the same transaction. A final
+ * status removes the e-mail's pending status poll: the poll would only find the e-mail final.
  */
 import type { AppContext } from '../platform/context.js';
-import { addJob } from '../platform/jobs/add-job.js';
+import { addJob, removeJob } from '../platform/jobs/add-job.js';
 import { canTransition, fromVaNotifyStatus, isTerminal, type EmailStatus } from './email-status.js';
+import { pollJobKey } from './poll-job.js';
 import { insertStatusReport, lockByNotificationId, setStatus } from './shipment-emails.dao.js';
 
 export const POST_AAL_EVENT = 'post_aal_event';
@@ -33,6 +35,7 @@ export async function applyStatusReport(ctx: AppContext, report: StatusReport): 
     if (!email) return { kind: 'unknown' } as const;
     if (!applies || target === null) return { kind: 'ignored', current: email.status } as const;
     await setStatus(tx, email.id, target, report.statusReason, isTerminal(target));
+    if (isTerminal(target)) await removeJob(tx, pollJobKey(email.id));
     if (target === 'delivered') {
       const created = await tx
         .insertInto('aal_events')

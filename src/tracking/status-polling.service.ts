@@ -10,14 +10,10 @@ import { NotifyApiError } from '../platform/notify-port.js';
 import { isTerminal } from './email-status.js';
 import { applyStatusReport } from './email-status.service.js';
 import { findEmail } from './shipment-emails.dao.js';
+import { POLL_SHIPMENT_EMAIL, pollJobKey } from './poll-job.js';
 
-export const POLL_SHIPMENT_EMAIL = 'poll_shipment_email';
 const GIVE_UP_AFTER_MS = 4 * 24 * 3600_000;
 const MAX_DELAY_MS = 6 * 3600_000;
-
-export function pollJobKey(emailId: string): string {
-  return `shipment-email-poll:${emailId}`;
-}
 
 /** Delay before poll number `round + 1`: the base interval doubled each round, capped. */
 export function nextPollDelayMs(baseMinutes: number, round: number): number {

@@ -8,7 +8,7 @@ import type { AppContext } from '../platform/context.js';
 import { addJobs } from '../platform/jobs/add-job.js';
 import { POST_AAL_EVENT } from './email-status.service.js';
 import { SEND_SHIPMENT_EMAIL, shipmentEmailJobKey } from './shipments.service.js';
-import { POLL_SHIPMENT_EMAIL, pollJobKey } from './status-polling.service.js';
+import { POLL_SHIPMENT_EMAIL, pollJobKey } from './poll-job.js';
 import { decoders } from './decoders.js';
 import { replayMessage } from './ingest.service.js';
 import { itemSink } from './item-sink.js';

@@ -10,12 +10,14 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_API_KEY } from '../../sandbox/defaults.js';
 import { VaNotifyClient } from '../integrations/va-notify/client.js';
+import { unlockDeadWorkers } from '../platform/jobs/heartbeat.js';
 import { startWorker } from '../platform/jobs/runner.js';
 import { seedDemoData } from '../seed/seed.js';
 import { useTestDatabase } from '../../test/helpers/db.js';
 import { eventually, useSandboxes } from '../../test/helpers/sandboxes.js';
 import { decoders } from './decoders.js';
 import { ingestMessage } from './ingest.service.js';
+import { shipmentEmailJobKey } from './shipments.service.js';
 import { sweepTracking } from './sweep.service.js';
 
 const t = useTestDatabase({ config: { TRACKING_DEBOUNCE_SECONDS: '0' } });
@@ -59,6 +61,15 @@ describe('worker killed mid-send', () => {
 
     const stuck = await t.ctx.db.selectFrom('shipment_emails').select(['status', 'notification_id']).where('id', '=', email.id).executeTakeFirstOrThrow();
     expect(stuck).toEqual({ status: 'submitting', notification_id: null });
+
+    // The dead process still holds the send job, locked under the id its heartbeat used; once that
+    // heartbeat is stale the job is unlocked (here "stale" = any age, so no waiting).
+    const held = await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${shipmentEmailJobKey(email.shipment_id)}`.execute(t.ctx.db);
+    const beats = await sql<{ worker_id: string }>`select worker_id from job_worker_heartbeats`.execute(t.ctx.db);
+    expect(held.rows[0]?.locked_by).toBeTruthy();
+    expect(beats.rows.map((r) => r.worker_id)).toContain(held.rows[0]!.locked_by);
+    expect(await unlockDeadWorkers(t.ctx.db, 0)).toEqual([held.rows[0]!.locked_by]);
+    expect((await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${shipmentEmailJobKey(email.shipment_id)}`.execute(t.ctx.db)).rows[0]?.locked_by).toBeNull();
 
     // Time passes: the dead worker's lease expires; the sweep re-enqueues the send.
     await sql`update shipment_emails set lease_until = now() - interval '1 second' where id = ${email.id}`.execute(t.ctx.db);

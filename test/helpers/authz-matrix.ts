@@ -1,7 +1,7 @@
 /**
  * Authorization matrix over every API route in the OpenAPI document (issue 8, item 3).
  *
- * Shared by the vitest sweep (test/authorization.int.test.ts) and `npm run proof:authz`, so the CI
+ * Shared by the vitest sweep (test/authz-matrix.int.test.ts) and `npm run proof:authz`, so the CI
  * and a reviewer run the same cases. No vitest imports here: the proof script runs outside vitest.
  *
  * Cases (a route gets a case only where the case can apply to it):

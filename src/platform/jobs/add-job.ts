@@ -66,3 +66,11 @@ export async function addJobs(tx: Db | Tx, specs: JobSpec[], opts: { preserveRun
     ${opts.preserveRunAt ?? false}
   )`.execute(tx);
 }
+
+/**
+ * Remove the pending job with this key, in the caller's transaction. A job already running is
+ * left to finish but will not be retried (graphile_worker.remove_job clears its key).
+ */
+export async function removeJob(tx: Db | Tx, jobKey: string): Promise<void> {
+  await sql`select graphile_worker.remove_job(${jobKey})`.execute(tx);
+}

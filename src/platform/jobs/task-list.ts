@@ -7,11 +7,22 @@ import type { AppContext } from '../context.js';
 import { trackingCrontab, trackingTasks } from '../../tracking/tasks/index.js';
 import { messagingTasks } from '../../messaging/tasks/index.js';
 import { monitoringCrontab, monitoringTasks } from '../../monitoring/tasks/index.js';
+import { unlockDeadWorkers } from './heartbeat.js';
 
 export type TaskFactory = (ctx: AppContext) => TaskList;
 
-/** Feature task factories, in no particular order. */
-const factories: TaskFactory[] = [trackingTasks, messagingTasks, monitoringTasks];
+export const UNLOCK_DEAD_WORKERS = 'unlock_dead_workers';
+
+/** The platform's own task: give the jobs of dead worker pools back to the living (heartbeat.ts). */
+const platformTasks: TaskFactory = (ctx) => ({
+  [UNLOCK_DEAD_WORKERS]: async () => {
+    const dead = await unlockDeadWorkers(ctx.db);
+    if (dead.length) ctx.log.warn({ workers: dead }, 'unlocked the jobs of worker pools whose heartbeat stopped');
+  },
+});
+
+/** Task factories, in no particular order. */
+const factories: TaskFactory[] = [platformTasks, trackingTasks, messagingTasks, monitoringTasks];
 
 export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskList {
   const list: TaskList = {};
@@ -25,4 +36,4 @@ export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskL
 }
 
 /** Recurring jobs (graphile-worker crontab syntax), one line per task. */
-export const CRONTAB: string[] = [...trackingCrontab, ...monitoringCrontab];
+export const CRONTAB: string[] = [`* * * * * ${UNLOCK_DEAD_WORKERS}`, ...trackingCrontab, ...monitoringCrontab];

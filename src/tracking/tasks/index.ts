@@ -9,7 +9,8 @@ import { postAalEvent } from '../aal-posting.service.js';
 import { sendShipmentEmail } from '../email-sending.service.js';
 import { POST_AAL_EVENT } from '../email-status.service.js';
 import { SEND_SHIPMENT_EMAIL } from '../shipments.service.js';
-import { POLL_SHIPMENT_EMAIL, pollShipmentEmail } from '../status-polling.service.js';
+import { POLL_SHIPMENT_EMAIL } from '../poll-job.js';
+import { pollShipmentEmail } from '../status-polling.service.js';
 import { TRACKING_SWEEP, sweepTracking } from '../sweep.service.js';
 
 const uuid = z.string().uuid();
