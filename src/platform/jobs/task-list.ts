@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import { trackingCrontab, trackingTasks } from '../../tracking/tasks/index.js';
 import { messagingTasks } from '../../messaging/tasks/index.js';
 import { monitoringCrontab, monitoringTasks } from '../../monitoring/tasks/index.js';
+import { maintenanceCron } from './cron.js';
 import { unlockDeadWorkers } from './heartbeat.js';
 
 export type TaskFactory = (ctx: AppContext) => TaskList;
@@ -36,4 +37,4 @@ export function buildTaskList(ctx: AppContext, extra: TaskFactory[] = []): TaskL
 }
 
 /** Recurring jobs (graphile-worker crontab syntax), one line per task. */
-export const CRONTAB: string[] = [`* * * * * ${UNLOCK_DEAD_WORKERS}`, ...trackingCrontab, ...monitoringCrontab];
+export const CRONTAB: string[] = [maintenanceCron('* * * * *', UNLOCK_DEAD_WORKERS), ...trackingCrontab, ...monitoringCrontab];

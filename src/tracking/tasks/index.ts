@@ -5,6 +5,7 @@
 import type { TaskList } from 'graphile-worker';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
+import { maintenanceCron } from '../../platform/jobs/cron.js';
 import { postAalEvent } from '../aal-posting.service.js';
 import { sendShipmentEmail } from '../email-sending.service.js';
 import { POST_AAL_EVENT } from '../email-status.service.js';
@@ -37,4 +38,4 @@ export function trackingTasks(ctx: AppContext): TaskList {
 }
 
 /** Cron lines (graphile-worker crontab syntax). */
-export const trackingCrontab = [`* * * * * ${TRACKING_SWEEP}`];
+export const trackingCrontab = [maintenanceCron('* * * * *', TRACKING_SWEEP)];
