@@ -169,10 +169,13 @@ describe('MLLP listener over real TCP', () => {
 
   it('close() lets a message already received finish and be acknowledged', async () => {
     let release: () => void = () => undefined;
+    let received: () => void = () => undefined;
     const gate = new Promise<void>((r) => (release = r));
-    const l = await start({ handle: async () => (await gate, { code: 'AA' }) });
+    const inHandler = new Promise<void>((r) => (received = r));
+    const l = await start({ handle: async () => (received(), await gate, { code: 'AA' }) });
     const pending = sendMllp('127.0.0.1', l.port, [msg('LAST')]);
-    await new Promise((r) => setTimeout(r, 50));
+    // Close only once the message is in the handler (a fixed wait raced a slow connect on a busy CI machine).
+    await inHandler;
     const closing = l.close();
     setTimeout(release, 30);
     const [ack] = await pending;
