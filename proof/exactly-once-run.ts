@@ -87,10 +87,14 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
     LOG_LEVEL: 'silent',
   };
   const workers = new Set<ChildProcess>();
+  // Only workers that are running jobs are killed: on a loaded machine a replacement can take
+  // seconds to boot, and killing it then would only stall the run (no job of its could be cut short).
+  const running = new Set<ChildProcess>();
   const startOne = () => {
-    const p = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     workers.add(p);
-    p.on('exit', () => workers.delete(p));
+    p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && running.add(p));
+    p.on('exit', () => (workers.delete(p), running.delete(p)));
   };
   for (let i = 0; i < o.workers; i++) startOne();
 
@@ -100,7 +104,7 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
     while (!stop && o.killEveryMs > 0) {
       await new Promise((r) => setTimeout(r, o.killEveryMs * (0.5 + random())));
       if (stop) break;
-      const victims = [...workers];
+      const victims = [...running];
       const victim = victims[Math.floor(random() * victims.length)];
       if (victim) {
         victim.kill('SIGKILL');
