@@ -10,7 +10,7 @@
 import Fastify from 'fastify';
 import { pino } from 'pino';
 import { openBenchDb } from './support.js';
-import { buildApp } from '../src/platform/http/app.js';
+import { buildApp } from '../src/server/app.js';
 import { systemClock } from '../src/platform/context.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { seedDemoData } from '../src/seed/seed.js';

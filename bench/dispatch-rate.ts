@@ -6,12 +6,12 @@
  * busy for the whole run. Prints the accepted rate over whole 60 s windows after the first (the
  * first minute may burst, as the rule allows), its ratio to the limit, and the 429s received.
  */
-import { SANDBOX_API_KEY } from '../sandbox/defaults.js';
+import { SANDBOX_API_KEY } from '../src/shared/local-defaults.js';
 import { startSandboxes } from '../sandbox/start.js';
 import { VaNotifyClient } from '../src/integrations/va-notify/client.js';
-import { startWorker } from '../src/platform/jobs/runner.js';
-import { decoders } from '../src/tracking/decoders.js';
-import { ingestBatch } from '../src/tracking/ingest.service.js';
+import { startWorker } from '../src/worker/runner.js';
+import { decoders } from '../src/tracking/ingest/decoders.js';
+import { ingestBatch } from '../src/tracking/ingest/ingest.service.js';
 import { cmopMessage } from './cmop-corpus.js';
 import { arg, openBenchDb, rng } from './support.js';
 

@@ -17,9 +17,9 @@ import { performance } from 'node:perf_hooks';
 import { HL7Message } from 'hl7v2';
 import { Message as NhcMessage } from 'node-hl7-client';
 import simpleHl7 from 'simple-hl7';
-import { mapCmopMessage } from '../src/tracking/hl7/cmop-dispense.js';
-import { seededRng, type Rng } from '../src/tracking/hl7/fuzz.js';
-import { parseHl7 } from '../src/tracking/hl7/message.js';
+import { mapCmopMessage } from '../src/tracking/ingest/hl7/cmop-dispense.js';
+import { seededRng, type Rng } from '../src/tracking/ingest/hl7/fuzz.js';
+import { parseHl7 } from '../src/tracking/ingest/hl7/message.js';
 
 (globalThis as { WebSocket?: unknown }).WebSocket ??= class { static CONNECTING = 0; static OPEN = 1; static CLOSING = 2; static CLOSED = 3; };
 const { Hl7Message: MedplumMessage } = await import('@medplum/core');

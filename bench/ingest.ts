@@ -10,8 +10,8 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql } from 'kysely';
-import { decoders } from '../src/tracking/decoders.js';
-import { ingestBatch } from '../src/tracking/ingest.service.js';
+import { decoders } from '../src/tracking/ingest/decoders.js';
+import { ingestBatch } from '../src/tracking/ingest/ingest.service.js';
 import { arg, openBenchDb, rng, withPeakRss } from './support.js';
 import { cmopMessage } from './cmop-corpus.js';
 

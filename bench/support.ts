@@ -72,7 +72,7 @@ export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T;
 }
 
 /** Deterministic PRNG so every run generates the same corpus (the one the HL7 fuzzer uses). */
-export { seededRng as rng } from '../src/tracking/hl7/fuzz.js';
+export { seededRng as rng } from '../src/tracking/ingest/hl7/fuzz.js';
 
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,7 +8,7 @@
  * failure; exits 1 on any failure. The CI runs the same cases in test/authz-matrix.int.test.ts.
  */
 import { openBenchDb } from '../bench/support.js';
-import { buildApp } from '../src/platform/http/app.js';
+import { buildApp } from '../src/server/app.js';
 import { systemClock } from '../src/platform/context.js';
 import { seedDemoData } from '../src/seed/seed.js';
 import { AUTHZ_CASES, OTHER_AUTH, PUBLIC_NO_CSRF, formatAuthzMatrix, runAuthzMatrix } from '../test/helpers/authz-matrix.js';

@@ -8,10 +8,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { AppContext } from '../src/platform/context.js';
-import { decoders } from '../src/tracking/decoders.js';
-import { mutations, seededRng } from '../src/tracking/hl7/fuzz.js';
-import { ackCode, sendMllp } from '../src/tracking/mllp/client.js';
-import { startTrackingMllp } from '../src/tracking/mllp-ingest.js';
+import { decoders } from '../src/tracking/ingest/decoders.js';
+import { mutations, seededRng } from '../src/tracking/ingest/hl7/fuzz.js';
+import { ackCode, sendMllp } from '../src/tracking/ingest/mllp/client.js';
+import { startTrackingMllp } from '../src/tracking/ingest/mllp-ingest.js';
 
 export interface FuzzResult {
   inputs: number;
@@ -29,7 +29,7 @@ export interface FuzzResult {
 }
 
 export function seedCorpus(): string[] {
-  const dir = new URL('../src/tracking/hl7/__fixtures__/', import.meta.url);
+  const dir = new URL('../src/tracking/ingest/hl7/__fixtures__/', import.meta.url);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.hl7') && !f.startsWith('malformed'))
     .map((f) => readFileSync(new URL(f, dir), 'latin1'));

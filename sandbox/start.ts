@@ -12,7 +12,7 @@ import {
   SANDBOX_TEAM_KEY_SECRET,
   SANDBOX_TEAM_RECIPIENTS,
   SANDBOX_TEST_KEY_SECRET,
-} from './defaults.js';
+} from '../src/shared/local-defaults.js';
 import { buildVaProfileSandbox, type ProfileFaults, type VaProfileSandbox } from './va-profile/server.js';
 import { defaultProfiles, type SandboxProfile } from './va-profile/data.js';
 import type { FaultsInput, SandboxService } from './va-notify/model.js';
@@ -82,7 +82,7 @@ function toCallback(target: string | ServiceCallbackConfig | null | undefined): 
   return { url: c.url, bearerToken: c.bearerToken ?? SANDBOX_CALLBACK_TOKEN, ...(c.statuses ? { statuses: c.statuses } : {}) };
 }
 
-/** The one service the stand-in knows: fixed id, live/team/test keys with fixed secrets (sandbox/defaults.ts). */
+/** The one service the stand-in knows: fixed id, live/team/test keys with fixed secrets (src/shared/local-defaults.ts). */
 export function sandboxService(opts: StartSandboxesOptions): SandboxService {
   return {
     id: SANDBOX_SERVICE_ID,

@@ -1,7 +1,7 @@
 /** MHV AAL stand-in over real HTTP (reference D): session headers, activity validation, listing, faults. */
 import { describe, expect, it } from 'vitest';
 import { useSandboxes } from '../../test/helpers/sandboxes.js';
-import { SANDBOX_AAL_API_KEY } from '../defaults.js';
+import { SANDBOX_AAL_API_KEY } from '../../src/shared/local-defaults.js';
 import { checkActivity } from './validate.js';
 
 const s = useSandboxes({ aalBasePath: '/mhvapi/v1/' });

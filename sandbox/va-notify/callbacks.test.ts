@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCallbackBearer, verifyCallbackSignature } from '../../src/integrations/va-notify/callback-verification.js';
 import { eventually, useSandboxes } from '../../test/helpers/sandboxes.js';
-import { SANDBOX_CALLBACK_TOKEN, SANDBOX_KEY_SECRET, SANDBOX_TEST_API_KEY, SANDBOX_TEST_KEY_SECRET, SM_NEW_MESSAGE_TEMPLATE_ID } from '../defaults.js';
+import { SANDBOX_CALLBACK_TOKEN, SANDBOX_KEY_SECRET, SANDBOX_TEST_API_KEY, SANDBOX_TEST_KEY_SECRET, SM_NEW_MESSAGE_TEMPLATE_ID } from '../../src/shared/local-defaults.js';
 import { VaNotifyClient } from '../../src/integrations/va-notify/client.js';
 
 interface Received {

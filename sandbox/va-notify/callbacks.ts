@@ -8,7 +8,7 @@
  * connection errors/timeouts and ≥ 500 only. Receivers must cope with duplicates and out-of-order
  * arrival, so the stand-in can produce both on purpose (`duplicateRate`, `outOfOrderRate`).
  */
-import { callbackSignature } from '../../src/integrations/va-notify/callback-verification.js';
+import { signCallback } from './signature.js';
 import { COMPLETED_STATUSES, vaTime, type SandboxService, type StoredNotification } from './model.js';
 
 export interface CallbackOptions {
@@ -86,7 +86,7 @@ export class Callbacks {
   private targetFor(n: StoredNotification): Target | null {
     if (n.callbackUrl) {
       const payload = callbackPayload(n, true);
-      return { url: n.callbackUrl, headers: { 'x-enp-signature': callbackSignature(payload, n.keySecret) }, body: JSON.stringify(payload), serviceLevel: false };
+      return { url: n.callbackUrl, headers: { 'x-enp-signature': signCallback(payload, n.keySecret) }, body: JSON.stringify(payload), serviceLevel: false };
     }
     const cb = this.serviceOf(n.serviceId)?.callback;
     if (!cb || !(cb.statuses ?? COMPLETED_STATUSES).includes(n.status)) return null;

@@ -10,12 +10,19 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseFaults } from './faults.js';
+import type { Faults } from './model.js';
 import { renderPage } from './page.js';
 import { serialize } from './responses.js';
-import type { NotifySandbox } from './server.js';
 import type { NotificationStore } from './store.js';
 
-export function registerInspection(app: FastifyInstance, sandbox: NotifySandbox, store: NotificationStore, root: (req: FastifyRequest) => string): void {
+/** What the inspection routes read of the stand-in (kept narrow so this file does not import server.ts). */
+export interface InspectedSandbox {
+  faults: Faults;
+  stats(): object;
+  reset(): void;
+}
+
+export function registerInspection(app: FastifyInstance, sandbox: InspectedSandbox, store: NotificationStore, root: (req: FastifyRequest) => string): void {
   app.get('/_sandbox/notifications', async (req) => {
     const q = req.query as { reference?: string; status?: string };
     const list = store.all.filter((n) => (q.reference === undefined || n.reference === q.reference) && (q.status === undefined || n.status === q.status));

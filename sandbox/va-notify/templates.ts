@@ -3,7 +3,7 @@
  * GOV.UK-style `((placeholder))` rendering. A template may name a VA Profile communication item;
  * then `recipient_identifier` sends are checked against the Veteran's permissions (A10).
  */
-import { RX_SHIPMENT_SMS_TEMPLATE_ID, RX_SHIPMENT_TEMPLATE_ID, SANDBOX_SERVICE_ID, SM_NEW_MESSAGE_TEMPLATE_ID } from '../defaults.js';
+import { RX_SHIPMENT_SMS_TEMPLATE_ID, RX_SHIPMENT_TEMPLATE_ID, SANDBOX_SERVICE_ID, SM_NEW_MESSAGE_TEMPLATE_ID } from '../../src/shared/local-defaults.js';
 import type { CommunicationItem, SandboxTemplate } from './model.js';
 
 /** VA Profile item 4; VA Notify's seeded communication items use these names (A10). */

@@ -19,7 +19,7 @@ import {
   SANDBOX_TEAM_API_KEY,
   SANDBOX_TEST_API_KEY,
   SM_NEW_MESSAGE_TEMPLATE_ID,
-} from '../defaults.js';
+} from '../../src/shared/local-defaults.js';
 
 const s = useSandboxes({ rateLimitPerMinute: 5000 });
 const ALEX = '1012345678V123456';

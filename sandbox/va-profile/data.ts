@@ -1,13 +1,13 @@
 /**
  * VA Profile stand-in data (edit freely for demos): contact information and communication
- * permissions per Veteran, built from the demo Veterans (src/seed/demo-identity.ts) so the local
+ * permissions per Veteran, built from the demo Veterans (src/shared/local-defaults.ts) so the local
  * system and the stand-in agree on ICNs and VA Profile ids.
  *   Alex   – opted IN to item 4 ("Prescription shipment and tracking updates") by e-mail
  *   Jordan – opted OUT of item 4 e-mail → VA Notify ends such sends permanent-failure DECLINED
  *   Casey  – permission left unset (allowed null) → the item's default_send_indicator (true) applies
  * Synthetic recipients below force VA Notify research-mode outcomes and lookup failures for tests.
  */
-import { DEMO_PATIENTS } from '../../src/seed/demo-identity.js';
+import { DEMO_PATIENTS } from '../../src/shared/local-defaults.js';
 
 export interface SandboxProfile {
   vaProfileId: number;

@@ -1,15 +1,11 @@
 /**
  * The CLI command registry: each feature contributes its commands here.
- * Commands connect to DATABASE_URL, or to the embedded Postgres under DATA_DIR (see cli/database.ts).
+ * Commands connect to DATABASE_URL, or to the embedded Postgres under DATA_DIR (src/platform/cli/database.ts).
  */
-import { trackingCommands } from '../tracking/cli.js';
-import { monitoringCommands } from '../monitoring/cli.js';
+import type { CliCommand } from '../platform/cli/command.js';
+import { trackingCommands } from '../tracking/index.js';
+import { monitoringCommands } from '../monitoring/index.js';
 
-export interface CliCommand {
-  name: string;
-  summary: string;
-  /** Returns the process exit code. */
-  run(args: string[]): Promise<number>;
-}
+export type { CliCommand };
 
 export const commands: CliCommand[] = [...trackingCommands, ...monitoringCommands];

@@ -62,3 +62,7 @@ export interface IdentityTables {
   users: UsersTable;
   sessions: SessionsTable;
 }
+
+declare module '../platform/db/database.js' {
+  interface Database extends IdentityTables {}
+}

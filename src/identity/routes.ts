@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context.js';
-import { endSession, startSession } from '../platform/http/auth.js';
+import { endSession, startSession } from './session-auth.js';
 import { badRequest } from '../platform/http/errors.js';
 import { MockIdentityProvider } from './identity-provider.js';
 

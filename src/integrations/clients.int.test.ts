@@ -4,7 +4,7 @@
  * and error classification, VA Profile reads.
  */
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, SANDBOX_SERVICE_ID, SM_NEW_MESSAGE_TEMPLATE_ID } from '../../sandbox/defaults.js';
+import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, SANDBOX_SERVICE_ID, SM_NEW_MESSAGE_TEMPLATE_ID } from '../shared/local-defaults.js';
 import { eventually, useSandboxes } from '../../test/helpers/sandboxes.js';
 import { AalApiError, type AalActivity } from '../platform/activity-log-port.js';
 import { NotifyApiError } from '../platform/notify-port.js';

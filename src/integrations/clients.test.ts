@@ -1,6 +1,6 @@
 /** Which VA Notify credentials a deployment uses (combined key vs separate service id + secret). */
 import { describe, expect, it } from 'vitest';
-import { SANDBOX_KEY_SECRET, SANDBOX_SERVICE_ID } from '../../sandbox/defaults.js';
+import { SANDBOX_KEY_SECRET, SANDBOX_SERVICE_ID } from '../shared/local-defaults.js';
 import { loadConfig } from '../platform/config.js';
 import { notifyCredentials } from './clients.js';
 

@@ -7,7 +7,7 @@
  *
  * This module shapes database rows into the API's medication objects (pure).
  */
-import { buildUrl } from '../monitoring/flow-urls.js';
+import { buildUrl } from '../shared/flow-urls.js';
 import { decideEligibility, ELIGIBILITY_REASONS, type PrescriptionStatus } from './eligibility.js';
 import type { PrescriptionRow } from './medications.dao.js';
 

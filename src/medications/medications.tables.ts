@@ -45,3 +45,7 @@ export interface MedicationTables {
   prescription_fills: PrescriptionFillsTable;
   refill_requests: RefillRequestsTable;
 }
+
+declare module '../platform/db/database.js' {
+  interface Database extends MedicationTables {}
+}

@@ -3,13 +3,12 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context.js';
-import { requirePatient } from '../platform/http/auth.js';
+import { requirePatient } from '../identity/index.js';
 import { notFound } from '../platform/http/errors.js';
 import { findPrescription, listFills, listPrescriptions } from './medications.dao.js';
 import { toMedication } from './medication-view.js';
 import { requestRefills } from './refills.js';
-import { latestTracking } from '../tracking/tracking-view.dao.js';
-import { renewalLink } from '../monitoring/rollout/flags.js';
+import { latestTracking } from '../tracking/index.js';
 import { medicationDetailSchema, medicationSchema, prescriptionIdParams, refillRequestBody, refillResponse } from './schemas.js';
 
 /**
@@ -21,7 +20,13 @@ const renewalLinkFields = {
   rolloutVariant: z.enum(['treatment', 'control', 'off']),
 };
 
-export async function medicationRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+/**
+ * Whether this Veteran sees the renewal link, decided by the staged rollout (owned by monitoring,
+ * a floor above): the server passes it in, so medications does not import monitoring.
+ */
+export type RenewalLinkDecision = (ctx: AppContext, userId: string) => Promise<{ enabled: boolean; variant: 'treatment' | 'control' | 'off' }>;
+
+export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink }: { ctx: AppContext; renewalLink: RenewalLinkDecision }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const view = (row: Parameters<typeof toMedication>[0]) => toMedication(row, ctx.clock.today(), ctx.config.RENEWAL_WINDOW_DAYS);
 

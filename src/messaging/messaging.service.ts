@@ -6,9 +6,7 @@
 import type { AppContext } from '../platform/context.js';
 import { addJob } from '../platform/jobs/add-job.js';
 import { AppError, notEligible, notFound } from '../platform/http/errors.js';
-import { ELIGIBILITY_REASONS } from '../medications/eligibility.js';
-import { findPrescription } from '../medications/medications.dao.js';
-import { toMedication, type Medication } from '../medications/medication-view.js';
+import { ELIGIBILITY_REASONS, findPrescription, toMedication, type Medication } from '../medications/index.js';
 import {
   deleteDraft, findAssociation, findDraft, findRenewalDraft, findThreadForClinician, findThreadForPatient, insertDraft,
   insertMessage, insertThread, lockDraft, updateDraft, type DraftContent,

@@ -79,3 +79,7 @@ export interface MessagingTables {
   messages: MessagesTable;
   message_drafts: MessageDraftsTable;
 }
+
+declare module '../platform/db/database.js' {
+  interface Database extends MessagingTables {}
+}

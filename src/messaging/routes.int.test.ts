@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/app.js';
 import type { RecordingEmailSender } from '../../test/helpers/fakes.js';
 import type { TestClient } from '../../test/helpers/http.js';
-import { buildTaskList } from '../platform/jobs/task-list.js';
+import { buildTaskList } from '../worker/task-list.js';
 import { seedDemoData } from '../seed/seed.js';
 import { SEND_NEW_MESSAGE_EMAIL, sendNewMessageEmail } from './tasks/send-new-message-email.js';
 

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context.js';
-import { requireClinician, requirePatient, requireUser } from '../platform/http/auth.js';
+import { requireClinician, requirePatient, requireUser } from '../identity/index.js';
 import { notFound } from '../platform/http/errors.js';
 import { chooseCareTeams } from './care-team-selection.js';
 import {
@@ -20,7 +20,7 @@ import {
 import { BODY_MAX_LENGTH, CATEGORIES, categoryLabel, SUBJECT_MAX_LENGTH } from './message-rules.js';
 import { clinicianReply, loadRenewablePrescription, prefillFor, saveDraft, sendDraft, startDraft, veteranReply } from './messaging.service.js';
 import { PREFILL_EXCLUDED_FIELDS } from './renewal-prefill.js';
-import { findPrescription } from '../medications/medications.dao.js';
+import { findPrescription } from '../medications/index.js';
 import {
   careTeamInboxResponse, careTeamsQuery, careTeamsResponse, categoriesResponse, draftSchema, draftsResponse, folderResponse, draftIdParams, threadIdParams,
   prescriptionIdParams, renewalResponse, replyBody, saveDraftBody, sendDraftBody, sentResponse, startDraftBody, startDraftResponse,

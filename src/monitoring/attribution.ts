@@ -13,9 +13,9 @@ import type { Span } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import type { AppContext } from '../platform/context.js';
 import { toAppError } from '../platform/http/error-handler.js';
-import type { Metrics } from '../platform/http/metrics.js';
+import type { MonitoringMetrics as Metrics } from './flow-metrics.js';
 import { EventWriter } from './event-writer.js';
-import { matchRoutePattern } from './flow-match.js';
+import { matchRoutePattern } from '../shared/flow-match.js';
 import { renewalLink } from './rollout/flags.js';
 import { createTracing, endRequestSpan, startRequestSpan } from './tracing.js';
 

@@ -1,7 +1,7 @@
 /** `rxbridge guide [--out FILE]`: write the shared Product Guide sections (product-guide.ts). */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { CliCommand } from '../cli/commands.js';
+import type { CliCommand } from '../platform/cli/command.js';
 import { renderProductGuide } from './product-guide.js';
 
 export const monitoringCommands: CliCommand[] = [

@@ -4,11 +4,11 @@
  */
 import type { AppContext } from '../platform/context.js';
 import { badRequest } from '../platform/http/errors.js';
-import type { Metrics } from '../platform/http/metrics.js';
+import type { MonitoringMetrics as Metrics } from './flow-metrics.js';
 import { ESCALATION } from './escalation.js';
 import { abandonedSessions, errorCodes, feedbackTrend, funnelSessions, recentFeedback, stepErrors, stepLatency, type Window } from './events.dao.js';
-import type { Product } from './flow-urls.js';
-import { errorRate, funnelRows } from './funnel-math.js';
+import type { Product } from '../shared/flow-urls.js';
+import { errorRate, funnelRows } from '../shared/funnel-math.js';
 import { rolloutOverview } from './rollout/rollout.service.js';
 
 const MAX_WINDOW_MS = 93 * 86_400_000;

@@ -5,7 +5,7 @@
  * Channel names are placeholders for this repository: the plan names the teams but not their
  * Slack channels or PagerDuty services. A deployment replaces them here (one place).
  */
-import type { Product } from './flow-urls.js';
+import type { Product } from '../shared/flow-urls.js';
 
 export interface Escalation {
   product: Product;

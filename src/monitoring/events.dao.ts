@@ -1,7 +1,7 @@
 /** SQL for monitoring events and feedback (append-only inserts, windowed aggregates). */
 import { sql } from 'kysely';
 import type { Db } from '../platform/db/pool.js';
-import type { FunnelStep, Product } from './flow-urls.js';
+import type { FunnelStep, Product } from '../shared/flow-urls.js';
 import type { MonitoringEventsTable, MonitoringFeedbackTable } from './monitoring.tables.js';
 import type { Insertable } from 'kysely';
 

@@ -6,6 +6,12 @@
  */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
+/** What monitoring code needs: the shared registry (for reading at scrape time) and the flow metrics. */
+export interface MonitoringMetrics {
+  registry: Registry;
+  flow: FlowMetrics;
+}
+
 export interface FlowMetrics {
   requests: Counter<'product' | 'step' | 'url_id' | 'method' | 'outcome'>;
   errors: Counter<'product' | 'step' | 'url_id' | 'error_code'>;

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { FunnelStep, Product } from './flow-urls.js';
+import type { FunnelStep, Product } from '../shared/flow-urls.js';
 import type { RolloutState, Variant } from './rollout/bucketing.js';
 
 type Numeric = ColumnType<string, number | string, number | string>;
@@ -76,4 +76,8 @@ export interface MonitoringTables {
   feature_flags: FeatureFlagsTable;
   rollout_audit: RolloutAuditTable;
   monitoring_notifications: MonitoringNotificationsTable;
+}
+
+declare module '../platform/db/database.js' {
+  interface Database extends MonitoringTables {}
 }

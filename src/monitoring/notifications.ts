@@ -6,7 +6,7 @@
  * No PHI: titles and bodies are built from figures, steps and products only.
  */
 import type { AppContext } from '../platform/context.js';
-import type { Product } from './flow-urls.js';
+import type { Product } from '../shared/flow-urls.js';
 import { ESCALATION } from './escalation.js';
 
 export interface TeamNotification {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ELIGIBILITY_REASONS } from '../medications/eligibility.js';
 import { PREFILL_EXCLUDED_FIELDS } from '../messaging/renewal-prefill.js';
-import { FLOW_URLS } from './flow-urls.js';
+import { FLOW_URLS } from '../shared/flow-urls.js';
 import { renderProductGuide } from './product-guide.js';
 
 const committed = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/product-guide.md');

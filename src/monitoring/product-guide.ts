@@ -5,11 +5,11 @@
  * stages and guard thresholds. Deterministic (no dates), so docs/product-guide.md can be
  * regenerated and compared in a test: the guide cannot drift from the code.
  */
-import { ELIGIBILITY_REASONS } from '../medications/eligibility.js';
-import { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS } from '../messaging/renewal-prefill.js';
+import { ELIGIBILITY_REASONS } from '../medications/index.js';
+import { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS } from '../messaging/index.js';
 import { ENGINEERING_ESCALATION_STEPS, ESCALATION, UX_ESCALATION_STEPS } from './escalation.js';
-import { FLOW_URLS, type FlowUrl } from './flow-urls.js';
-import { FUNNEL_STEPS, STEP_PRODUCT } from './funnel-math.js';
+import { FLOW_URLS, type FlowUrl } from '../shared/flow-urls.js';
+import { FUNNEL_STEPS, STEP_PRODUCT } from '../shared/funnel-math.js';
 import { RENEWAL_LINK_FLAG, ROLLOUT_STAGES } from './rollout/bucketing.js';
 import { DEFAULT_THRESHOLDS } from './rollout/guard.js';
 

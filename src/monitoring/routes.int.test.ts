@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { REFERENCE_TIME } from '../../test/helpers/db.js';
 import { useTestApp } from '../../test/helpers/app.js';
-import { FLOW_URLS } from './flow-urls.js';
+import { FLOW_URLS } from '../shared/flow-urls.js';
 
 const t = useTestApp();
 const at = (minutesAgo: number) => new Date(Date.parse(REFERENCE_TIME) - minutesAgo * 60_000).toISOString();

@@ -1,7 +1,7 @@
 /** Request/response schemas for the monitoring API (zod; strict where the public can write). */
 import { z } from 'zod';
-import { FLOW_URLS } from './flow-urls.js';
-import { FUNNEL_STEPS } from './funnel-math.js';
+import { FLOW_URLS } from '../shared/flow-urls.js';
+import { FUNNEL_STEPS } from '../shared/funnel-math.js';
 import { looksLikePhi } from './phi-scrub.js';
 
 const ids = FLOW_URLS.map((u) => u.id) as [string, ...string[]];

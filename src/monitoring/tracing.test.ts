@@ -4,7 +4,7 @@ import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
 import { loadTestConfig } from '../platform/config.js';
 import { fixedClock, type AppContext } from '../platform/context.js';
-import { createMetrics } from '../platform/http/metrics.js';
+import { createAppMetrics as createMetrics } from '../server/metrics.js';
 import { createLogger } from '../platform/logging/logger.js';
 import { registerFlowAttribution } from './attribution.js';
 

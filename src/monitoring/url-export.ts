@@ -2,7 +2,7 @@
  * Flow-URL registry export for the Medallia / VSignals intake request (CSV and JSON), built from
  * flow-urls.ts so the list handed to the Contact Center is the list the code serves. Pure.
  */
-import { FLOW_URLS, type FlowUrl } from './flow-urls.js';
+import { FLOW_URLS, type FlowUrl } from '../shared/flow-urls.js';
 import { ESCALATION } from './escalation.js';
 
 export interface ExportedUrl {

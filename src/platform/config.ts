@@ -6,7 +6,7 @@
  * so a misconfigured deployment stops at start-up instead of misbehaving later.
  */
 import { z } from 'zod';
-import { RX_SHIPMENT_TEMPLATE_ID, SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, SANDBOX_CALLBACK_TOKEN } from '../../sandbox/defaults.js';
+import { RX_SHIPMENT_TEMPLATE_ID, SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, SANDBOX_CALLBACK_TOKEN } from '../shared/local-defaults.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -3,23 +3,9 @@
  * identifiers are fictitious. Dates are relative to "today" so eligibility stays interesting.
  */
 import type { Tx } from '../platform/db/pool.js';
+import { DEMO_CLINICIANS, DEMO_FACILITIES, DEMO_PATIENTS } from '../shared/local-defaults.js';
 
-export const DEMO_FACILITIES = [
-  { station_number: '442', name: 'Cheyenne VA Medical Center', phone: '307-778-7550', city: 'Cheyenne', state: 'WY' },
-  { station_number: '554', name: 'Rocky Mountain Regional VA Medical Center', phone: '303-399-8020', city: 'Aurora', state: 'CO' },
-];
-
-export const DEMO_PATIENTS = [
-  { key: 'alex', icn: '1012345678V123456', first_name: 'Alex', last_name: 'Morgan', email: 'alex.morgan@example.com', va_profile_id: 1001, mhv_correlation_id: 5001 },
-  { key: 'jordan', icn: '1098765432V654321', first_name: 'Jordan', last_name: 'Rivera', email: 'jordan.rivera@example.com', va_profile_id: 1002, mhv_correlation_id: 5002 },
-  { key: 'casey', icn: '1055555555V555555', first_name: 'Casey', last_name: 'Nguyen', email: 'casey.nguyen@example.com', va_profile_id: 1003, mhv_correlation_id: 5003 },
-] as const;
-
-export const DEMO_CLINICIANS = [
-  { key: 'shah', first_name: 'Priya', last_name: 'Shah', title: 'MD', email: 'priya.shah@example.va.gov' },
-  { key: 'lee', first_name: 'Marcus', last_name: 'Lee', title: 'PharmD', email: 'marcus.lee@example.va.gov' },
-  { key: 'brooks', first_name: 'Dana', last_name: 'Brooks', title: 'RN', email: 'dana.brooks@example.va.gov' },
-] as const;
+export { DEMO_CLINICIANS, DEMO_FACILITIES, DEMO_PATIENTS };
 
 export type DemoPatientKey = (typeof DEMO_PATIENTS)[number]['key'];
 export type DemoClinicianKey = (typeof DEMO_CLINICIANS)[number]['key'];

@@ -1,6 +1,6 @@
 /** Demo prescriptions covering every eligibility outcome, at both facilities. */
 import type { Tx } from '../platform/db/pool.js';
-import type { PrescriptionStatus } from '../medications/eligibility.js';
+import type { PrescriptionStatus } from '../medications/index.js';
 import type { DemoClinicianKey, DemoIds, DemoPatientKey } from './demo-identity.js';
 
 const addDays = (today: string, days: number): string =>

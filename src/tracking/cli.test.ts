@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSummary, summarise } from './cli.js';
-import type { IngestResult } from './ingest.service.js';
+import type { IngestResult } from './ingest/ingest.service.js';
 
 const r = (over: Partial<IngestResult>): IngestResult => ({ ack: 'AA', messageId: 1, text: '', duplicate: false, newEvents: 1, ...over });
 

@@ -9,16 +9,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
-import { openCliDatabase } from '../cli/database.js';
-import type { CliCommand } from '../cli/commands.js';
+import { openCliDatabase } from '../platform/cli/database.js';
+import type { CliCommand } from '../platform/cli/command.js';
 import { buildClients } from '../integrations/clients.js';
 import { loadConfig } from '../platform/config.js';
 import { systemClock, type AppContext } from '../platform/context.js';
 import { createDb, createPool } from '../platform/db/pool.js';
 import { createLogger } from '../platform/logging/logger.js';
-import { decoders } from './decoders.js';
-import { ingestBatch, replayMessage, type IngestResult } from './ingest.service.js';
-import { itemSink } from './item-sink.js';
+import { decoders } from './ingest/decoders.js';
+import { ingestBatch, replayMessage, type IngestResult } from './ingest/ingest.service.js';
+import { itemSink } from './ingest/item-sink.js';
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });

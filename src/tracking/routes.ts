@@ -8,13 +8,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context.js';
-import { requireRole } from '../platform/http/auth.js';
+import { requireRole } from '../identity/index.js';
 import { notFound, unavailable, unprocessable } from '../platform/http/errors.js';
-import { decoders } from './decoders.js';
-import { ingestMessage, replayMessage, type IngestResult } from './ingest.service.js';
-import { itemSink } from './item-sink.js';
+import { decoders } from './ingest/decoders.js';
+import { ingestMessage, replayMessage, type IngestResult } from './ingest/ingest.service.js';
+import { itemSink } from './ingest/item-sink.js';
 import { listMessages, listShipments, listStationSenders, setStationSender, shipmentEmailSummary } from './tracking-admin.dao.js';
-import { EMAIL_STATUSES } from './email-status.js';
+import { EMAIL_STATUSES } from './shipments/email-status.js';
 
 const HL7_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'application/edi-hl7'];
 

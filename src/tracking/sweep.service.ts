@@ -6,12 +6,12 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../platform/context.js';
 import { addJobs } from '../platform/jobs/add-job.js';
-import { POST_AAL_EVENT } from './email-status.service.js';
-import { SEND_SHIPMENT_EMAIL, shipmentEmailJobKey } from './shipments.service.js';
-import { POLL_SHIPMENT_EMAIL, pollJobKey } from './poll-job.js';
-import { decoders } from './decoders.js';
-import { replayMessage } from './ingest.service.js';
-import { itemSink } from './item-sink.js';
+import { POST_AAL_EVENT } from './shipments/email-status.service.js';
+import { SEND_SHIPMENT_EMAIL, shipmentEmailJobKey } from './shipments/shipments.service.js';
+import { POLL_SHIPMENT_EMAIL, pollJobKey } from './shipments/poll-job.js';
+import { decoders } from './ingest/decoders.js';
+import { replayMessage } from './ingest/ingest.service.js';
+import { itemSink } from './ingest/item-sink.js';
 
 export const TRACKING_SWEEP = 'tracking_sweep';
 const BATCH = 1000;

@@ -5,22 +5,22 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_AAL_API_KEY } from '../../sandbox/defaults.js';
+import { SANDBOX_AAL_API_KEY } from '../shared/local-defaults.js';
 import { AalClient } from '../integrations/aal/client.js';
 import { VaNotifyClient } from '../integrations/va-notify/client.js';
 import { callbackUrl } from '../integrations/clients.js';
-import { SANDBOX_API_KEY } from '../../sandbox/defaults.js';
+import { SANDBOX_API_KEY } from '../shared/local-defaults.js';
 import { loadTestConfig } from '../platform/config.js';
 import { createDb, createPool } from '../platform/db/pool.js';
 import { createLogger } from '../platform/logging/logger.js';
 import { systemClock } from '../platform/context.js';
 import { seedDemoData } from '../seed/seed.js';
-import { startSystem, type RunningSystem } from '../system.js';
+import { startSystem, type RunningSystem } from '../server/system.js';
 import { createTestDatabase } from '../../test/helpers/db.js';
 import { eventually, useSandboxes } from '../../test/helpers/sandboxes.js';
-import { ackCode, sendMllp } from './mllp/client.js';
+import { ackCode, sendMllp } from './ingest/mllp/client.js';
 
-const hl7 = (name: string) => readFileSync(new URL(`./hl7/__fixtures__/${name}`, import.meta.url), 'latin1');
+const hl7 = (name: string) => readFileSync(new URL(`./ingest/hl7/__fixtures__/${name}`, import.meta.url), 'latin1');
 const s = useSandboxes({ duplicateCallbackRate: 1, outOfOrderRate: 0.5 });
 let system: RunningSystem;
 let drop: () => Promise<void>;

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { EmailStatus } from './email-status.js';
+import type { EmailStatus } from './shipments/email-status.js';
 
 type Numeric = ColumnType<string | null, number | string | null, number | string | null>;
 type Ts = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -146,4 +146,8 @@ export interface TrackingTables {
   shipment_email_statuses: ShipmentEmailStatusesTable;
   shipment_email_transitions: ShipmentEmailTransitionsTable;
   aal_events: AalEventsTable;
+}
+
+declare module '../platform/db/database.js' {
+  interface Database extends TrackingTables {}
 }

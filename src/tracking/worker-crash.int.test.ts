@@ -8,16 +8,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SANDBOX_API_KEY } from '../../sandbox/defaults.js';
+import { SANDBOX_API_KEY } from '../shared/local-defaults.js';
 import { VaNotifyClient } from '../integrations/va-notify/client.js';
 import { unlockDeadWorkers } from '../platform/jobs/heartbeat.js';
-import { startWorker } from '../platform/jobs/runner.js';
+import { startWorker } from '../worker/runner.js';
 import { seedDemoData } from '../seed/seed.js';
 import { useTestDatabase } from '../../test/helpers/db.js';
 import { eventually, useSandboxes } from '../../test/helpers/sandboxes.js';
-import { decoders } from './decoders.js';
-import { ingestMessage } from './ingest.service.js';
-import { shipmentEmailJobKey } from './shipments.service.js';
+import { decoders } from './ingest/decoders.js';
+import { ingestMessage } from './ingest/ingest.service.js';
+import { shipmentEmailJobKey } from './shipments/shipments.service.js';
 import { sweepTracking } from './sweep.service.js';
 
 const t = useTestDatabase({ config: { TRACKING_DEBOUNCE_SECONDS: '0' } });
@@ -49,7 +49,7 @@ describe('worker killed mid-send', () => {
     s.notify.faults.timeoutAfterAcceptRate = 1;
     s.notify.faults.timeoutMs = 120_000;
     child = await startWorkerProcess();
-    const raw = readFileSync(new URL('./hl7/__fixtures__/rds-r06-single.hl7', import.meta.url), 'latin1');
+    const raw = readFileSync(new URL('./ingest/hl7/__fixtures__/rds-r06-single.hl7', import.meta.url), 'latin1');
     expect((await ingestMessage(t.ctx, { raw, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
     const email = await t.ctx.db.selectFrom('shipment_emails').select(['id', 'shipment_id']).executeTakeFirstOrThrow();
 

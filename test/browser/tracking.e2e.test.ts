@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decoders } from '../../src/tracking/decoders.js';
-import { ingestMessage } from '../../src/tracking/ingest.service.js';
+import { decoders } from '../../src/tracking/ingest/decoders.js';
+import { ingestMessage } from '../../src/tracking/ingest/ingest.service.js';
 import { expectNoAxeViolations, useBrowserHarness } from '../helpers/browser.js';
 
 const h = useBrowserHarness();
-const hl7 = (name: string) => readFileSync(new URL(`../../src/tracking/hl7/__fixtures__/${name}`, import.meta.url), 'latin1');
+const hl7 = (name: string) => readFileSync(new URL(`../../src/tracking/ingest/hl7/__fixtures__/${name}`, import.meta.url), 'latin1');
 
 describe('Rx tracking in a real browser', () => {
   it('a Veteran sees the shipment on the prescription page; ops see statuses, switch a station and replay a rejected message', async () => {

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
-import { buildApp } from '../../src/platform/http/app.js';
+import { buildApp } from '../../src/server/app.js';
 import { seedDemoData } from '../../src/seed/seed.js';
 import { useTestDatabase, type TestDatabase } from './db.js';
 import { TestClient } from './http.js';

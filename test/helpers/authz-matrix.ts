@@ -16,7 +16,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../src/platform/db/pool.js';
-import type { RouteAuth } from '../../src/platform/http/auth.js';
+import type { RouteAuth } from '../../src/identity/session-auth.js';
 import { TestClient, type TestResponse } from './http.js';
 
 export type AuthzCase = 'anonymous' | 'other_veteran' | 'wrong_role' | 'other_team' | 'no_csrf';

@@ -10,7 +10,7 @@ import { createDb, createPool } from '../../src/platform/db/pool.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
 import { systemClock } from '../../src/platform/context.js';
 import { seedDemoData } from '../../src/seed/seed.js';
-import { startSystem, type RunningSystem } from '../../src/system.js';
+import { startSystem, type RunningSystem } from '../../src/server/system.js';
 import { createTestDatabase } from './db.js';
 
 export const CHROMIUM_ARGS = [

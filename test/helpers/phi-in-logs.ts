@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import type { Browser, Page } from 'playwright-core';
-import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY } from '../../sandbox/defaults.js';
+import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY } from '../../src/shared/local-defaults.js';
 import { startSandboxes, type Sandboxes, type StartSandboxesOptions } from '../../sandbox/start.js';
 import { AalClient } from '../../src/integrations/aal/client.js';
 import { callbackUrl } from '../../src/integrations/clients.js';
@@ -22,8 +22,8 @@ import { createLogger } from '../../src/platform/logging/logger.js';
 import { DEMO_CLINICIANS, DEMO_PATIENTS } from '../../src/seed/demo-identity.js';
 import { DEMO_PRESCRIPTIONS } from '../../src/seed/demo-medications.js';
 import { seedDemoData } from '../../src/seed/seed.js';
-import { startSystem, type RunningSystem } from '../../src/system.js';
-import { ackCode, sendMllp } from '../../src/tracking/mllp/client.js';
+import { startSystem, type RunningSystem } from '../../src/server/system.js';
+import { ackCode, sendMllp } from '../../src/tracking/ingest/mllp/client.js';
 import { TestClient } from './http.js';
 
 // ---- what must never appear -------------------------------------------------------------------
@@ -156,7 +156,7 @@ async function until<T>(check: () => Promise<T | undefined>, what: string | (() 
   }
 }
 
-const fixture = (name: string) => readFileSync(new URL(`../../src/tracking/hl7/__fixtures__/${name}`, import.meta.url), 'latin1');
+const fixture = (name: string) => readFileSync(new URL(`../../src/tracking/ingest/hl7/__fixtures__/${name}`, import.meta.url), 'latin1');
 
 /**
  * HL7 in over MLLP (a duplicate included) → VA Notify stand-in → delivery callbacks → AAL, plus a

@@ -7,7 +7,7 @@ import { afterAll, beforeAll } from 'vitest';
 import { AalClient } from '../../src/integrations/aal/client.js';
 import { VaNotifyClient } from '../../src/integrations/va-notify/client.js';
 import { VaProfileClient } from '../../src/integrations/va-profile/client.js';
-import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY } from '../../sandbox/defaults.js';
+import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY } from '../../src/shared/local-defaults.js';
 import { startSandboxes, type Sandboxes, type StartSandboxesOptions } from '../../sandbox/start.js';
 
 export interface TestSandboxes extends Sandboxes {

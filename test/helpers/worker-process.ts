@@ -6,7 +6,7 @@ import { buildClients } from '../../src/integrations/clients.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { systemClock, type AppContext } from '../../src/platform/context.js';
 import { createDb, createPool } from '../../src/platform/db/pool.js';
-import { startWorker } from '../../src/platform/jobs/runner.js';
+import { startWorker } from '../../src/worker/runner.js';
 import { createLogger } from '../../src/platform/logging/logger.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env, NODE_ENV: 'test' });

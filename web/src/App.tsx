@@ -1,5 +1,5 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { routePath } from '../../src/monitoring/flow-urls';
+import { routePath } from '../../src/shared/flow-urls';
 import { Layout } from './layout/Layout';
 import { RequireRole } from './identity/RequireRole';
 import { SignInPage } from './identity/SignInPage';

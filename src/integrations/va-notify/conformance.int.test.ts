@@ -7,7 +7,7 @@
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { RX_SHIPMENT_TEMPLATE_ID, SANDBOX_API_KEY, SANDBOX_SERVICE_ID, SM_NEW_MESSAGE_TEMPLATE_ID } from '../../../sandbox/defaults.js';
+import { RX_SHIPMENT_TEMPLATE_ID, SANDBOX_API_KEY, SANDBOX_SERVICE_ID, SM_NEW_MESSAGE_TEMPLATE_ID } from '../../shared/local-defaults.js';
 import { eventually, useSandboxes } from '../../../test/helpers/sandboxes.js';
 
 type AxiosLike<T = any> = Promise<{ data: T; status: number }>;

@@ -1,8 +1,8 @@
 /**
  * VA Notify signs callbacks over Python's `urlencode(payload)` (reference A9): pairs in insertion
  * order, values stringified the Python way (None, True, False), encoded with `quote_plus`
- * (space → '+', only letters, digits and `_.-~` left as is). Shared by our verifier and the
- * stand-in's signer so both follow one definition.
+ * (space → '+', only letters, digits and `_.-~` left as is). The stand-in signs with its own
+ * implementation (sandbox/va-notify/signature.ts); a test checks the two agree.
  */
 export function pythonStr(value: unknown): string {
   if (value === null || value === undefined) return 'None';

@@ -8,7 +8,7 @@
  * Why compare with control: a Meds list error rate of 4% is alarming only if Veterans without the
  * link see 1%; shared outages hit both arms and are not this rollout's fault.
  */
-import type { FunnelStep, Product } from '../flow-urls.js';
+import type { FunnelStep, Product } from '../../shared/flow-urls.js';
 
 export interface StepFigures {
   product: Product;

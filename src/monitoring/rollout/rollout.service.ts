@@ -6,8 +6,8 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
 import { conflict } from '../../platform/http/errors.js';
-import type { Metrics } from '../../platform/http/metrics.js';
-import { STEP_PRODUCT } from '../funnel-math.js';
+import type { MonitoringMetrics as Metrics } from '../flow-metrics.js';
+import { STEP_PRODUCT } from '../../shared/funnel-math.js';
 import { ESCALATION } from '../escalation.js';
 import { notifyOwningTeam } from '../notifications.js';
 import type { RolloutAction } from '../monitoring.tables.js';

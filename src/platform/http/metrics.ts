@@ -1,19 +1,17 @@
 /**
  * Prometheus metrics (Datadog's OpenMetrics check scrapes /metrics). One registry per app instance
- * so tests can build several apps in one process. Metric names are documented in README.
+ * so tests can build several apps in one process. The platform owns the registry and the HTTP
+ * histogram; features add their own metrics to the same registry (the server assembles them).
  */
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { createFlowMetrics, type FlowMetrics } from '../../monitoring/flow-metrics.js';
 
-export interface Metrics {
+export interface HttpMetrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
-  /** Renewal-flow metrics by product and step (src/monitoring/flow-metrics.ts). */
-  flow: FlowMetrics;
 }
 
-export function createMetrics(): Metrics {
+export function createHttpMetrics(): HttpMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'rxbridge_' });
   const httpDuration = new Histogram({
@@ -23,10 +21,10 @@ export function createMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  return { registry, httpDuration, flow: createFlowMetrics(registry) };
+  return { registry, httpDuration };
 }
 
-export function registerMetrics(app: FastifyInstance, metrics: Metrics): void {
+export function registerMetrics(app: FastifyInstance, metrics: HttpMetrics): void {
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     metrics.httpDuration.observe(

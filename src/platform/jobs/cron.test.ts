@@ -5,7 +5,7 @@
 import { parseCrontab } from 'graphile-worker';
 import { describe, expect, it } from 'vitest';
 import { MAINTENANCE_PRIORITY, maintenanceCron } from './cron.js';
-import { CRONTAB } from './task-list.js';
+import { CRONTAB } from '../../worker/task-list.js';
 
 describe('crontab', () => {
   it('maintenanceCron gives priority and a preserve_run_at job key per task', () => {

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { addJob } from './add-job.js';
 import { beat, unlockDeadWorkers } from './heartbeat.js';
-import { startWorker } from './runner.js';
+import { startWorker } from '../../worker/runner.js';
 
 const t = useTestDatabase();
 

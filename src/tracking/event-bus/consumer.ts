@@ -13,7 +13,7 @@ import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/pool.js';
 import type { BusMessage, BusSubscription, EventBusClient } from '../../integrations/event-bus/bus-client.js';
 import type { ShipmentItemEvent } from '../dispense-event.js';
-import { recordShipmentItems } from '../shipments.service.js';
+import { recordShipmentItems } from '../shipments/shipments.service.js';
 import { acceptedSchemaIds, decodeDispenseValue, toShipmentItemEvent } from './dispense-record.js';
 import { claimInboxEvent, storeDeadLetter } from './inbox.dao.js';
 

@@ -55,3 +55,7 @@ export interface EventBusTables {
   event_bus_inbox: EventBusInboxTable;
   event_bus_dead_letters: EventBusDeadLettersTable;
 }
+
+declare module '../../platform/db/database.js' {
+  interface Database extends EventBusTables {}
+}

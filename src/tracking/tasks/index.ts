@@ -6,12 +6,12 @@ import type { TaskList } from 'graphile-worker';
 import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
 import { maintenanceCron } from '../../platform/jobs/cron.js';
-import { postAalEvent } from '../aal-posting.service.js';
-import { sendShipmentEmail } from '../email-sending.service.js';
-import { POST_AAL_EVENT } from '../email-status.service.js';
-import { SEND_SHIPMENT_EMAIL } from '../shipments.service.js';
-import { POLL_SHIPMENT_EMAIL } from '../poll-job.js';
-import { pollShipmentEmail } from '../status-polling.service.js';
+import { postAalEvent } from '../shipments/aal-posting.service.js';
+import { sendShipmentEmail } from '../shipments/email-sending.service.js';
+import { POST_AAL_EVENT } from '../shipments/email-status.service.js';
+import { SEND_SHIPMENT_EMAIL } from '../shipments/shipments.service.js';
+import { POLL_SHIPMENT_EMAIL } from '../shipments/poll-job.js';
+import { pollShipmentEmail } from '../shipments/status-polling.service.js';
 import { TRACKING_SWEEP, sweepTracking } from '../sweep.service.js';
 
 const uuid = z.string().uuid();

@@ -1,5 +1,5 @@
 /** Secure Messaging page URLs, all from the flow-URL registry (one source for router and monitoring). */
-import { buildUrl, routePath } from '../../../src/monitoring/flow-urls';
+import { buildUrl, routePath } from '../../../src/shared/flow-urls';
 
 export const SM_PATHS = {
   interstitial: routePath('sm.interstitial'),

@@ -5,7 +5,7 @@
  */
 import { useId, useState, type FormEvent } from 'react';
 import { api, ApiError } from '../api/client';
-import type { FlowUrl } from '../../../src/monitoring/flow-urls';
+import type { FlowUrl } from '../../../src/shared/flow-urls';
 import { monitoringSessionId } from './beacon';
 import './monitoring.css';
 

@@ -6,7 +6,7 @@ import { useEffect } from 'react';
 import { useLocation } from 'react-router-dom';
 import { observeApiFailures } from '../api/client';
 import { useSession } from '../identity/session';
-import { matchPage } from '../../../src/monitoring/flow-match';
+import { matchPage } from '../../../src/shared/flow-match';
 import { reportApiFailure } from './api-errors';
 import { FeedbackControl } from './FeedbackControl';
 import { useFlowMonitoring } from './useFlowMonitoring';

@@ -10,7 +10,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import { VaAlert } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
 import { usePageTitle } from '../layout/usePageTitle';
-import { FUNNEL_STEPS } from '../../../src/monitoring/funnel-math';
+import { FUNNEL_STEPS } from '../../../src/shared/funnel-math';
 import { pct, rangeQuery, type RangeKey } from './range';
 import { RangeSelector } from './RangeSelector';
 import { RolloutPanel } from './RolloutPanel';

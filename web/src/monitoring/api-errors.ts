@@ -3,7 +3,7 @@
  * registry API entry they called (product + step) — or, for a URL outside the registry, to the
  * flow page the Veteran is on. Calls made outside flow pages are not reported.
  */
-import { matchApiUrl, matchPage } from '../../../src/monitoring/flow-match';
+import { matchApiUrl, matchPage } from '../../../src/shared/flow-match';
 import { track } from './beacon';
 
 /** Error codes are lower-case identifiers (the server's schema refuses anything else). */

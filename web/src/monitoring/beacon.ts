@@ -9,7 +9,7 @@
  *
  * The session id is random per browser tab session (sessionStorage), never the user id.
  */
-import type { FunnelStep } from '../../../src/monitoring/flow-urls';
+import type { FunnelStep } from '../../../src/shared/flow-urls';
 
 export interface BeaconEvent {
   kind: 'funnel' | 'error';

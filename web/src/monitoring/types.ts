@@ -1,5 +1,5 @@
 /** Response shapes of /api/monitoring/* (mirroring src/monitoring/dashboard.service.ts). */
-import type { FunnelStep, Product } from '../../../src/monitoring/flow-urls';
+import type { FunnelStep, Product } from '../../../src/shared/flow-urls';
 
 export interface FunnelStepRow { step: FunnelStep; product: Product; sessions: number; conversion: number | null; dropOff: number | null; overall: number | null; abandoned: number; owningTeam: string }
 export interface ErrorRow { product: Product; step: FunnelStep | null; source: 'client' | 'server'; requests: number; errors: number; errorRate: number | null; owningTeam: string }

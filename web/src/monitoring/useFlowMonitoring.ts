@@ -1,6 +1,6 @@
 /**
  * Layout-level monitoring of the Meds → SM renewal flow. Knows no page: it matches the current
- * path against the flow-URL registry (src/monitoring/flow-urls.ts), so a page added to the
+ * path against the flow-URL registry (src/shared/flow-urls.ts), so a page added to the
  * registry is monitored without touching its component.
  *
  *  - Page steps: on each route change to a registry page with a funnel step, record that step.
@@ -14,9 +14,9 @@
  */
 import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router-dom';
-import type { FlowUrl, FunnelStep } from '../../../src/monitoring/flow-urls';
-import { matchPage } from '../../../src/monitoring/flow-match';
-import { routePath } from '../../../src/monitoring/flow-urls';
+import type { FlowUrl, FunnelStep } from '../../../src/shared/flow-urls';
+import { matchPage } from '../../../src/shared/flow-match';
+import { routePath } from '../../../src/shared/flow-urls';
 import { beforePageHide, track } from './beacon';
 
 export const RENEWAL_LINK_TEXT = 'Send a renewal request message';

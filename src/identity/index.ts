@@ -1,0 +1,19 @@
+/**
+ * Identity: who is calling. Terminology:
+ *  - user: a signed-in person (Veteran, care-team member, ops); `AuthUser` on the request.
+ *  - session: a server-side row keyed by the `rxb_session` cookie, sliding lifetime.
+ *  - route auth: what a route declares (`config.auth`), checked before its body is validated.
+ * Other rooms import identity only through this file.
+ */
+export type { AuthUser, Role } from './auth-user.js';
+export {
+  enforceRouteAuth,
+  recordRouteAccess,
+  requireClinician,
+  requirePatient,
+  requireRole,
+  requireUser,
+  sessionPlugin,
+  type RouteAuth,
+} from './session-auth.js';
+export { identityRoutes } from './routes.js';

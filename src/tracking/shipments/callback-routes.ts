@@ -1,0 +1,72 @@
+/**
+ * VA Notify delivery-status callbacks (reference A9). Accepts the notification-level form (header
+ * `x-enp-signature`, HMAC over the payload with our API key's secret) or the service-level form
+ * (`Authorization: Bearer`). The raw body is kept for the signature check.
+ *
+ * Answers: 200 `{"message":"success"}` once recorded (duplicates and stale statuses included);
+ * 401 for a bad signature/token; 503 when the id belongs to a tracking e-mail whose id we have not
+ * stored yet (the callback raced our own commit), so VA Notify retries; 200 for other services'
+ * notifications (e.g. Secure Messaging e-mails), which are not ours to track.
+ *
+ * Not under the per-client-IP rate limit: VA Notify sends every status of every e-mail from a few
+ * addresses, and a service-level callback answered 429 is never retried (A9.2), so throttling it
+ * loses statuses (found by the exactly-once proof: at the default 600/min, callbacks past the
+ * 600th in a minute were dropped and only polling recovered them). A request that fails the
+ * signature/bearer check costs one HMAC and is refused with 401.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { notifyCredentials } from '../../integrations/clients.js';
+import { verifyCallbackBearer, verifyCallbackSignature } from '../../integrations/va-notify/callback-verification.js';
+import type { AppContext } from '../../platform/context.js';
+import { AppError, badRequest, unavailable } from '../../platform/http/errors.js';
+import { applyStatusReport } from './email-status.service.js';
+import { findEmail } from './shipment-emails.dao.js';
+
+const payloadSchema = z.object({
+  id: z.string().uuid(),
+  reference: z.string().nullable().optional(),
+  status: z.string().min(1).max(64),
+  status_reason: z.string().max(500).nullable().optional(),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function vaNotifyCallbackRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const secret = notifyCredentials(ctx.config).secret;
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.post('/api/tracking/va-notify/callbacks', {
+    config: { auth: 'public', csrf: false, rateLimit: false },
+    schema: {
+      tags: ['tracking'],
+      summary: 'VA Notify delivery-status callback (x-enp-signature or bearer token)',
+      description: 'Body: VA Notify callback payload (id, reference, to, status, created_at, completed_at, sent_at, notification_type, status_reason, provider).',
+      security: [],
+    },
+  }, async (req) => {
+    const raw = typeof req.body === 'string' ? req.body : '';
+    const signature = req.headers['x-enp-signature'];
+    const source = typeof signature === 'string'
+      ? (verifyCallbackSignature(raw, signature, secret) ? 'callback_signature' : null)
+      : (verifyCallbackBearer(req.headers.authorization, ctx.config.VA_NOTIFY_CALLBACK_BEARER_TOKEN) ? 'callback_bearer' : null);
+    if (!source) throw new AppError('unauthenticated', 'Callback signature or bearer token is not valid');
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      throw badRequest('Body is not JSON', 'body');
+    }
+    const parsed = payloadSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw badRequest(issue.message, `body.${issue.path.join('.')}`);
+    }
+    const p = parsed.data;
+    const result = await applyStatusReport(ctx, { notificationId: p.id, status: p.status, statusReason: p.status_reason ?? null, source });
+    if (result.kind === 'unknown' && p.reference && UUID.test(p.reference) && (await findEmail(ctx.db, p.reference))) {
+      throw unavailable('Notification not recorded yet; retry shortly');
+    }
+    return { message: 'success' };
+  });
+}

@@ -1,0 +1,227 @@
+/**
+ * Grouping → sending → status → AAL against real Postgres, with scripted VA Notify behaviour
+ * (accept, refuse, accept-then-time-out). The same flow over real HTTP with the VA Notify stand-in
+ * is covered in tracking.e2e.int.test.ts.
+ */
+import { sql } from 'kysely';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { NotifyApiError } from '../../platform/notify-port.js';
+import { seedDemoData } from '../../seed/seed.js';
+import { RecordingActivityLog, RecordingEmailSender } from '../../../test/helpers/fakes.js';
+import { useTestDatabase } from '../../../test/helpers/db.js';
+import type { ShipmentItemEvent } from '../dispense-event.js';
+import { postAalEvent } from './aal-posting.service.js';
+import { applyStatusReport } from './email-status.service.js';
+import { sendShipmentEmail } from './email-sending.service.js';
+import { recordShipmentItems } from './shipments.service.js';
+
+const t = useTestDatabase();
+const ALEX = '1012345678V123456';
+const JORDAN = '1098765432V654321';
+
+function item(over: Partial<ShipmentItemEvent>): ShipmentItemEvent {
+  const base = { patientIcn: ALEX, stationNumber: '442', trackingNumber: '1Z999AA10123456784', carrier: 'UPS', shippedAt: new Date('2026-06-14T12:00:00Z'), rxNumber: '2719547', drugName: 'LISINOPRIL 10MG TAB' };
+  const e = { ...base, ...over };
+  return { eventId: `${e.stationNumber}:${e.rxNumber}:0:${e.trackingNumber}`, ...e };
+}
+
+async function record(events: ShipmentItemEvent[]) {
+  return t.ctx.db.transaction().execute((tx) => recordShipmentItems(t.ctx, tx, events));
+}
+
+async function emailFor(tracking: string, icn = ALEX) {
+  return t.ctx.db
+    .selectFrom('shipment_emails as e')
+    .innerJoin('shipments as s', 's.id', 'e.shipment_id')
+    .selectAll('e')
+    .select(['s.id as shipmentId'])
+    .where('s.tracking_number', '=', tracking)
+    .where('s.patient_icn', '=', icn)
+    .executeTakeFirstOrThrow();
+}
+
+async function jobKeys(prefix: string): Promise<string[]> {
+  const r = await sql<{ key: string }>`select key from graphile_worker.jobs where key like ${prefix + '%'} order by key`.execute(t.ctx.db);
+  return r.rows.map((x) => x.key);
+}
+
+beforeAll(async () => {
+  await seedDemoData(t.ctx.db, t.ctx.clock.today());
+  await t.ctx.db.insertInto('station_email_senders').values({ station_number: '442', sender: 'va_notify', changed_by: 'test' }).execute();
+});
+
+let notify: RecordingEmailSender;
+beforeEach(() => {
+  notify = new RecordingEmailSender();
+  t.ctx.notify = notify;
+  t.ctx.aal = new RecordingActivityLog();
+});
+
+describe('grouping', () => {
+  it('groups by patient then tracking number, one pending e-mail and one debounced job per shipment', async () => {
+    const res = await record([
+      item({ trackingNumber: 'TRK-A1', rxNumber: '2719547' }),
+      item({ trackingNumber: 'TRK-A1', rxNumber: '3636412', drugName: 'METFORMIN 500MG TAB' }),
+      item({ trackingNumber: 'TRK-A2', rxNumber: '2719550' }),
+      item({ trackingNumber: 'TRK-A1', patientIcn: JORDAN, rxNumber: '2719999' }),
+    ]);
+    expect(res).toEqual({ newItems: 4, duplicates: 0 });
+    const a1 = await emailFor('TRK-A1');
+    const j1 = await emailFor('TRK-A1', JORDAN);
+    expect(a1.shipmentId).not.toBe(j1.shipmentId);
+    expect(a1.status).toBe('pending');
+    const keys = await jobKeys('shipment-email:');
+    expect(keys).toContain(`shipment-email:${a1.shipmentId}`);
+    expect(keys).toContain(`shipment-email:${j1.shipmentId}`);
+  });
+
+  it('is idempotent: the same dispense again adds nothing and schedules nothing new', async () => {
+    const before = (await jobKeys('shipment-email:')).length;
+    const res = await record([item({ trackingNumber: 'TRK-A1', rxNumber: '2719547' })]);
+    expect(res).toEqual({ newItems: 0, duplicates: 1 });
+    expect((await jobKeys('shipment-email:')).length).toBe(before);
+  });
+
+  it('suppresses e-mail for stations still on legacy MHV e-mails, so nobody gets two', async () => {
+    await record([item({ stationNumber: '554', trackingNumber: 'TRK-LEGACY', rxNumber: '5550001' })]);
+    const e = await emailFor('TRK-LEGACY');
+    expect(e.status).toBe('suppressed');
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('not-claimed');
+    expect(notify.sent).toHaveLength(0);
+  });
+});
+
+describe('sending exactly once', () => {
+  it('sends one e-mail listing each Rx by last 4 and name, addressed by ICN, and stores notification_id', async () => {
+    const e = await emailFor('TRK-A1');
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('sent');
+    expect(notify.sent).toHaveLength(1);
+    const sent = notify.sent[0]!;
+    expect(sent.recipient_identifier).toEqual({ id_type: 'ICN', id_value: ALEX });
+    expect(sent.email_address).toBeUndefined();
+    expect(sent.reference).toBe(e.id);
+    expect(sent.personalisation?.prescription_count).toBe('2');
+    expect(sent.personalisation?.prescription_list).toContain('Rx ending in 9547: LISINOPRIL 10MG TAB');
+    expect(sent.personalisation?.prescription_list).toContain('Rx ending in 6412: METFORMIN 500MG TAB');
+    expect(sent.personalisation?.prescription_list).not.toContain('2719547');
+    const after = await emailFor('TRK-A1');
+    expect(after.status).toBe('created');
+    expect(after.notification_id).toBe(sent.id);
+    expect(await jobKeys('shipment-email-poll:')).toContain(`shipment-email-poll:${e.id}`);
+    // A retried or duplicate job does nothing.
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('not-claimed');
+    expect(notify.sent).toHaveLength(1);
+  });
+
+  it('after a timeout that VA Notify had in fact accepted, the retry finds it by reference instead of sending again', async () => {
+    const e = await emailFor('TRK-A2');
+    const accepted = new RecordingEmailSender();
+    t.ctx.notify = {
+      sendEmail: async (req) => {
+        await accepted.sendEmail(req);
+        throw new NotifyApiError(0, 'Timeout', 'request timed out', true);
+      },
+      getNotification: (id) => accepted.getNotification(id),
+      listNotifications: (f) => accepted.listNotifications(f),
+    };
+    await expect(sendShipmentEmail(t.ctx, e.shipmentId)).rejects.toThrow('timed out');
+    expect((await emailFor('TRK-A2')).status).toBe('submitting');
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('reconciled');
+    expect(accepted.sent).toHaveLength(1);
+    const after = await emailFor('TRK-A2');
+    expect(after.status).toBe('created');
+    expect(after.notification_id).toBe(accepted.sent[0]!.id);
+    expect(after.attempts).toBe(2);
+  });
+
+  it('a retryable failure that never reached VA Notify is re-sent once on retry', async () => {
+    await record([item({ trackingNumber: 'TRK-A3', rxNumber: '2719551' })]);
+    const e = await emailFor('TRK-A3');
+    let calls = 0;
+    const inner = new RecordingEmailSender();
+    t.ctx.notify = {
+      sendEmail: async (req) => {
+        calls += 1;
+        if (calls === 1) throw new NotifyApiError(429, 'RateLimitError', 'Exceeded rate limit for key type LIVE of 3000 requests per 60 seconds', true);
+        return inner.sendEmail(req);
+      },
+      getNotification: (id) => inner.getNotification(id),
+      listNotifications: (f) => inner.listNotifications(f),
+    };
+    await expect(sendShipmentEmail(t.ctx, e.shipmentId)).rejects.toThrow('rate limit');
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('sent');
+    expect(inner.sent).toHaveLength(1);
+  });
+
+  it('a non-retryable refusal ends the e-mail as rejected with VA Notify’s error', async () => {
+    await record([item({ trackingNumber: 'TRK-A4', rxNumber: '2719552' })]);
+    const e = await emailFor('TRK-A4');
+    t.ctx.notify = {
+      sendEmail: async () => {
+        throw new NotifyApiError(400, 'BadRequestError', 'Template not found', false);
+      },
+      getNotification: (id) => notify.getNotification(id),
+      listNotifications: (f) => notify.listNotifications(f),
+    };
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('rejected');
+    const after = await emailFor('TRK-A4');
+    expect(after.status).toBe('rejected');
+    expect(after.status_reason).toBe('BadRequestError: Template not found');
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('not-claimed');
+  });
+});
+
+describe('delivery status and AAL', () => {
+  it('applies forward changes once, ignores duplicates and out-of-order reports, and creates one AAL event', async () => {
+    const e = await emailFor('TRK-A1');
+    const nid = e.notification_id!;
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toMatchObject({ kind: 'applied', to: 'delivering' });
+    expect(await jobKeys('shipment-email-poll:')).toContain(`shipment-email-poll:${e.id}`); // not final yet: the poll stays
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'callback_signature' })).toMatchObject({ kind: 'applied', to: 'delivered' });
+    expect(await jobKeys('shipment-email-poll:')).not.toContain(`shipment-email-poll:${e.id}`); // final: nothing left to poll
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'poll' })).toEqual({ kind: 'ignored', current: 'delivered' });
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toEqual({ kind: 'ignored', current: 'delivered' });
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'permanent-failure', statusReason: 'x', source: 'callback_bearer' })).toEqual({ kind: 'ignored', current: 'delivered' });
+    const after = await emailFor('TRK-A1');
+    expect(after.status).toBe('delivered');
+    expect(after.completed_at).not.toBeNull();
+    const aal = await t.ctx.db.selectFrom('aal_events').selectAll().where('shipment_email_id', '=', e.id).execute();
+    expect(aal).toHaveLength(1);
+    const reports = await t.ctx.db.selectFrom('notification_status_reports').select(['status', 'applied']).where('notification_id', '=', nid).orderBy('id').execute();
+    expect(reports.map((r) => r.applied)).toEqual([true, true, false, false, false]);
+
+    const log = t.ctx.aal as RecordingActivityLog;
+    expect(await postAalEvent(t.ctx, aal[0]!.id)).toBe('posted');
+    expect(await postAalEvent(t.ctx, aal[0]!.id)).toBe('not-claimed');
+    expect(log.posted).toHaveLength(1);
+    expect(log.posted[0]).toMatchObject({ userProfileId: '5001', status: 1, activityType: t.ctx.config.AAL_RX_TRACKING_ACTIVITY_TYPE });
+    expect(log.posted[0]!.completionTime).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+  });
+
+  it('unknown notification ids are reported as unknown (the callback asks VA Notify to retry)', async () => {
+    const res = await applyStatusReport(t.ctx, { notificationId: '00000000-0000-4000-8000-000000000000', status: 'delivered', statusReason: null, source: 'poll' });
+    expect(res).toEqual({ kind: 'unknown' });
+  });
+
+  it('the database refuses to leave a terminal state whatever the code does', async () => {
+    const e = await emailFor('TRK-A1');
+    await expect(t.ctx.db.updateTable('shipment_emails').set({ status: 'created' }).where('id', '=', e.id).execute()).rejects.toThrow(/may not move from delivered to created/);
+    await expect(t.ctx.db.updateTable('shipment_emails').set({ notification_id: '00000000-0000-4000-8000-000000000001' }).where('id', '=', e.id).execute()).rejects.toThrow(/already has a notification id/);
+  });
+
+  it('permanent AAL failures are recorded, retryable ones retried', async () => {
+    await record([item({ trackingNumber: 'TRK-A5', rxNumber: '2719553' })]);
+    const e = await emailFor('TRK-A5');
+    await sendShipmentEmail(t.ctx, e.shipmentId);
+    const nid = (await emailFor('TRK-A5')).notification_id!;
+    await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'poll' });
+    const aal = await t.ctx.db.selectFrom('aal_events').select('id').where('shipment_email_id', '=', e.id).executeTakeFirstOrThrow();
+    const { AalApiError } = await import('../../platform/activity-log-port.js');
+    t.ctx.aal = { postActivity: async () => { throw new AalApiError(503, 'unavailable', true); } };
+    await expect(postAalEvent(t.ctx, aal.id)).rejects.toThrow('unavailable');
+    t.ctx.aal = { postActivity: async () => { throw new AalApiError(400, 'userProfileId is required', false); } };
+    expect(await postAalEvent(t.ctx, aal.id)).toBe('failed');
+    const row = await t.ctx.db.selectFrom('aal_events').selectAll().where('id', '=', aal.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'failed', attempts: 2, last_error: 'userProfileId is required' });
+  });
+});

@@ -1,0 +1,86 @@
+/**
+ * Sending one shipment's e-mail through VA Notify, exactly once.
+ *
+ * VA Notify has no idempotency key (reference A11): every accepted POST is a new e-mail. So:
+ *  1. claim the row (lease) — only one worker sends for a shipment at a time;
+ *  2. if an earlier attempt may have reached VA Notify (a crash or timeout after the POST), look
+ *     the e-mail up by our `reference` (the shipment e-mail id) before sending again;
+ *  3. send with `recipient_identifier` = ICN, so VA Notify resolves the address in VA Profile and
+ *     enforces the Veteran's "Prescription shipment and tracking updates" e-mail permission;
+ *  4. store `notification_id` in the same transaction that schedules the status poll.
+ * Retryable failures (429, 5xx, timeouts) release the lease and let graphile-worker retry with
+ * backoff; non-retryable ones end the e-mail as `rejected` with VA Notify's error.
+ */
+import type { AppContext } from '../../platform/context.js';
+import { addJob } from '../../platform/jobs/add-job.js';
+import { NotifyApiError, type NotificationRecord } from '../../platform/notify-port.js';
+import { shipmentPersonalisation } from './shipment-email-content.js';
+import { loadShipmentForSend } from './shipments.dao.js';
+import { claimSend, markAccepted, markRejected, releaseAfterError } from './shipment-emails.dao.js';
+import { POLL_SHIPMENT_EMAIL, pollJobKey } from './poll-job.js';
+
+export const MAX_SEND_ATTEMPTS = 25;
+
+export type SendOutcome = 'sent' | 'reconciled' | 'rejected' | 'not-claimed' | 'retry';
+
+export async function sendShipmentEmail(ctx: AppContext, shipmentId: string): Promise<SendOutcome> {
+  // The lease outlives the VA Notify client's timeout, so a live send never loses it.
+  const leaseSeconds = Math.max(ctx.config.TRACKING_SEND_LEASE_SECONDS, Math.ceil(ctx.config.VA_NOTIFY_TIMEOUT_MS / 1000) + 1);
+  const claim = await claimSend(ctx.db, shipmentId, leaseSeconds);
+  if (!claim) return 'not-claimed'; // already sent, suppressed, or another worker holds the lease
+  const log = ctx.log.child({ shipmentEmailId: claim.id, attempt: claim.attempts });
+  try {
+    if (claim.attempts > 1) {
+      const earlier = await findEarlierNotification(ctx, claim.id);
+      if (earlier) {
+        await accept(ctx, claim.id, earlier.id);
+        log.info({ notificationId: earlier.id }, 'shipment e-mail already accepted by VA Notify; recorded, not re-sent');
+        return 'reconciled';
+      }
+    }
+    const shipment = await loadShipmentForSend(ctx.db, shipmentId);
+    if (!shipment) throw new Error('shipment vanished');
+    const { id } = await ctx.notify.sendEmail({
+      template_id: ctx.config.RX_SHIPMENT_TEMPLATE_ID,
+      recipient_identifier: { id_type: 'ICN', id_value: shipment.patientIcn },
+      personalisation: shipmentPersonalisation(shipment),
+      reference: claim.id,
+      ...(ctx.config.VA_NOTIFY_CALLBACK_URL ? { callback_url: ctx.config.VA_NOTIFY_CALLBACK_URL } : {}),
+    });
+    await accept(ctx, claim.id, id);
+    log.info({ notificationId: id }, 'shipment e-mail accepted by VA Notify');
+    return 'sent';
+  } catch (err) {
+    const retryable = !(err instanceof NotifyApiError) || err.retryable;
+    const reason = err instanceof NotifyApiError ? `${err.errorName}: ${err.message}` : err instanceof Error ? err.message : String(err);
+    if (!retryable) {
+      await markRejected(ctx.db, claim.id, reason);
+      log.warn({ errorName: (err as NotifyApiError).errorName, status: (err as NotifyApiError).status }, 'VA Notify refused the shipment e-mail');
+      return 'rejected';
+    }
+    if (claim.attempts >= MAX_SEND_ATTEMPTS) {
+      await markRejected(ctx.db, claim.id, `Gave up after ${claim.attempts} attempts: ${reason}`);
+      log.error('shipment e-mail abandoned after repeated retryable failures');
+      return 'rejected';
+    }
+    await releaseAfterError(ctx.db, claim.id, reason);
+    log.warn({ errorName: err instanceof NotifyApiError ? err.errorName : 'Error' }, 'shipment e-mail send failed; will retry');
+    throw err; // graphile-worker retries with exponential backoff
+  }
+}
+
+async function findEarlierNotification(ctx: AppContext, emailId: string): Promise<NotificationRecord | undefined> {
+  const found = await ctx.notify.listNotifications({ reference: emailId, template_type: 'email' });
+  // `reference` is not unique at VA Notify; ours are UUIDs, so an exact match is ours.
+  return found.find((n) => n.reference === emailId);
+}
+
+async function accept(ctx: AppContext, emailId: string, notificationId: string): Promise<void> {
+  await ctx.db.transaction().execute(async (tx) => {
+    if (!(await markAccepted(tx, emailId, notificationId))) return;
+    await addJob(tx, POLL_SHIPMENT_EMAIL, { emailId, round: 0 }, {
+      jobKey: pollJobKey(emailId),
+      runAt: new Date(Date.now() + ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES * 60_000),
+    });
+  });
+}

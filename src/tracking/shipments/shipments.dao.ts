@@ -1,0 +1,113 @@
+/**
+ * SQL for shipments, their items and their e-mail row. Set-based (unnest) so a batch of dispense
+ * events costs a handful of statements, not a few per event.
+ */
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../platform/db/pool.js';
+import type { EmailStatus } from './email-status.js';
+import type { EmailSender } from '../tracking.tables.js';
+
+export interface ShipmentKeyInput {
+  patientIcn: string;
+  trackingNumber: string;
+  carrier: string | null;
+  stationNumber: string;
+  shippedAt: Date | null;
+}
+
+export interface ShipmentRef {
+  id: string;
+  patient_icn: string;
+  tracking_number: string;
+  email_sender: EmailSender;
+  email_status: EmailStatus;
+}
+
+/**
+ * Create missing shipments (sender decided now, from the station's setting; unknown stations stay
+ * on legacy MHV e-mail) with their e-mail row, then return every requested shipment.
+ */
+export async function upsertShipments(tx: Tx, rows: ShipmentKeyInput[]): Promise<ShipmentRef[]> {
+  const created = await sql<{ id: string; email_sender: EmailSender }>`
+    with input as (
+      select distinct on (icn, trk) icn, trk, carrier, station, shipped
+      from unnest(${rows.map((r) => r.patientIcn)}::text[], ${rows.map((r) => r.trackingNumber)}::text[],
+                  ${rows.map((r) => r.carrier)}::text[], ${rows.map((r) => r.stationNumber)}::text[],
+                  ${rows.map((r) => r.shippedAt)}::timestamptz[]) as t(icn, trk, carrier, station, shipped)
+      order by icn, trk, shipped nulls last
+    )
+    insert into shipments (patient_icn, tracking_number, carrier, station_number, shipped_at, email_sender)
+    select i.icn, i.trk, i.carrier, i.station, i.shipped, coalesce(s.sender, 'mhv_legacy')
+    from input i left join station_email_senders s on s.station_number = i.station
+    on conflict (patient_icn, tracking_number) do nothing
+    returning id, email_sender`.execute(tx);
+  if (created.rows.length > 0) {
+    await sql`
+      insert into shipment_emails (shipment_id, status, status_reason)
+      select id, case when sender = 'va_notify' then 'pending' else 'suppressed' end,
+             case when sender = 'va_notify' then null else 'Station uses legacy MHV e-mails' end
+      from unnest(${created.rows.map((r) => r.id)}::uuid[], ${created.rows.map((r) => r.email_sender)}::text[]) as t(id, sender)`.execute(tx);
+  }
+  const found = await sql<ShipmentRef>`
+    select s.id, s.patient_icn, s.tracking_number, s.email_sender, e.status as email_status
+    from shipments s join shipment_emails e on e.shipment_id = s.id
+    where (s.patient_icn, s.tracking_number) in (
+      select * from unnest(${rows.map((r) => r.patientIcn)}::text[], ${rows.map((r) => r.trackingNumber)}::text[]))`.execute(tx);
+  return found.rows;
+}
+
+export interface ShipmentItemInput {
+  shipmentId: string;
+  eventId: string;
+  stationNumber: string;
+  rxLast4: string;
+  drugName: string;
+  late: boolean;
+}
+
+/** Insert items, ignoring ones already stored (same event id); returns the shipment id of each new item. */
+export async function insertShipmentItems(tx: Tx, items: ShipmentItemInput[]): Promise<string[]> {
+  const res = await sql<{ shipment_id: string }>`
+    insert into shipment_items (shipment_id, event_id, station_number, rx_last4, drug_name, late)
+    select * from unnest(${items.map((i) => i.shipmentId)}::uuid[], ${items.map((i) => i.eventId)}::text[],
+                         ${items.map((i) => i.stationNumber)}::text[], ${items.map((i) => i.rxLast4)}::text[],
+                         ${items.map((i) => i.drugName)}::text[], ${items.map((i) => i.late)}::boolean[])
+    on conflict (event_id) do nothing
+    returning shipment_id`.execute(tx);
+  return res.rows.map((r) => r.shipment_id);
+}
+
+export interface ShipmentForSend {
+  emailId: string;
+  shipmentId: string;
+  patientIcn: string;
+  trackingNumber: string;
+  carrier: string | null;
+  shippedAt: Date | null;
+  items: Array<{ rxNumber: string; drugName: string }>;
+}
+
+export async function loadShipmentForSend(db: Db | Tx, shipmentId: string): Promise<ShipmentForSend | undefined> {
+  const s = await db
+    .selectFrom('shipments as s')
+    .innerJoin('shipment_emails as e', 'e.shipment_id', 's.id')
+    .select(['e.id as emailId', 's.id as shipmentId', 's.patient_icn', 's.tracking_number', 's.carrier', 's.shipped_at'])
+    .where('s.id', '=', shipmentId)
+    .executeTakeFirst();
+  if (!s) return undefined;
+  const items = await db
+    .selectFrom('shipment_items')
+    .select(['rx_last4', 'drug_name'])
+    .where('shipment_id', '=', shipmentId)
+    .orderBy('id')
+    .execute();
+  return {
+    emailId: s.emailId,
+    shipmentId: s.shipmentId,
+    patientIcn: s.patient_icn,
+    trackingNumber: s.tracking_number,
+    carrier: s.carrier,
+    shippedAt: s.shipped_at,
+    items: items.map((i) => ({ rxNumber: i.rx_last4, drugName: i.drug_name })),
+  };
+}

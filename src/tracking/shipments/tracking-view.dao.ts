@@ -1,0 +1,37 @@
+/**
+ * What a Veteran sees about a prescription's latest shipment (Medications detail page): tracking
+ * number, carrier, ship date, and the other prescriptions in the same package. Scoped by the
+ * signed-in patient's id, so nobody can read another Veteran's shipments.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/pool.js';
+
+export interface PrescriptionTracking {
+  trackingNumber: string;
+  carrier: string | null;
+  shippedAt: string | null;
+  otherPrescriptions: Array<{ rxLast4: string; medicationName: string }>;
+}
+
+export async function latestTracking(db: Db, patientId: string, stationNumber: string, rxNumber: string): Promise<PrescriptionTracking | null> {
+  const latest = await sql<{ shipment_id: string; tracking_number: string; carrier: string | null; shipped_at: Date | null }>`
+    select s.id as shipment_id, s.tracking_number, s.carrier, coalesce(de.shipped_at, de.dispensed_at, s.shipped_at) as shipped_at
+      from patients p
+      join dispense_events de on de.patient_icn = p.icn
+      join shipments s on s.patient_icn = de.patient_icn and s.tracking_number = de.tracking_number
+     where p.id = ${patientId} and de.station_number = ${stationNumber} and de.rx_number = ${rxNumber} and de.status = 'dispensed'
+     order by coalesce(de.shipped_at, de.dispensed_at) desc nulls last, de.id desc
+     limit 1`.execute(db);
+  const row = latest.rows[0];
+  if (!row) return null;
+  const others = await sql<{ rx_last4: string; drug_name: string }>`
+    select rx_last4, drug_name from shipment_items
+     where shipment_id = ${row.shipment_id} and event_id not like ${`${stationNumber}:${rxNumber}:%`}
+     order by drug_name`.execute(db);
+  return {
+    trackingNumber: row.tracking_number,
+    carrier: row.carrier,
+    shippedAt: row.shipped_at ? new Date(row.shipped_at).toISOString() : null,
+    otherPrescriptions: others.rows.map((o) => ({ rxLast4: o.rx_last4, medicationName: o.drug_name })),
+  };
+}

@@ -1,0 +1,40 @@
+/** The Veteran's view of a prescription's latest shipment, through GET /api/medications/:id. */
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestApp } from '../../../test/helpers/app.js';
+import { decoders } from '../ingest/decoders.js';
+import { ingestMessage } from '../ingest/ingest.service.js';
+
+const t = useTestApp();
+const hl7 = (name: string) => readFileSync(new URL(`../ingest/hl7/__fixtures__/${name}`, import.meta.url), 'latin1');
+let lisinopril: string;
+
+beforeAll(async () => {
+  for (const f of ['rds-r06-single.hl7', 'rds-r06-two-rx.hl7']) {
+    expect((await ingestMessage(t.ctx, { raw: hl7(f), format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+  }
+  lisinopril = (await t.ctx.db.selectFrom('prescriptions').select('id').where('rx_number', '=', '2719547').executeTakeFirstOrThrow()).id;
+});
+
+describe('tracking on the Medications detail page', () => {
+  it('shows the latest shipment of the prescription and the other prescriptions in the package', async () => {
+    const alex = await t.signIn('mock:alex');
+    const res = await alex.get(`/api/medications/${lisinopril}`);
+    expect(res.status).toBe(200);
+    // Fill 2 (UPS) and fill 1 (USPS) left the same minute; the later-recorded dispense is the latest.
+    expect(res.body.tracking).toEqual({
+      trackingNumber: '1Z999AA10123456784',
+      carrier: 'UPS',
+      shippedAt: '2026-06-14T15:15:00.000Z',
+      otherPrescriptions: [{ rxLast4: '6412', medicationName: 'METFORMIN HCL 500MG TAB' }],
+    });
+  });
+
+  it('is null for prescriptions never shipped, and another Veteran cannot read it at all', async () => {
+    const alex = await t.signIn('mock:alex');
+    const other = (await t.ctx.db.selectFrom('prescriptions').select('id').where('rx_number', '=', '2719536').executeTakeFirstOrThrow()).id;
+    expect((await alex.get(`/api/medications/${other}`)).body.tracking).toBeNull();
+    const jordan = await t.signIn('mock:jordan');
+    expect((await jordan.get(`/api/medications/${lisinopril}`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * graphile-worker runner sharing the application's pg Pool. Each runner (pool) keeps a heartbeat
+ * row while it runs, so the jobs of a pool that dies can be unlocked (heartbeat.ts).
+ */
+import { EventEmitter } from 'node:events';
+import { run, Logger as GraphileLogger, type Runner, type WorkerEvents } from 'graphile-worker';
+import type { AppContext } from '../platform/context.js';
+import { startHeartbeat } from '../platform/jobs/heartbeat.js';
+import { buildTaskList, CRONTAB } from './task-list.js';
+
+export async function startWorker(ctx: AppContext, crontab = CRONTAB.join('\n')): Promise<Runner> {
+  const log = ctx.log.child({ component: 'worker' });
+  const logger = new GraphileLogger((scope) => (level, message, meta) => {
+    const fields = { jobId: scope.jobId, task: scope.taskIdentifier, workerId: scope.workerId, ...meta };
+    if (level === 'error') log.error(fields, message);
+    else if (level === 'warning') log.warn(fields, message);
+    else log.debug(fields, message);
+  });
+  // The pool id (what graphile-worker writes to jobs.locked_by) is only announced by this event,
+  // emitted while run() starts, so the emitter must be ours and listened to beforehand.
+  const events = new EventEmitter() as WorkerEvents;
+  const heartbeats: Array<ReturnType<typeof startHeartbeat>> = [];
+  events.on('pool:create', ({ workerPool }) => {
+    heartbeats.push(startHeartbeat(ctx.db, workerPool.id, (err) => log.warn({ err }, 'worker heartbeat failed')));
+  });
+  const runner = await run({
+    pgPool: ctx.pool,
+    taskList: buildTaskList(ctx),
+    concurrency: ctx.config.WORKER_CONCURRENCY,
+    noHandleSignals: true,
+    pollInterval: 1000,
+    crontab,
+    logger,
+    events,
+  });
+  return {
+    ...runner,
+    async stop(reason?: string) {
+      await runner.stop(reason);
+      await Promise.all(heartbeats.map((h) => h.stop()));
+    },
+  };
+}
