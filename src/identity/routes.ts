@@ -9,18 +9,8 @@ import type { AppContext } from '../platform/context.js';
 import { endSession, startSession } from './session-auth.js';
 import { badRequest } from '../platform/http/errors.js';
 import { MockIdentityProvider } from './identity-provider.js';
+import { sessionResponse } from '../shared/api/session.js';
 
-const sessionResponse = z.object({
-  user: z
-    .object({
-      id: z.string(),
-      role: z.enum(['veteran', 'care_team', 'ops']),
-      displayName: z.string(),
-    })
-    .nullable(),
-  csrfToken: z.string(),
-  mockSignIn: z.boolean(),
-});
 
 export async function identityRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();

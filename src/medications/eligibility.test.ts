@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decideEligibility,
   daysBetween,
-  ELIGIBILITY_REASONS,
+  eligibilityReasonTexts,
   PRESCRIPTION_STATUSES,
   type EligibilityInput,
   type EligibilityReason,
@@ -54,7 +54,12 @@ describe('decideEligibility', () => {
   });
 
   it('has Veteran-facing text for every reason the rules can return', () => {
-    for (const [, , , , reason] of table) expect(ELIGIBILITY_REASONS[reason]).toMatch(/\w/);
+    for (const [, , , , reason] of table) expect(eligibilityReasonTexts(120)[reason]).toMatch(/\w/);
+  });
+
+  it('states the configured renewal window in the Veteran-facing text, not a fixed number', () => {
+    expect(eligibilityReasonTexts(90).EXPIRED_BEYOND_RENEWAL_WINDOW).toContain('more than 90 days');
+    expect(eligibilityReasonTexts(120).EXPIRED_BEYOND_RENEWAL_WINDOW).toContain('more than 120 days');
   });
 
   it('never marks a prescription both refillable and renewable', () => {

@@ -14,38 +14,35 @@
  * active with 0 refills or expired within the window. Every outcome carries a reason code.
  */
 
-export const PRESCRIPTION_STATUSES = [
-  'active',
-  'active_parked',
-  'active_on_hold',
-  'active_suspended',
-  'active_refill_in_process',
-  'active_submitted',
-  'discontinued',
-  'expired',
-  'transferred',
-  'unknown',
-] as const;
-export type PrescriptionStatus = (typeof PRESCRIPTION_STATUSES)[number];
+import { ELIGIBILITY_REASON_CODES, PRESCRIPTION_STATUSES, type EligibilityReason, type PrescriptionStatus } from '../shared/api/medications.js';
 
-/** Reason codes, with the plain-language text shown to Veterans and written into the product guide. */
-export const ELIGIBILITY_REASONS = {
-  REFILLABLE: 'You can request a refill of this prescription.',
-  NO_REFILLS_LEFT: 'You have no refills left. Send a renewal request message to your care team.',
-  EXPIRED_WITHIN_RENEWAL_WINDOW: 'This prescription expired recently. Send a renewal request message to your care team.',
-  EXPIRED_BEYOND_RENEWAL_WINDOW:
-    'This prescription expired more than 120 days ago. Contact your care team if you still need it.',
-  NON_VA: 'This is a non-VA medication. You can’t refill or renew it through VA.',
-  NEVER_FILLED: 'This prescription hasn’t been filled yet. You can’t refill or renew it until it has been.',
-  REFILL_IN_PROCESS: 'A refill is in process. You can’t request another one right now.',
-  REFILL_SUBMITTED: 'A refill request was submitted. You can’t request another one right now.',
-  ON_HOLD: 'This prescription is on hold. Call your VA pharmacy for help.',
-  SUSPENDED: 'This prescription is scheduled to be filled. You don’t need to request a refill.',
-  DISCONTINUED: 'A provider stopped this prescription. You can’t refill or renew it.',
-  TRANSFERRED: 'This prescription was moved to another pharmacy system. Manage it there.',
-  UNKNOWN_STATUS: 'We can’t tell the status of this prescription. Call your VA pharmacy for help.',
-} as const;
-export type EligibilityReason = keyof typeof ELIGIBILITY_REASONS;
+export { ELIGIBILITY_REASON_CODES, PRESCRIPTION_STATUSES, type EligibilityReason, type PrescriptionStatus };
+
+/**
+ * The plain-language text shown to Veterans (and written into the product guide) for each reason
+ * code. Built from the configured renewal window, so the text never disagrees with the rule.
+ */
+export function eligibilityReasonTexts(renewalWindowDays: number): Record<EligibilityReason, string> {
+  return {
+    REFILLABLE: 'You can request a refill of this prescription.',
+    NO_REFILLS_LEFT: 'You have no refills left. Send a renewal request message to your care team.',
+    EXPIRED_WITHIN_RENEWAL_WINDOW: 'This prescription expired recently. Send a renewal request message to your care team.',
+    EXPIRED_BEYOND_RENEWAL_WINDOW: `This prescription expired more than ${renewalWindowDays} days ago. Contact your care team if you still need it.`,
+    NON_VA: 'This is a non-VA medication. You can’t refill or renew it through VA.',
+    NEVER_FILLED: 'This prescription hasn’t been filled yet. You can’t refill or renew it until it has been.',
+    REFILL_IN_PROCESS: 'A refill is in process. You can’t request another one right now.',
+    REFILL_SUBMITTED: 'A refill request was submitted. You can’t request another one right now.',
+    ON_HOLD: 'This prescription is on hold. Call your VA pharmacy for help.',
+    SUSPENDED: 'This prescription is scheduled to be filled. You don’t need to request a refill.',
+    DISCONTINUED: 'A provider stopped this prescription. You can’t refill or renew it.',
+    TRANSFERRED: 'This prescription was moved to another pharmacy system. Manage it there.',
+    UNKNOWN_STATUS: 'We can’t tell the status of this prescription. Call your VA pharmacy for help.',
+  };
+}
+
+export function eligibilityReasonText(reason: EligibilityReason, renewalWindowDays: number): string {
+  return eligibilityReasonTexts(renewalWindowDays)[reason];
+}
 
 export interface Eligibility {
   refillable: boolean;

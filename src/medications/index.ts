@@ -7,7 +7,7 @@
  *  - reason code: why a prescription is (not) refillable / renewable, one vocabulary everywhere.
  * Other rooms import medications only through this file.
  */
-export { ELIGIBILITY_REASONS, PRESCRIPTION_STATUSES, type PrescriptionStatus } from './eligibility.js';
-export { findPrescription } from './medications.dao.js';
-export { toMedication, type Medication } from './medication-view.js';
+export { DEFAULT_RENEWAL_WINDOW_DAYS, eligibilityReasonTexts, PRESCRIPTION_STATUSES, type PrescriptionStatus } from './eligibility.js';
+export { findPrescription, type PrescriptionRow } from './medications.dao.js';
+export { loadPrescription, type LoadedPrescription } from './prescription-loader.js';
 export { medicationRoutes, type RenewalLinkDecision } from './routes.js';

@@ -8,7 +8,8 @@
  * This module shapes database rows into the API's medication objects (pure).
  */
 import { buildUrl } from '../shared/flow-urls.js';
-import { decideEligibility, ELIGIBILITY_REASONS, type PrescriptionStatus } from './eligibility.js';
+import { eligibilityReasonText, type PrescriptionStatus } from './eligibility.js';
+import { eligibilityOf } from './prescription-loader.js';
 import type { PrescriptionRow } from './medications.dao.js';
 
 export const STATUS_LABELS: Record<PrescriptionStatus, string> = {
@@ -25,17 +26,7 @@ export const STATUS_LABELS: Record<PrescriptionStatus, string> = {
 };
 
 export function toMedication(row: PrescriptionRow, today: string, renewalWindowDays: number) {
-  const eligibility = decideEligibility(
-    {
-      status: row.status,
-      refillsRemaining: row.refills_remaining,
-      expirationDate: row.expiration_date,
-      lastFillDate: row.last_fill_date,
-      isNonVa: row.is_non_va,
-    },
-    today,
-    renewalWindowDays,
-  );
+  const eligibility = eligibilityOf(row, today, renewalWindowDays);
   return {
     id: row.id,
     rxNumber: row.rx_number,
@@ -56,7 +47,7 @@ export function toMedication(row: PrescriptionRow, today: string, renewalWindowD
       row.prescriber_last_name === null
         ? null
         : { name: `${row.prescriber_first_name} ${row.prescriber_last_name}, ${row.prescriber_title}` },
-    eligibility: { ...eligibility, reasonText: ELIGIBILITY_REASONS[eligibility.reason] },
+    eligibility: { ...eligibility, reasonText: eligibilityReasonText(eligibility.reason, renewalWindowDays) },
     renewalUrl: eligibility.renewable ? buildUrl('sm.interstitial', { prescriptionId: row.id }) : null,
   };
 }

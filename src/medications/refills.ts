@@ -4,7 +4,8 @@
  */
 import type { AppContext } from '../platform/context.js';
 import { notEligible, notFound } from '../platform/http/errors.js';
-import { decideEligibility, ELIGIBILITY_REASONS } from './eligibility.js';
+import { eligibilityReasonText } from './eligibility.js';
+import { eligibilityOf } from './prescription-loader.js';
 import { insertRefillRequests, lockPrescriptions, markRefillSubmitted } from './medications.dao.js';
 
 export async function requestRefills(ctx: AppContext, patientId: string, prescriptionIds: string[]) {
@@ -15,12 +16,8 @@ export async function requestRefills(ctx: AppContext, patientId: string, prescri
     for (const [index, id] of prescriptionIds.entries()) {
       const row = rows.find((r) => r.id === id);
       if (!row) continue;
-      const e = decideEligibility(
-        { status: row.status, refillsRemaining: row.refills_remaining, expirationDate: row.expiration_date, lastFillDate: row.last_fill_date, isNonVa: row.is_non_va },
-        ctx.clock.today(),
-        ctx.config.RENEWAL_WINDOW_DAYS,
-      );
-      if (!e.refillable) throw notEligible(ELIGIBILITY_REASONS[e.reason], e.reason, `body.prescriptionIds.${index}`);
+      const e = eligibilityOf(row, ctx.clock.today(), ctx.config.RENEWAL_WINDOW_DAYS);
+      if (!e.refillable) throw notEligible(eligibilityReasonText(e.reason, ctx.config.RENEWAL_WINDOW_DAYS), e.reason, `body.prescriptionIds.${index}`);
     }
     const requests = await insertRefillRequests(tx, patientId, ids);
     await markRefillSubmitted(tx, ids);

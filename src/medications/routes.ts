@@ -1,7 +1,6 @@
 /** Medications HTTP routes. Veterans only; every query is scoped to the signed-in patient. */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../platform/context.js';
 import { requirePatient } from '../identity/index.js';
 import { notFound } from '../platform/http/errors.js';
@@ -9,16 +8,7 @@ import { findPrescription, listFills, listPrescriptions } from './medications.da
 import { toMedication } from './medication-view.js';
 import { requestRefills } from './refills.js';
 import { latestTracking } from '../tracking/index.js';
-import { medicationDetailSchema, medicationSchema, prescriptionIdParams, refillRequestBody, refillResponse } from './schemas.js';
-
-/**
- * Staged rollout (flag rx_renewal_sm_link, src/monitoring/rollout): whether this Veteran is shown
- * the "Send a renewal request message" link. Eligibility (renewalUrl) is unchanged by the flag.
- */
-const renewalLinkFields = {
-  renewalLinkEnabled: z.boolean().describe('Show the renewal link (feature flag rx_renewal_sm_link)'),
-  rolloutVariant: z.enum(['treatment', 'control', 'off']),
-};
+import { medicationDetailResponse, medicationListResponse, prescriptionIdParams, refillRequestBody, refillResponse } from './schemas.js';
 
 /**
  * Whether this Veteran sees the renewal link, decided by the staged rollout (owned by monitoring,
@@ -35,7 +25,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
     schema: {
       tags: ['medications'],
       summary: "The signed-in Veteran's prescriptions with refill/renewal eligibility",
-      response: { 200: z.object({ medications: z.array(medicationSchema), ...renewalLinkFields }) },
+      response: { 200: medicationListResponse },
     },
   }, async (req) => {
     const patientId = requirePatient(req);
@@ -49,7 +39,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
       tags: ['medications'],
       summary: 'One prescription with its fills',
       params: prescriptionIdParams,
-      response: { 200: medicationDetailSchema.extend(renewalLinkFields) },
+      response: { 200: medicationDetailResponse },
     },
   }, async (req) => {
     const patientId = requirePatient(req);

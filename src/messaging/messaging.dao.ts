@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/pool.js';
-import type { CategoryValue } from './message-rules.js';
+import type { CategoryValue } from '../shared/message-rules.js';
 import type { TeamOption } from './care-team-selection.js';
 
 type Q = Db | Tx;

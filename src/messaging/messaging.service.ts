@@ -1,33 +1,37 @@
 /**
  * Secure Messaging use cases that span several statements: starting drafts (with the renewal
  * prefill), sending a draft, and a clinician's reply (which enqueues the e-mail job in the same
- * transaction). Terminology: see message-rules.ts.
+ * transaction). Terminology: see src/shared/message-rules.ts.
  */
 import type { AppContext } from '../platform/context.js';
 import { addJob } from '../platform/jobs/add-job.js';
 import { AppError, notEligible, notFound } from '../platform/http/errors.js';
-import { ELIGIBILITY_REASONS, findPrescription, toMedication, type Medication } from '../medications/index.js';
+import { loadPrescription, type LoadedPrescription } from '../medications/index.js';
 import {
   deleteDraft, findAssociation, findDraft, findRenewalDraft, findThreadForClinician, findThreadForPatient, insertDraft,
   insertMessage, insertThread, lockDraft, updateDraft, type DraftContent,
 } from './messaging.dao.js';
-import { SEND_CONFLICT_REASONS, type CategoryValue, type SendConflictReason } from './message-rules.js';
+import { SEND_CONFLICT_REASONS, type CategoryValue, type SendConflictReason } from '../shared/message-rules.js';
 import { buildRenewalPrefill, type RenewalPrefill } from './renewal-prefill.js';
 import { SEND_NEW_MESSAGE_EMAIL } from './tasks/send-new-message-email.js';
 
 /** The Veteran's own renewable prescription, or 404 (not theirs) / 422 (not renewable). */
-export async function loadRenewablePrescription(ctx: AppContext, patientId: string, prescriptionId: string): Promise<Medication> {
-  const row = await findPrescription(ctx.db, patientId, prescriptionId);
-  if (!row) throw notFound('Prescription');
-  const rx = toMedication(row, ctx.clock.today(), ctx.config.RENEWAL_WINDOW_DAYS);
-  if (!rx.eligibility.renewable) {
-    throw notEligible(`${ELIGIBILITY_REASONS[rx.eligibility.reason]}`, rx.eligibility.reason, 'params.prescriptionId');
-  }
+export async function loadRenewablePrescription(ctx: AppContext, patientId: string, prescriptionId: string): Promise<LoadedPrescription> {
+  const rx = await loadPrescription(ctx, patientId, prescriptionId);
+  if (!rx) throw notFound('Prescription');
+  if (!rx.eligibility.renewable) throw notEligible(rx.reasonText, rx.eligibility.reason, 'params.prescriptionId');
   return rx;
 }
 
-export function prefillFor(rx: Medication): RenewalPrefill {
-  return buildRenewalPrefill({ name: rx.name, rxNumber: rx.rxNumber, lastFillDate: rx.lastFillDate, quantity: rx.quantity, prescriber: rx.prescriber, facility: rx.facility });
+export function prefillFor({ row }: LoadedPrescription): RenewalPrefill {
+  return buildRenewalPrefill({
+    name: row.medication_name,
+    rxNumber: row.rx_number,
+    lastFillDate: row.last_fill_date,
+    quantity: Number(row.quantity),
+    prescriber: row.prescriber_last_name === null ? null : { name: `${row.prescriber_first_name} ${row.prescriber_last_name}, ${row.prescriber_title}` },
+    facility: { name: row.facility_name },
+  });
 }
 
 function conflict(reason: SendConflictReason): AppError {
@@ -59,18 +63,18 @@ export async function startDraft(
     return { id, resumed: false };
   }
   const rx = await loadRenewablePrescription(ctx, patientId, input.prescriptionId);
-  const existing = await findRenewalDraft(ctx.db, patientId, rx.id);
+  const existing = await findRenewalDraft(ctx.db, patientId, rx.row.id);
   if (existing) {
     await updateDraft(ctx.db, patientId, existing.id, { careTeamId: input.careTeamId }, now);
     return { id: existing.id, resumed: true };
   }
   const p = prefillFor(rx);
   try {
-    const id = await insertDraft(ctx.db, patientId, { careTeamId: input.careTeamId, category: p.category, subject: p.subject, body: p.body }, rx.id, now);
+    const id = await insertDraft(ctx.db, patientId, { careTeamId: input.careTeamId, category: p.category, subject: p.subject, body: p.body }, rx.row.id, now);
     return { id, resumed: false };
   } catch (err) {
     // Two tabs raced to create the renewal draft: the unique index kept one; resume it.
-    const again = await findRenewalDraft(ctx.db, patientId, rx.id);
+    const again = await findRenewalDraft(ctx.db, patientId, rx.row.id);
     if (again) return { id: again.id, resumed: true };
     throw err;
   }

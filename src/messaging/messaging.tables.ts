@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { CategoryValue } from './message-rules.js';
+import type { CategoryValue } from '../shared/message-rules.js';
 
 export interface CareTeamsTable {
   id: Generated<string>;

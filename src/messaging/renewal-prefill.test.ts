@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH } from './message-rules.js';
+import { BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../shared/message-rules.js';
 import { buildRenewalPrefill, PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS, truncate, type PrefillPrescription } from './renewal-prefill.js';
 
 const base: PrefillPrescription = {

@@ -8,7 +8,7 @@
  * (internal ids), or already attached to the message by the system (the ICN/patient identity).
  * Missing values are left out rather than shown blank; nothing is guessed.
  */
-import { BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, type CategoryValue } from './message-rules.js';
+import { BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH, type CategoryValue } from '../shared/message-rules.js';
 
 export interface PrefillPrescription {
   name: string;

@@ -17,7 +17,7 @@ import {
   deleteDraft, findAssociation, findDraft, findRenewalDraft, findThreadForClinician, findThreadForPatient, listCareTeamInbox,
   listDrafts, listTeamOptions, listThreadMessages, listVeteranFolder, markThreadRead, type DraftRow,
 } from './messaging.dao.js';
-import { BODY_MAX_LENGTH, CATEGORIES, categoryLabel, SUBJECT_MAX_LENGTH } from './message-rules.js';
+import { BODY_MAX_LENGTH, CATEGORIES, categoryLabel, SUBJECT_MAX_LENGTH } from '../shared/message-rules.js';
 import { clinicianReply, loadRenewablePrescription, prefillFor, saveDraft, sendDraft, startDraft, veteranReply } from './messaging.service.js';
 import { PREFILL_EXCLUDED_FIELDS } from './renewal-prefill.js';
 import { findPrescription } from '../medications/index.js';
@@ -103,9 +103,9 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
   }, async (req) => {
     const patientId = requirePatient(req);
     const rx = await loadRenewablePrescription(ctx, patientId, req.params.prescriptionId);
-    const draft = await findRenewalDraft(ctx.db, patientId, rx.id);
+    const draft = await findRenewalDraft(ctx.db, patientId, rx.row.id);
     return {
-      prescription: { id: rx.id, name: rx.name, rxNumber: rx.rxNumber, facility: rx.facility },
+      prescription: { id: rx.row.id, name: rx.row.medication_name, rxNumber: rx.row.rx_number, facility: { stationNumber: rx.row.station_number, name: rx.row.facility_name, phone: rx.row.facility_phone } },
       prefill: prefillFor(rx),
       excludedFields: PREFILL_EXCLUDED_FIELDS.map((f) => ({ ...f })),
       draftId: draft?.id ?? null,

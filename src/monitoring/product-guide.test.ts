@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ELIGIBILITY_REASONS } from '../medications/eligibility.js';
+import { ELIGIBILITY_REASON_CODES } from '../shared/api/medications.js';
 import { PREFILL_EXCLUDED_FIELDS } from '../messaging/renewal-prefill.js';
 import { FLOW_URLS } from '../shared/flow-urls.js';
 import { renderProductGuide } from './product-guide.js';
@@ -17,7 +17,7 @@ describe('generated Product Guide', () => {
   it('lists every flow URL, every eligibility reason code and every excluded prefill field', () => {
     const guide = renderProductGuide();
     for (const u of FLOW_URLS) expect(guide).toContain(`\`${u.path}\``);
-    for (const code of Object.keys(ELIGIBILITY_REASONS)) expect(guide).toContain(`\`${code}\``);
+    for (const code of ELIGIBILITY_REASON_CODES) expect(guide).toContain(`\`${code}\``);
     for (const f of PREFILL_EXCLUDED_FIELDS) expect(guide).toContain(`\`${f.field}\``);
   });
 

@@ -5,7 +5,7 @@
  * stages and guard thresholds. Deterministic (no dates), so docs/product-guide.md can be
  * regenerated and compared in a test: the guide cannot drift from the code.
  */
-import { ELIGIBILITY_REASONS } from '../medications/index.js';
+import { DEFAULT_RENEWAL_WINDOW_DAYS, eligibilityReasonTexts } from '../medications/index.js';
 import { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS } from '../messaging/index.js';
 import { ENGINEERING_ESCALATION_STEPS, ESCALATION, UX_ESCALATION_STEPS } from './escalation.js';
 import { FLOW_URLS, type FlowUrl } from '../shared/flow-urls.js';
@@ -39,7 +39,7 @@ export function renderProductGuide(): string {
   out.push('');
   out.push('The server decides; each prescription carries one reason code. The renewal link is shown only for renewable reasons (and only to Veterans in the rollout’s treatment group).');
   out.push('');
-  out.push(table(['Reason code', 'Renewal link', 'Text shown to the Veteran'], Object.entries(ELIGIBILITY_REASONS).map(([code, text]) => [`\`${code}\``, RENEWABLE.has(code) ? 'yes' : 'no', text])));
+  out.push(table(['Reason code', 'Renewal link', 'Text shown to the Veteran'], Object.entries(eligibilityReasonTexts(DEFAULT_RENEWAL_WINDOW_DAYS)).map(([code, text]) => [`\`${code}\``, RENEWABLE.has(code) ? 'yes' : 'no', text])));
   out.push('');
   out.push('### Prefill rules (Secure Messaging)');
   out.push('');

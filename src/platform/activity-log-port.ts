@@ -2,6 +2,7 @@
  * The MHV Account Activity Log (AAL) as features see it (a port); src/integrations/aal holds the
  * HTTP client. Field names follow the MHV `POST usermgmt/activity` body.
  */
+import { ExternalApiError } from './external-api-error.js';
 export interface AalActivity {
   /** MHV correlation id (user profile id). */
   userProfileId: string;
@@ -16,11 +17,9 @@ export interface AalActivity {
 }
 
 /** Thrown by ActivityLog clients; `retryable` for 429/5xx/timeouts. */
-export class AalApiError extends Error {
+export class AalApiError extends ExternalApiError {
   override name = 'AalApiError';
-  constructor(readonly status: number, message: string, readonly retryable: boolean) {
-    super(message);
-  }
+  readonly service = 'MHV AAL';
 }
 
 export interface ActivityLog {

@@ -3,6 +3,7 @@
  * src/integrations/va-notify implements it; unit tests may pass a recording fake. Field names
  * are VA Notify's own (POST /v2/notifications/email body, GET /v2/notifications responses).
  */
+import { ExternalApiError } from './external-api-error.js';
 export interface EmailRequest {
   template_id: string;
   email_address?: string;
@@ -38,16 +39,17 @@ export interface NotificationFilter {
  * (the request may be replayed); false for other 4xx, where `errorName` is VA Notify's error
  * class (ValidationError, BadRequestError, AuthError, NoResultFound, ...).
  */
-export class NotifyApiError extends Error {
+export class NotifyApiError extends ExternalApiError {
   override name = 'NotifyApiError';
+  readonly service = 'VA Notify';
   constructor(
     /** HTTP status; 0 when no response arrived (timeout, connection refused). */
-    readonly status: number,
+    status: number,
     readonly errorName: string,
     message: string,
-    readonly retryable: boolean,
+    retryable: boolean,
   ) {
-    super(message);
+    super(status, message, retryable);
   }
 }
 

@@ -7,6 +7,7 @@
  * tooling and tests, and applies the same rules so both can be compared. Production needs mutual
  * TLS (an undici Agent with the VA client certificate), configured outside this class.
  */
+import { ExternalApiError } from '../../platform/external-api-error.js';
 export interface VaProfileEmail {
   emailAddressText: string;
   createDate: string;
@@ -37,11 +38,9 @@ export interface VaProfileContact {
 export const CHANNEL = { TEXT: 1, EMAIL: 2 } as const;
 
 /** A failed VA Profile call; `retryable` for 429, 5xx, timeouts and network errors (A10). */
-export class VaProfileApiError extends Error {
+export class VaProfileApiError extends ExternalApiError {
   override name = 'VaProfileApiError';
-  constructor(readonly status: number, message: string, readonly retryable: boolean) {
-    super(message);
-  }
+  readonly service = 'VA Profile';
 }
 
 export class VaProfileClient {
