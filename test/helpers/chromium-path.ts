@@ -88,7 +88,7 @@ async function unpackNpmChromium(): Promise<string> {
 
 /** Minimal ustar reader: regular files and directories only (all the package's tarballs hold). */
 export function untar(tar: Buffer, into: string): void {
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512);
     if (header.every((b) => b === 0)) break;
     const field = (start: number, length: number) => header.toString('latin1', start, start + length).replace(/\0.*$/s, '');
