@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * One command runs every test: pure (*.test.ts), Postgres integration (*.int.test.ts, template
- * database cloned per file) and browser (*.e2e.test.ts, Debian chromium via playwright-core).
+ * database cloned per file) and browser (*.e2e.test.ts, Chromium via playwright-core: test/helpers/chromium-path.ts).
  */
 export default defineConfig({
   test: {

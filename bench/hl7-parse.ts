@@ -10,7 +10,7 @@
  * Library notes found while writing this (see the report):
  *  - simple-hl7 and @medplum/core do not decode escape sequences (\S\ \T\ …) in values;
  *  - hl7v2, node-hl7-client and @medplum/core index repetitions from 0, node-hl7-client components too;
- *  - @medplum/core 5 needs a global WebSocket at import time (Node 22+); a stub is installed on Node 20;
+ *  - @medplum/core 5 needs Node 22 (and a global WebSocket at import time); 4.x is used on Node 20 (the stub below is harmless);
  *  - hl7v2@1.9.0 does not install (needs hl7v2-dictionary@^1.9.0, unpublished); 1.8.0 is used.
  */
 import { performance } from 'node:perf_hooks';

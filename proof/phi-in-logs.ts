@@ -14,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { openBenchDb } from '../bench/support.js';
 import { buildWebUi, webBuildIsStale } from '../src/platform/web-build.js';
+import { chromiumLaunchOptions } from '../test/helpers/chromium-path.js';
 import { demoPhiTerms, runErrorPaths, runMessagingOverApi, runRenewalJourney, runTrackingPipeline, scanForPhi, startObservedSystem } from '../test/helpers/phi-in-logs.js';
 
 const withBrowser = !process.argv.includes('--no-browser');
@@ -32,7 +33,8 @@ try {
   try {
     if (withBrowser) {
       const started = Date.now();
-      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+      const { executablePath, env } = await chromiumLaunchOptions();
+      const browser = await chromium.launch({ executablePath, ...(env && { env }), headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
       try {
         await runRenewalJourney(browser, observed.system.url);
       } finally {

@@ -1,6 +1,7 @@
 /**
  * Browser-test harness: the real system (API + web UI + worker) on a cloned database with demo
- * data, driven by Debian's Chromium through playwright-core, with an axe-core check helper.
+ * data, driven by Chromium (Debian's, else the npm package's: see chromium-path.ts) through
+ * playwright-core, with an axe-core check helper.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { createLogger } from '../../src/platform/logging/logger.js';
 import { systemClock } from '../../src/platform/context.js';
 import { seedDemoData } from '../../src/seed/seed.js';
 import { startSystem, type RunningSystem } from '../../src/server/system.js';
+import { chromiumLaunchOptions } from './chromium-path.js';
 import { createTestDatabase } from './db.js';
 
 export const CHROMIUM_ARGS = [
@@ -23,8 +25,9 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+export async function launchChromium(): Promise<Browser> {
+  const { executablePath, env } = await chromiumLaunchOptions();
+  return chromium.launch({ executablePath, ...(env && { env }), args: CHROMIUM_ARGS, headless: true });
 }
 
 export interface BrowserHarness {
