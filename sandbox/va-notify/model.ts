@@ -20,12 +20,35 @@ export interface SandboxService {
   rateLimit: number;
   /** Messages per day (not applied to test keys). */
   messageLimit: number;
-  permissions: Array<'email' | 'sms'>;
+  /** `upload_document` lets e-mails carry file personalisation (A3); the stand-in's own service has not got it. */
+  permissions: Array<'email' | 'sms' | 'upload_document'>;
+  /** SMS senders (`sms_sender_id`); default: one default sender, DEFAULT_SMS_SENDER. */
+  smsSenders?: SmsSender[];
   apiKeys: SandboxApiKey[];
   /** Recipients a `team` key may send to (e-mail addresses / phone numbers of the service's team). */
   teamRecipients?: string[];
   /** Service-level delivery-status webhook (bearer token), used when a notification has no callback_url. */
   callback?: { url: string; bearerToken: string; statuses?: string[] } | null;
+}
+
+export interface SmsSender {
+  id: string;
+  /** E.164 number shown as `from_number`. */
+  number: string;
+  isDefault: boolean;
+}
+
+/** The stand-in service's default SMS sender (any E.164 number: the stand-in sends nothing). */
+export const DEFAULT_SMS_SENDER: SmsSender = { id: 'b0a1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d', number: '+18005550100', isDefault: true };
+
+/** One saved version of a template's content (VA Notify keeps every version: templates_history). */
+export interface SandboxTemplateVersion {
+  version: number;
+  name: string;
+  subject: string;
+  body: string;
+  /** When this version was saved (version 1: the template's creation). */
+  savedAt: Date;
 }
 
 export interface SandboxTemplate {
@@ -35,8 +58,15 @@ export interface SandboxTemplate {
   name: string;
   subject: string;
   body: string;
+  /** Current version; earlier ones are in `previousVersions`. */
   version: number;
   archived?: boolean;
+  createdAt?: Date;
+  /** When the current version was saved (null for a template never edited). */
+  updatedAt?: Date | null;
+  /** E-mail address of the template's author (VA Notify's `created_by`). */
+  createdBy?: string;
+  previousVersions?: SandboxTemplateVersion[];
   /** VA Profile communication item id (e.g. 4 = prescription shipment and tracking updates). */
   communicationItemId?: number | null;
 }
@@ -95,6 +125,17 @@ export interface StoredNotification {
   completedAt: Date | null;
   callbacks: Array<{ status: string; attempts: number; delivered: boolean }>;
 }
+
+/**
+ * Every notification status VA Notify knows (reference A6: `technical-failure` and
+ * `preferences-declined` were removed in Dec 2024), in its constants' order.
+ */
+export const NOTIFICATION_STATUSES: readonly string[] = [
+  'cancelled', 'created', 'sending', 'sent', 'delivered', 'pending', 'failed', 'temporary-failure', 'permanent-failure',
+  'pending-virus-check', 'validation-failed', 'virus-scan-failed', 'returned-letter', 'pii-check-failed',
+];
+/** VA Notify's TEMPLATE_TYPES, in its order (letters exist as a type, but sending one answers 501). */
+export const TEMPLATE_TYPES: readonly string[] = ['sms', 'email', 'letter'];
 
 export const COMPLETED_STATUSES = ['sent', 'delivered', 'failed', 'temporary-failure', 'permanent-failure', 'returned-letter', 'cancelled'];
 export const FAILED_STATUSES = ['failed', 'temporary-failure', 'permanent-failure', 'validation-failed', 'virus-scan-failed', 'returned-letter', 'pii-check-failed'];

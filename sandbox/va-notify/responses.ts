@@ -17,16 +17,16 @@ const templateRef = (n: { templateId: string; templateVersion: number; serviceId
   uri: `${root}services/${n.serviceId}/templates/${n.templateId}`,
 });
 
-/** Sender shown for SMS in the 201 body (any E.164 number; the stand-in has no real sender). */
+/** Sender shown for SMS in the 201 body when none is chosen (any E.164 number; the stand-in sends nothing). */
 const SMS_FROM = '+18005550100';
 
-export function createdBody(n: StoredNotification, template: SandboxTemplate, root: string) {
+export function createdBody(n: StoredNotification, template: SandboxTemplate, root: string, fromNumber = SMS_FROM) {
   return {
     id: n.id,
     reference: n.reference,
     uri: `${root}v2/notifications/${n.id}`,
     template: templateRef({ templateId: template.id, templateVersion: template.version, serviceId: n.serviceId }, root),
-    content: n.type === 'email' ? { body: n.redactedBody, subject: n.redactedSubject } : { body: n.redactedBody, from_number: SMS_FROM },
+    content: n.type === 'email' ? { body: n.redactedBody, subject: n.redactedSubject } : { body: n.redactedBody, from_number: fromNumber },
     billing_code: n.billingCode,
     scheduled_for: null,
     callback_url: n.callbackUrl,

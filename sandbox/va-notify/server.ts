@@ -5,7 +5,13 @@
  *   429s, timeouts) · store.ts (in-memory notifications, list paging) · progression.ts +
  *   recipient-lookup.ts (status after the 201, VA Profile permissions, A6/A10/A12) ·
  *   callbacks.ts (A9) · responses.ts (bodies) · page.ts (HTML list of sent e-mails) ·
+ *   query.ts (GET query validation) · routing.ts (unknown routes/methods, 413) ·
  *   inspection.ts (stand-in-only `/_sandbox/*`).
+ *
+ * Client routes (all behind the service JWT): POST /v2/notifications/email|sms (letter → 501),
+ * GET /v2/notifications[/{id}], GET /v2/template/{id}[/version/{n}], POST /v2/template/{id}/preview,
+ * GET /v2/templates, GET /v2/received-text-messages; health GET|POST /_status. Together they are
+ * every route the official GOV.UK/VA Notify clients call (src/integrations/va-notify/conformance.int.test.ts).
  */
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -13,13 +19,15 @@ import { authenticate } from './auth.js';
 import { Callbacks, type CallbackOptions } from './callbacks.js';
 import { FaultInjector } from './faults.js';
 import { registerInspection } from './inspection.js';
-import { SIMULATED_RECIPIENTS, type CommunicationItem, type Faults, type FaultsInput, type SandboxService, type SandboxTemplate, type StoredNotification } from './model.js';
+import { DEFAULT_SMS_SENDER, SIMULATED_RECIPIENTS, type CommunicationItem, type Faults, type FaultsInput, type SandboxService, type SandboxTemplate, type StoredNotification } from './model.js';
 import { Progression } from './progression.js';
 import { SendLimits } from './rate-limits.js';
+import { parseNotificationListQuery, parseReceivedTextsQuery, parseTemplateListQuery, UUID, type RawQuery } from './query.js';
 import { createdBody, serialize, v2Error } from './responses.js';
+import { answerUnknownRoutesAsVaNotify, NOT_FOUND_MESSAGE, resultError, TOO_LARGE_MESSAGE } from './routing.js';
 import { NotificationStore } from './store.js';
-import { missingPersonalisation, render, renderRedacted } from './templates.js';
-import { validateSend } from './validate.js';
+import { missingPersonalisation, previewTemplate, render, renderRedacted, serializeTemplate, templateAt } from './templates.js';
+import { fileKeys, fileValueErrors, validateSend } from './validate.js';
 
 export interface NotifySandboxOptions {
   services: SandboxService[];
@@ -90,8 +98,10 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) return reply.status(500).send({ error: 'Exception', message: 'Internal server error' });
+    if (status === 413) return resultError(reply, 413, TOO_LARGE_MESSAGE);
     return v2Error(reply, status, 'BadRequestError', err.message);
   });
+  answerUnknownRoutesAsVaNotify(app);
   app.addHook('onClose', async () => {
     faults.releaseAll();
     progression.stop();
@@ -126,14 +136,30 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       if (!template) return v2Error(reply, 400, 'BadRequestError', 'Template not found');
       if (template.type !== type) return v2Error(reply, 400, 'BadRequestError', `${template.type} template is not suitable for ${type} notification`);
       if (template.archived) return v2Error(reply, 400, 'BadRequestError', 'Template has been deleted');
+      const raw = (b.personalisation ?? {}) as Record<string, unknown>;
+      const files = fileKeys(raw);
+      // A file value shows as its file name in the stored (rendered) message.
       const personalisation = Object.fromEntries(
-        Object.entries((b.personalisation ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]),
+        Object.entries(raw)
+          .filter(([, v]) => v !== null && v !== undefined)
+          .map(([k, v]) => [k, files.includes(k) ? `[attachment: ${String((v as { filename?: unknown }).filename ?? 'file')}]` : String(v)]),
       );
-      const missing = missingPersonalisation(template, personalisation);
+      // VA Notify leaves out files sent with sending_method "attach" before it checks placeholders.
+      const attached = files.filter((k) => (raw[k] as { sending_method?: unknown }).sending_method === 'attach');
+      const missing = missingPersonalisation(template, Object.fromEntries(Object.entries(personalisation).filter(([k]) => !attached.includes(k))));
       if (missing.length) return v2Error(reply, 400, 'BadRequestError', `Missing personalisation: ${missing.join(', ')}`);
+      const senders = service.smsSenders ?? [DEFAULT_SMS_SENDER];
+      const sender = type === 'sms' ? (typeof b.sms_sender_id === 'string' ? senders.find((x) => x.id === b.sms_sender_id) : senders.find((x) => x.isDefault)) : undefined;
+      if (type === 'sms' && typeof b.sms_sender_id === 'string' && !sender) {
+        return v2Error(reply, 400, 'BadRequestError', `sms_sender_id ${b.sms_sender_id} does not exist in database for service id ${service.id}`);
+      }
       const to = (type === 'email' ? b.email_address : b.phone_number) as string | undefined;
       if (key.keyType === 'team' && to !== undefined && !(service.teamRecipients ?? []).some((r) => r.toLowerCase() === to.toLowerCase())) {
         return v2Error(reply, 400, 'BadRequestError', 'Can’t send to this recipient using a team-only API key');
+      }
+      if (files.length) {
+        if (!service.permissions.includes('upload_document')) return v2Error(reply, 400, 'BadRequestError', 'Service is not allowed to send documents');
+        if (files.some((k) => (raw[k] as { sending_method?: unknown }).sending_method === 'link')) return v2Error(reply, 501, 'NotImplementedError', 'Not implemented');
       }
 
       if (fault === 'rate429') faults.counters.injected429 += 1;
@@ -178,9 +204,20 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
         void progression.run(n, template, key.keyType === 'test');
       }
       if (fault === 'timeoutAfterAccept') return faults.hang(reply);
-      return reply.status(201).send(createdBody(n, template, root(req)));
+      return reply.status(201).send(createdBody(n, template, root(req), sender?.number));
     });
   }
+
+  // Letters are not supported by VA Notify: it answers 501 in its app-level shape (reference A1).
+  app.post('/v2/notifications/letter', async (req, reply) => {
+    if (!auth(req, reply)) return reply;
+    return resultError(reply, 501, 'Not Implemented');
+  });
+  // Any other notification type: the route matched, so auth runs first, then Flask's 404.
+  app.post('/v2/notifications/:type', async (req, reply) => {
+    if (!auth(req, reply)) return reply;
+    return resultError(reply, 404, NOT_FOUND_MESSAGE);
+  });
 
   app.get('/v2/notifications/:id', async (req, reply) => {
     const who = auth(req, reply);
@@ -195,20 +232,83 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   app.get('/v2/notifications', async (req, reply) => {
     const who = auth(req, reply);
     if (!who) return reply;
-    const q = req.query as Record<string, string | string[] | undefined>;
-    const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
-    const { page, more } = store.list(who.service.id, { reference: one(q.reference), status: q.status, template_type: one(q.template_type), older_than: one(q.older_than) });
+    const q = req.query as RawQuery;
+    const parsed = parseNotificationListQuery(q);
+    if (!parsed.ok) return v2Error(reply, 400, 'ValidationError', parsed.errors);
+    const { page } = store.list(who.service.id, parsed.value);
     const r = root(req);
     const qi = req.url.indexOf('?');
     const current = `${r}v2/notifications${qi === -1 ? '' : req.url.slice(qi)}`;
     const nextParams = new URLSearchParams();
     for (const [k, v] of Object.entries(q)) if (k !== 'older_than' && v !== undefined) for (const x of Array.isArray(v) ? v : [v]) nextParams.append(k, x);
-    if (more) nextParams.set('older_than', page.at(-1)!.id);
-    return { notifications: page.map((n) => serialize(n, r)), links: { current, ...(more ? { next: `${r}v2/notifications?${nextParams}` } : {}) } };
+    // VA Notify links a next page whenever this one is not empty (the last page's next is empty).
+    if (page.length) nextParams.set('older_than', page.at(-1)!.id);
+    return { notifications: page.map((n) => serialize(n, r)), links: { current, ...(page.length ? { next: `${r}v2/notifications?${nextParams}` } : {}) } };
+  });
+
+  // Templates (notification-api app/v2/template, app/v2/templates): the service's own only.
+  const templateOf = (serviceId: string, id: string) => opts.templates.find((t) => t.id === id && t.serviceId === serviceId);
+  const getTemplate = async (req: FastifyRequest, reply: FastifyReply) => {
+    const { id, version } = req.params as { id: string; version?: string };
+    // `<int:version>` in VA Notify's route: anything but digits is no route at all (404 before auth).
+    if (version !== undefined && !/^\d+$/.test(version)) return resultError(reply, 404, NOT_FOUND_MESSAGE);
+    const who = auth(req, reply);
+    if (!who) return reply;
+    if (!UUID.test(id)) return v2Error(reply, 400, 'ValidationError', 'id is not a valid UUID');
+    const t = templateOf(who.service.id, id);
+    // Version 0 is falsy in VA Notify's handler and so means "current".
+    const n = version === undefined || Number(version) === 0 ? undefined : Number(version);
+    const at = t && templateAt(t, n);
+    if (!at) return v2Error(reply, 404, 'NoResultFound', 'No result found');
+    return serializeTemplate(at);
+  };
+  app.get('/v2/template/:id', getTemplate);
+  app.get('/v2/template/:id/version/:version', getTemplate);
+
+  app.get('/v2/templates', async (req, reply) => {
+    const who = auth(req, reply);
+    if (!who) return reply;
+    const parsed = parseTemplateListQuery(req.query as RawQuery);
+    if (!parsed.ok) return v2Error(reply, 400, 'ValidationError', parsed.errors);
+    const list = opts.templates
+      .filter((t) => t.serviceId === who.service.id && !t.archived && (parsed.type === undefined || t.type === parsed.type))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+    return { templates: list.map((t) => serializeTemplate(templateAt(t)!)) };
+  });
+
+  app.post('/v2/template/:id/preview', async (req, reply) => {
+    const who = auth(req, reply);
+    if (!who) return reply;
+    const { id } = req.params as { id: string };
+    const b = req.body ?? {};
+    if (typeof b !== 'object' || b === null || Array.isArray(b)) return v2Error(reply, 400, 'ValidationError', 'Payload is not a dictionary.');
+    const p = (b as { personalisation?: unknown }).personalisation;
+    const errors = [
+      ...(UUID.test(id) ? [] : ['id is not a valid UUID']),
+      ...(p !== undefined && (typeof p !== 'object' || p === null || Array.isArray(p)) ? [`personalisation ${typeof p === 'string' ? p : JSON.stringify(p)} is not of type object`] : []),
+      ...(p && typeof p === 'object' ? Object.values(p).flatMap(fileValueErrors) : []),
+    ];
+    if (errors.length) return v2Error(reply, 400, 'ValidationError', [...new Set(errors)]);
+    const t = templateOf(who.service.id, id);
+    if (!t) return v2Error(reply, 404, 'NoResultFound', 'No result found');
+    const values = Object.fromEntries(Object.entries((p ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
+    const missing = missingPersonalisation(t, values);
+    if (missing.length) return v2Error(reply, 400, 'BadRequestError', `Missing personalisation: ${missing.join(', ')}`);
+    return previewTemplate(t, values);
+  });
+
+  // Received text messages (inbound SMS): VA Notify keeps GOV.UK's route; the stand-in receives none.
+  app.get('/v2/received-text-messages', async (req, reply) => {
+    const who = auth(req, reply);
+    if (!who) return reply;
+    const parsed = parseReceivedTextsQuery(req.query as RawQuery);
+    if (!parsed.ok) return v2Error(reply, 400, 'ValidationError', parsed.errors);
+    return { received_text_messages: [], links: { current: `${root(req)}v2/received-text-messages` } };
   });
 
   // Health check, as VA Notify answers it.
   app.get('/_status', async () => ({ status: 'ok' }));
+  app.post('/_status', async () => ({ status: 'ok' }));
 
   const sandbox: NotifySandbox = {
     app,

@@ -10,7 +10,7 @@ export const PAGE_SIZE = 250;
 export interface ListFilter {
   reference?: string;
   status?: string | string[];
-  template_type?: string;
+  template_type?: string | string[];
   older_than?: string;
 }
 
@@ -42,12 +42,13 @@ export class NotificationStore {
   /** One page, newest first, plus whether an older page exists. */
   list(serviceId: string, f: ListFilter, nowMs = Date.now()): { page: StoredNotification[]; more: boolean } {
     const wanted = f.status === undefined ? null : (Array.isArray(f.status) ? f.status : [f.status]).flatMap((s) => (s === 'failed' ? FAILED_STATUSES : [s]));
+    const types = f.template_type === undefined ? null : Array.isArray(f.template_type) ? f.template_type : [f.template_type];
     const candidates = f.reference === undefined ? this.all : (this.byReference.get(f.reference) ?? []);
     let list = candidates.filter(
       (n) =>
         this.visible(n, serviceId, nowMs) &&
         (wanted === null || wanted.includes(n.status)) &&
-        (f.template_type === undefined || n.type === f.template_type),
+        (types === null || types.includes(n.type)),
     );
     list.reverse();
     if (f.older_than !== undefined) {

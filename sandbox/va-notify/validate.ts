@@ -57,11 +57,16 @@ export function validateSend(type: 'email' | 'sms', body: unknown, opts: Validat
   }
   if (b.personalisation !== undefined && (typeof b.personalisation !== 'object' || b.personalisation === null || Array.isArray(b.personalisation))) {
     errors.push(`personalisation ${shown(b.personalisation)} is not of type object`);
+  } else if (b.personalisation !== undefined) {
+    for (const v of Object.values(b.personalisation as Record<string, unknown>)) errors.push(...fileValueErrors(v));
   }
   if (b.reference !== undefined && b.reference !== null && typeof b.reference !== 'string') errors.push(`reference ${shown(b.reference)} is not of type string`);
   if (b.billing_code !== undefined && b.billing_code !== null) {
     if (typeof b.billing_code !== 'string') errors.push(`billing_code ${shown(b.billing_code)} is not of type string, null`);
     else if (b.billing_code.length > 256) errors.push(`billing_code ${b.billing_code} is too long`);
+  }
+  if (type === 'sms' && b.sms_sender_id !== undefined && b.sms_sender_id !== null && (typeof b.sms_sender_id !== 'string' || !UUID.test(b.sms_sender_id))) {
+    errors.push('sms_sender_id is not a valid UUID');
   }
   if (b.callback_url !== undefined && b.callback_url !== null) {
     if (typeof b.callback_url !== 'string') errors.push(`callback_url ${shown(b.callback_url)} is not of type string, null`);
@@ -71,4 +76,33 @@ export function validateSend(type: 'email' | 'sms', body: unknown, opts: Validat
     }
   }
   return [...new Set(errors)];
+}
+
+/**
+ * A personalisation value that is an object is a file (VA Notify's `personalisation` schema,
+ * notification-api `app/schema_validation/definitions.py`): `file` (base64 string) and `filename`
+ * (3–255 characters) required, `sending_method` one of attach|link. Strings and other values pass.
+ * What the official client's `prepareUpload` returns has this shape.
+ */
+export function fileValueErrors(v: unknown): string[] {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return [];
+  const f = v as Record<string, unknown>;
+  const errors: string[] = [];
+  if (f.file !== undefined && typeof f.file !== 'string') errors.push(`personalisation ${shown(f.file)} is not of type string`);
+  if (typeof f.filename === 'string' && [...f.filename].length < 3) errors.push(`personalisation ${f.filename} is too short`);
+  if (typeof f.filename === 'string' && [...f.filename].length > 255) errors.push(`personalisation ${f.filename} is too long`);
+  if (f.sending_method !== undefined && (typeof f.sending_method !== 'string' || !['attach', 'link'].includes(f.sending_method))) {
+    errors.push(`personalisation ${shown(f.sending_method)} is not one of [attach, link]`);
+  }
+  if (f.file === undefined) errors.push('personalisation file is a required property');
+  if (f.filename === undefined) errors.push('personalisation filename is a required property');
+  return errors;
+}
+
+/** Personalisation keys whose values are files (objects with `file`). */
+export function fileKeys(personalisation: unknown): string[] {
+  if (typeof personalisation !== 'object' || personalisation === null) return [];
+  return Object.entries(personalisation as Record<string, unknown>)
+    .filter(([, v]) => typeof v === 'object' && v !== null && !Array.isArray(v) && 'file' in v)
+    .map(([k]) => k);
 }
