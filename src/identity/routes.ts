@@ -62,7 +62,7 @@ export async function identityRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   }, async (req, reply) => {
     const userId = await mock.resolveUser(req.body);
     if (!userId) throw badRequest('No demo user with that id', 'body.userId');
-    await startSession(ctx, reply, userId);
+    await startSession(ctx, req, reply, userId);
     return reply.status(204).send(null);
   });
 }

@@ -1,61 +1,70 @@
 /**
  * Session cookie → `request.user`, and the guards routes use.
  *
- * Cookie: `rxb_session`, httpOnly, SameSite=Lax, Secure in production, path /. The value is an
- * opaque random token; the database keeps its SHA-256. Sessions slide: activity past half the
- * TTL pushes the expiry out again.
+ * Cookie: `rxb_session` (`__Host-rxb_session` + Secure when served over HTTPS: cookies.ts),
+ * httpOnly, SameSite=Lax, path /. The value is an opaque random token; the database keeps its
+ * SHA-256, which is the session id CSRF tokens and rate limits are bound to. Sessions slide:
+ * activity past half the TTL pushes the expiry out again.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { AppContext } from '../platform/context.js';
 import type { AuthUser, Role } from './auth-user.js';
-import { createSession, deleteSession, extendSession, findSession } from './sessions.dao.js';
+import { createSession, deleteSession, extendSession, findSession, hashToken } from './sessions.dao.js';
 import { forbidden, unauthenticated } from '../platform/http/errors.js';
+import { cookieName, servedOverHttps, sessionCookieOptions } from './cookies.js';
+import { clearPreSession } from './csrf.js';
 
 export const SESSION_COOKIE = 'rxb_session';
 
 declare module 'fastify' {
   interface FastifyRequest {
     user: AuthUser | null;
+    /** Hex SHA-256 of the session token when `user` is set (never the token itself). */
+    sessionId: string | null;
   }
 }
 
 export const sessionPlugin = fp(async (app: FastifyInstance, { ctx }: { ctx: AppContext }) => {
   const ttlMs = ctx.config.SESSION_TTL_MINUTES * 60_000;
   app.decorateRequest('user', null);
+  app.decorateRequest('sessionId', null);
+  app.decorateRequest('secureCookies', false);
   app.addHook('onRequest', async (req) => {
-    const token = req.cookies[SESSION_COOKIE];
+    req.secureCookies = servedOverHttps(req, ctx);
+    const token = req.cookies[cookieName(req, SESSION_COOKIE)];
     if (!token) return;
     const now = ctx.clock.now();
     const session = await findSession(ctx.db, token, now);
     if (!session) return;
     const { expiresAt, ...user } = session;
     req.user = user;
+    req.sessionId = hashToken(token).toString('hex');
     if (expiresAt.getTime() - now.getTime() < ttlMs / 2) {
       await extendSession(ctx.db, token, new Date(now.getTime() + ttlMs));
     }
   });
 });
 
-export function cookieOptions(ctx: AppContext) {
-  return {
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: ctx.config.NODE_ENV === 'production',
-    path: '/',
-    maxAge: ctx.config.SESSION_TTL_MINUTES * 60,
-  };
-}
-
-export async function startSession(ctx: AppContext, reply: FastifyReply, userId: string): Promise<void> {
+/**
+ * Sign-in: a new session (a session cookie the browser had before is ended, not reused) and the
+ * pre-session CSRF cookie dropped, so the CSRF token rotates (csrf.ts).
+ */
+export async function startSession(ctx: AppContext, req: FastifyRequest, reply: FastifyReply, userId: string): Promise<void> {
+  const previous = req.cookies[cookieName(req, SESSION_COOKIE)];
+  if (previous) await deleteSession(ctx.db, previous);
   const token = await createSession(ctx.db, userId, new Date(ctx.clock.now().getTime() + ctx.config.SESSION_TTL_MINUTES * 60_000));
-  void reply.setCookie(SESSION_COOKIE, token, cookieOptions(ctx));
+  void reply.setCookie(cookieName(req, SESSION_COOKIE), token, sessionCookieOptions(ctx, req));
+  clearPreSession(req, reply);
 }
 
+/** Sign-out: the session row is deleted, so its CSRF token dies with it. */
 export async function endSession(ctx: AppContext, req: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const token = req.cookies[SESSION_COOKIE];
+  const token = req.cookies[cookieName(req, SESSION_COOKIE)];
   if (token) await deleteSession(ctx.db, token);
-  void reply.clearCookie(SESSION_COOKIE, { path: '/' });
+  const { maxAge: _unused, ...attrs } = sessionCookieOptions(ctx, req);
+  void reply.clearCookie(cookieName(req, SESSION_COOKIE), attrs);
+  clearPreSession(req, reply);
 }
 
 export type RouteAuth = 'public' | 'user' | Role | Role[];

@@ -28,10 +28,22 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Secret used to sign cookies; must be set (≥ 32 chars) in production. */
   COOKIE_SECRET: z.string().min(32).default('local-development-cookie-secret-change-me-0123456789'),
+  /**
+   * Trust X-Forwarded-* from a TLS-terminating proxy (default: on in production). A request that
+   * arrives as HTTPS gets the `__Host-` session cookies with Secure (src/identity/cookies.ts).
+   */
+  TRUST_PROXY: bool.optional(),
   SESSION_TTL_MINUTES: z.coerce.number().int().positive().default(30),
   /** Mock sign-in page listing demo users. Always off when NODE_ENV=production. */
   MOCK_SIGN_IN: bool.default(true),
+  /** Requests per minute of an anonymous caller (per client IP). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Requests per minute of one signed-in session (people behind one address do not share it). */
+  RATE_LIMIT_PER_SESSION_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Requests per minute of one user across all their sessions. */
+  RATE_LIMIT_PER_USER_PER_MINUTE: z.coerce.number().int().positive().default(1200),
+  /** Requests per minute of a machine caller by its credential (ingest token, VA Notify callbacks). */
+  RATE_LIMIT_MACHINE_PER_MINUTE: z.coerce.number().int().positive().default(12_000),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(4),
   /** Load demo Veterans, prescriptions, care teams on first start. */
   SEED_DEMO_DATA: bool.default(true),

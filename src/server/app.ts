@@ -2,17 +2,17 @@
  * Builds the Fastify application: security plugins, sessions, CSRF, OpenAPI, metrics, feature
  * routes, and the web UI. Nothing listens here; `main.ts` and tests decide where to listen.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
-import csrf from '@fastify/csrf-protection';
-import rateLimit from '@fastify/rate-limit';
+import { timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/context.js';
-import { registerErrorHandler } from '../platform/http/error-handler.js';
-import { enforceRouteAuth, identityRoutes, recordRouteAccess, sessionPlugin, type RouteAuth } from '../identity/index.js';
+import { DEFAULT_BODY_LIMIT, registerErrorHandler } from '../platform/http/error-handler.js';
+import { registerRateLimits, type Budget } from '../platform/http/rate-limits.js';
+import { csrfPlugin, enforceRouteAuth, identityRoutes, recordRouteAccess, sessionPlugin, type RouteAuth } from '../identity/index.js';
 import { registerMetrics } from '../platform/http/metrics.js';
 import { createAppMetrics, type AppMetrics } from './metrics.js';
 import { registerWebUi } from '../platform/http/web-ui.js';
@@ -36,6 +36,47 @@ declare module 'fastify' {
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
+const sameSecret = (given: string | undefined, expected: string | undefined): boolean => {
+  if (!given || !expected) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+const bearerOf = (req: FastifyRequest): string | undefined => {
+  const h = req.headers.authorization;
+  return h?.slice(0, 7).toLowerCase() === 'bearer ' ? h.slice(7).trim() : undefined;
+};
+const INGEST_ROUTES = new Set(['/api/tracking/hl7', '/api/tracking/fhir']);
+const CALLBACK_ROUTE = '/api/tracking/va-notify/callbacks';
+
+/**
+ * Who a request counts against (rate-limits.ts): machine routes by their credential (the ingest
+ * token; VA Notify's callback bearer token, or its signed callbacks per sending address), a
+ * signed-in caller by session and by user, anyone else by IP. So people behind one address
+ * (a VA facility, a VPN) do not share one budget, and an operator's clicks are never spent by
+ * someone else's traffic.
+ */
+function budgetsOf(ctx: AppContext, req: FastifyRequest): Budget[] {
+  const c = ctx.config;
+  const route = req.routeOptions.url;
+  if (route && INGEST_ROUTES.has(route) && sameSecret(bearerOf(req), c.TRACKING_INGEST_TOKEN)) {
+    return [{ key: 'credential:tracking-ingest', max: c.RATE_LIMIT_MACHINE_PER_MINUTE }];
+  }
+  if (route === CALLBACK_ROUTE) {
+    if (sameSecret(bearerOf(req), c.VA_NOTIFY_CALLBACK_BEARER_TOKEN)) return [{ key: 'credential:va-notify-callback', max: c.RATE_LIMIT_MACHINE_PER_MINUTE }];
+    // Signed per-notification callbacks: the signature covers the body, which is not read yet;
+    // VA Notify retries these on 429 (A9.1), so a per-address machine budget is safe.
+    if (typeof req.headers['x-enp-signature'] === 'string') return [{ key: `signed-callback:${req.ip}`, max: c.RATE_LIMIT_MACHINE_PER_MINUTE }];
+  }
+  if (req.user && req.sessionId) {
+    return [
+      { key: `session:${req.sessionId}`, max: c.RATE_LIMIT_PER_SESSION_PER_MINUTE },
+      { key: `user:${req.user.id}`, max: c.RATE_LIMIT_PER_USER_PER_MINUTE },
+    ];
+  }
+  return [{ key: `ip:${req.ip}`, max: c.RATE_LIMIT_PER_MINUTE }];
+}
+
 export interface BuildAppOptions {
   /** Serve the built web UI from web/dist (default true). */
   serveWebUi?: boolean;
@@ -45,8 +86,8 @@ export interface BuildAppOptions {
 export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
-    trustProxy: ctx.config.NODE_ENV === 'production',
-    bodyLimit: 1024 * 1024,
+    trustProxy: ctx.config.TRUST_PROXY ?? ctx.config.NODE_ENV === 'production',
+    bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
   });
   app.setValidatorCompiler(validatorCompiler);
@@ -69,14 +110,11 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
       },
     },
   });
-  await app.register(rateLimit, { max: ctx.config.RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 });
   await app.register(cookie, { secret: ctx.config.COOKIE_SECRET });
-  await app.register(csrf, {
-    cookieKey: 'rxb_csrf',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'strict', path: '/', secure: ctx.config.NODE_ENV === 'production' },
-    getToken: (req) => req.headers['x-csrf-token'] as string | undefined,
-  });
   await app.register(sessionPlugin, { ctx });
+  // Session-bound CSRF tokens (src/identity/csrf.ts); checked after the session is known.
+  await app.register(csrfPlugin, { ctx });
+  registerRateLimits(app, { budgets: (req) => budgetsOf(ctx, req) });
   app.addHook('onRequest', (req, reply, done) => {
     if (!UNSAFE_METHODS.has(req.method) || req.routeOptions.config.csrf === false) return done();
     app.csrfProtection(req, reply, done);

@@ -17,6 +17,9 @@ import { listMessages, listShipments, listStationSenders, setStationSender, ship
 import { EMAIL_STATUSES } from './shipments/email-status.js';
 
 const HL7_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'application/edi-hl7'];
+/** Body limits of the ingest routes (bytes): an HL7 batch file may hold many messages; a FHIR body is one resource or Bundle. */
+export const HL7_BODY_LIMIT = 2 * 1024 * 1024;
+export const FHIR_BODY_LIMIT = 1024 * 1024;
 
 const ingestResponse = z.object({
   ack: z.enum(['AA', 'AE', 'AR']),
@@ -68,11 +71,12 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     config: { auth: 'public', csrf: false },
     onRequest: serviceOrOps,
     preValidation: authBeforeValidation,
+    bodyLimit: HL7_BODY_LIMIT,
     schema: {
       tags: ['tracking'],
       summary: 'Ingest one HL7 v2 message or batch file (RDS^R06 / RRD^O14) from CMOP',
-      description: 'Body: the HL7 text (content type text/plain or application/hl7-v2). Stored raw first; rejected messages are kept for replay.',
-      body: z.string().min(1).max(1_000_000),
+      description: `Body: the HL7 text (content type text/plain or application/hl7-v2), at most ${HL7_BODY_LIMIT.toLocaleString('en-US')} bytes (larger: 413); each message at most 1,048,576 characters. Stored raw first; rejected messages are kept for replay.`,
+      body: z.string().min(1),
       response: { 200: z.object({ results: z.array(ingestResponse) }) },
     },
   }, async (req) => {
@@ -89,9 +93,11 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     config: { auth: 'public', csrf: false },
     onRequest: serviceOrOps,
     preValidation: authBeforeValidation,
+    bodyLimit: FHIR_BODY_LIMIT,
     schema: {
       tags: ['tracking'],
       summary: 'Ingest FHIR R4 MedicationDispense (resource, Bundle, or MedicationRequest with contained dispenses)',
+      description: `JSON body at most ${FHIR_BODY_LIMIT.toLocaleString('en-US')} bytes (larger: 413).`,
       body: z.record(z.string(), z.unknown()),
       response: { 200: ingestResponse },
     },

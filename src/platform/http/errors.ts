@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'not_eligible'
   | 'unprocessable'
   | 'rate_limited'
+  | 'payload_too_large'
   | 'unavailable'
   | 'internal';
 
@@ -37,6 +38,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_eligible: 422,
   unprocessable: 422,
   rate_limited: 429,
+  payload_too_large: 413,
   unavailable: 503,
   internal: 500,
 };
@@ -78,6 +80,11 @@ export const notEligible = (message: string, reason: string, field?: string): Ap
 /** Well-formed request whose content we cannot use (e.g. an HL7 message without a patient ICN). */
 export const unprocessable = (message: string, field: string | null, detail?: Record<string, string>): AppError =>
   new AppError('unprocessable', message, field ? [{ field, message }] : [], detail);
+/** A request body over the route's limit (bytes), whatever its content type. */
+export const payloadTooLarge = (limitBytes: number): AppError =>
+  new AppError('payload_too_large', `Request body is too large (limit ${limitBytes.toLocaleString('en-US')} bytes)`, [{ field: 'body', message: `Larger than ${limitBytes.toLocaleString('en-US')} bytes` }], { limitBytes: String(limitBytes) });
+export const rateLimited = (retryAfterSeconds: number): AppError =>
+  new AppError('rate_limited', 'Too many requests. Wait a minute and try again.', [], { retryAfterSeconds: String(retryAfterSeconds) });
 export const unavailable = (message: string): AppError => new AppError('unavailable', message);
 
 export const isAppError = (err: unknown): err is AppError => err instanceof AppError;

@@ -26,8 +26,12 @@ describe('VA Notify callbacks and the rate limit', () => {
     expect(other[LIMIT]).toBe(429);
   });
 
-  it('still refuses a callback without a valid bearer token or signature', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/tracking/va-notify/callbacks', headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token-at-all' }, payload: JSON.stringify({ id: randomUUID(), status: 'delivered' }) });
-    expect(res.statusCode).toBe(401);
+  it('still refuses a callback without a valid bearer token or signature; such callers count as anonymous (per IP)', async () => {
+    const bad = () => t.app.inject({ method: 'POST', url: '/api/tracking/va-notify/callbacks', remoteAddress: '10.9.9.9', headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token-at-all' }, payload: JSON.stringify({ id: randomUUID(), status: 'delivered' }) });
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMIT + 1; i++) statuses.push((await bad()).statusCode);
+    expect(statuses).toEqual([...Array(LIMIT).fill(401), 429]);
+    // The valid credential's budget is not touched by that address being spent.
+    expect((await callback('delivered')).statusCode).toBe(200);
   });
 });

@@ -10,9 +10,11 @@
  *
  * Not under the per-client-IP rate limit: VA Notify sends every status of every e-mail from a few
  * addresses, and a service-level callback answered 429 is never retried (A9.2), so throttling it
- * loses statuses (found by the exactly-once proof: at the default 600/min, callbacks past the
- * 600th in a minute were dropped and only polling recovered them). A request that fails the
- * signature/bearer check costs one HMAC and is refused with 401.
+ * by address loses statuses (found by the exactly-once proof: at the default 600/min, callbacks
+ * past the 600th in a minute were dropped and only polling recovered them). Callbacks count
+ * against their credential's machine budget instead (RATE_LIMIT_MACHINE_PER_MINUTE, server/app.ts);
+ * a request without a valid bearer token or a signature header counts as anonymous (per IP).
+ * A request that fails the signature/bearer check costs one HMAC and is refused with 401.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -37,7 +39,7 @@ export async function vaNotifyCallbackRoutes(app: FastifyInstance, { ctx }: { ct
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   app.post('/api/tracking/va-notify/callbacks', {
-    config: { auth: 'public', csrf: false, rateLimit: false },
+    config: { auth: 'public', csrf: false },
     schema: {
       tags: ['tracking'],
       summary: 'VA Notify delivery-status callback (x-enp-signature or bearer token)',
