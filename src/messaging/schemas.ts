@@ -1,6 +1,7 @@
 /** Secure Messaging request schemas; the response shapes are shared with the web app (src/shared/api/messaging.ts). */
 import { z } from 'zod';
 import { BODY_MAX_LENGTH, CATEGORY_VALUES, SUBJECT_MAX_LENGTH } from '../shared/message-rules.js';
+import { text } from '../shared/text.js';
 
 import { draftSchema } from '../shared/api/messaging.js';
 
@@ -19,16 +20,15 @@ export {
 
 const category = z.enum(CATEGORY_VALUES);
 
-export const subjectField = z
-  .string()
-  .trim()
-  .min(1, 'Enter a subject')
-  .max(SUBJECT_MAX_LENGTH, `Subject must be ${SUBJECT_MAX_LENGTH} characters or fewer`);
+// One text rule (src/shared/text.ts): control characters and broken UTF-16 refused, bidi
+// controls stripped, lengths in code points — the same count in the UI, autosave, send and the
+// database CHECK (PostgreSQL length()).
+const SUBJECT_TOO_LONG = `Subject must be ${SUBJECT_MAX_LENGTH} characters or fewer`;
+const BODY_TOO_LONG = `Message must be ${BODY_MAX_LENGTH.toLocaleString('en-US')} characters or fewer`;
 
-export const bodyField = z
-  .string()
-  .refine((s) => s.trim().length > 0, 'Enter a message')
-  .refine((s) => s.length <= BODY_MAX_LENGTH, `Message must be ${BODY_MAX_LENGTH.toLocaleString('en-US')} characters or fewer`);
+export const subjectField = text({ max: SUBJECT_MAX_LENGTH, min: 1, trim: true, singleLine: true, tooShort: 'Enter a subject', tooLong: SUBJECT_TOO_LONG });
+
+export const bodyField = text({ max: BODY_MAX_LENGTH, tooLong: BODY_TOO_LONG }).refine((s) => s.trim().length > 0, 'Enter a message');
 
 export const draftIdParams = z.object({ draftId: z.uuid() });
 
@@ -48,8 +48,8 @@ export const startDraftBody = z.object({
 export const saveDraftBody = z.object({
   careTeamId: z.uuid().nullable().optional(),
   category: category.nullable().optional(),
-  subject: z.string().max(SUBJECT_MAX_LENGTH, `Subject must be ${SUBJECT_MAX_LENGTH} characters or fewer`).optional(),
-  body: z.string().max(BODY_MAX_LENGTH, `Message must be ${BODY_MAX_LENGTH.toLocaleString('en-US')} characters or fewer`).optional(),
+  subject: text({ max: SUBJECT_MAX_LENGTH, singleLine: true, tooLong: SUBJECT_TOO_LONG }).optional(),
+  body: text({ max: BODY_MAX_LENGTH, tooLong: BODY_TOO_LONG }).optional(),
 });
 
 export const sendDraftBody = z.object({

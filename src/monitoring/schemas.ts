@@ -1,5 +1,6 @@
 /** Request/response schemas for the monitoring API (zod; strict where the public can write). */
 import { z } from 'zod';
+import { text } from '../shared/text.js';
 import { FLOW_URLS } from '../shared/flow-urls.js';
 import { FUNNEL_STEPS } from '../shared/funnel-math.js';
 import { looksLikePhi } from './phi-scrub.js';
@@ -37,7 +38,7 @@ export const eventBatchSchema = z.strictObject({
 export const feedbackBody = z.strictObject({
   urlId: z.enum(pageIds),
   rating: z.number().int().min(1).max(5),
-  comment: z.string().trim().max(2000).optional(),
+  comment: text({ max: 2000, trim: true }).optional(),
   sessionId: z.uuid().optional(),
 });
 
@@ -48,7 +49,7 @@ export const rangeQuery = z.object({
 });
 
 export const rolloutActionBody = z.strictObject({
-  reason: z.string().trim().min(3).max(500),
+  reason: text({ max: 500, min: 3, trim: true }),
 });
 
 export const exportedUrlSchema = z.object({

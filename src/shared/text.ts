@@ -26,20 +26,8 @@
  */
 import { z } from 'zod';
 
-/** Number of Unicode code points (what a person counts as characters, emoji included, for our purposes). */
-export function codePointLength(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    // A high surrogate followed by a low one is one code point.
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
+export { codePointLength } from './text-count.js';
+import { codePointLength } from './text-count.js';
 
 /** Bidi embedding, override and isolate controls (stripped). */
 export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;

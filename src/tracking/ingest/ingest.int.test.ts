@@ -172,7 +172,21 @@ describe('arbitrary bytes', () => {
     expect(row.raw.toString('utf8')).toBe(binary);
     expect(row.status).toBe('rejected');
     const nulInName = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'NUL-1|P').replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u000010MG').replace(/9400111899223344556677/g, 'NULTRK0001');
-    expect((await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    // Text that reaches people follows the API's text rule: a control character in the drug name
+    // rejects the message (kept for review and replay) instead of reaching a Veteran's e-mail.
+    expect(await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 })).toMatchObject({
+      ack: 'AE',
+      errorCode: 'INVALID_TEXT',
+      errorLocation: 'RXD-2',
+      text: 'Drug name contains a control character (U+0000) at character 11, which is not allowed',
+    });
+  });
+
+  it('strips bidi override characters from the drug name before it reaches the shipment e-mail', async () => {
+    const spoof = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'BIDI-1|P').replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u202E10MG').replace(/9400111899223344556677/g, 'BIDITRK0001');
+    expect((await ingestMessage(t.ctx, { raw: spoof, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    const item = await t.ctx.db.selectFrom('shipment_items as i').innerJoin('shipments as s', 's.id', 'i.shipment_id').select('i.drug_name').where('s.tracking_number', '=', 'BIDITRK0001').executeTakeFirstOrThrow();
+    expect(item.drug_name).toBe('LISINOPRIL10MG');
   });
 });
 

@@ -12,6 +12,7 @@
  * unreadable delimiters, unsupported type); AE it was readable but we could not use it (a missing
  * required field such as the patient's ICN) or could not process it now.
  */
+import { describeTextProblem, findTextProblem, normalizeText } from '../../shared/text.js';
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/pool.js';
@@ -72,10 +73,11 @@ export function toShipmentItems(events: DispenseEvent[]): ShipmentItemEvent[] {
       patientIcn: e.patient.icn,
       stationNumber: e.stationNumber,
       trackingNumber: e.trackingNumber,
-      carrier: clean(e.carrier),
+      carrier: e.carrier === null ? null : normalizeText(clean(e.carrier)),
       shippedAt: e.shippedAt ?? e.dispensedAt,
       rxNumber: e.rxNumber,
-      drugName: clean(e.drugName),
+      // What reaches the Veteran's e-mail follows the API's text rule (src/shared/text.ts): bidi controls stripped.
+      drugName: normalizeText(clean(e.drugName)),
     });
   }
   return items;
@@ -87,6 +89,20 @@ export function validateForPipeline(events: DispenseEvent[]): { code: string; lo
   const noIcn = events.findIndex((e) => e.status === 'dispensed' && e.trackingNumber && !e.patient.icn);
   if (noIcn >= 0) {
     return { code: 'MISSING_ICN', location: 'PID-3', message: 'No patient ICN (identifier type NI); cannot address the shipment e-mail' };
+  }
+  // Text that reaches people (the drug name and carrier in the shipment e-mail, the reason on the
+  // ops page) follows the API's text rule: control characters and broken UTF-16 are refused.
+  for (const e of events) {
+    const fhir = e.messageType.startsWith('FHIR');
+    const fields: Array<[string, string | null, string]> = [
+      ['Drug name', e.drugName, fhir ? 'MedicationDispense.medication' : 'RXD-2'],
+      ['Carrier', e.carrier, fhir ? 'MedicationDispense.extension(carrier)' : 'ZR2-1'],
+      ['Cancellation reason', e.cancellationReason, fhir ? 'MedicationDispense.statusReason' : 'RXD-9'],
+    ];
+    for (const [label, value, location] of fields) {
+      const problem = value === null ? null : findTextProblem(value, { singleLine: true });
+      if (problem) return { code: 'INVALID_TEXT', location, message: `${label} ${describeTextProblem(problem)}` };
+    }
   }
   return null;
 }

@@ -22,14 +22,17 @@ import { notifyCredentials } from '../../integrations/clients.js';
 import { verifyCallbackBearer, verifyCallbackSignature } from '../../integrations/va-notify/callback-verification.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, unavailable } from '../../platform/http/errors.js';
+import { text } from '../../shared/text.js';
 import { applyStatusReport } from './email-status.service.js';
 import { findEmail } from './shipment-emails.dao.js';
 
+// Text fields follow the API's text rule (src/shared/text.ts): a NUL or lone surrogate is a 400
+// naming the field, never a 500 from PostgreSQL.
 const payloadSchema = z.object({
   id: z.string().uuid(),
-  reference: z.string().nullable().optional(),
-  status: z.string().min(1).max(64),
-  status_reason: z.string().max(500).nullable().optional(),
+  reference: text({ max: 1000 }).nullable().optional(),
+  status: text({ min: 1, max: 64, singleLine: true }),
+  status_reason: text({ max: 500 }).nullable().optional(),
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

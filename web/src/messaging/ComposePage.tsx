@@ -7,6 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { VaAlert, VaButton, VaLoadingIndicator, VaSelect, VaTextarea, VaTextInput } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
+import { codePointLength } from '../../../src/shared/text-count';
+import { charactersLeft } from './characters-left';
 import { usePageTitle } from '../layout/usePageTitle';
 import { formatDateTime } from './format';
 import { MESSAGES_CRUMB, SmBreadcrumbs } from './SmBreadcrumbs';
@@ -20,9 +22,9 @@ function validate(f: DraftFields, limits: Categories['limits']): FieldErrors {
   const errors: FieldErrors = {};
   if (!f.category) errors.category = 'Select a category';
   if (!f.subject.trim()) errors.subject = 'Enter a subject';
-  else if (f.subject.length > limits.subject) errors.subject = `Subject must be ${limits.subject} characters or fewer`;
+  else if (codePointLength(f.subject) > limits.subject) errors.subject = `Subject must be ${limits.subject} characters or fewer`;
   if (!f.body.trim()) errors.body = 'Enter a message';
-  else if (f.body.length > limits.body) errors.body = `Message must be ${limits.body.toLocaleString('en-US')} characters or fewer`;
+  else if (codePointLength(f.body) > limits.body) errors.body = `Message must be ${limits.body.toLocaleString('en-US')} characters or fewer`;
   return errors;
 }
 
@@ -180,8 +182,7 @@ export function ComposePage() {
             label="Subject"
             name="subject"
             required
-            charcount
-            maxlength={options.limits.subject}
+            hint={charactersLeft(fields.subject, options.limits.subject)}
             value={fields.subject}
             error={errors.subject}
             onInput={(e) => change({ subject: (e.target as HTMLInputElement).value })}
@@ -191,11 +192,9 @@ export function ComposePage() {
             label="Message"
             name="body"
             required
-            charcount
-            maxlength={options.limits.body}
             value={fields.body}
             error={errors.body}
-            hint={renewal ? 'Your prescription details are filled in. You can edit them.' : undefined}
+            hint={`${renewal ? 'Your prescription details are filled in. You can edit them. ' : ''}${charactersLeft(fields.body, options.limits.body)}`}
             onInput={(e) => change({ body: (e.target as HTMLTextAreaElement).value })}
           />
           <p aria-live="polite" className="vads-u-color--gray-medium" data-testid="autosave-status">

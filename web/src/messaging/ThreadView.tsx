@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { VaAlert, VaButton, VaLoadingIndicator, VaTextarea } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
+import { charactersLeft } from './characters-left';
 import { formatDateTime } from './format';
 import type { Thread } from './types';
 
@@ -106,8 +107,7 @@ export function ThreadView({ threadId, audience, onLoaded }: { threadId: string;
             label="Reply"
             name="reply"
             required
-            charcount
-            maxlength={2000}
+            hint={charactersLeft(reply, 2000)}
             value={reply}
             error={replyError}
             onInput={(e) => {
