@@ -2,7 +2,7 @@
  * Builds the Fastify application: security plugins, sessions, CSRF, OpenAPI, metrics, feature
  * routes, and the web UI. Nothing listens here; `main.ts` and tests decide where to listen.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import { timingSafeEqual } from 'node:crypto';
@@ -10,7 +10,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/context.js';
-import { DEFAULT_BODY_LIMIT, registerErrorHandler } from '../platform/http/error-handler.js';
+import { DEFAULT_BODY_LIMIT, registerErrorHandler, toAppError } from '../platform/http/error-handler.js';
 import { registerRateLimits, type Budget } from '../platform/http/rate-limits.js';
 import { csrfPlugin, enforceRouteAuth, identityRoutes, recordRouteAccess, sessionPlugin, type RouteAuth } from '../identity/index.js';
 import { registerMetrics } from '../platform/http/metrics.js';
@@ -89,6 +89,13 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
     trustProxy: ctx.config.TRUST_PROXY ?? ctx.config.NODE_ENV === 'production',
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
+    // Errors Fastify raises before routing (a URL that is not valid UTF-8, a path parameter over
+    // maxParamLength, …) go through the same mapping as every other error.
+    frameworkErrors: (err, req, reply) => {
+      const e = toAppError(err, req);
+      req.log.info({ code: e.code, statusCode: e.statusCode }, 'request rejected');
+      void (reply as unknown as FastifyReply).status(e.statusCode).send(e.toBody());
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
