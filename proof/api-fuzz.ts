@@ -5,7 +5,7 @@
  * unless DATABASE_URL is set) and sends requests generated from its OpenAPI document
  * (test/helpers/api-fuzz.ts: every operation, every kind of caller, valid and mutated input).
  * Prints counts by status and every finding; exits 1 on any 5xx or any answer that does not
- * match the schema declared for its status. `npm test` runs a 2,500-request version
+ * match the schema declared for its status. `npm test` runs a 2,000-request version
  * (test/proof/api-fuzz.int.test.ts).
  */
 import { parseArgs } from 'node:util';

@@ -62,6 +62,14 @@ describe('CSRF token bound to the session', () => {
     expect((await b.post('/api/auth/mock-sign-in', { userId: await t.userId('mock:alex') })).body.code).toBe('csrf_invalid');
   });
 
+  it('a session that ended: a route that needs a session answers 401 (sign in again), not 403', async () => {
+    const c = await t.signIn('mock:alex');
+    await t.ctx.db.deleteFrom('sessions').execute();
+    const res = await c.post('/api/messaging/drafts', { careTeamId: '4d7a1a55-1111-4222-8333-444444444444' });
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('unauthenticated');
+  });
+
   it('no token, an empty one or a forged one: 403', async () => {
     const c = await t.signIn('mock:alex');
     expect((await draftFor(c).then(() => c.post('/api/auth/sign-out', {}, { csrf: false }))).body.code).toBe('csrf_invalid');

@@ -8,6 +8,7 @@
  */
 export type { AuthUser, Role } from './auth-user.js';
 export {
+  declaredAuth,
   enforceRouteAuth,
   recordRouteAccess,
   requireClinician,

@@ -12,7 +12,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from '../platform/context.js';
 import { DEFAULT_BODY_LIMIT, registerErrorHandler, toAppError } from '../platform/http/error-handler.js';
 import { registerRateLimits, type Budget } from '../platform/http/rate-limits.js';
-import { csrfPlugin, enforceRouteAuth, identityRoutes, recordRouteAccess, sessionPlugin, type RouteAuth } from '../identity/index.js';
+import { csrfPlugin, declaredAuth, enforceRouteAuth, identityRoutes, recordRouteAccess, sessionPlugin, type RouteAuth } from '../identity/index.js';
 import { registerMetrics } from '../platform/http/metrics.js';
 import { createAppMetrics, type AppMetrics } from './metrics.js';
 import { registerWebUi } from '../platform/http/web-ui.js';
@@ -124,6 +124,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   registerRateLimits(app, { budgets: (req) => budgetsOf(ctx, req) });
   app.addHook('onRequest', (req, reply, done) => {
     if (!UNSAFE_METHODS.has(req.method) || req.routeOptions.config.csrf === false) return done();
+    // No valid session on a route that needs one: nothing ambient to forge; the auth check answers 401.
+    if (!req.user && declaredAuth(req.routeOptions.url, req.routeOptions.config.auth) !== 'public') return done();
     app.csrfProtection(req, reply, done);
   });
   app.addHook('preValidation', async (req) => enforceRouteAuth(req));
