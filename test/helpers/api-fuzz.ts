@@ -15,6 +15,7 @@
  * Used by test/proof/api-fuzz.int.test.ts (CI size, inside `npm test`) and proof/api-fuzz.ts
  * (`npm run proof:api-fuzz`, 100,000 requests).
  */
+import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import fc from 'fast-check';
@@ -72,16 +73,23 @@ function toJsonSchema(s: unknown): unknown {
 const HOSTILE = ['\u0000', 'a\u0000b', '\ud800', 'x\udfff', '\u202Egnp.exe', '\u0007\u001b[2J', '\r\n', '😀'.repeat(30), 'x'.repeat(10_000), '', ' ', "'; drop table users; --", '<script>alert(1)</script>', '../../etc/passwd', '%00', '\uFEFF', '-1', '1e309', 'null'];
 const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 20 }));
 
+/** Ids that exist, by property/parameter name (refreshed during the run), so requests get past 404s. */
+let KNOWN: Record<string, string[]> = {};
+const known = (name: string | undefined, fallback: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> => {
+  const list = name ? (KNOWN[name] ?? KNOWN[name.replace(/s$/, '')]) : undefined;
+  return list?.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...list) }, { weight: 1, arbitrary: fallback }) : fallback;
+};
+
 /** An arbitrary of values valid for `schema` (JSON Schema from the OpenAPI document). */
-function valid(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
+function valid(schema: Schema | undefined, depth = 0, name?: string): fc.Arbitrary<unknown> {
   if (!schema || Object.keys(schema).length === 0) return fc.jsonValue({ maxDepth: 1 });
-  if (schema.anyOf || schema.oneOf) return fc.oneof(...(schema.anyOf ?? schema.oneOf).map((s: Schema) => valid(s, depth)));
+  if (schema.anyOf || schema.oneOf) return fc.oneof(...(schema.anyOf ?? schema.oneOf).map((s: Schema) => valid(s, depth, name)));
   if (schema.enum) return fc.constantFrom(...schema.enum);
   if ('const' in schema) return fc.constant(schema.const);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'string': {
-      if (schema.format === 'uuid') return fc.uuid({ version: 4 });
+      if (schema.format === 'uuid') return known(name, fc.uuid({ version: 4 }));
       if (schema.format === 'date-time') return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
       if (schema.pattern) {
         try {
@@ -103,11 +111,11 @@ function valid(schema: Schema | undefined, depth = 0): fc.Arbitrary<unknown> {
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(valid(schema.items, depth + 1), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 3, 3)) });
+      return fc.array(valid(schema.items, depth + 1, name), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 3, 3)) });
     case 'object': {
       const props = (schema.properties ?? {}) as Record<string, Schema>;
       if (!Object.keys(props).length) return depth > 2 ? fc.constant({}) : fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 });
-      return fc.record(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valid(v, depth + 1)])), { requiredKeys: (schema.required ?? []).filter((k: string) => k in props) });
+      return fc.record(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valid(v, depth + 1, k)])), { requiredKeys: (schema.required ?? []).filter((k: string) => k in props) });
     }
     default:
       return fc.jsonValue({ maxDepth: 1 });
@@ -205,8 +213,18 @@ async function knownIds(db: Db): Promise<Record<string, string[]>> {
     draftId: await ids('message_drafts'),
     threadId: await ids('message_threads'),
     stationNumber: ['442', '554', '589A5'],
+    careTeamId: await ids('care_teams'),
+    userId: await ids('users'),
+    notificationId: (await db.selectFrom('shipment_emails').select('notification_id').where('notification_id', 'is not', null).limit(200).execute()).map((r) => String(r.notification_id)),
   };
 }
+
+const fixture = (dir: string, name: string) => readFileSync(new URL(`../../src/tracking/ingest/${dir}/__fixtures__/${name}`, import.meta.url), 'utf8');
+const HL7_FIXTURES = ['rds-r06-single.hl7', 'rds-r06-two-rx.hl7', 'rrd-o14-rxd13.hl7', 'cancelled.hl7', 'escapes.hl7', 'batch-three.hl7', 'missing-icn.hl7', 'malformed-truncated.hl7'].map((f) => fixture('hl7', f));
+const FHIR_FIXTURES = ['bundle-mixed.json', 'dispense-shipping-info.json', 'dispense-cancelled.json', 'request-contained-legacy.json', 'malformed-no-rx-number.json'].map((f) => JSON.parse(fixture('fhir', f)) as unknown);
+/** A fixture with its control id / resource id and tracking numbers made unique, so it is new work, not a duplicate. */
+const fresh = (text: string, n: number) => text.replace(/(MSH(?:\|[^|\r]*){8}\|)([^|\r]*)/, `$1FZ${n}`).replace(/\b(1Z[0-9A-Z]{6,}|94\d{18,})\b/g, (m) => `${m.slice(0, -6)}${String(n).padStart(6, '0').slice(-6)}`);
+const CALLBACK_STATUSES = ['delivered', 'permanent-failure', 'temporary-failure', 'sending', 'sent', 'created', 'failed', 'pending'];
 
 /** Percent-encode a path segment; a lone surrogate (not encodable as UTF-8) goes as raw invalid bytes. */
 function encodeSegment(v: string): string {
@@ -217,7 +235,6 @@ function encodeSegment(v: string): string {
   }
 }
 
-const HL7_SAMPLE = 'MSH|^~\\&|CMOP|742|VISTA|442|20260614120000||RDS^R06|FUZZ-1|P|2.3.1\rPID|1||1012345678V123456^^^USVHA^NI||MORGAN^ALEX\rORC|RE\rRXD|1|LISINOPRIL 10MG TAB|20260614|30|||442-2719547-1\rZR2|UPS|1Z999AA10123456784|442-2719547-1\r';
 
 export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
@@ -238,15 +255,44 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     clients.set(caller, c);
     return c;
   };
+  // Some state to work on from the start: a draft per Veteran caller (more are made during the run).
+  for (const caller of ['alex', 'jordan'] as const) {
+    const c = await clientFor(caller);
+    const teams = (await c.get('/api/messaging/care-teams')).body?.groups?.flatMap((g: { teams: Array<{ id: string }> }) => g.teams) ?? [];
+    for (const team of teams.slice(0, 2)) await c.post('/api/messaging/drafts', { careTeamId: team.id });
+  }
   let ids = await knownIds(opts.db);
+  KNOWN = ids;
 
-  const perOp = Math.max(1, Math.ceil(opts.requests / ops.length));
   const seed = opts.seed ?? 18;
-  // Interleave operations so state built by one (drafts, threads) is used by others.
-  const plans = ops.map((op, i) => {
+  const CHUNK = 25;
+  // Arbitraries are rebuilt every CHUNK requests of an operation, so ids created meanwhile
+  // (drafts, threads, messages) are used; samples are deterministic per seed.
+  const arbitraryOf = (op: Operation): fc.Arbitrary<PlannedRequest> => {
     const param = (p: { name: string; schema: Schema }) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...(ids[p.name]?.length ? ids[p.name]! : ['x'])) }, { weight: 1, arbitrary: valid(p.schema).map(String) }, { weight: 1, arbitrary: hostileString });
-    const query = fc.record(Object.fromEntries(op.queryParams.map((q) => [q.name, fc.oneof({ weight: 3, arbitrary: valid(q.schema) }, { weight: 1, arbitrary: hostileString })])), { requiredKeys: [] });
-    const body = (neg: boolean) => (op.path === '/api/tracking/hl7' ? fc.oneof(fc.constant(HL7_SAMPLE), fc.string({ unit: 'binary', maxLength: 300 }), fc.constant(HL7_SAMPLE.replace('LISINOPRIL', 'LIS\u0000INO')), hostileString.map((s) => HL7_SAMPLE.replace('LISINOPRIL 10MG TAB', s))) : neg ? mutated(op.body) : valid(op.body));
+    const query = fc.record(Object.fromEntries(op.queryParams.map((q) => [q.name, fc.oneof({ weight: 3, arbitrary: valid(q.schema, 0, q.name) }, { weight: 1, arbitrary: hostileString })])), { requiredKeys: [] });
+    const hl7 = fc.tuple(fc.constantFrom(...HL7_FIXTURES), fc.nat(999_999)).map(([f, n]) => fresh(f, n));
+    const fhir = fc.tuple(fc.constantFrom(...FHIR_FIXTURES), fc.nat(999_999)).map(([f, n]) => JSON.parse(fresh(JSON.stringify(f), n)) as unknown);
+    const callback = fc.record({
+      id: known('notificationId', fc.uuid({ version: 4 })),
+      // Not our own e-mail ids: a callback for an e-mail whose notification id we have not stored yet
+      // is answered 503 on purpose (VA Notify then retries); no worker runs here to store ids.
+      reference: fc.option(fc.uuid({ version: 4 }), { nil: null }),
+      to: fc.constant('veteran@example.com'),
+      status: fc.constantFrom(...CALLBACK_STATUSES),
+      created_at: fc.constant('2026-12-01T00:00:00.000000Z'),
+      completed_at: fc.constant(null),
+      sent_at: fc.constant(null),
+      notification_type: fc.constant('email'),
+      status_reason: fc.option(fc.string({ maxLength: 60 }), { nil: null }),
+      provider: fc.constant('ses'),
+    });
+    const body = (neg: boolean): fc.Arbitrary<unknown> => {
+      if (op.path === '/api/tracking/hl7') return neg ? fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.tuple(hl7, hostileString).map(([m, x]) => m.replace(/(RXD\|[^|]*\|)[^|]*/, `$1${x}`)), hl7.map((m) => m.replace('LISINOPRIL', 'LIS\u0000INO'))) : hl7;
+      if (op.path === '/api/tracking/fhir') return neg ? fc.oneof(mutated(op.body), fc.tuple(fhir, hostileString).map(([f, x]) => JSON.parse(JSON.stringify(f).replace(/"(text|display)":"[^"]*"/, `"$1":${JSON.stringify(x)}`)) as unknown)) : fhir;
+      if (op.path === '/api/tracking/va-notify/callbacks') return neg ? fc.oneof(mutated({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' } } }), fc.tuple(callback, hostileString).map(([c, x]) => ({ ...c, status_reason: x }))) : callback;
+      return neg ? mutated(op.body) : valid(op.body);
+    };
     // One request in three is a mutation ("negative").
     const arb: fc.Arbitrary<PlannedRequest> = fc.integer({ min: 0, max: 2 }).chain((k) => {
       const negative = k === 0;
@@ -255,16 +301,19 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
         negative: fc.constant(negative),
         params: fc.record(Object.fromEntries(op.pathParams.map((p) => [p.name, param(p)]))) as fc.Arbitrary<Record<string, string>>,
         query: query as fc.Arbitrary<Record<string, unknown>>,
-        body: op.bodyType ? body(negative) : fc.constant(undefined),
+        body: op.bodyType || op.path === '/api/tracking/va-notify/callbacks' ? body(negative) : fc.constant(undefined),
       });
     });
-    return { op, samples: fc.sample(arb, { numRuns: perOp, seed: seed + i }) };
-  });
+    return arb;
+  };
+  const queues = ops.map(() => [] as PlannedRequest[]);
+  const rounds = ops.map(() => 0);
 
-  const callbackBody = (v: unknown) => (v && typeof v === 'object' ? v : { id: String(v), status: 'delivered' });
   for (let n = 0; report.requests < opts.requests; n++) {
-    const { op, samples } = plans[n % plans.length]!;
-    const planned = samples[Math.floor(n / plans.length) % samples.length]!;
+    const i = n % ops.length;
+    const op = ops[i]!;
+    if (!queues[i]!.length) queues[i] = fc.sample(arbitraryOf(op), { numRuns: CHUNK, seed: seed + i * 7919 + rounds[i]!++ * 104_729 });
+    const planned = queues[i]!.shift()!;
     const client = await clientFor(planned.caller);
     const url =
       op.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeSegment(planned.params[name] ?? 'x')) +
@@ -274,7 +323,7 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     let payload: unknown = planned.body;
     if (op.path === '/api/tracking/va-notify/callbacks') {
       headers.authorization = `Bearer ${opts.callbackToken}`;
-      payload = JSON.stringify(callbackBody(planned.body));
+      payload = JSON.stringify(planned.body);
       headers['content-type'] = 'application/json';
     } else if (op.path === '/api/tracking/hl7') {
       headers['content-type'] = 'text/plain';
@@ -306,8 +355,12 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 
     // A sign-out or a session ended by the fuzz: sign in again so later requests still reach the routes.
     if (res.status === 401 && planned.caller !== 'anonymous') await clientFor(planned.caller, true);
+    // The anonymous browser signed in, or signed out (which rotates its pre-session): start a new one.
+    if (planned.caller === 'anonymous' && op.path.startsWith('/api/auth/') && res.status < 300) await clientFor('anonymous', true);
+    if (res.status === 403 && (res.body as { code?: string })?.code === 'csrf_invalid') await clientFor(planned.caller, true);
     if (report.requests % 500 === 0) {
       ids = await knownIds(opts.db);
+      KNOWN = ids;
       opts.onProgress?.(report.requests, report);
     }
   }
