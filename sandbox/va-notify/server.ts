@@ -61,6 +61,11 @@ export interface NotifySandbox {
   reset(): void;
 }
 
+const fileName = (v: unknown): string => {
+  const name = (v as { filename?: unknown }).filename;
+  return typeof name === 'string' ? name : 'file';
+};
+
 export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   const app = Fastify({ logger: false, bodyLimit: 2 * 1024 * 1024, forceCloseConnections: true });
   const random = opts.random ?? Math.random;
@@ -142,7 +147,7 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       const personalisation = Object.fromEntries(
         Object.entries(raw)
           .filter(([, v]) => v !== null && v !== undefined)
-          .map(([k, v]) => [k, files.includes(k) ? `[attachment: ${String((v as { filename?: unknown }).filename ?? 'file')}]` : String(v)]),
+          .map(([k, v]) => [k, files.includes(k) ? `[attachment: ${fileName(v)}]` : String(v)]),
       );
       // VA Notify leaves out files sent with sending_method "attach" before it checks placeholders.
       const attached = files.filter((k) => (raw[k] as { sending_method?: unknown }).sending_method === 'attach');

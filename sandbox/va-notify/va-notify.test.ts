@@ -46,7 +46,7 @@ async function http(base: string, method: string, path: string, body?: unknown, 
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) as any };
+  return { status: res.status, body: (text ? JSON.parse(text) : null) };
 }
 const post = (path: string, body: unknown, authorization?: string) => http(s.notifyUrl, 'POST', path, body, authorization);
 const get = (path: string) => http(s.notifyUrl, 'GET', path);

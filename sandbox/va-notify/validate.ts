@@ -38,7 +38,7 @@ export function validateSend(type: 'email' | 'sms', body: unknown, opts: Validat
   else if (typeof b.template_id !== 'string' || !UUID.test(b.template_id)) errors.push('template_id is not a valid UUID');
   const contact = type === 'email' ? 'email_address' : 'phone_number';
   if (b[contact] !== undefined) {
-    const ok = typeof b[contact] === 'string' && (type === 'email' ? EMAIL.test(b[contact] as string) : PHONE.test((b[contact] as string).replace(/[\s().-]/g, '')) || RESEARCH_NUMBERS.test(b[contact] as string));
+    const ok = typeof b[contact] === 'string' && (type === 'email' ? EMAIL.test(b[contact]) : PHONE.test((b[contact]).replace(/[\s().-]/g, '')) || RESEARCH_NUMBERS.test(b[contact]));
     if (!ok) errors.push(type === 'email' ? 'email_address Not a valid email address' : 'phone_number Not a valid number');
   }
   if (b.recipient_identifier !== undefined) {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/app.js';
-import { TestClient } from '../../test/helpers/http.js';
+import { type TestClient } from '../../test/helpers/http.js';
 
 const t = useTestApp({ config: { TRUST_PROXY: 'true' } });
 const draftFor = async (c: TestClient) => c.post('/api/messaging/drafts', { careTeamId: (await c.get('/api/messaging/care-teams')).body.groups[0].teams[0].id });

@@ -95,7 +95,7 @@ export function recordRouteAccess(app: FastifyInstance): void {
   const list: RouteAccess[] = [];
   app.decorate('routeAccess', list);
   app.addHook('onRoute', (route) => {
-    const config = route.config as { auth?: RouteAuth; csrf?: boolean } | undefined;
+    const config = route.config;
     for (const method of [route.method].flat()) {
       list.push({ method, url: route.url, auth: declaredAuth(route.url, config?.auth), csrf: config?.csrf !== false });
     }

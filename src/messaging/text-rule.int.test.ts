@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestApp } from '../../test/helpers/app.js';
 import type { TestClient } from '../../test/helpers/http.js';
 import { checkText } from '../shared/text.js';
-import { BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH } from './message-rules.js';
+import { BODY_MAX_LENGTH, SUBJECT_MAX_LENGTH } from '../shared/message-rules.js';
 
 const t = useTestApp({ config: { RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000', RATE_LIMIT_PER_USER_PER_MINUTE: '100000' } });
 

@@ -133,14 +133,14 @@ function mutated(schema: Schema | undefined): fc.Arbitrary<unknown> {
       if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
       const keys = Object.keys(v);
       if (!keys.length) return v;
-      const copy: Record<string, unknown> = { ...(v as object) };
+      const copy: Record<string, unknown> = { ...(v) };
       delete copy[keys[i % keys.length]!];
       return copy;
     }),
     fc.tuple(base, fc.nat(), hostileString).map(([v, i, s]) => {
       if (!v || typeof v !== 'object' || Array.isArray(v)) return s;
       const keys = Object.keys(v);
-      return keys.length ? { ...(v as object), [keys[i % keys.length]!]: s } : v;
+      return keys.length ? { ...(v), [keys[i % keys.length]!]: s } : v;
     }),
   );
 }
@@ -299,8 +299,8 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       return fc.record({
         caller: fc.constantFrom(...(op.path.startsWith('/api/auth/') && op.method === 'POST' ? (['anonymous'] as Caller[]) : CALLERS)),
         negative: fc.constant(negative),
-        params: fc.record(Object.fromEntries(op.pathParams.map((p) => [p.name, param(p)]))) as fc.Arbitrary<Record<string, string>>,
-        query: query as fc.Arbitrary<Record<string, unknown>>,
+        params: fc.record(Object.fromEntries(op.pathParams.map((p) => [p.name, param(p)]))),
+        query: query,
         body: op.bodyType || op.path === '/api/tracking/va-notify/callbacks' ? body(negative) : fc.constant(undefined),
       });
     });
@@ -331,7 +331,7 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       payload = JSON.stringify(planned.body ?? null);
       headers['content-type'] = 'application/json';
     }
-    const res = await client.request(op.method as 'GET', url, payload, { headers });
+    const res = await client.request(op.method, url, payload, { headers });
     report.requests += 1;
     if (planned.negative) report.negative += 1;
     else report.positive += 1;
