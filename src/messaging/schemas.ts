@@ -2,8 +2,6 @@
 import { z } from 'zod';
 import { BODY_MAX_LENGTH, CATEGORY_VALUES, SUBJECT_MAX_LENGTH } from '../shared/message-rules.js';
 
-import { draftSchema } from '../shared/api/messaging.js';
-
 export {
   categoriesResponse,
   careTeamsResponse,
@@ -11,6 +9,7 @@ export {
   draftSchema,
   startDraftResponse,
   sentResponse,
+  signatureSchema,
   folderResponse,
   draftsResponse,
   threadResponse,
@@ -24,16 +23,13 @@ export const subjectField = z
   .trim()
   .min(1, 'Enter a subject')
   .max(SUBJECT_MAX_LENGTH, `Subject must be ${SUBJECT_MAX_LENGTH} characters or fewer`);
-
 export const bodyField = z
   .string()
   .refine((s) => s.trim().length > 0, 'Enter a message')
   .refine((s) => s.length <= BODY_MAX_LENGTH, `Message must be ${BODY_MAX_LENGTH.toLocaleString('en-US')} characters or fewer`);
 
 export const draftIdParams = z.object({ draftId: z.uuid() });
-
 export const threadIdParams = z.object({ threadId: z.uuid() });
-
 export const prescriptionIdParams = z.object({ prescriptionId: z.uuid() });
 
 export const careTeamsQuery = z.object({
@@ -43,8 +39,10 @@ export const careTeamsQuery = z.object({
 export const startDraftBody = z.object({
   careTeamId: z.uuid('Choose a care team'),
   prescriptionId: z.uuid().optional().describe('Start (or resume) a renewal request for this prescription'),
+  sendAnother: z.boolean().optional().describe('The Veteran chose “Send another request” despite an unanswered one (else 409 RENEWAL_ALREADY_REQUESTED)'),
 });
 
+/** Autosave: partial content; only the limits are enforced (a draft may be incomplete). */
 export const saveDraftBody = z.object({
   careTeamId: z.uuid().nullable().optional(),
   category: category.nullable().optional(),
@@ -57,6 +55,19 @@ export const sendDraftBody = z.object({
   category: category.describe('VA.gov category value; renewals use MEDICATIONS'),
   subject: subjectField,
   body: bodyField,
+  electronicSignature: z
+    .object({ fullName: z.string().max(100).optional(), certified: z.boolean().optional() })
+    .optional()
+    .describe('Required when the care team requires a signature: full name and the certification checkbox'),
+});
+export const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'Use printable characters without spaces')
+    .optional()
+    .describe('Repeat the same key to retry safely: a repeated key returns the first result (200), never a second message'),
 });
 
 export const replyBody = z.object({ body: bodyField });
