@@ -23,13 +23,13 @@ mkdirSync(SHOTS, { recursive: true });
 
 const h1 = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name }).waitFor();
 
-/** Axe, then a full-page screenshot at 1280 and at 390 px. */
-async function step(page: Page, name: string): Promise<void> {
+/** Axe, then a screenshot at 1280 and at 390 px (full page, or the viewport while a modal is open). */
+async function step(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   await expectNoAxeViolations(page);
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 900 });
     await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${width}.png`), fullPage: opts.fullPage ?? true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
@@ -54,7 +54,7 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     expect(await card.getByTestId('renewal-leaving-dialog').textContent()).toContain('We’ll pre-fill your prescription details in the message.');
     expect(await card.getByTestId('renewal-leaving-dialog').textContent()).toContain('call your VA pharmacy’s automated refill line');
     await expect.poll(() => page.evaluate(() => document.activeElement?.closest('va-modal') !== null || document.activeElement?.tagName === 'VA-MODAL')).toBe(true);
-    await step(page, '02-leaving-dialog');
+    await step(page, '02-leaving-dialog', { fullPage: false });
     await page.keyboard.press('Escape');
     await expect.poll(() => modalOpen(card, 'renewal-leaving-dialog')).toBe(false);
     expect(new URL(page.url()).pathname).toBe('/my-health/medications');
@@ -81,6 +81,7 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await recent.getByRole('radio', { name: /Aurora Primary Care - Green Team/ }).waitFor();
     expect(await recent.getByRole('radio').count()).toBe(2);
     expect(await recent.getByRole('radio', { checked: true }).count()).toBe(0);
+    expect(await page.getByTestId('blocked-teams-alert').count()).toBe(0); // one blocked team: named on the next step (VA.gov)
     await page.getByRole('button', { name: 'Continue to start message' }).click();
     await expect.poll(() => recent.getAttribute('error')).toBe('Select a care team');
     await step(page, '04-recent-care-teams');
@@ -300,7 +301,7 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await page.getByRole('button', { name: 'Delete draft', exact: true }).click();
     await expect.poll(() => modalOpen(page, 'delete-draft-modal')).toBe(true);
     await page.getByRole('heading', { name: 'Delete this draft?' }).waitFor();
-    await step(page, '12-delete-draft-confirmation');
+    await step(page, '12-delete-draft-confirmation', { fullPage: false });
     await page.getByTestId('delete-draft-modal').getByRole('button', { name: 'Delete draft' }).click();
     await page.waitForURL(/\/my-health\/medications$/);
     expect(await db.selectFrom('message_drafts').select('id').where('prefill_state', '=', 'unavailable').execute()).toEqual([]);

@@ -19,6 +19,7 @@ import { MESSAGES_CRUMB, SmBreadcrumbs } from './SmBreadcrumbs';
 import { renewalSentUrl, SM_PATHS, withRx } from './paths';
 import type { Categories, CategoryValue, Draft } from './types';
 import { useDraftAutosave, type DraftFields } from './useDraftAutosave';
+import './messaging.css';
 
 type Field = 'category' | 'subject' | 'body' | 'careTeamId' | 'fullName' | 'certified';
 type FieldErrors = Partial<Record<Field, string>>;
@@ -226,6 +227,7 @@ export function ComposePage() {
             onInput={(e) => change({ subject: (e.target as HTMLInputElement).value })}
           />
           <VaTextarea
+            className="rxb-message-body"
             data-field="body"
             label="Message"
             name="body"

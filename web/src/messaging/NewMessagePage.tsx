@@ -56,8 +56,8 @@ export function NewMessagePage() {
             <VaAlert status="warning" visible data-testid="pending-renewal" className="vads-u-margin-top--2">
               <h2 slot="headline">You already sent a renewal request for this prescription</h2>
               <p>
-                You sent it on {formatDateTime(pending.sentAt)}, and your care team hasn’t replied yet. Your care team may take up to 3 business days to
-                reply.
+                You sent it on {formatDateTime(pending.sentAt)}, and your care team hasn’t replied yet. Sending the same request again won’t make it
+                faster.
               </p>
               <p>
                 <Link to={threadUrl(pending.threadId)}>Review the request you sent</Link>

@@ -56,7 +56,8 @@ export function RecentCareTeamsPage() {
       {!error && !teams && <VaLoadingIndicator message="Loading your care teams..." />}
       {teams && teams.recentTeams.length > 0 && (
         <>
-          {teams.blockedAlert && <BlockedTeamsAlert alert={teams.blockedAlert} />}
+          {/* VA.gov's recent-teams page alerts only about a whole blocked facility; single teams are named on the next step. */}
+          {teams.blockedAlert?.kind === 'one_facility_blocked' && <BlockedTeamsAlert alert={teams.blockedAlert} />}
           {startError && <StartDraftError error={startError} prescriptionId={prescriptionId} />}
           <VaRadio
             ref={group}

@@ -143,6 +143,7 @@ export function SelectCareTeamPage() {
               {systemTeams.map((t) => (
                 <VaRadioOption
                   key={t.id}
+                  tile
                   name="careTeam"
                   value={t.id}
                   label={t.name}
