@@ -350,6 +350,45 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await context.close();
   });
 
+  it('a team that requires it gets the electronic-signature box; send refuses without it; the messaging signature is edited from the editor', async () => {
+    const { context, page } = await h.newPage();
+    await h.signIn(page, 'Alex Morgan');
+    await h1(page, 'Medications');
+    // The signature settings, linked from the editor.
+    await page.goto('/my-health/secure-messages/settings/signature');
+    await h1(page, 'Messages signature');
+    await page.getByLabel('Signature name').fill('Alex Morgan');
+    await page.getByLabel('Signature title').fill('U.S. Army veteran');
+    await page.getByText('Add my signature to new messages').click();
+    await page.getByRole('button', { name: 'Save signature' }).click();
+    await page.getByTestId('signature-outcome').waitFor();
+    await step(page, '14-signature-settings');
+
+    await page.goto('/my-health/secure-messages/new-message/select-care-team');
+    await h1(page, 'Select care team');
+    await page.getByTestId('health-care-system').getByRole('radio', { name: /Cheyenne VA Medical Center/ }).check();
+    await page.getByTestId('care-team').getByRole('radio', { name: /Cheyenne Release of Information/ }).check();
+    await page.getByRole('button', { name: 'Continue to start message' }).click();
+    await page.waitForURL(/\/start-message\?draftId=/);
+    await h1(page, 'Start a new message');
+    const body = page.getByLabel('Message', { exact: false }).and(page.locator('textarea'));
+    await expect.poll(() => body.inputValue()).toBe('\n\n\nAlex Morgan\nU.S. Army veteran');
+    await page.getByTestId('electronic-signature').waitFor();
+    await page.getByLabel('Category').selectOption('OTHER');
+    await page.getByLabel('Subject').fill('Records request');
+    await body.fill('Please send my records.\n\n\nAlex Morgan\nU.S. Army veteran');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.locator('va-text-input[name="fullName"]').getAttribute('error')).toBe('Enter your full name');
+    expect(await page.locator('va-checkbox[name="certified"]').getAttribute('error')).toBe('You must certify by checking the box.');
+    await step(page, '15-electronic-signature-required');
+    await page.getByLabel('Your full name').fill('Alex Morgan');
+    await page.getByText('I certify that the above is correct').click();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.waitForURL(/\/my-health\/secure-messages\/sent$/);
+    await page.getByTestId('message-item').filter({ hasText: 'Records request' }).waitFor();
+    await context.close();
+  });
+
   it('Casey, who has no care team, is told what to do instead', async () => {
     const { context, page } = await h.newPage();
     await h.signIn(page, 'Casey Nguyen');

@@ -276,7 +276,7 @@ export function ComposePage() {
           )}
           <p aria-live="polite" className="vads-u-color--gray-medium" data-testid="autosave-status">
             {autosave.state.kind === 'saving' && 'Saving your draft...'}
-            {autosave.state.kind === 'saved' && `Your draft was saved on ${formatDateTime(autosave.state.at)}.`}
+            {autosave.state.kind === 'saved' && `Your draft was saved on ${formatDateTime(autosave.state.at).replace(/\.?$/, '.')}`}
             {autosave.state.kind === 'error' && `We couldn’t save your draft: ${autosave.state.message}`}
           </p>
           <div className="vads-u-display--flex vads-u-flex-wrap--wrap vads-u-margin-top--2">
