@@ -380,6 +380,8 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await expect.poll(() => page.locator('va-text-input[name="fullName"]').getAttribute('error')).toBe('Enter your full name');
     expect(await page.locator('va-checkbox[name="certified"]').getAttribute('error')).toBe('You must certify by checking the box.');
+    // Focus moves to the first field in error.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('fullName');
     await step(page, '15-electronic-signature-required');
     await page.getByLabel('Your full name').fill('Alex Morgan');
     await page.getByText('I certify that the above is correct').click();

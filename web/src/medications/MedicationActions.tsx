@@ -46,7 +46,7 @@ export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
         >
           Send a renewal request message
         </Link>
-        <RenewalLeavingDialog open={leaving} onClose={() => setLeaving(false)} onContinue={() => navigate(url)} />
+        <RenewalLeavingDialog open={leaving} onClose={() => setLeaving(false)} onContinue={() => void navigate(url)} />
       </>
     );
   }

@@ -84,9 +84,10 @@ export function ComposePage() {
   function focusFirstError(errs: FieldErrors) {
     const first = FIELD_ORDER.find((k) => errs[k]);
     if (!first) return;
-    // The VA DS components focus their inner control when the host is focused.
-    const el = formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`);
-    requestAnimationFrame(() => el?.focus());
+    // Focus the VA DS component's own input (inside its shadow root) when it has one.
+    const host = formRef.current?.querySelector<HTMLElement>(`[data-field="${first}"]`);
+    const inner = host?.shadowRoot?.querySelector<HTMLElement>('input, textarea, select');
+    requestAnimationFrame(() => (inner ?? host)?.focus());
   }
 
   const renewal = draft?.prefillState != null;
@@ -110,8 +111,8 @@ export function ComposePage() {
         { careTeamId: draft.careTeam.id, ...fields, ...(needsSignature ? { electronicSignature: signature } : {}) },
         { idempotencyKey: sendKey.current },
       );
-      if (renewal) navigate(renewalSentUrl(sent.threadId));
-      else navigate(SM_PATHS.sent, { state: { sentSubject: fields.subject.trim() } });
+      if (renewal) void navigate(renewalSentUrl(sent.threadId));
+      else void navigate(SM_PATHS.sent, { state: { sentSubject: fields.subject.trim() } });
     } catch (e) {
       setBusy(false);
       if (e instanceof ApiError && e.status === 400 && e.issues.length) {
@@ -135,7 +136,7 @@ export function ComposePage() {
     autosave.cancel();
     setConfirmDelete(false);
     await api('DELETE', `/api/messaging/drafts/${encodeURIComponent(draft.id)}`).catch(() => undefined);
-    navigate(renewal ? '/my-health/medications' : SM_PATHS.inbox);
+    void navigate(renewal ? '/my-health/medications' : SM_PATHS.inbox);
   }
 
   return (

@@ -30,7 +30,7 @@ export function RecentCareTeamsPage() {
   const selectPage = withRx(SM_PATHS.selectCareTeam, prescriptionId, draftId ? { draftId } : {});
 
   useEffect(() => {
-    if (teams && (!teams.hasAvailableTeam || teams.recentTeams.length === 0)) navigate(selectPage, { replace: true });
+    if (teams && (!teams.hasAvailableTeam || teams.recentTeams.length === 0)) void navigate(selectPage, { replace: true });
   }, [teams, navigate, selectPage]);
 
   function onContinue() {
@@ -39,7 +39,7 @@ export function RecentCareTeamsPage() {
       group.current?.focus();
       return;
     }
-    if (selected === DIFFERENT) navigate(selectPage);
+    if (selected === DIFFERENT) void navigate(selectPage);
     else void start(selected);
   }
 

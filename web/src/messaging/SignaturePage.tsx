@@ -55,7 +55,7 @@ export function SignaturePage() {
           <VaCheckbox className="vads-u-margin-top--2" label="Add my signature to new messages" name="includeSignature" checked={sig.include} onVaChange={(e) => setSig({ ...sig, include: e.detail.checked })} />
           <div className="vads-u-display--flex vads-u-margin-top--3">
             <VaButton text="Save signature" onClick={() => void save()} className="vads-u-margin-right--2" />
-            <VaButton text="Back" secondary onClick={() => navigate(-1)} />
+            <VaButton text="Back" secondary onClick={() => void navigate(-1)} />
           </div>
         </>
       )}

@@ -45,7 +45,7 @@ export function useStartDraft(prescriptionId: string | null, draftId: string | n
       const draft = draftId
         ? await api<Draft>('PUT', `/api/messaging/drafts/${encodeURIComponent(draftId)}`, { careTeamId })
         : await api<Draft>('POST', '/api/messaging/drafts', { careTeamId, ...(prescriptionId ? { prescriptionId, ...(sendAnother ? { sendAnother } : {}) } : {}) });
-      navigate(withRx(SM_PATHS.compose, prescriptionId, { draftId: draft.id }));
+      void navigate(withRx(SM_PATHS.compose, prescriptionId, { draftId: draft.id }));
     } catch (e) {
       const pending = e instanceof ApiError && e.detail?.reason === 'RENEWAL_ALREADY_REQUESTED' ? e.detail.threadId : undefined;
       setError({ message: e instanceof ApiError ? e.message : 'We couldn’t start your message. Try again.', ...(pending ? { pendingThreadId: pending } : {}) });
