@@ -8,7 +8,7 @@ import { useTestApp } from '../../test/helpers/app.js';
 import { type TestClient } from '../../test/helpers/http.js';
 
 const t = useTestApp({ config: { TRUST_PROXY: 'true' } });
-const draftFor = async (c: TestClient) => c.post('/api/messaging/drafts', { careTeamId: (await c.get('/api/messaging/care-teams')).body.groups[0].teams[0].id });
+const draftFor = async (c: TestClient) => c.post('/api/messaging/drafts', { careTeamId: (await c.get('/api/messaging/care-teams')).body.teams[0].id });
 
 describe('CSRF token bound to the session', () => {
   it('another user’s token does not work with my session (the cross-session case)', async () => {

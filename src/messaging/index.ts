@@ -6,6 +6,7 @@
  *  - renewal request: a message prefilled from a prescription (renewal-prefill.ts), category Medication.
  * Other rooms import messaging only through this file.
  */
-export { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS } from './renewal-prefill.js';
+export { CARE_TEAM_RULES } from './care-team-rules.js';
+export { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS, RENEWAL_SUBJECT } from './renewal-prefill.js';
 export { messagingRoutes } from './routes.js';
 export { messagingTasks } from './tasks/index.js';

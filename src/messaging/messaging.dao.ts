@@ -5,31 +5,24 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/pool.js';
 import type { CategoryValue } from '../shared/message-rules.js';
-import type { TeamOption } from './care-team-selection.js';
+import type { TeamAssociation } from './care-team-rules.js';
 
 type Q = Db | Tx;
 
 // --- care teams -----------------------------------------------------------------------------
 
-/** Every team the Veteran is associated with (blocked included), for the selection rules. */
-export async function listTeamOptions(db: Q, patientId: string): Promise<TeamOption[]> {
+/** Every team the Veteran is associated with (blocked and retired included), for the care-team rules. */
+export async function listTeamAssociations(db: Q, patientId: string): Promise<TeamAssociation[]> {
   const rows = await db
     .selectFrom('patient_care_teams as pct')
     .innerJoin('care_teams as ct', 'ct.id', 'pct.care_team_id')
     .innerJoin('facilities as f', 'f.station_number', 'ct.station_number')
-    .select((eb) => [
-      'ct.id', 'ct.name', 'ct.station_number', 'ct.is_active', 'f.name as facility_name', 'pct.blocked', 'pct.preferred',
-      eb
-        .selectFrom('messages as m')
-        .innerJoin('message_threads as t', 't.id', 'm.thread_id')
-        .select((e) => e.fn.max('m.sent_at').as('last'))
-        .whereRef('t.care_team_id', '=', 'ct.id')
-        .where('t.patient_id', '=', patientId)
-        .where('m.sender_type', '=', 'veteran')
-        .as('last_used_at'),
+    .select([
+      'ct.id', 'ct.name', 'ct.station_number', 'ct.is_active', 'ct.signature_required', 'f.name as facility_name', 'pct.blocked', 'pct.preferred',
       sql<string[]>`coalesce((select array_agg(ctm.clinician_id::text) from care_team_members ctm where ctm.care_team_id = ct.id), '{}')`.as('member_ids'),
     ])
     .where('pct.patient_id', '=', patientId)
+    .orderBy('ct.name')
     .execute();
   return rows.map((r) => ({
     id: r.id,
@@ -39,28 +32,108 @@ export async function listTeamOptions(db: Q, patientId: string): Promise<TeamOpt
     blocked: r.blocked,
     preferred: r.preferred,
     isActive: r.is_active,
-    lastUsedAt: r.last_used_at ? new Date(r.last_used_at as unknown as string) : null,
+    signatureRequired: r.signature_required,
     memberIds: r.member_ids,
   }));
 }
 
-/** The Veteran's association with a team, or undefined when they are not associated (→ 404). */
+/** The last time the Veteran sent each team a message, since `since` (for "recent care teams"). */
+export async function listSentToTeams(db: Q, patientId: string, since: Date): Promise<Array<{ careTeamId: string; sentAt: Date }>> {
+  const rows = await db
+    .selectFrom('messages as m')
+    .innerJoin('message_threads as t', 't.id', 'm.thread_id')
+    .select((eb) => ['t.care_team_id', eb.fn.max('m.sent_at').as('last')])
+    .where('t.patient_id', '=', patientId)
+    .where('m.sender_type', '=', 'veteran')
+    .where('m.sent_at', '>=', since)
+    .groupBy('t.care_team_id')
+    .execute();
+  return rows.map((r) => ({ careTeamId: r.care_team_id, sentAt: new Date(r.last as unknown as string) }));
+}
+
+/** The Veteran's association with a team, or undefined when they are not associated. */
 export async function findAssociation(db: Q, patientId: string, careTeamId: string) {
   return db
     .selectFrom('patient_care_teams as pct')
     .innerJoin('care_teams as ct', 'ct.id', 'pct.care_team_id')
     .innerJoin('facilities as f', 'f.station_number', 'ct.station_number')
-    .select(['ct.id', 'ct.name', 'ct.station_number', 'f.name as facility_name', 'ct.is_active', 'pct.blocked'])
+    .select(['ct.id', 'ct.name', 'ct.station_number', 'f.name as facility_name', 'ct.is_active', 'ct.signature_required', 'pct.blocked', 'pct.preferred'])
     .where('pct.patient_id', '=', patientId)
     .where('pct.care_team_id', '=', careTeamId)
     .executeTakeFirst();
 }
 
+/** Renewal requests the Veteran sent for one prescription since `since`, with whether the team answered. */
+export async function listRenewalRequests(db: Q, patientId: string, prescriptionId: string, since: Date) {
+  const rows = await db
+    .selectFrom('message_threads as t')
+    .select((eb) => [
+      't.id', 't.created_at',
+      eb.exists(eb.selectFrom('messages as m').select('m.id').whereRef('m.thread_id', '=', 't.id').where('m.sender_type', '=', 'clinician')).as('answered'),
+    ])
+    .where('t.patient_id', '=', patientId)
+    .where('t.renewal_prescription_id', '=', prescriptionId)
+    .where('t.created_at', '>=', since)
+    .execute();
+  return rows.map((r) => ({ threadId: r.id, createdAt: r.created_at, answered: Boolean(r.answered) }));
+}
+
+// --- signature ------------------------------------------------------------------------------
+
+export async function findSignature(db: Q, patientId: string) {
+  return db.selectFrom('messaging_signatures').selectAll().where('patient_id', '=', patientId).executeTakeFirst();
+}
+
+export async function upsertSignature(db: Q, patientId: string, sig: { name: string; title: string; include: boolean }, now: Date): Promise<void> {
+  const values = { signature_name: sig.name, signature_title: sig.title, include_signature: sig.include, updated_at: now };
+  await db
+    .insertInto('messaging_signatures')
+    .values({ patient_id: patientId, ...values })
+    .onConflict((oc) => oc.column('patient_id').doUpdateSet(values))
+    .execute();
+}
+
+// --- idempotency keys -----------------------------------------------------------------------
+
+export type SendKeyRow = NonNullable<Awaited<ReturnType<typeof findSendKey>>>;
+
+export async function findSendKey(db: Q, scope: string, key: string) {
+  return db.selectFrom('message_send_keys').selectAll().where('scope', '=', scope).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+export async function findSendKeyForDraft(db: Q, scope: string, draftId: string) {
+  return db.selectFrom('message_send_keys').selectAll().where('scope', '=', scope).where('draft_id', '=', draftId).executeTakeFirst();
+}
+
+/**
+ * Claim a key inside the sending transaction. Returns the new row's id, or undefined when the key
+ * (or the draft) is already claimed: a concurrent claimer waits here until the first transaction
+ * ends, then sees its committed row.
+ */
+export async function claimSendKey(tx: Tx, row: { scope: string; key: string; requestHash: string; draftId: string | null }): Promise<string | undefined> {
+  const res = await tx
+    .insertInto('message_send_keys')
+    .values({ scope: row.scope, idempotency_key: row.key, request_hash: row.requestHash, draft_id: row.draftId, thread_id: null, message_id: null })
+    .onConflict((oc) => oc.doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return res?.id;
+}
+
+export async function completeSendKey(tx: Tx, id: string, threadId: string, messageId: string): Promise<void> {
+  await tx.updateTable('message_send_keys').set({ thread_id: threadId, message_id: messageId }).where('id', '=', id).execute();
+}
+
+/** The stored result of a completed send (for replaying it). */
+export async function findSentMessage(db: Q, messageId: string) {
+  return db.selectFrom('messages').select(['id', 'thread_id', 'sent_at']).where('id', '=', messageId).executeTakeFirst();
+}
+
 // --- drafts ---------------------------------------------------------------------------------
 
 const draftColumns = [
-  'd.id', 'd.care_team_id', 'd.category', 'd.subject', 'd.body', 'd.renewal_prescription_id', 'd.created_at', 'd.updated_at',
-  'ct.name as care_team_name', 'f.name as facility_name',
+  'd.id', 'd.care_team_id', 'd.category', 'd.subject', 'd.body', 'd.renewal_prescription_id', 'd.prefill_state', 'd.created_at', 'd.updated_at',
+  'ct.name as care_team_name', 'ct.signature_required', 'f.name as facility_name',
 ] as const;
 
 function draftQuery(db: Q) {
@@ -91,7 +164,13 @@ export interface DraftContent {
   body: string;
 }
 
-export async function insertDraft(db: Q, patientId: string, content: DraftContent, renewalPrescriptionId: string | null, now: Date): Promise<string> {
+export async function insertDraft(
+  db: Q,
+  patientId: string,
+  content: DraftContent,
+  renewal: { prescriptionId: string | null; prefillState: 'loaded' | 'unavailable' } | null,
+  now: Date,
+): Promise<string> {
   const row = await db
     .insertInto('message_drafts')
     .values({
@@ -100,7 +179,8 @@ export async function insertDraft(db: Q, patientId: string, content: DraftConten
       category: content.category,
       subject: content.subject,
       body: content.body,
-      renewal_prescription_id: renewalPrescriptionId,
+      renewal_prescription_id: renewal?.prescriptionId ?? null,
+      prefill_state: renewal?.prefillState ?? null,
       created_at: now,
       updated_at: now,
     })

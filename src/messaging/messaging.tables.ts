@@ -6,6 +6,8 @@ export interface CareTeamsTable {
   station_number: string;
   name: string;
   is_active: Generated<boolean>;
+  /** Every new message to this team needs an electronic signature (full name + certification). */
+  signature_required: Generated<boolean>;
   created_at: Generated<Date>;
 }
 
@@ -65,8 +67,29 @@ export interface MessageDraftsTable {
   subject: Generated<string>;
   body: Generated<string>;
   renewal_prescription_id: string | null;
+  /** Renewal drafts: 'loaded' (prefilled values) or 'unavailable' (labels only; the prescription could not be loaded). */
+  prefill_state: 'loaded' | 'unavailable' | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+
+export interface MessagingSignaturesTable {
+  patient_id: string;
+  signature_name: string;
+  signature_title: string;
+  include_signature: boolean;
+  updated_at: Generated<Date>;
+}
+
+export interface MessageSendKeysTable {
+  id: Generated<string>;
+  scope: string;
+  idempotency_key: string;
+  request_hash: string;
+  draft_id: string | null;
+  thread_id: string | null;
+  message_id: string | null;
+  created_at: Generated<Date>;
 }
 
 export interface MessagingTables {
@@ -78,6 +101,8 @@ export interface MessagingTables {
   message_threads: MessageThreadsTable;
   messages: MessagesTable;
   message_drafts: MessageDraftsTable;
+  messaging_signatures: MessagingSignaturesTable;
+  message_send_keys: MessageSendKeysTable;
 }
 
 declare module '../platform/db/database.js' {

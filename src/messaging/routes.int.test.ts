@@ -20,6 +20,7 @@ const PC442 = 'Cheyenne Primary Care - Blue Team';
 const CARDIO442 = 'Cheyenne Cardiology';
 const PC554 = 'Aurora Primary Care - Green Team';
 const PHARM554 = 'Aurora Pharmacy';
+const ROI442 = 'Cheyenne Release of Information';
 
 let alex: TestClient;
 let jordan: TestClient;
@@ -40,35 +41,37 @@ beforeAll(async () => {
 });
 
 describe('GET /api/messaging/care-teams', () => {
-  it('groups Alex’s teams by facility, excludes the blocked one, puts the recently used facility first and suggests the preferred team', async () => {
+  it('gives Alex’s care-team steps: recent teams, two systems (radios), startable teams, the blocked-team alert, the contact-list note', async () => {
     const res = await alex.get('/api/messaging/care-teams');
     expect(res.status).toBe(200);
-    const names = res.body.groups.map((g: any) => [g.stationNumber, g.teams.map((x: any) => x.name)]);
-    expect(names).toEqual([
-      ['554', [PC554, PHARM554]],
-      ['442', [PC442]],
-    ]);
-    expect(JSON.stringify(res.body)).not.toContain(CARDIO442);
-    expect(res.body.groups[0].teams[0].recentlyUsed).toBe(true);
-    expect(res.body.suggestedTeamId).toBe(await teamId(PC442));
     expect(res.body.hasAvailableTeam).toBe(true);
-    expect(res.body.prescriptionFacility).toBeNull();
+    // Alex wrote to the Aurora primary-care team 20 days ago (seed).
+    expect(res.body.recentTeams.map((x: any) => [x.name, x.healthCareSystemName])).toEqual([[PC554, 'Rocky Mountain Regional VA Medical Center']]);
+    expect(res.body.systemStep).toEqual({
+      control: 'radio',
+      systems: [{ stationNumber: '442', name: 'Cheyenne VA Medical Center' }, { stationNumber: '554', name: 'Rocky Mountain Regional VA Medical Center' }],
+    });
+    // Blocked cardiology and the pharmacy (not in the contact list) are not offered.
+    expect(res.body.teams.map((x: any) => x.name)).toEqual([PC442, ROI442, PC554]);
+    expect(res.body.teams.find((x: any) => x.name === ROI442).signatureRequired).toBe(true);
+    expect(res.body.blockedAlert).toMatchObject({ kind: 'one_team_blocked', status: 'info', title: 'You can’t send messages to Cheyenne Cardiology' });
+    expect(res.body.hasTeamsOutsideContactList).toBe(true);
+    expect(res.body.suggestedTeamId).toBeNull();
   });
 
-  it('for a renewal, puts the prescription’s facility first and suggests the team the prescriber belongs to', async () => {
+  it('for a renewal, suggests the team the prescriber belongs to at the prescription’s facility', async () => {
     const res = await alex.get(`/api/messaging/care-teams?prescriptionId=${lisinopril}`);
     expect(res.status).toBe(200);
-    expect(res.body.groups.map((g: any) => g.stationNumber)).toEqual(['442', '554']);
     expect(res.body.suggestedTeamId).toBe(await teamId(PC442));
     expect(res.body.prescriptionFacility).toMatchObject({ stationNumber: '442', name: 'Cheyenne VA Medical Center' });
     const m = await alex.get(`/api/messaging/care-teams?prescriptionId=${metformin}`);
-    expect(m.body.groups[0].stationNumber).toBe('554');
-    expect(m.body.suggestedTeamId).toBe(await teamId(PC554)); // Lee's team, also the most recent
+    expect(m.body.suggestedTeamId).toBe(await teamId(PC554)); // Lee's team in Alex's contact list
   });
 
-  it('tells Casey there is no available care team', async () => {
+  it('tells Casey there is no available care team (VA.gov’s “not connected” alert)', async () => {
     const res = await casey.get('/api/messaging/care-teams');
-    expect(res.body).toMatchObject({ hasAvailableTeam: false, groups: [], suggestedTeamId: null });
+    expect(res.body).toMatchObject({ hasAvailableTeam: false, teams: [], recentTeams: [], suggestedTeamId: null, systemStep: { control: 'none', systems: [] } });
+    expect(res.body.blockedAlert.title).toBe('You’re not connected to any care teams in this messaging tool');
   });
 
   it('answers 404 for another Veteran’s prescription, 400 for a malformed one, 403 for clinicians', async () => {
@@ -85,10 +88,19 @@ describe('GET /api/messaging/renewals/:prescriptionId', () => {
     const res = await alex.get(`/api/messaging/renewals/${lisinopril}`);
     expect(res.status).toBe(200);
     expect(res.body.prescription).toMatchObject({ name: 'LISINOPRIL 10MG TAB', rxNumber: '2719547' });
-    expect(res.body.prefill.category).toBe('MEDICATIONS');
-    expect(res.body.prefill.subject).toBe('Renewal request: LISINOPRIL 10MG TAB');
-    expect(res.body.prefill.body).toContain('Prescription number: 2719547');
-    expect(res.body.prefill.body).toContain('Prescriber: Priya Shah, MD');
+    expect(res.body.prefill).toMatchObject({ category: 'MEDICATIONS', subject: 'Renewal Needed', state: 'loaded' });
+    expect(res.body.prefill.body.split('\n')).toEqual([
+      'Medication name, strength, and form: LISINOPRIL 10MG TAB',
+      'Prescription number: 2719547',
+      'Instructions: TAKE ONE TABLET BY MOUTH DAILY',
+      'Provider who prescribed it: Priya Shah, MD',
+      'Number of refills left: 0',
+      expect.stringMatching(/^Prescription expiration date: [A-Z][a-z]+ \d{1,2}, \d{4}$/),
+      'Reason for use: Reason for use not available',
+      expect.stringMatching(/^Last filled on: [A-Z][a-z]+ \d{1,2}, \d{4}$/),
+      'Quantity: 30',
+    ]);
+    expect(res.body.pendingRequest).toBeNull();
     expect(res.body.prefill.body).not.toContain(lisinopril);
     expect(res.body.prefill.body).not.toContain('1012345678V123456');
     expect(res.body.excludedFields.map((f: any) => f.field)).toContain('ssn');
@@ -111,9 +123,9 @@ describe('drafts and sending', () => {
     const pc442 = await teamId(PC442);
     const res = await alex.post('/api/messaging/drafts', { careTeamId: pc442, prescriptionId: lisinopril });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ category: 'MEDICATIONS', subject: 'Renewal request: LISINOPRIL 10MG TAB', renewalPrescriptionId: lisinopril, resumed: false });
-    expect(res.body.careTeam).toMatchObject({ id: pc442, name: PC442, facilityName: 'Cheyenne VA Medical Center' });
-    expect(res.body.body).toContain('Medication: LISINOPRIL 10MG TAB');
+    expect(res.body).toMatchObject({ category: 'MEDICATIONS', subject: 'Renewal Needed', renewalPrescriptionId: lisinopril, prefillState: 'loaded', resumed: false });
+    expect(res.body.careTeam).toMatchObject({ id: pc442, name: PC442, facilityName: 'Cheyenne VA Medical Center', signatureRequired: false });
+    expect(res.body.body).toContain('Medication name, strength, and form: LISINOPRIL 10MG TAB');
     draftId = res.body.id;
     const again = await alex.post('/api/messaging/drafts', { careTeamId: pc442, prescriptionId: lisinopril });
     expect(again.body).toMatchObject({ id: draftId, resumed: true });
@@ -126,6 +138,9 @@ describe('drafts and sending', () => {
     expect(blocked.body.detail.reason).toBe('CARE_TEAM_BLOCKED');
     expect((await casey.post('/api/messaging/drafts', { careTeamId: await teamId(PC442) })).status).toBe(404);
     expect((await jordan.post('/api/messaging/drafts', { careTeamId: await teamId(PHARM554) })).status).toBe(404);
+    const notListed = await alex.post('/api/messaging/drafts', { careTeamId: await teamId(PHARM554) });
+    expect(notListed.status).toBe(409);
+    expect(notListed.body.detail.reason).toBe('NOT_IN_CONTACT_LIST');
     expect((await alex.post('/api/messaging/drafts', { careTeamId: await teamId(PC442), prescriptionId: atorvastatin })).status).toBe(422);
     const missing = await alex.post('/api/messaging/drafts', {});
     expect(missing.status).toBe(400);
@@ -140,6 +155,10 @@ describe('drafts and sending', () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.errors).toEqual([{ field: 'body.subject', message: 'Subject must be 50 characters or fewer' }]);
     expect((await alex.request('PUT', `/api/messaging/drafts/${draftId}`, { body: 'x'.repeat(2001) })).body.errors[0].field).toBe('body.body');
+    // The renewal's category is locked to Medication.
+    const unlocked = await alex.request('PUT', `/api/messaging/drafts/${draftId}`, { category: 'OTHER' });
+    expect(unlocked.status).toBe(400);
+    expect(unlocked.body.errors).toEqual([{ field: 'body.category', message: 'Renewal requests use the Medication category.' }]);
     expect((await jordan.get(`/api/messaging/drafts/${draftId}`)).status).toBe(404);
     expect((await jordan.request('PUT', `/api/messaging/drafts/${draftId}`, { subject: 'hijack' })).status).toBe(404);
     expect((await jordan.post(`/api/messaging/drafts/${draftId}/send`, {})).status).toBe(404);
@@ -184,7 +203,10 @@ describe('drafts and sending', () => {
     const res = await alex.post(`/api/messaging/drafts/${draftId}/send`, { careTeamId, category: 'MEDICATIONS', subject: 'Renewal request: LISINOPRIL 10MG TAB', body });
     expect(res.status).toBe(201);
     expect((await alex.get(`/api/messaging/drafts/${draftId}`)).status).toBe(404);
-    expect((await alex.post(`/api/messaging/drafts/${draftId}/send`, { careTeamId, category: 'MEDICATIONS', subject: 'again', body: 'again' })).status).toBe(404);
+    // A second send of the already-sent draft answers with the first result, not a 404 and not a second message.
+    const again = await alex.post(`/api/messaging/drafts/${draftId}/send`, { careTeamId, category: 'MEDICATIONS', subject: 'again', body: 'again' });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(res.body);
 
     const sent = await alex.get('/api/messaging/sent');
     expect(sent.body.messages[0]).toMatchObject({ threadId: res.body.threadId, subject: 'Renewal request: LISINOPRIL 10MG TAB', category: 'MEDICATIONS', isRenewal: true, careTeamName: PC442, senderName: 'You' });
@@ -358,7 +380,7 @@ describe('demo messaging seed', () => {
       messages: (await t.ctx.db.selectFrom('messages').select('id').execute()).length,
     });
     const before = await count();
-    expect(before.teams).toBe(4);
+    expect(before.teams).toBe(5);
     expect(await seedDemoData(t.ctx.db, t.ctx.clock.today())).toEqual([]);
     expect(await count()).toEqual(before);
     const casey = await t.patientId('casey');

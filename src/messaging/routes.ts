@@ -12,19 +12,22 @@ import { z } from 'zod';
 import type { AppContext } from '../platform/context.js';
 import { requireClinician, requirePatient, requireUser } from '../identity/index.js';
 import { notFound } from '../platform/http/errors.js';
-import { chooseCareTeams } from './care-team-selection.js';
+import { mayMessageTeam } from './care-team-rules.js';
 import {
-  deleteDraft, findAssociation, findDraft, findRenewalDraft, findThreadForClinician, findThreadForPatient, listCareTeamInbox,
-  listDrafts, listTeamOptions, listThreadMessages, listVeteranFolder, markThreadRead, type DraftRow,
+  deleteDraft, findAssociation, findDraft, findRenewalDraft, findSendKeyForDraft, findThreadForClinician, findThreadForPatient, listCareTeamInbox,
+  listDrafts, listThreadMessages, listVeteranFolder, markThreadRead, type DraftRow,
 } from './messaging.dao.js';
 import { BODY_MAX_LENGTH, CATEGORIES, categoryLabel, SUBJECT_MAX_LENGTH } from '../shared/message-rules.js';
-import { clinicianReply, loadRenewablePrescription, prefillFor, saveDraft, sendDraft, startDraft, veteranReply } from './messaging.service.js';
+import {
+  careTeamChoice, clinicianReply, getSignature, loadRenewablePrescription, pendingRenewal, prefillFor, saveDraft, saveSignature, sendDraft,
+  startDraft, veteranReply,
+} from './messaging.service.js';
 import { PREFILL_EXCLUDED_FIELDS } from './renewal-prefill.js';
 import { findPrescription } from '../medications/index.js';
 import {
   careTeamInboxResponse, careTeamsQuery, careTeamsResponse, categoriesResponse, draftSchema, draftsResponse, folderResponse, draftIdParams, threadIdParams,
-  prescriptionIdParams, renewalResponse, replyBody, saveDraftBody, sendDraftBody, sentResponse, startDraftBody, startDraftResponse,
-  threadResponse,
+  idempotencyHeaders, prescriptionIdParams, renewalResponse, replyBody, saveDraftBody, sendDraftBody, sentResponse, signatureSchema, startDraftBody,
+  startDraftResponse, threadResponse,
 } from './schemas.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,11 +39,14 @@ const clinicianName = (r: { clinician_first_name: string | null; clinician_last_
 function draftView(d: DraftRow): z.infer<typeof draftSchema> {
   return {
     id: d.id,
-    careTeam: d.care_team_id ? { id: d.care_team_id, name: d.care_team_name ?? '', facilityName: d.facility_name ?? '' } : null,
+    careTeam: d.care_team_id
+      ? { id: d.care_team_id, name: d.care_team_name ?? '', facilityName: d.facility_name ?? '', signatureRequired: d.signature_required ?? false }
+      : null,
     category: d.category,
     subject: d.subject,
     body: d.body,
     renewalPrescriptionId: d.renewal_prescription_id,
+    prefillState: d.prefill_state,
     updatedAt: d.updated_at.toISOString(),
   };
 }
@@ -55,6 +61,11 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     if (!(await check(req, id))) throw notFound();
   };
   const ownDraft = owned((req, id) => findDraft(ctx.db, requirePatient(req), id), 'draftId');
+  // Sending: the Veteran's draft, or their draft that was already sent (the repeat gets the first result).
+  const ownDraftOrSent = owned(
+    async (req, id) => (await findDraft(ctx.db, requirePatient(req), id)) ?? (await findSendKeyForDraft(ctx.db, `veteran:${requirePatient(req)}`, id)),
+    'draftId',
+  );
   const ownPrescription = owned((req, id) => findPrescription(ctx.db, requirePatient(req), id), 'prescriptionId');
   const visibleThread = owned(
     (req, id) =>
@@ -70,26 +81,11 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     config: { auth: 'veteran' },
     schema: {
       tags: TAGS,
-      summary: 'Care teams the Veteran can message, grouped by facility, with a suggestion for a renewal',
+      summary: 'Care-team steps: recent teams (6 months, ≤ 4), health care systems, teams the Veteran may message, blocked-team alert, the renewal suggestion',
       querystring: careTeamsQuery,
       response: { 200: careTeamsResponse },
     },
-  }, async (req) => {
-    const patientId = requirePatient(req);
-    let rx: Awaited<ReturnType<typeof findPrescription>>;
-    if (req.query.prescriptionId) {
-      rx = await findPrescription(ctx.db, patientId, req.query.prescriptionId);
-      if (!rx) throw notFound('Prescription');
-    }
-    const choice = chooseCareTeams(await listTeamOptions(ctx.db, patientId), {
-      prescription: rx ? { stationNumber: rx.station_number, prescriberId: rx.prescriber_id } : null,
-    });
-    return {
-      ...choice,
-      groups: choice.groups.map((g) => ({ ...g, teams: g.teams.map((t) => ({ ...t, lastUsedAt: t.lastUsedAt?.toISOString() ?? null })) })),
-      prescriptionFacility: rx ? { stationNumber: rx.station_number, name: rx.facility_name, phone: rx.facility_phone } : null,
-    };
-  });
+  }, async (req) => careTeamChoice(ctx, requirePatient(req), req.query.prescriptionId));
 
   r.get('/api/messaging/renewals/:prescriptionId', {
     config: { auth: 'veteran' },
@@ -105,10 +101,16 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     const rx = await loadRenewablePrescription(ctx, patientId, req.params.prescriptionId);
     const draft = await findRenewalDraft(ctx.db, patientId, rx.row.id);
     return {
-      prescription: { id: rx.row.id, name: rx.row.medication_name, rxNumber: rx.row.rx_number, facility: { stationNumber: rx.row.station_number, name: rx.row.facility_name, phone: rx.row.facility_phone } },
+      prescription: {
+        id: rx.row.id,
+        name: rx.row.medication_name,
+        rxNumber: rx.row.rx_number,
+        facility: { stationNumber: rx.row.station_number, name: rx.row.facility_name, phone: rx.row.facility_phone },
+      },
       prefill: prefillFor(rx),
       excludedFields: PREFILL_EXCLUDED_FIELDS.map((f) => ({ ...f })),
       draftId: draft?.id ?? null,
+      pendingRequest: await pendingRenewal(ctx, patientId, rx.row.id),
     };
   });
 
@@ -166,19 +168,32 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
 
   r.post('/api/messaging/drafts/:draftId/send', {
     config: { auth: 'veteran' },
-    preValidation: ownDraft,
+    preValidation: ownDraftOrSent,
     schema: {
       tags: TAGS,
-      summary: 'Send a draft to its care team. 409 (detail.reason CARE_TEAM_BLOCKED | CARE_TEAM_INACTIVE) keeps the draft.',
+      summary:
+        'Send a draft to its care team (201). Idempotent: a repeated Idempotency-Key, or a second send of the same draft, answers 200 with the first result. ' +
+        '409 (detail.reason CARE_TEAM_BLOCKED | CARE_TEAM_INACTIVE | NOT_IN_CONTACT_LIST) keeps the draft; 400 names a missing electronic signature field.',
       params: draftIdParams,
+      headers: idempotencyHeaders,
       body: sendDraftBody,
-      response: { 201: sentResponse },
+      response: { 200: sentResponse, 201: sentResponse },
     },
   }, async (req, reply) => {
-    const sent = await sendDraft(ctx, requirePatient(req), req.params.draftId, req.body);
-    req.log.info({ threadId: sent.threadId, messageId: sent.messageId }, 'secure message sent');
-    return reply.status(201).send(sent);
+    const { replayed, ...sent } = await sendDraft(ctx, requirePatient(req), req.params.draftId, req.body, req.headers['idempotency-key'] ?? null);
+    req.log.info({ threadId: sent.threadId, messageId: sent.messageId, replayed }, replayed ? 'secure message send repeated: first result returned' : 'secure message sent');
+    return reply.status(replayed ? 200 : 201).send(sent);
   });
+
+  r.get('/api/messaging/signature', {
+    config: { auth: 'veteran' },
+    schema: { tags: TAGS, summary: 'The Veteran’s messaging signature (added to new messages when `include`)', response: { 200: signatureSchema } },
+  }, async (req) => getSignature(ctx, requirePatient(req)));
+
+  r.put('/api/messaging/signature', {
+    config: { auth: 'veteran' },
+    schema: { tags: TAGS, summary: 'Edit the messaging signature', body: signatureSchema, response: { 200: signatureSchema } },
+  }, async (req) => saveSignature(ctx, requirePatient(req), req.body));
 
   for (const folder of ['inbox', 'sent'] as const) {
     r.get(`/api/messaging/${folder}`, {
@@ -223,7 +238,7 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     let canReply = true;
     if (!clinician) {
       const a = await findAssociation(ctx.db, thread.patient_id, thread.care_team_id);
-      canReply = !!a && !a.blocked && a.is_active;
+      canReply = mayMessageTeam(a && { blocked: a.blocked, preferred: a.preferred, isActive: a.is_active }, 'reply').allowed;
     }
     return {
       id: thread.id,
@@ -250,18 +265,22 @@ export async function messagingRoutes(app: FastifyInstance, { ctx }: { ctx: AppC
     preValidation: visibleThread,
     schema: {
       tags: TAGS,
-      summary: 'Reply in a conversation. A care team’s reply e-mails the Veteran “new secure message” (job in the same transaction).',
+      summary:
+        'Reply in a conversation (201). A care team’s reply e-mails the Veteran “new secure message” (job in the same transaction). ' +
+        'Idempotent: a repeated Idempotency-Key answers 200 with the first reply.',
       params: threadIdParams,
+      headers: idempotencyHeaders,
       body: replyBody,
-      response: { 201: sentResponse },
+      response: { 200: sentResponse, 201: sentResponse },
     },
   }, async (req, reply) => {
     const user = requireUser(req);
-    const sent = user.role === 'care_team'
-      ? await clinicianReply(ctx, requireClinician(req), req.params.threadId, req.body.body)
-      : await veteranReply(ctx, requirePatient(req), req.params.threadId, req.body.body);
-    req.log.info({ threadId: sent.threadId, messageId: sent.messageId }, 'secure message reply sent');
-    return reply.status(201).send(sent);
+    const key = req.headers['idempotency-key'] ?? null;
+    const { replayed, ...sent } = user.role === 'care_team'
+      ? await clinicianReply(ctx, requireClinician(req), req.params.threadId, req.body.body, key)
+      : await veteranReply(ctx, requirePatient(req), req.params.threadId, req.body.body, key);
+    req.log.info({ threadId: sent.threadId, messageId: sent.messageId, replayed }, 'secure message reply sent');
+    return reply.status(replayed ? 200 : 201).send(sent);
   });
 
   r.get('/api/messaging/care-team/inbox', {

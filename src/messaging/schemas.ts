@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { BODY_MAX_LENGTH, CATEGORY_VALUES, SUBJECT_MAX_LENGTH } from '../shared/message-rules.js';
 import { text } from '../shared/text.js';
 
-import { draftSchema } from '../shared/api/messaging.js';
-
 export {
   categoriesResponse,
   careTeamsResponse,
@@ -12,6 +10,7 @@ export {
   draftSchema,
   startDraftResponse,
   sentResponse,
+  signatureSchema,
   folderResponse,
   draftsResponse,
   threadResponse,
@@ -31,9 +30,7 @@ export const subjectField = text({ max: SUBJECT_MAX_LENGTH, min: 1, trim: true, 
 export const bodyField = text({ max: BODY_MAX_LENGTH, tooLong: BODY_TOO_LONG }).refine((s) => s.trim().length > 0, 'Enter a message');
 
 export const draftIdParams = z.object({ draftId: z.uuid() });
-
 export const threadIdParams = z.object({ threadId: z.uuid() });
-
 export const prescriptionIdParams = z.object({ prescriptionId: z.uuid() });
 
 export const careTeamsQuery = z.object({
@@ -43,8 +40,10 @@ export const careTeamsQuery = z.object({
 export const startDraftBody = z.object({
   careTeamId: z.uuid('Choose a care team'),
   prescriptionId: z.uuid().optional().describe('Start (or resume) a renewal request for this prescription'),
+  sendAnother: z.boolean().optional().describe('The Veteran chose “Send another request” despite an unanswered one (else 409 RENEWAL_ALREADY_REQUESTED)'),
 });
 
+/** Autosave: partial content; only the limits are enforced (a draft may be incomplete). */
 export const saveDraftBody = z.object({
   careTeamId: z.uuid().nullable().optional(),
   category: category.nullable().optional(),
@@ -57,6 +56,19 @@ export const sendDraftBody = z.object({
   category: category.describe('VA.gov category value; renewals use MEDICATIONS'),
   subject: subjectField,
   body: bodyField,
+  electronicSignature: z
+    .object({ fullName: z.string().max(100).optional(), certified: z.boolean().optional() })
+    .optional()
+    .describe('Required when the care team requires a signature: full name and the certification checkbox'),
+});
+export const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/, 'Use printable characters without spaces')
+    .optional()
+    .describe('Repeat the same key to retry safely: a repeated key returns the first result (200), never a second message'),
 });
 
 export const replyBody = z.object({ body: bodyField });

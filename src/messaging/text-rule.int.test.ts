@@ -19,7 +19,7 @@ const anyText = fc.array(fc.oneof({ weight: 3, arbitrary: fc.string({ unit: 'gra
 
 async function newDraft(c: TestClient): Promise<string> {
   const teams = await c.get('/api/messaging/care-teams');
-  const res = await c.post('/api/messaging/drafts', { careTeamId: teams.body.groups[0].teams[0].id });
+  const res = await c.post('/api/messaging/drafts', { careTeamId: teams.body.teams[0].id });
   return res.body.id;
 }
 

@@ -6,7 +6,7 @@
  * regenerated and compared in a test: the guide cannot drift from the code.
  */
 import { DEFAULT_RENEWAL_WINDOW_DAYS, eligibilityReasonTexts } from '../medications/index.js';
-import { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS } from '../messaging/index.js';
+import { CARE_TEAM_RULES, PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS, RENEWAL_SUBJECT } from '../messaging/index.js';
 import { ENGINEERING_ESCALATION_STEPS, ESCALATION, UX_ESCALATION_STEPS } from './escalation.js';
 import { FLOW_URLS, type FlowUrl } from '../shared/flow-urls.js';
 import { FUNNEL_STEPS, STEP_PRODUCT } from '../shared/funnel-math.js';
@@ -43,13 +43,19 @@ export function renderProductGuide(): string {
   out.push('');
   out.push('### Prefill rules (Secure Messaging)');
   out.push('');
-  out.push('Included in the prefilled renewal message, in order:');
+  out.push(`Subject “${RENEWAL_SUBJECT}”; category Medication, locked (the Veteran cannot change it). Included in the prefilled renewal message, one “Label: value” line each, in VA.gov’s order:`);
   out.push('');
-  out.push(table(['Label in the message', 'Source field'], PREFILL_INCLUDED_FIELDS.map((f) => [f.label, `\`${f.source}\``])));
+  out.push(table(['Label in the message', 'Source field', 'When the value is missing'], PREFILL_INCLUDED_FIELDS.map((f) => [f.label, `\`${f.source}\``, f.fallback ? `“${f.fallback}”` : '(blank)'])));
+  out.push('');
+  out.push('When the prescription cannot be loaded (or has no name or prescription number), every label stays with a blank value, and the editor shows “Add your medication information to this message” and the hint “Include as many of these medication details as possible.” The Veteran’s messaging signature, if they include one, follows the lines.');
   out.push('');
   out.push('Never included:');
   out.push('');
   out.push(table(['Field', 'Why'], PREFILL_EXCLUDED_FIELDS.map((f) => [`\`${f.field}\``, f.reason])));
+  out.push('');
+  out.push('### Care team selection (Secure Messaging)');
+  out.push('');
+  for (const rule of CARE_TEAM_RULES) out.push(`- ${rule}`);
   out.push('');
   out.push('## Shared monitoring responsibilities');
   out.push('');

@@ -49,6 +49,12 @@ export const configSchema = z.object({
   SEED_DEMO_DATA: bool.default(true),
   /** Renewal window after expiration, in days (VA.gov uses 120). */
   RENEWAL_WINDOW_DAYS: z.coerce.number().int().positive().default(120),
+  /**
+   * Duplicate renewal requests: an unanswered renewal request for the same prescription sent within
+   * this many days is shown on the interstitial, and starting another needs an explicit "send
+   * another". 0 turns the check off. Default 7: the care team's 3 business days to reply plus a weekend.
+   */
+  RENEWAL_DUPLICATE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
 
   // --- integrations: VA Notify, VA Profile, MHV AAL clients and local stand-ins (src/integrations, sandbox) ---
   /** Start the local stand-ins (VA Notify, VA Profile, MHV AAL) and point the clients at them. Off in production. */

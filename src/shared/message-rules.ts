@@ -38,5 +38,6 @@ export const categoryLabel = (value: CategoryValue): string => CATEGORIES.find((
 export const SEND_CONFLICT_REASONS = {
   CARE_TEAM_BLOCKED: 'You can’t send messages to this care team. Choose a different care team, or call your VA facility.',
   CARE_TEAM_INACTIVE: 'This care team is no longer available. Choose a different care team. Your draft is saved.',
+  NOT_IN_CONTACT_LIST: 'This care team isn’t in your contact list. Add it to your contact list, or choose a different care team. Your draft is saved.',
 } as const;
 export type SendConflictReason = keyof typeof SEND_CONFLICT_REASONS;

@@ -38,6 +38,7 @@ describe('Medications in a real browser', () => {
     expect(await page.getByText('You have no refills left').count()).toBeGreaterThan(0);
     await expectNoAxeViolations(page);
     await page.getByRole('link', { name: 'Send a renewal request message' }).click();
+    await page.getByTestId('renewal-leaving-dialog').getByRole('button', { name: 'Continue' }).click(); // VA.gov's leaving dialog
     await page.waitForURL(/\/my-health\/secure-messages\/new-message\?prescriptionId=/);
     await context.close();
   });

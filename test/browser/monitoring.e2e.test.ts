@@ -25,6 +25,7 @@ describe('Renewal flow monitoring in a real browser', () => {
     await expectNoAxeViolations(page);
 
     await page.getByTestId('renew-2719547').click();
+    await page.locator('[data-rx-number="2719547"]').getByTestId('renewal-leaving-dialog').getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/my-health\/secure-messages\/new-message\?prescriptionId=/);
 
     // Beacons flush every 5 s and on page hide; leaving the page forces the flush.
@@ -55,5 +56,5 @@ describe('Renewal flow monitoring in a real browser', () => {
     expect(await ops.page.getByTestId('rollout-state').textContent()).toContain('100%');
     await expectNoAxeViolations(ops.page);
     await ops.context.close();
-  }, 90_000);
+  }, 150_000);
 });

@@ -258,7 +258,7 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   // Some state to work on from the start: a draft per Veteran caller (more are made during the run).
   for (const caller of ['alex', 'jordan'] as const) {
     const c = await clientFor(caller);
-    const teams = (await c.get('/api/messaging/care-teams')).body?.groups?.flatMap((g: { teams: Array<{ id: string }> }) => g.teams) ?? [];
+    const teams = ((await c.get('/api/messaging/care-teams')).body?.teams ?? []) as Array<{ id: string }>;
     for (const team of teams.slice(0, 2)) await c.post('/api/messaging/drafts', { careTeamId: team.id });
   }
   let ids = await knownIds(opts.db);

@@ -38,9 +38,13 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
-export async function api<T>(method: string, url: string, body?: unknown): Promise<T> {
+/** A fresh Idempotency-Key: send it with a request and repeat it on retries of that same request. */
+export const newIdempotencyKey = (): string => crypto.randomUUID();
+
+export async function api<T>(method: string, url: string, body?: unknown, opts: { idempotencyKey?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
+  if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {

@@ -1,10 +1,13 @@
-import { Link } from 'react-router-dom';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router-dom';
 import { VaButton } from '@department-of-veterans-affairs/web-components/react-bindings';
 import type { Medication } from '../api/types';
+import { RenewalLeavingDialog } from './RenewalLeavingDialog';
 
 /**
  * The one action the server says applies: request a refill, send a renewal request message, or an
- * explanation. The client never decides eligibility itself.
+ * explanation. The client never decides eligibility itself. The renewal link first opens VA.gov's
+ * "You're leaving medications to send a message" dialog; Continue goes on to Secure Messaging.
  */
 export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
   rx: Medication;
@@ -13,6 +16,8 @@ export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
   /** Staged rollout (flag rx_renewal_sm_link): when false the renewal link is hidden. */
   renewalLinkEnabled: boolean;
 }) {
+  const navigate = useNavigate();
+  const [leaving, setLeaving] = useState(false);
   if (rx.eligibility.refillable) {
     return (
       <VaButton
@@ -25,12 +30,23 @@ export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
     );
   }
   if (rx.eligibility.renewable && rx.renewalUrl && renewalLinkEnabled) {
+    const url = rx.renewalUrl;
     return (
       <>
         <p className="vads-u-margin-y--1">{rx.eligibility.reasonText}</p>
-        <Link className="vads-c-action-link--blue" to={rx.renewalUrl} data-testid={`renew-${rx.rxNumber}`} data-rx-name={rx.name}>
+        <Link
+          className="vads-c-action-link--blue"
+          to={url}
+          onClick={(e) => {
+            e.preventDefault();
+            setLeaving(true);
+          }}
+          data-testid={`renew-${rx.rxNumber}`}
+          data-rx-name={rx.name}
+        >
           Send a renewal request message
         </Link>
+        <RenewalLeavingDialog open={leaving} onClose={() => setLeaving(false)} onContinue={() => void navigate(url)} />
       </>
     );
   }

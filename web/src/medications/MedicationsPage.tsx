@@ -6,6 +6,7 @@ import type { Medication, RenewalLinkRollout } from '../api/types';
 import { usePageTitle } from '../layout/usePageTitle';
 import { formatDate } from './format';
 import { MedicationActions } from './MedicationActions';
+import { RenewalSentAlert } from './RenewalSentAlert';
 import { useRefill } from './useRefill';
 
 export function MedicationsPage() {
@@ -33,6 +34,7 @@ export function MedicationsPage() {
         Refill and track your VA prescriptions. If a prescription has no refills left or expired recently, send a renewal
         request message to your care team.
       </p>
+      <RenewalSentAlert />
       {outcome && (
         <VaAlert status={outcome.status} visible data-testid="refill-alert">
           <p>{outcome.message}</p>

@@ -1,165 +1,171 @@
 /**
- * Care-team selection: teams grouped by facility (one radio group per facility, one choice
- * overall), recently used first, the suggested team preselected. When the Veteran has no team
- * they can message, explain what to do instead (the known limitation of the renewal flow).
+ * "Select care team" (VA.gov SelectCareTeam): the health care system first (not asked with one
+ * system, radio buttons for 2–5, a select for 6 or more), then the team within it. Blocked teams
+ * are never offered and VA.gov's alert says which; the prescription's team is suggested, never
+ * preselected. With no team to message, the page says what to do instead.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router-dom';
-import { VaAlert, VaButton, VaLoadingIndicator, VaRadio, VaRadioOption, VaTelephone } from '@department-of-veterans-affairs/web-components/react-bindings';
-import { api, ApiError } from '../api/client';
+import { Link, useSearchParams } from 'react-router-dom';
+import { VaAlert, VaButton, VaLoadingIndicator, VaRadio, VaRadioOption, VaSelect } from '@department-of-veterans-affairs/web-components/react-bindings';
+import { CARE_TEAM_TEXT } from '../../../src/shared/secure-messaging-text';
 import { usePageTitle } from '../layout/usePageTitle';
+import { BlockedTeamsAlert, NoCareTeam, StartDraftError } from './CareTeamAlerts';
 import { MESSAGES_CRUMB, SmBreadcrumbs } from './SmBreadcrumbs';
 import { RenewalError } from './RenewalError';
 import { SM_PATHS, withRx } from './paths';
-import type { CareTeams, Draft } from './types';
+import { useCareTeams, useStartDraft } from './useCareTeams';
 import { useRenewalContext } from './useRenewalContext';
 
-function NoCareTeam({ teams, renewal }: { teams: CareTeams; renewal: boolean }) {
-  const facility = teams.prescriptionFacility;
-  return (
-    <div data-testid="no-care-team">
-      <VaAlert status="warning" visible>
-        <h2 slot="headline">You don’t have a care team you can message</h2>
-        <p>We can’t find a care team in your account that accepts secure messages from you right now.</p>
-      </VaAlert>
-      <h2>What you can do instead</h2>
-      <ul>
-        {renewal && (
-          <li>
-            <strong>Call your VA pharmacy</strong> at the phone number on your prescription label
-            {facility && (
-              <>
-                {' '}
-                ({facility.name}: <VaTelephone contact={facility.phone.replace(/\D/g, '')} />)
-              </>
-            )}
-            , and ask them to renew your prescription.
-          </li>
-        )}
-        {renewal && (
-          <li>
-            <strong>Use your facility’s automated prescription line</strong> (the refill and renewal phone line) — the number is on your
-            prescription label too.
-          </li>
-        )}
-        <li>
-          <strong>Contact your VA health facility</strong> and ask them to connect you with a care team for secure messaging.
-        </li>
-      </ul>
-      <p>
-        <Link to={renewal ? '/my-health/medications' : SM_PATHS.inbox}>{renewal ? 'Go back to your medications' : 'Go back to your messages'}</Link>
-      </p>
-    </div>
-  );
-}
-
 export function SelectCareTeamPage() {
-  usePageTitle('Select a care team - Start a new message - Messages');
-  const navigate = useNavigate();
+  usePageTitle(`${CARE_TEAM_TEXT.selectTitle} - Start a new message - Messages`);
   const [params] = useSearchParams();
   const prescriptionId = params.get('prescriptionId');
   // Arriving from the editor's "Change care team": move that draft instead of starting another.
   const draftId = params.get('draftId');
   const renewal = useRenewalContext(prescriptionId);
-  const [teams, setTeams] = useState<CareTeams | null>(null);
-  const [loadError, setLoadError] = useState<ApiError | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const [submitError, setSubmitError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const firstGroup = useRef<HTMLVaRadioElement>(null);
+  const { teams, error: loadError } = useCareTeams(prescriptionId);
+  const { start, busy, error: startError } = useStartDraft(prescriptionId, draftId);
+  const [system, setSystem] = useState<string | null>(null);
+  const [team, setTeam] = useState<string | null>(null);
+  const [errors, setErrors] = useState<{ system?: string; team?: string }>({});
+  const systemRef = useRef<HTMLElement>(null);
+  const teamRef = useRef<HTMLVaRadioElement>(null);
 
   useEffect(() => {
-    const q = prescriptionId ? `?prescriptionId=${encodeURIComponent(prescriptionId)}` : '';
-    api<CareTeams>('GET', `/api/messaging/care-teams${q}`)
-      .then((t) => {
-        setTeams(t);
-        setSelected(t.suggestedTeamId);
-      })
-      .catch((e: unknown) => setLoadError(e instanceof ApiError ? e : new ApiError(0, 'error', 'Something went wrong.')));
-  }, [prescriptionId]);
+    if (teams?.systemStep.systems.length === 1) setSystem(teams.systemStep.systems[0]!.stationNumber);
+  }, [teams]);
 
-  async function onContinue() {
-    if (!selected) {
-      setFieldError('Select a care team');
-      firstGroup.current?.focus();
-      return;
-    }
-    setBusy(true);
-    setSubmitError(null);
-    try {
-      const draft = draftId
-        ? await api<Draft>('PUT', `/api/messaging/drafts/${encodeURIComponent(draftId)}`, { careTeamId: selected })
-        : await api<Draft>('POST', '/api/messaging/drafts', { careTeamId: selected, ...(prescriptionId ? { prescriptionId } : {}) });
-      navigate(withRx(SM_PATHS.compose, prescriptionId, { draftId: draft.id }));
-    } catch (e) {
-      setSubmitError(e instanceof ApiError ? e.message : 'We couldn’t start your message. Try again.');
-      setBusy(false);
-    }
+  function chooseSystem(value: string | null) {
+    setSystem(value || null);
+    setTeam(null);
+    setErrors({});
   }
 
-  const rxProblem = prescriptionId ? renewal.error : null;
-  const problem = rxProblem ?? loadError;
+  function onContinue() {
+    if (!system) {
+      setErrors({ system: CARE_TEAM_TEXT.systemRequired });
+      systemRef.current?.focus();
+      return;
+    }
+    if (!team) {
+      setErrors({ team: CARE_TEAM_TEXT.required });
+      teamRef.current?.focus();
+      return;
+    }
+    void start(team);
+  }
+
+  // A renewal link we can't use (not yours, not renewable) stops here; a failed load does not:
+  // the Veteran still chooses a team and fills in the details (VA.gov's fallback).
+  const rxProblem = prescriptionId && renewal.error && renewal.error.status >= 400 && renewal.error.status < 500 ? renewal.error : null;
+  const suggested = teams?.teams.find((t) => t.id === teams.suggestedTeamId) ?? null;
+  const systemTeams = teams?.teams.filter((t) => t.stationNumber === system) ?? [];
+  const systemName = (s: string) => teams?.systemStep.systems.find((x) => x.stationNumber === s)?.name ?? s;
 
   return (
     <>
       <SmBreadcrumbs crumbs={[MESSAGES_CRUMB, { href: withRx(SM_PATHS.interstitial, prescriptionId), label: 'Start a new message' }]} />
-      <h1>Select a care team</h1>
-      {problem && (rxProblem ? <RenewalError error={rxProblem} /> : (
+      <h1>{CARE_TEAM_TEXT.selectTitle}</h1>
+      {rxProblem && <RenewalError error={rxProblem} />}
+      {!rxProblem && loadError && (
         <VaAlert status="error" visible>
           <h2 slot="headline">We can’t load your care teams right now</h2>
-          <p>{problem.message} Try again later.</p>
+          <p>{loadError.message} Try again later.</p>
         </VaAlert>
-      ))}
-      {!problem && !teams && <VaLoadingIndicator message="Loading your care teams..." />}
-      {!problem && teams && !teams.hasAvailableTeam && <NoCareTeam teams={teams} renewal={prescriptionId !== null} />}
-      {!problem && teams?.hasAvailableTeam && (
+      )}
+      {!rxProblem && !loadError && !teams && <VaLoadingIndicator message="Loading your care teams..." />}
+      {!rxProblem && teams && !teams.hasAvailableTeam && <NoCareTeam teams={teams} renewal={prescriptionId !== null} />}
+      {!rxProblem && teams?.hasAvailableTeam && (
         <>
-          {renewal.context && (
+          {teams.blockedAlert && <BlockedTeamsAlert alert={teams.blockedAlert} />}
+          {startError && <StartDraftError error={startError} prescriptionId={prescriptionId} />}
+          {suggested && (
+            <div className="vads-u-background-color--gray-lightest vads-u-padding--2 vads-u-margin-bottom--3" data-testid="suggested-team">
+              <p className="vads-u-margin--0">
+                <strong>Suggested for this prescription:</strong> {suggested.name} ({suggested.healthCareSystemName}), the team of the provider who
+                prescribed it. You can choose any of your care teams.
+              </p>
+            </div>
+          )}
+          {teams.systemStep.control === 'radio' && (
+            <VaRadio
+              ref={systemRef as React.Ref<HTMLVaRadioElement>}
+              label={CARE_TEAM_TEXT.systemLabel}
+              required
+              error={errors.system}
+              onVaValueChange={(e) => chooseSystem(String(e.detail.value))}
+              data-testid="health-care-system"
+            >
+              {teams.systemStep.systems.map((s) => (
+                <VaRadioOption key={s.stationNumber} tile name="healthCareSystem" value={s.stationNumber} label={s.name} checked={system === s.stationNumber} />
+              ))}
+            </VaRadio>
+          )}
+          {teams.systemStep.control === 'select' && (
+            <VaSelect
+              ref={systemRef as React.Ref<HTMLVaSelectElement>}
+              label={CARE_TEAM_TEXT.systemLabel}
+              name="healthCareSystem"
+              required
+              value={system ?? ''}
+              error={errors.system}
+              onVaSelect={(e) => chooseSystem(e.detail.value)}
+              data-testid="health-care-system"
+            >
+              <option value="">- Select -</option>
+              {teams.systemStep.systems.map((s) => (
+                <option key={s.stationNumber} value={s.stationNumber}>
+                  {s.name}
+                </option>
+              ))}
+            </VaSelect>
+          )}
+          {teams.systemStep.control === 'none' && system && (
             <p>
-              Choose the care team that should renew <strong>{renewal.context.prescription.name}</strong>. We suggest a team at{' '}
-              {renewal.context.prescription.facility.name}, where this prescription is from.
+              <strong>VA health care system:</strong> {systemName(system)}
             </p>
           )}
-          {!renewal.context && <p>Choose the care team you want to send your message to.</p>}
-          {submitError && (
-            <VaAlert status="error" visible>
-              <p>{submitError}</p>
-            </VaAlert>
-          )}
-          {teams.groups.map((g, i) => (
+          {system && (
             <VaRadio
-              key={g.stationNumber}
-              ref={i === 0 ? firstGroup : undefined}
-              label={`Care teams at ${g.facilityName}`}
-              error={i === 0 ? fieldError : undefined}
-              required={i === 0}
+              key={system}
+              ref={teamRef}
+              className="vads-u-margin-top--3"
+              label={CARE_TEAM_TEXT.teamLabel}
+              hint={`Care teams at ${systemName(system)}`}
+              required
+              error={errors.team}
               onVaValueChange={(e) => {
-                setSelected(String(e.detail.value));
-                setFieldError(undefined);
+                setTeam(String(e.detail.value));
+                setErrors({});
               }}
-              data-testid={`care-team-group-${g.stationNumber}`}
+              data-testid="care-team"
             >
-              {g.teams.map((t) => {
-                const notes = [
-                  t.id === teams.suggestedTeamId && prescriptionId ? 'Suggested for this prescription' : null,
-                  t.preferred ? 'Your preferred team' : null,
-                  t.recentlyUsed ? 'Recently messaged' : null,
-                ].filter(Boolean);
-                return (
-                  <VaRadioOption
-                    key={t.id}
-                    name="careTeam"
-                    value={t.id}
-                    label={t.name}
-                    description={notes.join('. ') || undefined}
-                    checked={selected === t.id}
-                  />
-                );
-              })}
+              {systemTeams.map((t) => (
+                <VaRadioOption
+                  key={t.id}
+                  tile
+                  name="careTeam"
+                  value={t.id}
+                  label={t.name}
+                  description={
+                    [t.id === teams.suggestedTeamId ? 'Suggested for this prescription' : null, t.signatureRequired ? 'Messages to this team need your electronic signature' : null]
+                      .filter(Boolean)
+                      .join('. ') || undefined
+                  }
+                  checked={team === t.id}
+                />
+              ))}
             </VaRadio>
-          ))}
-          <VaButton className="vads-u-margin-top--3" text="Continue" onClick={() => void onContinue()} disabled={busy} />
+          )}
+          <p className="vads-u-margin-top--3">
+            <Link to={SM_PATHS.careTeamHelp}>{CARE_TEAM_TEXT.helpLink}</Link>
+          </p>
+          {teams.hasTeamsOutsideContactList && (
+            <p data-testid="contact-list-note">
+              {CARE_TEAM_TEXT.contactListNote} <Link to={`${SM_PATHS.careTeamHelp}#contact-list`}>{CARE_TEAM_TEXT.contactListLink}</Link>
+            </p>
+          )}
+          <VaButton className="vads-u-margin-top--2" text={CARE_TEAM_TEXT.continue} onClick={onContinue} disabled={busy} />
         </>
       )}
     </>

@@ -1,7 +1,7 @@
 /** One conversation and its reply box; shared by the Veteran's and the care team's thread pages. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { VaAlert, VaButton, VaLoadingIndicator, VaTextarea } from '@department-of-veterans-affairs/web-components/react-bindings';
-import { api, ApiError } from '../api/client';
+import { api, ApiError, newIdempotencyKey } from '../api/client';
 import { charactersLeft } from './characters-left';
 import { formatDateTime } from './format';
 import type { Thread } from './types';
@@ -26,6 +26,8 @@ export function ThreadView({ threadId, audience, onLoaded }: { threadId: string;
   }, [threadId, onLoaded]);
   useEffect(() => void load(), [load]);
 
+  const replyKey = useRef(newIdempotencyKey());
+
   async function send() {
     if (!reply.trim()) {
       setReplyError('Enter a message');
@@ -34,7 +36,9 @@ export function ThreadView({ threadId, audience, onLoaded }: { threadId: string;
     setBusy(true);
     setOutcome(null);
     try {
-      await api('POST', `/api/messaging/threads/${encodeURIComponent(threadId)}/replies`, { body: reply });
+      // The same key for retries of this reply; a new one once it is sent (so the next reply is its own message).
+      await api('POST', `/api/messaging/threads/${encodeURIComponent(threadId)}/replies`, { body: reply }, { idempotencyKey: replyKey.current });
+      replyKey.current = newIdempotencyKey();
       setReply('');
       setOutcome({
         status: 'success',

@@ -1,12 +1,16 @@
 /** Secure Messaging response shapes: the server's zod schemas (src/shared/api/messaging.ts), as types only. */
 export type {
+  BlockedAlert,
   Categories,
   CareTeamInbox,
   CareTeams,
   CategoryValue,
   Draft,
   FolderMessage,
+  PrefillState,
   RenewalContext,
+  Signature,
+  TeamOption,
   Thread,
 } from '../../../src/shared/api/messaging';
 
