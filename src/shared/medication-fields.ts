@@ -48,10 +48,11 @@ export function detailFields(rx: Medication): Field[] {
   return fields;
 }
 
-/** What the list card and the exported list show per prescription. */
+/** What the list card and the exported list show per prescription (VA.gov hides the number for non-VA, pending and unknown). */
 export function listFields(rx: Medication): Field[] {
+  const number = shownRxNumber(rx);
   const fields: Field[] = [
-    ['Prescription number', shownRxNumber(rx)],
+    ...(number === NOT_AVAILABLE ? [] : [['Prescription number', number] as Field]),
     ['Status', rx.statusLabel],
     ['Last filled on', rx.lastFillDate ? formatLongDate(rx.lastFillDate) : 'Not filled yet'],
   ];

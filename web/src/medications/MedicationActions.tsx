@@ -2,18 +2,21 @@ import { Link } from 'react-router-dom';
 import { VaButton } from '@department-of-veterans-affairs/web-components/react-bindings';
 import type { Medication } from '../api/types';
 
+/** Whether the "Send a renewal request message" link shows: the server's renewalUrl (eligible, source in scope) and the rollout flag. */
+export const renewalLinkShown = (rx: Medication, renewalLinkEnabled: boolean) => Boolean(rx.eligibility.renewable && rx.renewalUrl && renewalLinkEnabled);
+
 /**
- * The one action the server says applies: request a refill, send a renewal request message, or an
- * explanation. The client never decides eligibility itself.
+ * The one action the server says applies: request a refill, or send a renewal request message.
+ * The client never decides eligibility itself. Everything else is the status sentence (StatusInfo).
  */
 export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
   rx: Medication;
-  onRefill: (rx: Medication) => void;
+  onRefill?: (rx: Medication) => void;
   busy: boolean;
   /** Staged rollout (flag rx_renewal_sm_link): when false the renewal link is hidden. */
   renewalLinkEnabled: boolean;
 }) {
-  if (rx.eligibility.refillable) {
+  if (rx.eligibility.refillable && onRefill) {
     return (
       <VaButton
         text="Request a refill"
@@ -24,7 +27,7 @@ export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
       />
     );
   }
-  if (rx.eligibility.renewable && rx.renewalUrl && renewalLinkEnabled) {
+  if (renewalLinkShown(rx, renewalLinkEnabled) && rx.renewalUrl) {
     return (
       <>
         <p className="vads-u-margin-y--1">{rx.eligibility.reasonText}</p>
@@ -34,5 +37,5 @@ export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
       </>
     );
   }
-  return <p className="vads-u-margin-y--1">{rx.eligibility.reasonText}</p>;
+  return null;
 }
