@@ -101,7 +101,7 @@ export function RefillPage() {
         <p data-testid="refill-empty">You don’t have any VA prescriptions with refills available. If you need a prescription, contact your care team.</p>
       )}
       {meds && meds.length > 0 && (
-        <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <form className="rxb-refill-form" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
           <h2>Ready to refill</h2>
           <fieldset className={`usa-fieldset${selectError ? ' usa-form-group--error' : ''}`}>
             <legend className="usa-legend">You have {meds.length} prescription{meds.length === 1 ? '' : 's'} ready to refill.</legend>
@@ -117,13 +117,15 @@ export function RefillPage() {
               <div className="usa-checkbox" key={m.id}>
                 <input className="usa-checkbox__input" type="checkbox" id={`refill-${m.id}`} disabled={busy} checked={selected.has(m.id)} onChange={() => toggle(m.id)} data-rx-number={m.rxNumber} />
                 <label className="usa-checkbox__label" htmlFor={`refill-${m.id}`}>
+                  <span className="rxb-check-text">
                   {m.name}
-                  <span className="usa-checkbox__label-description">
+                  <span className="rxb-check-description">
                     Prescription number: {shownRxNumber(m)}
                     <br />
                     {m.lastFillDate ? `Last filled on ${formatLongDate(m.lastFillDate)}` : 'Not filled yet'}
                     <br />
                     {m.refillsRemaining} refill{m.refillsRemaining === 1 ? '' : 's'} left
+                  </span>
                   </span>
                 </label>
               </div>
