@@ -239,6 +239,21 @@ describe('Medications in a real browser', () => {
     await context.close();
   }, 60_000);
 
+  it('empty state: a Veteran with no prescriptions sees VA.gov’s sentence, not an empty list', async () => {
+    const db = h.system.ctx.db;
+    const patient = await db.insertInto('patients').values({ icn: '1011111111V111111', first_name: 'Robin', last_name: 'Empty' }).returning('id').executeTakeFirstOrThrow();
+    await db.insertInto('users').values({ role: 'veteran', patient_id: patient.id, display_name: 'Robin Empty', external_subject: 'mock:e2e-empty' }).execute();
+    const { context, page } = await h.newPage();
+    await h.signIn(page, 'Robin Empty');
+    await page.getByTestId('empty-state').waitFor();
+    expect(await page.getByTestId('empty-state').textContent()).toContain('You don’t have any VA prescriptions or medication records');
+    expect(await page.getByTestId('medication-card').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Print or download filtered list' }).count()).toBe(0);
+    await expectNoAxeViolations(page);
+    await checkLayoutAndScreenshot(page, 'medications-list-empty');
+    await context.close();
+  }, 60_000);
+
   it('sends a signed-out visitor to sign in, and the sign-in page is accessible', async () => {
     const { context, page } = await h.newPage();
     await page.goto('/my-health/medications');
