@@ -32,8 +32,8 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const settings = (): ViewSettings => ({ today: ctx.clock.today(), renewalWindowDays: ctx.config.RENEWAL_WINDOW_DAYS, renewalLinkSources: ctx.config.RENEWAL_LINK_SOURCES });
   const key = (row: PrescriptionRow) => `${row.station_number}:${row.rx_number}`;
-  async function views(patientId: string, rows: PrescriptionRow[]) {
-    const shipped = await latestShipDates(ctx.db, patientId, rows.map((x) => ({ stationNumber: x.station_number, rxNumber: x.rx_number })));
+  async function views(patientId: string, rows: PrescriptionRow[], shippedDates?: Map<string, string>) {
+    const shipped = shippedDates ?? (await latestShipDates(ctx.db, patientId, rows.map((x) => ({ stationNumber: x.station_number, rxNumber: x.rx_number }))));
     const s = settings();
     return rows.map((row) => toMedication(row, s, shipped.get(key(row)) ?? null));
   }
@@ -71,14 +71,16 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
     const { filter, sort, page, perPage } = req.query;
     const today = ctx.clock.today();
     const window = ctx.config.RENEWAL_WINDOW_DAYS;
-    const [rows, filterCounts, link] = await Promise.all([
+    // Four independent reads side by side: the page, the counts, the patient's ship dates, the rollout decision.
+    const [rows, filterCounts, shipped, link] = await Promise.all([
       listPrescriptions(ctx.db, patientId, { filter, sort, today, renewalWindowDays: window, page: { limit: perPage, offset: (page - 1) * perPage } }),
       countByFilter(ctx.db, patientId, today, window),
+      latestShipDates(ctx.db, patientId),
       renewalLink(ctx, req.user!.id),
     ]);
     const total = filterCounts[filter];
     return {
-      medications: await views(patientId, rows),
+      medications: await views(patientId, rows, shipped),
       meta: { sort, filter, page, perPage, total, totalPages: Math.max(1, Math.ceil(total / perPage)), filterCounts },
       renewalLinkEnabled: link.enabled,
       rolloutVariant: link.variant,
