@@ -7,7 +7,11 @@
  * answers do, and each latency is measured from its scheduled start, so a slow server is not
  * hidden by a slowed-down client (no coordinated omission). Targets:
  *   hello       GET /  on bare Fastify
- *   medications GET /api/medications (Alex's list with eligibility)
+ *   medications GET /api/medications (Alex's list with eligibility: 9 prescriptions, one page)
+ *   meds-40     GET /api/medications as Sam Taylor (~40 prescriptions: page 1 of 10, sorted, with
+ *               the counts per filter and the ship dates of the page, as the list page asks)
+ *   meds-40-filtered  the same with ?filter=renewal&sort=last-fill-date&page=1
+ * --targets medications,meds-40 runs only those (the hello-world baseline always runs).
  *   care-teams  GET /api/messaging/care-teams?prescriptionId=… (care-team choice for a renewal)
  *   send        POST /api/messaging/drafts then POST /api/messaging/drafts/:id/send (one operation)
  * Prints p50/p99/max per target and rate and the ratio to hello-world at the same rate.
@@ -24,6 +28,7 @@ const argValue = (name: string, fallback: string) => {
 const RATES = argValue('rates', '50,200,500').split(',').map(Number);
 const SECONDS = Number(argValue('seconds', '10'));
 const LOG_LEVEL = argValue('log-level', 'info');
+const TARGETS = argValue('targets', 'all').split(',');
 const out = process.stdout;
 
 // ---- HTTP client with a cookie jar ------------------------------------------------------------
@@ -162,6 +167,7 @@ interface Row {
 }
 
 async function measure(target: string, op: Op, rows: Row[]): Promise<void> {
+  if (target !== 'hello' && !TARGETS.includes('all') && !TARGETS.includes(target)) return;
   await openLoop(50, 2, op); // warm-up: JIT, connection pool, plan cache
   for (const rate of RATES) {
     const r = await openLoop(rate, SECONDS, op);
@@ -193,8 +199,15 @@ try {
   const careTeamId = teams.suggestedTeamId;
   if (!careTeamId) throw new Error('no suggested care team for the renewal');
   const h = alex.headers(); // fixed from here on: the session and CSRF cookies do not change
+  const sam = new Session(app.url);
+  await sam.signIn('Sam Taylor');
+  const samList = JSON.parse(expectStatus(await sam.call('GET', '/api/medications'), 200, 'meds-40').body) as { meta: { total: number } };
+  if (samList.meta.total < 35) throw new Error(`Sam Taylor has ${samList.meta.total} prescriptions; expected about 40`);
+  const hs = sam.headers();
 
   await measure('medications', async () => void expectStatus(await send(app.url, 'GET', '/api/medications', h), 200, 'medications'), rows);
+  await measure('meds-40', async () => void expectStatus(await send(app.url, 'GET', '/api/medications', hs), 200, 'meds-40'), rows);
+  await measure('meds-40-filtered', async () => void expectStatus(await send(app.url, 'GET', '/api/medications?filter=renewal&sort=last-fill-date&page=1', hs), 200, 'meds-40-filtered'), rows);
   await measure('care-teams', async () => void expectStatus(await send(app.url, 'GET', `/api/messaging/care-teams?prescriptionId=${renewable.id}`, h), 200, 'care-teams'), rows);
   let n = 0;
   await measure('send', async () => {

@@ -8,6 +8,8 @@ export interface FacilitiesTable {
   phone: string;
   city: string;
   state: string;
+  /** Health record system of the station: 'vista' or 'oracle_health' (migration 0008). */
+  ehr: Generated<'vista' | 'oracle_health'>;
 }
 
 export interface PatientsTable {

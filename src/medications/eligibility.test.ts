@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decideEligibility,
   daysBetween,
+  renewalLinkInScope,
   eligibilityReasonTexts,
   PRESCRIPTION_STATUSES,
   type EligibilityInput,
@@ -41,6 +42,11 @@ const table: Array<[string, Partial<EligibilityInput>, boolean, boolean, Eligibi
   ['discontinued within window is not renewable', { status: 'discontinued', expirationDate: '2026-06-01' }, false, false, 'DISCONTINUED'],
   ['transferred', { status: 'transferred' }, false, false, 'TRANSFERRED'],
   ['unknown', { status: 'unknown' }, false, false, 'UNKNOWN_STATUS'],
+  ['pending new prescription (pharmacy reviewing)', { status: 'pending_new', refillsRemaining: 5, lastFillDate: null }, false, false, 'PENDING_NEW'],
+  ['pending renewal (pharmacy reviewing)', { status: 'pending_renewal', refillsRemaining: 0, lastFillDate: null }, false, false, 'PENDING_RENEWAL'],
+  ['pending renewal of an expired prescription is not renewable again', { status: 'pending_renewal', expirationDate: '2026-06-01' }, false, false, 'PENDING_RENEWAL'],
+  ['Active: Non-VA (non-VA flag on an active row)', { status: 'active', isNonVa: true, refillsRemaining: 0 }, false, false, 'NON_VA'],
+  ['Active: Parked with 0 refills is a renewal', { status: 'active_parked', refillsRemaining: 0 }, false, true, 'NO_REFILLS_LEFT'],
 ];
 
 describe('decideEligibility', () => {
@@ -77,6 +83,20 @@ describe('decideEligibility', () => {
     const rx = { ...base, status: 'expired' as const, expirationDate: '2026-05-01' }; // 45 days ago
     expect(decideEligibility(rx, TODAY, 30).reason).toBe('EXPIRED_BEYOND_RENEWAL_WINDOW');
     expect(decideEligibility(rx, TODAY, 45).reason).toBe('EXPIRED_WITHIN_RENEWAL_WINDOW');
+  });
+});
+
+describe('renewalLinkInScope (RENEWAL_LINK_SOURCES)', () => {
+  const both = ['vista', 'oracle_health'] as const;
+  it.each([
+    ['renewable VistA, scope both', true, 'vista', both, true],
+    ['renewable Oracle Health, scope both', true, 'oracle_health', both, true],
+    ['renewable VistA, scope Oracle Health only (VA.gov today)', true, 'vista', ['oracle_health'], false],
+    ['renewable Oracle Health, scope Oracle Health only', true, 'oracle_health', ['oracle_health'], true],
+    ['renewable Oracle Health, scope VistA only', true, 'oracle_health', ['vista'], false],
+    ['not renewable, scope both', false, 'oracle_health', both, false],
+  ] as const)('%s', (_n, renewable, source, scope, shown) => {
+    expect(renewalLinkInScope(renewable, source, scope)).toBe(shown);
   });
 });
 

@@ -14,9 +14,26 @@
  * active with 0 refills or expired within the window. Every outcome carries a reason code.
  */
 
-import { ELIGIBILITY_REASON_CODES, PRESCRIPTION_STATUSES, type EligibilityReason, type PrescriptionStatus } from '../shared/api/medications.js';
+import {
+  ELIGIBILITY_REASON_CODES,
+  PRESCRIPTION_SOURCES,
+  PRESCRIPTION_STATUSES,
+  type EligibilityReason,
+  type PrescriptionSource,
+  type PrescriptionStatus,
+} from '../shared/api/medications.js';
 
-export { ELIGIBILITY_REASON_CODES, PRESCRIPTION_STATUSES, type EligibilityReason, type PrescriptionStatus };
+export { ELIGIBILITY_REASON_CODES, PRESCRIPTION_SOURCES, PRESCRIPTION_STATUSES, type EligibilityReason, type PrescriptionSource, type PrescriptionStatus };
+
+/**
+ * Whether the "Send a renewal request message" link may be offered for a renewable prescription
+ * from this source. VA.gov shows it for Oracle Health prescriptions only today
+ * (isOracleHealthPrescription); rxbridge makes the scope configurable (RENEWAL_LINK_SOURCES),
+ * default both. Eligibility itself does not change with the scope.
+ */
+export function renewalLinkInScope(renewable: boolean, source: PrescriptionSource, scope: readonly PrescriptionSource[]): boolean {
+  return renewable && scope.includes(source);
+}
 
 /**
  * The plain-language text shown to Veterans (and written into the product guide) for each reason
@@ -37,6 +54,8 @@ export function eligibilityReasonTexts(renewalWindowDays: number): Record<Eligib
     DISCONTINUED: 'A provider stopped this prescription. You can’t refill or renew it.',
     TRANSFERRED: 'This prescription was moved to another pharmacy system. Manage it there.',
     UNKNOWN_STATUS: 'We can’t tell the status of this prescription. Call your VA pharmacy for help.',
+    PENDING_NEW: 'This is a new prescription from your provider. Your VA pharmacy is reviewing it now. Details may change.',
+    PENDING_RENEWAL: 'This is a renewal you requested. Your VA pharmacy is reviewing it now. Details may change.',
   };
 }
 
@@ -85,6 +104,8 @@ const BLOCKING_STATUS_REASON: Partial<Record<PrescriptionStatus, EligibilityReas
   discontinued: 'DISCONTINUED',
   transferred: 'TRANSFERRED',
   unknown: 'UNKNOWN_STATUS',
+  pending_new: 'PENDING_NEW',
+  pending_renewal: 'PENDING_RENEWAL',
 };
 
 /**

@@ -12,6 +12,7 @@ export interface PrescriptionsTable {
   rx_number: string;
   medication_name: string;
   instructions: Generated<string>;
+  reason_for_use: Generated<string | null>;
   status: PrescriptionStatus;
   refills_remaining: number;
   quantity: Numeric;

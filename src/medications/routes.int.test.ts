@@ -66,42 +66,53 @@ describe('GET /api/medications/:id', () => {
   });
 });
 
-describe('POST /api/medications/refills', () => {
+describe('POST /api/medications/refills (answered per prescription)', () => {
   it('submits a refill for a refillable prescription and marks it submitted', async () => {
     const alex = await t.signIn('mock:alex');
     const id = await rxId('2719536');
     const res = await alex.post('/api/medications/refills', { prescriptionIds: [id] });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(200);
     expect(res.body.submitted[0].prescriptionId).toBe(id);
+    expect(res.body.results[0]).toMatchObject({ prescriptionId: id, outcome: 'submitted', name: 'ATORVASTATIN 40MG TAB' });
     const after = await alex.get(`/api/medications/${id}`);
     expect(after.body.status).toBe('active_submitted');
     expect(after.body.eligibility.reason).toBe('REFILL_SUBMITTED');
+    expect(after.body.refillSubmittedAt).toBe(res.body.results[0].requestedAt);
   });
 
-  it('rejects a renewal-only prescription with 422, the reason code and the offending field', async () => {
-    const alex = await t.signIn('mock:alex');
-    const res = await alex.post('/api/medications/refills', { prescriptionIds: [await rxId('2719547')] });
-    expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'not_eligible', detail: { reason: 'NO_REFILLS_LEFT' } });
-    expect(res.body.errors[0].field).toBe('body.prescriptionIds.0');
-  });
-
-  it('is all-or-nothing: one ineligible id means no request is stored', async () => {
+  it('partial success: the refillable one is submitted, the others fail with their reason; another Veteran’s id fails like a missing one', async () => {
     const jordan = await t.signIn('mock:jordan');
     const ok = await rxId('3636456');
-    const bad = await rxId('3636467');
-    const res = await jordan.post('/api/medications/refills', { prescriptionIds: [ok, bad] });
-    expect(res.status).toBe(422);
-    expect(res.body.errors[0].field).toBe('body.prescriptionIds.1');
-    const stored = await t.ctx.db.selectFrom('refill_requests').select('id').where('prescription_id', '=', ok).execute();
-    expect(stored).toHaveLength(0);
+    const renewalOnly = await rxId('3636467');
+    const alexs = await rxId('2719592'); // Casey's, in fact: not Jordan's
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const res = await jordan.post('/api/medications/refills', { prescriptionIds: [ok, renewalOnly, alexs, missing] });
+    expect(res.status).toBe(200);
+    expect(res.body.results.map((r: any) => [r.outcome, r.reason ?? null])).toEqual([
+      ['submitted', null],
+      ['failed', 'NO_REFILLS_LEFT'],
+      ['failed', 'NOT_FOUND'],
+      ['failed', 'NOT_FOUND'],
+    ]);
+    // Not found for another Veteran's id says exactly what it says for an id that does not exist.
+    const { prescriptionId: _a, ...other } = res.body.results[2];
+    const { prescriptionId: _b, ...none } = res.body.results[3];
+    expect(other).toEqual(none);
+    expect(other.name).toBeNull();
+    expect(res.body.failed.map((f: any) => f.reason)).toEqual(['NO_REFILLS_LEFT', 'NOT_FOUND', 'NOT_FOUND']);
+    const stored = await t.ctx.db.selectFrom('refill_requests').select('prescription_id').where('prescription_id', 'in', [ok, renewalOnly, alexs]).execute();
+    expect(stored.map((r) => r.prescription_id)).toEqual([ok]);
+    const caseys = await t.ctx.db.selectFrom('prescriptions').select('status').where('id', '=', alexs).executeTakeFirstOrThrow();
+    expect(caseys.status).toBe('active');
   });
 
-  it('cannot refill another Veteran’s prescription (404, nothing stored)', async () => {
+  it('cannot refill another Veteran’s prescription: 404 when none is the Veteran’s, nothing stored', async () => {
     const alex = await t.signIn('mock:alex');
-    const jordans = await rxId('3636456');
+    const jordans = await rxId('2719581'); // Jordan's, never requested in this file
     const res = await alex.post('/api/medications/refills', { prescriptionIds: [jordans] });
     expect(res.status).toBe(404);
+    const missing = await alex.post('/api/medications/refills', { prescriptionIds: ['00000000-0000-4000-8000-000000000000'] });
+    expect(missing.body).toEqual(res.body);
     const stored = await t.ctx.db.selectFrom('refill_requests').select('id').where('prescription_id', '=', jordans).execute();
     expect(stored).toHaveLength(0);
   });

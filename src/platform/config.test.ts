@@ -8,6 +8,14 @@ describe('loadConfig', () => {
     expect(c.DATABASE_URL).toBeUndefined();
   });
 
+  it('reads the renewal-link scope by prescription source (default both; VA.gov today: Oracle Health only)', () => {
+    expect(loadConfig({}).RENEWAL_LINK_SOURCES).toEqual(['vista', 'oracle_health']);
+    expect(loadConfig({ RENEWAL_LINK_SOURCES: 'oracle_health' }).RENEWAL_LINK_SOURCES).toEqual(['oracle_health']);
+    expect(loadConfig({ RENEWAL_LINK_SOURCES: ' vista , vista ' }).RENEWAL_LINK_SOURCES).toEqual(['vista']);
+    expect(() => loadConfig({ RENEWAL_LINK_SOURCES: 'cerner' })).toThrow(/RENEWAL_LINK_SOURCES/);
+    expect(() => loadConfig({ RENEWAL_LINK_SOURCES: '' })).toThrow(/RENEWAL_LINK_SOURCES/);
+  });
+
   it('fails fast naming every bad variable', () => {
     expect(() => loadConfig({ PORT: 'abc', LOG_LEVEL: 'loud' })).toThrow(ConfigError);
     try {

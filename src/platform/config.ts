@@ -6,6 +6,7 @@
  * so a misconfigured deployment stops at start-up instead of misbehaving later.
  */
 import { z } from 'zod';
+import { PRESCRIPTION_SOURCES } from '../shared/api/medications.js';
 import { RX_SHIPMENT_TEMPLATE_ID, SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, SANDBOX_CALLBACK_TOKEN } from '../shared/local-defaults.js';
 
 const bool = z
@@ -55,6 +56,16 @@ export const configSchema = z.object({
    * another". 0 turns the check off. Default 7: the care team's 3 business days to reply plus a weekend.
    */
   RENEWAL_DUPLICATE_WINDOW_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+  /**
+   * Prescription sources whose renewable prescriptions show "Send a renewal request message":
+   * comma-separated `vista`, `oracle_health`. VA.gov shows the link for Oracle Health only today;
+   * the default offers it for both.
+   */
+  RENEWAL_LINK_SOURCES: z
+    .string()
+    .default('vista,oracle_health')
+    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .pipe(z.array(z.enum(PRESCRIPTION_SOURCES, { message: 'each source must be vista or oracle_health' })).min(1, 'name at least one source')),
 
   // --- integrations: VA Notify, VA Profile, MHV AAL clients and local stand-ins (src/integrations, sandbox) ---
   /** Start the local stand-ins (VA Notify, VA Profile, MHV AAL) and point the clients at them. Off in production. */

@@ -4,7 +4,7 @@
  */
 import type { Db, Tx } from '../platform/db/pool.js';
 import { loadDemoIds, seedIdentity, type DemoIds } from './demo-identity.js';
-import { seedMedications } from './demo-medications.js';
+import { seedManyPrescriptions, seedMedications } from './demo-medications.js';
 import { seedMessaging } from './demo-messaging.js';
 
 export interface SeedStep {
@@ -15,6 +15,7 @@ export interface SeedStep {
 const STEPS: SeedStep[] = [
   { name: 'medications', run: (tx, ids, today) => seedMedications(tx, ids, today) },
   { name: 'messaging', run: (tx, ids, today) => seedMessaging(tx, ids, today) },
+  { name: 'medications-40-prescriptions', run: (tx, ids, today) => seedManyPrescriptions(tx, ids, today) },
 ];
 
 /** Apply pending seed steps; returns the names applied. */

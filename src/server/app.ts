@@ -110,7 +110,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
         // VA web components attach styles inside shadow roots.
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         upgradeInsecureRequests: ctx.config.NODE_ENV === 'production' ? [] : null,

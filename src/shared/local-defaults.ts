@@ -26,12 +26,16 @@ export const RX_SHIPMENT_SMS_TEMPLATE_ID = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f
 export const DEMO_FACILITIES = [
   { station_number: '442', name: 'Cheyenne VA Medical Center', phone: '307-778-7550', city: 'Cheyenne', state: 'WY' },
   { station_number: '554', name: 'Rocky Mountain Regional VA Medical Center', phone: '303-399-8020', city: 'Aurora', state: 'CO' },
+  // An Oracle Health (Cerner) site: VA.gov shows its renewal link only for such stations today.
+  { station_number: '668', name: 'Mann-Grandstaff VA Medical Center', phone: '509-434-7000', city: 'Spokane', state: 'WA', ehr: 'oracle_health' as const },
 ];
 
 export const DEMO_PATIENTS = [
   { key: 'alex', icn: '1012345678V123456', first_name: 'Alex', last_name: 'Morgan', email: 'alex.morgan@example.com', va_profile_id: 1001, mhv_correlation_id: 5001 },
   { key: 'jordan', icn: '1098765432V654321', first_name: 'Jordan', last_name: 'Rivera', email: 'jordan.rivera@example.com', va_profile_id: 1002, mhv_correlation_id: 5002 },
   { key: 'casey', icn: '1055555555V555555', first_name: 'Casey', last_name: 'Nguyen', email: 'casey.nguyen@example.com', va_profile_id: 1003, mhv_correlation_id: 5003 },
+  // About 40 prescriptions at a VistA and an Oracle Health site: paging, filters and sorts are real.
+  { key: 'sam', icn: '1077777777V777777', first_name: 'Sam', last_name: 'Taylor', email: 'sam.taylor@example.com', va_profile_id: 1004, mhv_correlation_id: 5004 },
 ] as const;
 
 export const DEMO_CLINICIANS = [

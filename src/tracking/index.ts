@@ -9,7 +9,7 @@
  *  - event bus: the alternate path, ingest → outbox → Kafka → consumer → shipments.
  * Other rooms import tracking only through this file.
  */
-export { latestTracking } from './shipments/tracking-view.dao.js';
+export { latestShipDates, latestTracking } from './shipments/tracking-view.dao.js';
 export { trackingRoutes } from './routes.js';
 export { vaNotifyCallbackRoutes } from './shipments/callback-routes.js';
 export { trackingCrontab, trackingTasks } from './tasks/index.js';

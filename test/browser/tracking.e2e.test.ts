@@ -16,7 +16,7 @@ describe('Rx tracking in a real browser', () => {
     page.setDefaultTimeout(8000);
     await h.signIn(page, 'Alex Morgan');
     await page.getByRole('link', { name: 'LISINOPRIL 10MG TAB' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Tracking your shipment' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Track your package' }).waitFor();
     expect(await page.getByText('1Z999AA10123456784').count()).toBe(1);
     expect(await page.getByText('METFORMIN HCL 500MG TAB (prescription number ending in 6412)').count()).toBe(1);
     await expectNoAxeViolations(page);

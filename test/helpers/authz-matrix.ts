@@ -100,6 +100,7 @@ async function someCareTeam(db: Db): Promise<string> {
  */
 export const OWNED: Record<string, (db: Db) => Promise<OwnedRequest>> = {
   'GET /api/medications/{id}': async (db) => ({ params: { id: await alexRefillableRx(db) } }),
+  'GET /api/medications/{id}/export': async (db) => ({ params: { id: await alexRefillableRx(db) }, query: { format: 'pdf' } }),
   'POST /api/medications/refills': async (db) => ({ body: { prescriptionIds: [await alexRefillableRx(db)] } }),
   'GET /api/messaging/care-teams': async (db) => ({ query: { prescriptionId: await alexRenewableRx(db) } }),
   'POST /api/messaging/drafts': async (db) => ({ body: { careTeamId: await someCareTeam(db), prescriptionId: await alexRenewableRx(db) } }),

@@ -3,6 +3,9 @@
  * data, driven by Chromium (Debian's, else the npm package's: see chromium-path.ts) through
  * playwright-core, with an axe-core check helper.
  */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -81,4 +84,63 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const summary = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   expect(summary).toEqual([]);
+}
+
+/** Where the browser tests keep their screenshots (git-ignored; regenerated on every run). */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url));
+
+export const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 900 },
+  { name: 'mobile', width: 390, height: 844 },
+] as const;
+
+/**
+ * Visual checks at 1280 and 390 px, then a full-page screenshot per width (test/screenshots/<name>-<width>.png):
+ *  - the VA Design System fonts are loaded (Source Sans Pro Web for text, Bitter for headings);
+ *  - every label/value row (.rxb-field: dt + dd) shares a row: the value's box starts on the
+ *    label's line (tops within 3 px) and both are side by side, not stacked;
+ *  - nothing overflows horizontally (document and every element stay within the viewport).
+ * Leaves the page at 1280 px.
+ */
+export async function checkLayoutAndScreenshot(page: Page, name: string, ready: () => Promise<unknown> = async () => undefined): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize({ width: vp.width, height: vp.height });
+    await ready();
+    await page.waitForFunction(() => [...document.querySelectorAll('*')].every((el) => !el.tagName.startsWith('VA-') || el.classList.contains('hydrated')));
+    await page.evaluate(() => document.fonts.ready);
+    const fonts = await page.evaluate(() => ({
+      sans: document.fonts.check('16px "Source Sans Pro Web"'),
+      serif: document.fonts.check('bold 16px Bitter'),
+      loaded: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family} ${f.weight}`),
+    }));
+    expect(fonts.loaded.some((f) => f.includes('Source Sans Pro Web')), `${name}@${vp.width}: Source Sans Pro loaded (${fonts.loaded.join(', ')})`).toBe(true);
+    expect(fonts.sans && fonts.serif, `${name}@${vp.width}: VA fonts available`).toBe(true);
+    const rows = await page.evaluate(() =>
+      [...document.querySelectorAll('.rxb-field')].map((row) => {
+        const dt = row.querySelector('dt')!.getBoundingClientRect();
+        const dd = row.querySelector('dd')!.getBoundingClientRect();
+        return { label: row.querySelector('dt')!.textContent, dtTop: dt.top, ddTop: dd.top, dtRight: dt.right, ddLeft: dd.left, dtBottom: dt.bottom, ddBottom: dd.bottom };
+      }),
+    );
+    for (const r of rows) {
+      expect(Math.abs(r.ddTop - r.dtTop), `${name}@${vp.width}: "${r.label}" value starts on its label's row`).toBeLessThanOrEqual(3);
+      expect(r.ddLeft, `${name}@${vp.width}: "${r.label}" value beside its label`).toBeGreaterThanOrEqual(r.dtRight - 1);
+    }
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((el) => {
+          const r = el.getBoundingClientRect();
+          return r.width > 0 && r.right > width + 1 && getComputedStyle(el).position !== 'fixed';
+        })
+        .slice(0, 5)
+        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
+      return { scroll: document.documentElement.scrollWidth, width, wide };
+    });
+    expect(overflow.wide, `${name}@${vp.width}: elements past the right edge`).toEqual([]);
+    expect(overflow.scroll, `${name}@${vp.width}: horizontal scroll`).toBeLessThanOrEqual(overflow.width);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${vp.width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
 }

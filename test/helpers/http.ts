@@ -8,6 +8,8 @@ export interface TestResponse<T = any> {
   status: number;
   body: T;
   headers: Record<string, unknown>;
+  /** The body's bytes (binary downloads such as PDFs). */
+  rawBody: Buffer;
 }
 
 export class TestClient {
@@ -36,7 +38,7 @@ export class TestClient {
     } catch {
       /* not JSON */
     }
-    return { status: res.statusCode, body: parsed as T, headers: res.headers };
+    return { status: res.statusCode, body: parsed as T, headers: res.headers, rawBody: res.rawPayload };
   }
 
   get<T = any>(url: string) {

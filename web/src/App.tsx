@@ -6,6 +6,8 @@ import { SignInPage } from './identity/SignInPage';
 import { useSession } from './identity/session';
 import { MedicationsPage } from './medications/MedicationsPage';
 import { PrescriptionPage } from './medications/PrescriptionPage';
+import { PrintPage } from './medications/PrintPage';
+import { RefillPage } from './medications/RefillPage';
 import { messagingRoutes } from './messaging/routes';
 import { NotFoundPage } from './layout/NotFoundPage';
 import { OpsHomePage } from './ops/OpsHomePage';
@@ -31,6 +33,9 @@ export function App() {
         <Route path="/sign-in" element={<SignInPage />} />
         <Route path={routePath('meds.list')} element={<RequireRole roles={['veteran']}><MedicationsPage /></RequireRole>} />
         <Route path={routePath('meds.detail')} element={<RequireRole roles={['veteran']}><PrescriptionPage /></RequireRole>} />
+        <Route path={routePath('meds.refill')} element={<RequireRole roles={['veteran']}><RefillPage /></RequireRole>} />
+        <Route path={routePath('meds.print')} element={<RequireRole roles={['veteran']}><PrintPage /></RequireRole>} />
+        <Route path={routePath('meds.detail_print')} element={<RequireRole roles={['veteran']}><PrintPage /></RequireRole>} />
         {messagingRoutes()}
         <Route path="/ops" element={<RequireRole roles={['ops']}><OpsHomePage /></RequireRole>} />
         <Route path="/ops/tracking" element={<RequireRole roles={['ops']}><TrackingOpsPage /></RequireRole>} />

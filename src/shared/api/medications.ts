@@ -16,6 +16,10 @@ export const PRESCRIPTION_STATUSES = [
   'expired',
   'transferred',
   'unknown',
+  // Pending prescriptions (VA.gov: prescriptionSource 'PD', dispStatus NewOrder / Renew): the VA
+  // pharmacy is reviewing a new prescription or a renewal; nothing can be requested yet.
+  'pending_new',
+  'pending_renewal',
 ] as const;
 export type PrescriptionStatus = (typeof PRESCRIPTION_STATUSES)[number];
 
@@ -34,16 +38,45 @@ export const ELIGIBILITY_REASON_CODES = [
   'DISCONTINUED',
   'TRANSFERRED',
   'UNKNOWN_STATUS',
+  'PENDING_NEW',
+  'PENDING_RENEWAL',
 ] as const;
 export type EligibilityReason = (typeof ELIGIBILITY_REASON_CODES)[number];
 
-const facility = z.object({ stationNumber: z.string(), name: z.string(), phone: z.string() });
+/** The health record system a prescription comes from (VA.gov: station in cernerFacilityIds → Oracle Health). */
+export const PRESCRIPTION_SOURCES = ['vista', 'oracle_health'] as const;
+export type PrescriptionSource = (typeof PRESCRIPTION_SOURCES)[number];
+
+const facility = z.object({ stationNumber: z.string(), name: z.string(), phone: z.string(), ehr: z.enum(PRESCRIPTION_SOURCES) });
+
+/** VA.gov's three sorts (query values as VA.gov's URLs use them); the first is the default. */
+export const MEDICATION_SORTS = ['alphabetical-status', 'last-fill-date', 'alphabetical-rx-name'] as const;
+export type MedicationSort = (typeof MEDICATION_SORTS)[number];
+export const SORT_LABELS: Record<MedicationSort, string> = {
+  'alphabetical-status': 'Alphabetically by status',
+  'last-fill-date': 'Last filled first',
+  'alphabetical-rx-name': 'Alphabetically by name',
+};
+
+/** VA.gov's list filters (V1). Definitions: src/medications/list-filters.ts. */
+export const MEDICATION_FILTERS = ['all', 'active', 'recently-requested', 'renewal', 'non-active'] as const;
+export type MedicationFilter = (typeof MEDICATION_FILTERS)[number];
+export const FILTER_LABELS: Record<MedicationFilter, { label: string; description: string }> = {
+  all: { label: 'All medications', description: '' },
+  active: { label: 'Active', description: 'Active prescriptions and non-VA medications' },
+  'recently-requested': { label: 'Recently requested', description: 'Refill requests in process or shipped in the last 15 days' },
+  renewal: { label: 'Renewal needed before refill', description: 'Prescriptions that need renewal (no refills left or expired in last 120 days)' },
+  'non-active': { label: 'Non-active', description: 'Prescriptions that are discontinued, expired, or transferred, or that have an unknown status' },
+};
+export const MEDICATIONS_PER_PAGE = 10;
 
 export const medicationSchema = z.object({
   id: z.uuid(),
   rxNumber: z.string(),
   name: z.string(),
   instructions: z.string(),
+  /** VA.gov "Reason for use" (VistA indication); null when not recorded. */
+  reasonForUse: z.string().nullable(),
   status: z.enum(PRESCRIPTION_STATUSES),
   statusLabel: z.string(),
   refillsRemaining: z.number().int(),
@@ -62,7 +95,11 @@ export const medicationSchema = z.object({
     reason: z.enum(ELIGIBILITY_REASON_CODES),
     reasonText: z.string(),
   }),
-  renewalUrl: z.string().nullable().describe('Secure Messaging renewal start URL when renewable'),
+  renewalUrl: z.string().nullable().describe('Secure Messaging renewal start URL when renewable (and the source is in RENEWAL_LINK_SOURCES)'),
+  /** Date of the latest refill request while it is submitted (VA.gov: "We got your request on …"). */
+  refillSubmittedAt: z.string().nullable(),
+  /** Ship date of the latest package with this prescription (VA.gov card: "Shipped on <date>"). */
+  shippedAt: z.string().nullable(),
 });
 
 /**
@@ -74,7 +111,26 @@ export const renewalLinkFields = {
   rolloutVariant: z.enum(['treatment', 'control', 'off']),
 };
 
-export const medicationListResponse = z.object({ medications: z.array(medicationSchema), ...renewalLinkFields });
+const filterCounts = z.object(Object.fromEntries(MEDICATION_FILTERS.map((f) => [f, z.number().int()])) as Record<MedicationFilter, z.ZodNumber>);
+
+export const medicationListResponse = z.object({
+  medications: z.array(medicationSchema),
+  meta: z.object({
+    sort: z.enum(MEDICATION_SORTS),
+    filter: z.enum(MEDICATION_FILTERS),
+    page: z.number().int(),
+    perPage: z.number().int(),
+    /** Prescriptions matching the filter (all pages). */
+    total: z.number().int(),
+    totalPages: z.number().int(),
+    /** Prescriptions per filter, for the filter labels and to tell "no medications" from "no matches". */
+    filterCounts,
+  }),
+  ...renewalLinkFields,
+});
+
+/** Refillable prescriptions for the refill page (all of them, by name). */
+export const refillableResponse = z.object({ medications: z.array(medicationSchema) });
 
 export const medicationDetailSchema = medicationSchema.extend({
   fills: z.array(z.object({ fillNumber: z.number().int(), fillDate: z.string(), quantity: z.number() })),
@@ -90,11 +146,41 @@ export const medicationDetailSchema = medicationSchema.extend({
 });
 export const medicationDetailResponse = medicationDetailSchema.extend(renewalLinkFields);
 
+/** Why one prescription of a refill request was not submitted: an eligibility reason, or not found (also for another Veteran's id). */
+export const REFILL_FAILURE_REASONS = [...ELIGIBILITY_REASON_CODES.filter((c) => c !== 'REFILLABLE'), 'NOT_FOUND'] as const;
+
 export const refillResponse = z.object({
+  /** One entry per requested id, in request order. */
+  results: z.array(
+    z.discriminatedUnion('outcome', [
+      z.object({ prescriptionId: z.string(), outcome: z.literal('submitted'), name: z.string(), requestId: z.uuid(), requestedAt: z.string() }),
+      z.object({ prescriptionId: z.string(), outcome: z.literal('failed'), name: z.string().nullable(), reason: z.enum(REFILL_FAILURE_REASONS), reasonText: z.string() }),
+    ]),
+  ),
   submitted: z.array(z.object({ prescriptionId: z.uuid(), requestId: z.uuid(), requestedAt: z.string() })),
+  failed: z.array(z.object({ prescriptionId: z.string(), reason: z.enum(REFILL_FAILURE_REASONS) })),
 });
 
 export type Medication = z.infer<typeof medicationSchema>;
 export type MedicationList = z.infer<typeof medicationListResponse>;
 export type MedicationDetail = z.infer<typeof medicationDetailResponse>;
 export type RefillResult = z.infer<typeof refillResponse>;
+export type RefillableList = z.infer<typeof refillableResponse>;
+
+/** "Print or download": the document behind the print view, the text file and the PDF (format=print answers it as JSON). */
+const field = z.tuple([z.string(), z.string()]);
+export const exportDocumentSchema = z.object({
+  fileBase: z.string(),
+  title: z.string(),
+  header: z.array(z.string()),
+  preface: z.array(z.string()),
+  sections: z.array(
+    z.object({
+      heading: z.string(),
+      fields: z.array(field),
+      paragraphs: z.array(z.string()),
+      children: z.array(z.object({ heading: z.string(), fields: z.array(field), lines: z.array(z.string()) })),
+    }),
+  ),
+});
+export type ExportDocument = z.infer<typeof exportDocumentSchema>;

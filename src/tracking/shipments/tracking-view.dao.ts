@@ -35,3 +35,27 @@ export async function latestTracking(db: Db, patientId: string, stationNumber: s
     otherPrescriptions: others.rows.map((o) => ({ rxLast4: o.rx_last4, medicationName: o.drug_name })),
   };
 }
+
+/**
+ * Ship date of each prescription's latest package (Medications list card: "Shipped on <date>"),
+ * for one page of prescriptions in one query. Keys are `${stationNumber}:${rxNumber}`; scoped by
+ * the signed-in patient's id like latestTracking.
+ */
+export async function latestShipDates(db: Db, patientId: string, prescriptions?: Array<{ stationNumber: string; rxNumber: string }>): Promise<Map<string, string>> {
+  if (prescriptions?.length === 0) return new Map();
+  // Without a list: every prescription of the patient (lets the caller run this beside its own query).
+  const stations = prescriptions?.map((p) => p.stationNumber) ?? null;
+  const rxNumbers = prescriptions?.map((p) => p.rxNumber) ?? null;
+  const res = await sql<{ station_number: string; rx_number: string; shipped_at: Date | null }>`
+    select distinct on (de.station_number, de.rx_number) de.station_number, de.rx_number,
+           coalesce(de.shipped_at, de.dispensed_at, s.shipped_at) as shipped_at
+      from patients p
+      join dispense_events de on de.patient_icn = p.icn
+      join shipments s on s.patient_icn = de.patient_icn and s.tracking_number = de.tracking_number
+     where p.id = ${patientId} and de.status = 'dispensed'
+       and (${stations}::text[] is null or (de.station_number, de.rx_number) in (select * from unnest(${stations}::text[], ${rxNumbers}::text[])))
+     order by de.station_number, de.rx_number, coalesce(de.shipped_at, de.dispensed_at) desc nulls last, de.id desc`.execute(db);
+  const out = new Map<string, string>();
+  for (const r of res.rows) if (r.shipped_at) out.set(`${r.station_number}:${r.rx_number}`, new Date(r.shipped_at).toISOString());
+  return out;
+}

@@ -37,4 +37,14 @@ describe('tracking on the Medications detail page', () => {
     const jordan = await t.signIn('mock:jordan');
     expect((await jordan.get(`/api/medications/${lisinopril}`)).status).toBe(404);
   });
+
+  it('gives the list cards their "Shipped on" date, only for the shipped prescriptions and only to their Veteran', async () => {
+    const alex = await t.signIn('mock:alex');
+    const meds = (await alex.get('/api/medications?perPage=100')).body.medications as any[];
+    const shipped = Object.fromEntries(meds.filter((m) => m.shippedAt).map((m) => [m.rxNumber, m.shippedAt]));
+    // The fixture's Metformin fill comes from station 442; Alex's Metformin is 554's 3636412, so only Lisinopril matches.
+    expect(shipped).toEqual({ '2719547': '2026-06-14T15:15:00.000Z' });
+    const jordan = await t.signIn('mock:jordan');
+    expect(((await jordan.get('/api/medications')).body.medications as any[]).every((m) => m.shippedAt === null)).toBe(true);
+  });
 });

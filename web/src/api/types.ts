@@ -8,3 +8,4 @@ export type { Medication, MedicationDetail, MedicationList, RefillResult } from 
 
 /** The staged-rollout fields every Medications answer carries (flag rx_renewal_sm_link). */
 export type RenewalLinkRollout = Pick<import('../../../src/shared/api/medications').MedicationList, 'renewalLinkEnabled' | 'rolloutVariant'>;
+export type { ExportDocument, RefillableList } from '../../../src/shared/api/medications';

@@ -4,21 +4,25 @@ import { VaButton } from '@department-of-veterans-affairs/web-components/react-b
 import type { Medication } from '../api/types';
 import { RenewalLeavingDialog } from './RenewalLeavingDialog';
 
+/** Whether the "Send a renewal request message" link shows: the server's renewalUrl (eligible, source in scope) and the rollout flag. */
+export const renewalLinkShown = (rx: Medication, renewalLinkEnabled: boolean) => Boolean(rx.eligibility.renewable && rx.renewalUrl && renewalLinkEnabled);
+
 /**
- * The one action the server says applies: request a refill, send a renewal request message, or an
- * explanation. The client never decides eligibility itself. The renewal link first opens VA.gov's
- * "You're leaving medications to send a message" dialog; Continue goes on to Secure Messaging.
+ * The one action the server says applies: request a refill, or send a renewal request message.
+ * The client never decides eligibility itself; everything else is the status sentence (StatusInfo).
+ * The renewal link first opens VA.gov's "You're leaving medications to send a message" dialog;
+ * Continue goes on to Secure Messaging.
  */
 export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
   rx: Medication;
-  onRefill: (rx: Medication) => void;
+  onRefill?: (rx: Medication) => void;
   busy: boolean;
   /** Staged rollout (flag rx_renewal_sm_link): when false the renewal link is hidden. */
   renewalLinkEnabled: boolean;
 }) {
   const navigate = useNavigate();
   const [leaving, setLeaving] = useState(false);
-  if (rx.eligibility.refillable) {
+  if (rx.eligibility.refillable && onRefill) {
     return (
       <VaButton
         text="Request a refill"
@@ -29,7 +33,7 @@ export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
       />
     );
   }
-  if (rx.eligibility.renewable && rx.renewalUrl && renewalLinkEnabled) {
+  if (renewalLinkShown(rx, renewalLinkEnabled) && rx.renewalUrl) {
     const url = rx.renewalUrl;
     return (
       <>
@@ -50,5 +54,5 @@ export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
       </>
     );
   }
-  return <p className="vads-u-margin-y--1">{rx.eligibility.reasonText}</p>;
+  return null;
 }

@@ -1,11 +1,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { VaAlert, VaLoadingIndicator, VaTelephone } from '@department-of-veterans-affairs/web-components/react-bindings';
+import { VaAlert, VaLoadingIndicator } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
 import type { MedicationDetail } from '../api/types';
+import { detailFields, formatLongDate, trackingFields } from '../../../src/shared/medication-fields';
+import { carrierDisplayName, carrierTrackingUrl } from '../../../src/shared/carriers';
 import { usePageTitle } from '../layout/usePageTitle';
-import { formatDate } from './format';
-import { MedicationActions } from './MedicationActions';
+import { Fields } from './Fields';
+import { MedicationActions, renewalLinkShown } from './MedicationActions';
+import { PrintDownload } from './PrintDownload';
+import { StatusDropdown, StatusSentence } from './StatusInfo';
 import { useRefill } from './useRefill';
 
 export function PrescriptionPage() {
@@ -37,61 +41,65 @@ export function PrescriptionPage() {
     );
   }
   if (!rx) return <VaLoadingIndicator message="Loading your prescription..." />;
+  const pending = rx.status === 'pending_new' || rx.status === 'pending_renewal';
 
   return (
     <>
       <p><Link to="/my-health/medications">Back to medications</Link></p>
       <h1>{rx.name}</h1>
+      <PrintDownload exportUrl={`/api/medications/${rx.id}/export`} printPath={`/my-health/medications/prescription/${rx.id}/print`} list={false} />
       {outcome && (
         <VaAlert status={outcome.status} visible>
           <p>{outcome.message}</p>
         </VaAlert>
       )}
-      <h2>About your prescription</h2>
-      <dl className="rxb-dl">
-        <dt>Prescription number</dt><dd>{rx.isNonVa ? 'Non-VA medication' : rx.rxNumber}</dd>
-        <dt>Status</dt><dd>{rx.statusLabel}</dd>
-        <dt>Refills left</dt><dd>{rx.refillsRemaining}</dd>
-        <dt>Instructions</dt><dd>{rx.instructions || 'None noted'}</dd>
-        <dt>Quantity</dt><dd>{rx.quantity}</dd>
-        <dt>Days of supply</dt><dd>{rx.daysSupply}</dd>
-        <dt>Prescribed on</dt><dd>{formatDate(rx.issueDate)}</dd>
-        <dt>Expires on</dt><dd>{formatDate(rx.expirationDate)}</dd>
-        <dt>Prescribed by</dt><dd>{rx.prescriber?.name ?? 'None noted'}</dd>
-        <dt>Facility</dt><dd>{rx.facility.name}</dd>
-        <dt>Pharmacy phone</dt><dd><VaTelephone contact={rx.facility.phone.replace(/\D/g, '')} /></dd>
-      </dl>
       <MedicationActions rx={rx} onRefill={(r) => void refill(r)} busy={busy} renewalLinkEnabled={rx.renewalLinkEnabled} />
-      {rx.tracking && <ShipmentTracking tracking={rx.tracking} />}
+      {rx.tracking && <TrackingInfo tracking={rx.tracking} />}
+      <h2>{pending ? 'About this prescription' : 'Most recent prescription'}</h2>
+      <Fields fields={detailFields(rx)} testId="detail-fields" />
+      <StatusSentence rx={rx} renewalLinkShown={renewalLinkShown(rx, rx.renewalLinkEnabled)} />
+      <StatusDropdown label={rx.statusLabel} />
       <h2>Refill history</h2>
       {rx.fills.length === 0 ? (
         <p>This prescription hasn’t been filled yet.</p>
       ) : (
-        <ul>
-          {rx.fills.map((f) => (
-            <li key={f.fillNumber}>
-              {f.fillNumber === 0 ? 'Original fill' : `Refill ${f.fillNumber}`}: {formatDate(f.fillDate)} (quantity {f.quantity})
-            </li>
-          ))}
-        </ul>
+        <>
+          <p>Showing {rx.fills.length} fill{rx.fills.length === 1 ? '' : 's'}, from newest to oldest</p>
+          <ul>
+            {rx.fills.map((f) => (
+              <li key={f.fillNumber}>
+                {f.fillNumber === 0 ? 'Original fill' : `Refill ${f.fillNumber}`}: {formatLongDate(f.fillDate)} (quantity {f.quantity})
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </>
   );
 }
 
-/** Latest CMOP shipment: tracking number, carrier, ship date, and what else was in the package. */
-function ShipmentTracking({ tracking }: { tracking: NonNullable<MedicationDetail['tracking']> }) {
+/** VA.gov TrackingInfo: tracking number, carrier link, delivery details, the other prescriptions in the package. */
+function TrackingInfo({ tracking }: { tracking: NonNullable<MedicationDetail['tracking']> }) {
+  const url = carrierTrackingUrl(tracking.carrier, tracking.trackingNumber);
+  const carrier = carrierDisplayName(tracking.carrier);
   return (
-    <section aria-labelledby="tracking-heading">
-      <h2 id="tracking-heading">Tracking your shipment</h2>
-      <dl className="rxb-dl">
-        <dt>Tracking number</dt><dd>{tracking.trackingNumber}</dd>
-        <dt>Delivery service</dt><dd>{tracking.carrier ?? 'Not reported'}</dd>
-        <dt>Shipped on</dt><dd>{tracking.shippedAt ? formatDate(tracking.shippedAt.slice(0, 10)) : 'Not reported'}</dd>
-      </dl>
+    <section aria-labelledby="tracking-heading" className="rxb-tracking" data-testid="tracking">
+      <h2 id="tracking-heading" className="vads-u-margin-top--0">Track your package</h2>
+      <p className="vads-u-margin-y--1">
+        <strong>Tracking number:</strong>{' '}
+        {url ? (
+          <a href={url} target="_blank" rel="noopener noreferrer" data-testid="carrier-link">
+            {tracking.trackingNumber} (Track your package with {carrier}, opens in a new tab)
+          </a>
+        ) : (
+          tracking.trackingNumber
+        )}
+      </p>
+      <h3>Delivery details</h3>
+      <Fields fields={trackingFields(tracking).filter(([l]) => l !== 'Tracking number')} />
       {tracking.otherPrescriptions.length > 0 && (
         <>
-          <h3>Other prescriptions in this package</h3>
+          <h3>Prescriptions in this package</h3>
           <ul>
             {tracking.otherPrescriptions.map((o) => (
               <li key={o.rxLast4 + o.medicationName}>{o.medicationName} (prescription number ending in {o.rxLast4})</li>
