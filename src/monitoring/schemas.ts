@@ -42,6 +42,7 @@ export const feedbackBody = z.strictObject({
 });
 
 export const rangeQuery = z.object({
+  range: z.enum(['1h', '6h', '24h', '7d']).optional().describe('On-call range ending now (ignored when from is given)'),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   variant: z.enum(['treatment', 'control', 'off']).optional(),
