@@ -16,8 +16,8 @@ export async function upsertAlert(db: Db, row: Insertable<MonitoringAlertsTable>
 }
 
 /** Firing alerts, then alerts resolved in the last 24 hours, newest first. */
-export async function activeAlerts(db: Db) {
+export async function activeAlerts(db: Db, now: Date) {
   return db.selectFrom('monitoring_alerts').selectAll()
-    .where((eb) => eb.or([eb('status', '=', 'firing'), eb('updated_at', '>', new Date(Date.now() - 86_400_000))]))
+    .where((eb) => eb.or([eb('status', '=', 'firing'), eb('updated_at', '>', new Date(now.getTime() - 86_400_000))]))
     .orderBy('status', 'asc').orderBy('updated_at', 'desc').limit(50).execute();
 }

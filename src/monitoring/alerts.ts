@@ -81,7 +81,7 @@ export async function receiveAlerts(ctx: AppContext, body: AlertmanagerPayload):
 }
 
 export async function alertsOverview(ctx: AppContext) {
-  const rows = await activeAlerts(ctx.db);
+  const rows = await activeAlerts(ctx.db, ctx.clock.now());
   return rows.map((r) => ({
     fingerprint: r.fingerprint, alertname: r.alertname, status: r.status, team: r.team, severity: r.severity, product: r.product,
     summary: r.summary, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at?.toISOString() ?? null,
