@@ -112,6 +112,14 @@ describe('POST /api/monitoring/feedback', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('removes text-direction override characters from the stored comment', async () => {
+    const alex = await t.signIn('mock:alex');
+    const res = await alex.post('/api/monitoring/feedback', { urlId: 'sm.compose', rating: 4, comment: 'Easy \u202Edetacifirev\u202C to send \u2066ok\u2069' });
+    expect(res.status).toBe(201);
+    const row = await t.ctx.db.selectFrom('monitoring_feedback').select('comment').where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect(row.comment).toBe('Easy detacifirev to send ok');
+  });
+
   it('requires the CSRF token and a session', async () => {
     const alex = await t.signIn('mock:alex');
     expect((await alex.post('/api/monitoring/feedback', { urlId: 'meds.list', rating: 3 }, { csrf: false })).status).toBe(403);

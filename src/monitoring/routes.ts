@@ -17,6 +17,7 @@ import { requestKeys } from './subject-keys.js';
 import { errors, feedback, funnel, latency, report, resolveWindow, series } from './dashboard.service.js';
 import { alertmanagerPayload, alertsOverview, checkAlertmanagerToken, receiveAlerts } from './alerts.js';
 import { scrubPhi } from './phi-scrub.js';
+import { stripBidiControls } from './bidi.js';
 import { renewalLink } from './rollout/flags.js';
 import { changeRollout, OPS_ACTIONS, rolloutOverview, runRolloutGuard } from './rollout/rollout.service.js';
 import { eventBatchSchema, exportedUrlSchema, feedbackBody, MAX_EVENTS_PER_BATCH, rangeQuery, rolloutActionBody } from './schemas.js';
@@ -112,7 +113,8 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
   }, async (req, reply) => {
     const user = requireUser(req);
     const entry = flowUrl(req.body.urlId as FlowUrlId);
-    const scrubbed = req.body.comment ? scrubPhi(req.body.comment) : null;
+    // Direction controls first (they could hide an identifier from the scrubber's patterns), then identifiers.
+    const scrubbed = req.body.comment ? scrubPhi(stripBidiControls(req.body.comment).text.trim()) : null;
     const comment = scrubbed?.text || null;
     const variant = user.role === 'veteran' ? (await renewalLink(ctx, user.id)).variant : null;
     const id = await insertFeedback(ctx.db, {
