@@ -221,7 +221,7 @@ export interface SeriesRow {
  * reached the step) and p95 latency of successful outcomes.
  */
 export async function timeSeries(db: Db, w: Window, bucketSeconds: number): Promise<SeriesRow[]> {
-  const bucket = sql<Date>`date_bin(make_interval(secs => ${bucketSeconds}), occurred_at, ${w.from})`;
+  const bucket = sql<Date>`date_bin(make_interval(secs => ${bucketSeconds}::int), occurred_at, ${w.from}::timestamptz)`;
   const rows = await db
     .selectFrom('monitoring_events')
     .select([
@@ -234,8 +234,9 @@ export async function timeSeries(db: Db, w: Window, bucketSeconds: number): Prom
     ])
     .where(inWindow(w))
     .where('outcome', '<>', 'abandoned')
-    .groupBy([bucket, 'product', 'step', sql`coalesce(variant, 'none')`])
-    .orderBy(bucket)
+    // By position: the bucket expression carries parameters, so Postgres cannot match it by text.
+    .groupBy(sql`1, 2, 3, 4`)
+    .orderBy(sql`1`)
     .execute();
   return rows.map((r) => ({ ...r, bucket: new Date(r.bucket).toISOString(), p95: r.p95 === null ? null : Math.round(Number(r.p95)) }));
 }

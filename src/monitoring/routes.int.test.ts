@@ -209,6 +209,25 @@ describe('ops dashboards and exports', () => {
     expect([l.samples, l.p50, l.p95]).toEqual([2, 200, 290]);
   });
 
+  it('serves time series per product, step and variant for the on-call ranges', async () => {
+    await resetFlag();
+    const alex = await t.signIn('mock:alex');
+    await alex.get('/api/medications');
+    await alex.get(`/api/messaging/renewals/${randomUUID()}`);
+    await t.app.flowEvents.flush();
+    await beacon(alex, { sessionId: randomUUID(), events: [event({ occurredAt: at(1) })] });
+    const ops = await t.signIn('mock:ops');
+    const res = await ops.get('/api/monitoring/series?range=1h');
+    expect(res.status).toBe(200);
+    expect(res.body.bucketSeconds).toBe(120);
+    const byKey = (p: any) => `${p.product}/${p.step}/${p.variant}`;
+    const points = res.body.points;
+    expect(points.find((p: any) => byKey(p) === 'meds/link_selected/treatment')).toMatchObject({ failures: 1, requests: 1 });
+    expect(points.filter((p: any) => byKey(p) === 'meds/list_viewed/treatment').reduce((n: number, p: any) => n + p.conversions, 0)).toBe(1);
+    for (const r of ['6h', '24h', '7d']) expect((await ops.get(`/api/monitoring/series?range=${r}`)).status).toBe(200);
+    expect((await ops.get('/api/monitoring/series?range=2h')).body.errors[0].field).toBe('querystring.range');
+  });
+
   it('rejects a reversed or too long range naming the field', async () => {
     const ops = await t.signIn('mock:ops');
     const rev = await ops.get(`/api/monitoring/funnel?from=${at(0)}&to=${at(60)}`);

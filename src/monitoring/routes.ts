@@ -15,6 +15,7 @@ import { insertFeedback, storeClientEvents, type NewEvent } from './events.dao.j
 import { chargedProduct, chargedStep, classifyFailure } from '../shared/failure-class.js';
 import { requestKeys } from './subject-keys.js';
 import { errors, feedback, funnel, latency, report, resolveWindow, series } from './dashboard.service.js';
+import { seriesResponse, statusResponse } from '../shared/api/monitoring.js';
 import { alertmanagerPayload, alertsOverview, checkAlertmanagerToken, receiveAlerts } from './alerts.js';
 import { scrubPhi } from './phi-scrub.js';
 import { stripBidiControls } from './bidi.js';
@@ -139,9 +140,9 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
     async (req) => funnel(ctx, resolveWindow(ctx, req.query)));
   r.get('/api/monitoring/errors', { config: ops, schema: { ...range, summary: 'Error rate per step, split by owning product and source' } },
     async (req) => errors(ctx, resolveWindow(ctx, req.query)));
-  r.get('/api/monitoring/series', { config: ops, schema: { ...range, summary: 'Time series per product, step and variant: requests, failures, validation errors, conversions, p95 latency' } },
+  r.get('/api/monitoring/series', { config: ops, schema: { ...range, summary: 'Time series per product, step and variant: requests, failures, validation errors, conversions, p95 latency', response: { 200: seriesResponse } } },
     async (req) => series(ctx, resolveWindow(ctx, req.query)));
-  r.get('/api/monitoring/status', { config: ops, schema: { tags: ['monitoring'], summary: 'On-call status: rollout state, last guard decision, active alerts' } },
+  r.get('/api/monitoring/status', { config: ops, schema: { tags: ['monitoring'], summary: 'On-call status: rollout state, last guard decision, active alerts', response: { 200: statusResponse } } },
     async () => {
       const rollout = await rolloutOverview(ctx);
       return { rollout: { percent: rollout.percent, state: rollout.state, updatedAt: rollout.updatedAt, updatedBy: rollout.updatedBy }, lastGuardRun: rollout.guardRuns[0] ?? null, alerts: await alertsOverview(ctx) };
