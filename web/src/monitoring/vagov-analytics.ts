@@ -11,7 +11,7 @@
  * to SM, which is VA.gov's "Continue" choice, so link_selected emits the Continue names only.
  * No identifiers are sent (VA.gov's send log carries messageId/recipientId; we leave them out).
  */
-import type { FunnelStep } from '../../../src/shared/flow-urls';
+import type { FunnelStep } from '../../../src/shared/flow-urls.js';
 
 export type FlowSignal =
   | { type: 'step'; step: FunnelStep; renewal: boolean; durationMs: number | null }
