@@ -7,5 +7,6 @@
  * Other rooms import messaging only through this file.
  */
 export { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS } from './renewal-prefill.js';
+export { CARE_TEAM_SELECTION_RULES } from './care-team-selection.js';
 export { messagingRoutes } from './routes.js';
 export { messagingTasks } from './tasks/index.js';

@@ -4,8 +4,26 @@ import path from 'node:path';
 import type { CliCommand } from '../platform/cli/command.js';
 import { renderProductGuide } from './product-guide.js';
 import { datadogDashboard, datadogMonitors } from './datadog.js';
+import { renderMedicationsGuide, renderSecureMessagingGuide } from './product-guides.js';
 
 export const monitoringCommands: CliCommand[] = [
+  {
+    name: 'guides',
+    summary: 'Write the Medications and Secure Messaging Product Guides (Markdown) [--out DIR, default docs/guides]',
+    async run(args) {
+      const i = args.indexOf('--out');
+      const dir = i === -1 ? 'docs/guides' : args[i + 1];
+      if (!dir) {
+        process.stderr.write('rxbridge guides: --out needs a directory\n');
+        return 2;
+      }
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'medications.md'), renderMedicationsGuide());
+      await writeFile(path.join(dir, 'secure-messaging.md'), renderSecureMessagingGuide());
+      process.stdout.write(`wrote ${dir}/medications.md and ${dir}/secure-messaging.md\n`);
+      return 0;
+    },
+  },
   {
     name: 'datadog',
     summary: 'Write the Datadog dashboard and monitors (API JSON) generated from the flow-URL registry [--out DIR, default ops/datadog]',

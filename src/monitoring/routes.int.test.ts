@@ -244,7 +244,8 @@ describe('ops dashboards and exports', () => {
     const csv = await ops.get('/api/monitoring/urls.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = (csv.body as string).trim().split('\r\n');
-    expect(lines[0]).toBe('"id","kind","product","owningTeam","step","path","url","description"');
+    expect(lines[0]).toBe('"id","kind","product","owningTeam","step","path","url","medalliaPattern","description"');
+    expect(json.body.urls.find((u: any) => u.id === 'sm.interstitial').medalliaPattern).toMatch(/\/my-health\/secure-messages\/new-message\?prescriptionId=\*$/);
     expect(lines).toHaveLength(FLOW_URLS.length + 1);
     expect(lines.find((l) => l.startsWith('"meds.list"'))).toContain('"/my-health/medications"');
   });
