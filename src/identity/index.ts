@@ -16,6 +16,7 @@ export {
   requireRole,
   requireUser,
   sessionPlugin,
+  SESSION_COOKIE,
   type RouteAuth,
 } from './session-auth.js';
 export { identityRoutes } from './routes.js';

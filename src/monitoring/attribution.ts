@@ -18,6 +18,8 @@ import { EventWriter } from './event-writer.js';
 import { matchRoutePattern } from '../shared/flow-match.js';
 import { renewalLink } from './rollout/flags.js';
 import { createTracing, endRequestSpan, startRequestSpan } from './tracing.js';
+import { chargedProduct, chargedStep, classifyFailure } from '../shared/failure-class.js';
+import { requestKeys } from './subject-keys.js';
 
 /** Refusals that say nothing about the flow's health (signed out, wrong role, stale CSRF, throttled). */
 export const NON_FLOW_ERROR_CODES = new Set(['unauthenticated', 'forbidden', 'csrf_invalid', 'rate_limited']);
@@ -83,47 +85,60 @@ export function registerFlowAttribution(app: FastifyInstance, ctx: AppContext, m
 
     if (!entry) {
       if (outcome === 'error' && route?.startsWith('/api/') && !route.startsWith('/api/monitoring/')) {
-        metrics.flow.unattributedApiErrors.inc({ status_class: `${Math.floor(status / 100)}xx` });
+        // Tracking ingest (HL7/FHIR machine traffic) is not the renewal flow: reported on its own.
+        const area = route.startsWith('/api/tracking/') ? 'tracking' : 'other';
+        metrics.flow.unattributedApiErrors.inc({ status_class: `${Math.floor(status / 100)}xx`, area });
       }
       if (req.flowSpan) endRequestSpan(req.flowSpan, status, {});
       return;
     }
 
-    const step = entry.step ?? 'none';
-    const labels = { product: entry.product, step, url_id: entry.id };
+    // Charged to the product whose behaviour caused it: a routing error at the interstitial is
+    // Medications' (its link), not Secure Messaging's (failure-class.ts).
+    const failure = outcome === 'error' ? classifyFailure({ source: 'server', urlId: entry.id, status, errorCode }) : null;
+    const product = chargedProduct(entry.product, failure);
+    const stepOrNull = chargedStep(entry.step, failure);
+    const step = stepOrNull ?? 'none';
+    const labels = { product, step, url_id: entry.id };
     metrics.flow.requests.inc({ ...labels, method: req.method, outcome });
-    if (outcome === 'error') metrics.flow.errors.inc({ ...labels, error_code: errorCode ?? 'internal' });
+    if (outcome === 'error') metrics.flow.errors.inc({ ...labels, error_code: errorCode ?? 'internal', failure: failure ?? 'validation' });
     if (outcome === 'ok') metrics.flow.duration.observe(labels, reply.elapsedTime / 1000);
+    const keys = requestKeys(ctx, req);
 
     // The variant lookup is async; the response is already sent, and flush() waits for it.
     const done = variantOf(ctx, req).then((variant) => {
       if (req.flowSpan) {
         endRequestSpan(req.flowSpan, status, {
-          'rxbridge.product': entry.product,
+          'rxbridge.product': product,
           'rxbridge.step': step,
           'rxbridge.url_id': entry.id,
           'rxbridge.outcome': outcome,
+          ...(failure ? { 'rxbridge.failure': failure } : {}),
           ...(variant ? { 'rxbridge.variant': variant } : {}),
         });
       }
       if (outcome === 'rejected') return null;
-      metrics.flow.funnelEvents.inc({ product: entry.product, step, outcome, variant: variant ?? 'none', source: 'server' });
+      metrics.flow.funnelEvents.inc({ product, step, outcome, variant: variant ?? 'none', source: 'server' });
       return {
         occurred_at: ctx.clock.now(),
         source: 'server' as const,
         kind: outcome === 'error' ? ('error' as const) : ('funnel' as const),
-        step: entry.step,
-        product: entry.product,
+        step: stepOrNull,
+        product,
         outcome,
         error_code: errorCode,
         duration_ms: Math.round(reply.elapsedTime),
         session_id: null,
         variant,
         url_id: entry.id,
+        veteran_key: keys.veteranKey,
+        session_key: keys.sessionKey,
+        failure,
+        http_status: status,
       };
     });
     if (outcome === 'error') {
-      req.log.warn({ product: entry.product, step, urlId: entry.id, errorCode, statusCode: status }, 'flow API error');
+      req.log.warn({ product, step, urlId: entry.id, errorCode, failure, statusCode: status }, 'flow API error');
     }
     writer.addLater(done);
   });

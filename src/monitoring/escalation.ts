@@ -2,10 +2,11 @@
  * Escalation routing (seed plan §3.1/§3.2): which team owns a problem in each product, and where
  * to reach them. The one table alerts, notifications, the dashboard and the Product Guide read.
  *
- * Channel names are placeholders for this repository: the plan names the teams but not their
- * Slack channels or PagerDuty services. A deployment replaces them here (one place).
+ * Channel names and paging services come from contacts.ts (the one contacts file; placeholders
+ * until the teams fill them in).
  */
 import type { Product } from '../shared/flow-urls.js';
+import { CONTACTS } from './contacts.js';
 
 export interface Escalation {
   product: Product;
@@ -28,8 +29,8 @@ export const ESCALATION: Record<Product, Escalation> = {
     productName: 'Medications',
     engineeringTeam: 'Meds Engineering',
     uxTeam: 'Meds UX',
-    channel: '#mhv-medications-eng',
-    pager: 'mhv-medications-oncall',
+    channel: CONTACTS.meds.channel.value,
+    pager: CONTACTS.meds.pager.value,
     engineeringWatches: ['Renewal link rendering', 'Eligibility behaviour (renewal vs refill)', 'Errors launching the SM flow', 'Incorrect routing into SM'],
     uxWatches: ['Renewal link visibility and accuracy', 'Confusion between renewal and refill', 'Difficulty starting the renewal flow', 'Transition into SM', 'Comments about unclear or missing renewal options'],
   },
@@ -38,8 +39,8 @@ export const ESCALATION: Record<Product, Escalation> = {
     productName: 'Secure Messaging',
     engineeringTeam: 'SM Engineering',
     uxTeam: 'SM UX',
-    channel: '#mhv-secure-messaging-eng',
-    pager: 'mhv-secure-messaging-oncall',
+    channel: CONTACTS.sm.channel.value,
+    pager: CONTACTS.sm.pager.value,
     engineeringWatches: ['Interstitial load errors', 'Care team API failures', 'Prefill load issues', 'Draft creation failures', 'Message send errors', 'SM backend/API errors'],
     uxWatches: ['Interstitial behaviour', 'Care team selection issues', 'Missing or incorrect prefilled content', 'Drop-offs inside SM', 'Message-send confusion or errors', 'Comments specific to SM'],
   },

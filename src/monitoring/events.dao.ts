@@ -12,6 +12,41 @@ export async function insertEvents(db: Db, events: NewEvent[]): Promise<void> {
   await db.insertInto('monitoring_events').values(events).execute();
 }
 
+/**
+ * Store browser events: a successful funnel step counts once per server session (the first time;
+ * monitoring_session_steps holds who reached what), so repeats and replays add nothing. Errors and
+ * anonymous events are stored as they come. Returns the rows stored.
+ */
+export async function storeClientEvents(db: Db, rows: NewEvent[]): Promise<NewEvent[]> {
+  const seen = new Set<string>();
+  const firstSteps: NewEvent[] = [];
+  const others: NewEvent[] = [];
+  for (const r of rows) {
+    if (r.kind === 'funnel' && r.outcome === 'ok' && r.step && r.session_key) {
+      const k = `${r.session_key}/${r.step}`;
+      if (seen.has(k)) continue;
+      seen.add(k);
+      firstSteps.push(r);
+    } else {
+      others.push(r);
+    }
+  }
+  let fresh: NewEvent[] = [];
+  if (firstSteps.length > 0) {
+    const inserted = await db
+      .insertInto('monitoring_session_steps')
+      .values(firstSteps.map((r) => ({ session_key: r.session_key as string, step: r.step as FunnelStep, first_at: r.occurred_at })))
+      .onConflict((oc) => oc.columns(['session_key', 'step']).doNothing())
+      .returning(['session_key', 'step'])
+      .execute();
+    const ok = new Set(inserted.map((i) => `${i.session_key}/${i.step}`));
+    fresh = firstSteps.filter((r) => ok.has(`${r.session_key}/${r.step}`));
+  }
+  const all = [...fresh, ...others];
+  await insertEvents(db, all);
+  return all;
+}
+
 export async function insertFeedback(db: Db, row: Insertable<MonitoringFeedbackTable>): Promise<string> {
   return (await db.insertInto('monitoring_feedback').values(row).returning('id').executeTakeFirstOrThrow()).id;
 }
@@ -30,28 +65,34 @@ function inWindow(w: Window) {
   };
 }
 
-/** Distinct browser sessions that reached each step (outcome ok). */
-export async function funnelSessions(db: Db, w: Window): Promise<Partial<Record<FunnelStep, number>>> {
+/**
+ * Steps each server session reached (a step loaded successfully) in the window, for the ordered
+ * funnel (funnel-math.ts orderedFunnel). Anonymous beacons (no session) are not part of it.
+ */
+export async function sessionSteps(db: Db, w: Window): Promise<FunnelStep[][]> {
   const rows = await db
     .selectFrom('monitoring_events')
-    .select(['step', sql<number>`count(distinct session_id)::int`.as('sessions')])
+    .select(['session_key', sql<FunnelStep[]>`array_agg(distinct step)`.as('steps')])
     .where(inWindow(w))
     .where('source', '=', 'client')
     .where('kind', '=', 'funnel')
     .where('outcome', '=', 'ok')
+    .where('failure', 'is', null)
+    .where('session_key', 'is not', null)
     .where('step', 'is not', null)
-    .groupBy('step')
+    .groupBy('session_key')
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.step, r.sessions]));
+  return rows.map((r) => r.steps);
 }
 
 /** Sessions that abandoned the flow at each step (pagehide on a flow page before sending). */
 export async function abandonedSessions(db: Db, w: Window): Promise<Partial<Record<FunnelStep, number>>> {
   const rows = await db
     .selectFrom('monitoring_events')
-    .select(['step', sql<number>`count(distinct session_id)::int`.as('sessions')])
+    .select(['step', sql<number>`count(distinct session_key)::int`.as('sessions')])
     .where(inWindow(w))
     .where('outcome', '=', 'abandoned')
+    .where('session_key', 'is not', null)
     .where('step', 'is not', null)
     .groupBy('step')
     .execute();
@@ -64,6 +105,9 @@ export interface StepErrorRow {
   source: 'client' | 'server';
   requests: number;
   errors: number;
+  /** Errors the guard judges (server, timeout, load, routing) and the users' own validation errors. */
+  failures: number;
+  validation: number;
 }
 
 /**
@@ -77,6 +121,8 @@ export async function stepErrors(db: Db, w: Window): Promise<StepErrorRow[]> {
       'product', 'step', 'source',
       sql<number>`count(*) filter (where kind = 'funnel' or source = 'server')::int`.as('requests'),
       sql<number>`count(*) filter (where outcome = 'error')::int`.as('errors'),
+      sql<number>`count(*) filter (where failure in ('server', 'timeout', 'load', 'routing'))::int`.as('failures'),
+      sql<number>`count(*) filter (where failure = 'validation')::int`.as('validation'),
     ])
     .where(inWindow(w))
     .groupBy(['product', 'step', 'source'])
@@ -116,10 +162,10 @@ export async function stepLatency(db: Db, w: Window): Promise<LatencyRow[]> {
 export async function errorCodes(db: Db, w: Window) {
   return db
     .selectFrom('monitoring_events')
-    .select(['product', 'step', 'source', 'error_code', sql<number>`count(*)::int`.as('count')])
+    .select(['product', 'step', 'source', 'url_id', 'error_code', 'failure', sql<number>`count(*)::int`.as('count'), sql<number>`count(distinct veteran_key)::int`.as('veterans')])
     .where(inWindow(w))
     .where('outcome', '=', 'error')
-    .groupBy(['product', 'step', 'source', 'error_code'])
+    .groupBy(['product', 'step', 'source', 'url_id', 'error_code', 'failure'])
     .orderBy(sql`count(*)`, 'desc')
     .limit(50)
     .execute();
@@ -156,3 +202,41 @@ export async function recentFeedback(db: Db, from: Date, to: Date, limit = 20) {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
+
+export interface SeriesRow {
+  bucket: string;
+  product: Product;
+  step: FunnelStep | null;
+  variant: string;
+  requests: number;
+  failures: number;
+  validation: number;
+  conversions: number;
+  p95: number | null;
+}
+
+/**
+ * Time series per bucket, product, step and variant: requests (server answers + browser step
+ * loads), failures (judged classes), validation errors, step conversions (first time a session
+ * reached the step) and p95 latency of successful outcomes.
+ */
+export async function timeSeries(db: Db, w: Window, bucketSeconds: number): Promise<SeriesRow[]> {
+  const bucket = sql<Date>`date_bin(make_interval(secs => ${bucketSeconds}::int), occurred_at, ${w.from}::timestamptz)`;
+  const rows = await db
+    .selectFrom('monitoring_events')
+    .select([
+      bucket.as('bucket'), 'product', 'step', sql<string>`coalesce(variant, 'none')`.as('variant'),
+      sql<number>`count(*) filter (where source = 'server' or kind = 'funnel' or outcome = 'error')::int`.as('requests'),
+      sql<number>`count(*) filter (where failure in ('server', 'timeout', 'load', 'routing'))::int`.as('failures'),
+      sql<number>`count(*) filter (where failure = 'validation')::int`.as('validation'),
+      sql<number>`count(*) filter (where source = 'client' and kind = 'funnel' and outcome = 'ok' and session_key is not null)::int`.as('conversions'),
+      sql<number | null>`percentile_cont(0.95) within group (order by duration_ms) filter (where outcome = 'ok')`.as('p95'),
+    ])
+    .where(inWindow(w))
+    .where('outcome', '<>', 'abandoned')
+    // By position: the bucket expression carries parameters, so Postgres cannot match it by text.
+    .groupBy(sql`1, 2, 3, 4`)
+    .orderBy(sql`1`)
+    .execute();
+  return rows.map((r) => ({ ...r, bucket: new Date(r.bucket).toISOString(), p95: r.p95 === null ? null : Math.round(Number(r.p95)) }));
+}

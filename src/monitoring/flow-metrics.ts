@@ -4,7 +4,7 @@
  * from a closed set (registry ids, steps, products, error codes, variants): no ids, no URLs.
  * Names are listed in README ("Monitoring metrics").
  */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** What monitoring code needs: the shared registry (for reading at scrape time) and the flow metrics. */
 export interface MonitoringMetrics {
@@ -14,14 +14,12 @@ export interface MonitoringMetrics {
 
 export interface FlowMetrics {
   requests: Counter<'product' | 'step' | 'url_id' | 'method' | 'outcome'>;
-  errors: Counter<'product' | 'step' | 'url_id' | 'error_code'>;
+  errors: Counter<'product' | 'step' | 'url_id' | 'error_code' | 'failure'>;
   duration: Histogram<'product' | 'step' | 'url_id'>;
   funnelEvents: Counter<'product' | 'step' | 'outcome' | 'variant' | 'source'>;
   clientErrors: Counter<'product' | 'step' | 'error_code'>;
   feedback: Counter<'product' | 'url_id' | 'rating'>;
-  unattributedApiErrors: Counter<'status_class'>;
-  rolloutPercent: Gauge<'flag' | 'state'>;
-  guardDecisions: Counter<'action'>;
+  unattributedApiErrors: Counter<'status_class' | 'area'>;
 }
 
 export function createFlowMetrics(registry: Registry): FlowMetrics {
@@ -35,8 +33,8 @@ export function createFlowMetrics(registry: Registry): FlowMetrics {
     }),
     errors: new Counter({
       name: 'rxbridge_flow_errors_total',
-      help: 'Renewal-flow API errors (4xx other than auth, and 5xx) by owning product, step and error code',
-      labelNames: ['product', 'step', 'url_id', 'error_code'] as const,
+      help: 'Renewal-flow API errors (4xx other than auth, and 5xx) by charged product, step, error code and failure class (server|timeout|routing|validation)',
+      labelNames: ['product', 'step', 'url_id', 'error_code', 'failure'] as const,
       registers,
     }),
     duration: new Histogram({
@@ -66,20 +64,8 @@ export function createFlowMetrics(registry: Registry): FlowMetrics {
     }),
     unattributedApiErrors: new Counter({
       name: 'rxbridge_unattributed_api_errors_total',
-      help: 'API errors on routes outside the flow-URL registry (attribution coverage)',
-      labelNames: ['status_class'] as const,
-      registers,
-    }),
-    rolloutPercent: new Gauge({
-      name: 'rxbridge_rollout_percent',
-      help: 'Current rollout stage (percent of Veterans in treatment); state active|paused|rolled_back',
-      labelNames: ['flag', 'state'] as const,
-      registers,
-    }),
-    guardDecisions: new Counter({
-      name: 'rxbridge_rollout_guard_decisions_total',
-      help: 'Rollout guard evaluations by resulting action (none, pause, rollback, skipped)',
-      labelNames: ['action'] as const,
+      help: 'API errors on routes outside the flow-URL registry (attribution coverage); area=tracking is Rx-tracking ingest, reported apart from the renewal flow',
+      labelNames: ['status_class', 'area'] as const,
       registers,
     }),
   };

@@ -11,3 +11,4 @@ export { monitoringRoutes } from './routes.js';
 export { renewalLink } from './rollout/flags.js';
 export { monitoringCrontab, monitoringTasks } from './tasks/index.js';
 export { monitoringCommands } from './cli.js';
+export { registerStoredStateMetrics } from './stored-metrics.js';

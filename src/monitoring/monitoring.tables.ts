@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { FunnelStep, Product } from '../shared/flow-urls.js';
 import type { RolloutState, Variant } from './rollout/bucketing.js';
+import type { FailureClass } from '../shared/failure-class.js';
 
 type Numeric = ColumnType<string, number | string, number | string>;
 type NumericNull = ColumnType<string | null, number | string | null, number | string | null>;
@@ -19,6 +20,41 @@ export interface MonitoringEventsTable {
   session_id: string | null;
   variant: Variant | null;
   url_id: string;
+  veteran_key: string | null;
+  session_key: string | null;
+  failure: FailureClass | null;
+  http_status: number | null;
+}
+
+export interface MonitoringSessionStepsTable {
+  session_key: string;
+  step: FunnelStep;
+  first_at: ColumnType<Date, Date | string, never>;
+}
+
+export interface RolloutGuardRunsTable {
+  id: Generated<number>;
+  created_at: ColumnType<Date, Date | string | undefined, never>;
+  flag_key: string;
+  action: 'none' | 'pause' | 'rollback' | 'skipped';
+  summary: string;
+  figures: unknown;
+}
+
+export interface MonitoringAlertsTable {
+  fingerprint: string;
+  alertname: string;
+  status: 'firing' | 'resolved';
+  team: string;
+  severity: string;
+  product: Product | null;
+  summary: string;
+  labels: unknown;
+  starts_at: ColumnType<Date, Date | string, Date | string>;
+  ends_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  received_at: ColumnType<Date, Date | string | undefined, never>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  paused_rollout: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface MonitoringFeedbackTable {
@@ -76,6 +112,9 @@ export interface MonitoringTables {
   feature_flags: FeatureFlagsTable;
   rollout_audit: RolloutAuditTable;
   monitoring_notifications: MonitoringNotificationsTable;
+  monitoring_session_steps: MonitoringSessionStepsTable;
+  rollout_guard_runs: RolloutGuardRunsTable;
+  monitoring_alerts: MonitoringAlertsTable;
 }
 
 declare module '../platform/db/database.js' {

@@ -91,13 +91,13 @@ export function renderProductGuide(): string {
   out.push('');
   out.push('Ops actions at `/ops/monitoring` (each audited with who and why): advance, pause (link hidden, stage kept), resume, roll back (link hidden, stage reset to 0).');
   out.push('');
-  out.push(`The automatic guard runs every 5 minutes over the last window of events and acts only on a step with at least ${DEFAULT_THRESHOLDS.minRequests} requests and ${DEFAULT_THRESHOLDS.minErrors} errors:`);
+  out.push(`The automatic guard runs every 5 minutes over the events since the later of the window start and the last rollout change (so a resumed rollout is judged on new traffic only). It counts distinct signed-in Veterans, not requests, and only failures (5xx, timeouts, browser load failures, routing errors caused by the link), never a Veteran's own validation errors. A step is judged once ${DEFAULT_THRESHOLDS.minVeterans} Veterans reached it and ${DEFAULT_THRESHOLDS.minFailingVeterans} of them saw a failure; where the control group has as many Veterans at the same step and a failure share within ${DEFAULT_THRESHOLDS.maxExcessOverControl * 100} points, the problem is shared and the rollout is not blamed:`);
   out.push('');
   out.push(table(['Condition (treatment group)', 'Action'], [
-    [`error rate ≥ ${DEFAULT_THRESHOLDS.rollbackErrorRate * 100}% on a step`, 'roll back + page the owning team'],
-    [`error rate ≥ ${DEFAULT_THRESHOLDS.pauseErrorRate * 100}% on a step`, 'pause + notify the owning team'],
-    [`error rate more than ${DEFAULT_THRESHOLDS.maxExcessOverControl * 100} points above control`, 'pause + notify the owning team'],
-    [`link → sent conversion below ${DEFAULT_THRESHOLDS.minConversion * 100}% (≥ ${DEFAULT_THRESHOLDS.minConversionSample} sessions)`, 'pause + notify SM'],
+    [`≥ ${DEFAULT_THRESHOLDS.rollbackRate * 100}% of Veterans at a step saw a failure`, 'roll back + page the owning team'],
+    [`≥ ${DEFAULT_THRESHOLDS.pauseRate * 100}% of Veterans at a step saw a failure`, 'pause + notify the owning team'],
+    [`failure share more than ${DEFAULT_THRESHOLDS.maxExcessOverControl * 100} points above control`, 'pause + notify the owning team'],
+    [`link → sent conversion below ${DEFAULT_THRESHOLDS.minConversion * 100}% (≥ ${DEFAULT_THRESHOLDS.minConversionSample} Veterans)`, 'pause + notify SM'],
   ]));
   out.push('');
   out.push('### UX escalation');

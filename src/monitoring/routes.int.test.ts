@@ -112,6 +112,14 @@ describe('POST /api/monitoring/feedback', () => {
     expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
   });
 
+  it('removes text-direction override characters from the stored comment', async () => {
+    const alex = await t.signIn('mock:alex');
+    const res = await alex.post('/api/monitoring/feedback', { urlId: 'sm.compose', rating: 4, comment: 'Easy \u202Edetacifirev\u202C to send \u2066ok\u2069' });
+    expect(res.status).toBe(201);
+    const row = await t.ctx.db.selectFrom('monitoring_feedback').select('comment').where('id', '=', res.body.id).executeTakeFirstOrThrow();
+    expect(row.comment).toBe('Easy detacifirev to send ok');
+  });
+
   it('requires the CSRF token and a session', async () => {
     const alex = await t.signIn('mock:alex');
     expect((await alex.post('/api/monitoring/feedback', { urlId: 'meds.list', rating: 3 }, { csrf: false })).status).toBe(403);
@@ -134,7 +142,7 @@ describe('server-side attribution (onResponse hook)', () => {
     ]);
     const metrics = (await t.client().get('/metrics')).body as string;
     expect(metrics).toMatch(/rxbridge_flow_requests_total\{product="meds",step="list_viewed",url_id="api.medications.list",method="GET",outcome="ok"\} [1-9]/);
-    expect(metrics).toMatch(/rxbridge_flow_errors_total\{product="meds",step="none",url_id="api.medications.detail",error_code="not_found"\} [1-9]/);
+    expect(metrics).toMatch(/rxbridge_flow_errors_total\{product="meds",step="none",url_id="api.medications.detail",error_code="not_found",failure="validation"\} [1-9]/);
     expect(metrics).toContain('rxbridge_flow_request_duration_seconds_bucket{le="0.01",product="meds",step="list_viewed"');
   });
 
@@ -160,15 +168,19 @@ describe('ops dashboards and exports', () => {
     await resetFlag();
     const reach = async (steps: string[]) => {
       const urlFor: Record<string, string> = { list_viewed: 'meds.list', link_selected: 'meds.list', interstitial_viewed: 'sm.interstitial', care_team_selected: 'sm.select_care_team', draft_shown: 'sm.compose', message_sent: 'sm.sent' };
-      await beacon(t.client(), { sessionId: randomUUID(), events: steps.map((s) => event({ step: s, urlId: urlFor[s] })) });
+      // Each reach is one signed-in server session; funnel steps count once per session.
+      await beacon(await t.signIn('mock:alex'), { sessionId: randomUUID(), events: steps.map((s) => event({ step: s, urlId: urlFor[s] })) });
     };
     const all = ['list_viewed', 'link_selected', 'interstitial_viewed', 'care_team_selected', 'draft_shown', 'message_sent'];
     for (let i = 0; i < 4; i++) await reach(all.slice(0, 1)); // 4 only looked
     for (let i = 0; i < 2; i++) await reach(all.slice(0, 3)); // 2 reached the interstitial
     for (let i = 0; i < 2; i++) await reach(all); // 2 sent
+    await reach(['interstitial_viewed', 'message_sent', 'message_sent']); // skipped the list: not counted past the gap
+    await beacon(t.client(), { sessionId: randomUUID(), events: all.map((s) => event({ step: s, urlId: 'meds.list' })) }); // anonymous: not counted
     const ops = await t.signIn('mock:ops');
     const res = await ops.get('/api/monitoring/funnel');
     expect(res.status).toBe(200);
+    expect(res.body.sessions).toBe(9);
     expect(res.body.steps.map((s: any) => [s.step, s.sessions, s.conversion, s.owningTeam])).toEqual([
       ['list_viewed', 8, null, 'Meds Engineering'],
       ['link_selected', 4, 0.5, 'Meds Engineering'],
@@ -197,6 +209,25 @@ describe('ops dashboards and exports', () => {
     expect([l.samples, l.p50, l.p95]).toEqual([2, 200, 290]);
   });
 
+  it('serves time series per product, step and variant for the on-call ranges', async () => {
+    await resetFlag();
+    const alex = await t.signIn('mock:alex');
+    await alex.get('/api/medications');
+    await alex.get(`/api/messaging/renewals/${randomUUID()}`);
+    await t.app.flowEvents.flush();
+    await beacon(alex, { sessionId: randomUUID(), events: [event({ occurredAt: at(1) })] });
+    const ops = await t.signIn('mock:ops');
+    const res = await ops.get('/api/monitoring/series?range=1h');
+    expect(res.status).toBe(200);
+    expect(res.body.bucketSeconds).toBe(120);
+    const byKey = (p: any) => `${p.product}/${p.step}/${p.variant}`;
+    const points = res.body.points;
+    expect(points.find((p: any) => byKey(p) === 'meds/link_selected/treatment')).toMatchObject({ failures: 1, requests: 1 });
+    expect(points.filter((p: any) => byKey(p) === 'meds/list_viewed/treatment').reduce((n: number, p: any) => n + p.conversions, 0)).toBe(1);
+    for (const r of ['6h', '24h', '7d']) expect((await ops.get(`/api/monitoring/series?range=${r}`)).status).toBe(200);
+    expect((await ops.get('/api/monitoring/series?range=2h')).body.errors[0].field).toBe('querystring.range');
+  });
+
   it('rejects a reversed or too long range naming the field', async () => {
     const ops = await t.signIn('mock:ops');
     const rev = await ops.get(`/api/monitoring/funnel?from=${at(0)}&to=${at(60)}`);
@@ -213,7 +244,8 @@ describe('ops dashboards and exports', () => {
     const csv = await ops.get('/api/monitoring/urls.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = (csv.body as string).trim().split('\r\n');
-    expect(lines[0]).toBe('"id","kind","product","owningTeam","step","path","url","description"');
+    expect(lines[0]).toBe('"id","kind","product","owningTeam","step","path","url","medalliaPattern","description"');
+    expect(json.body.urls.find((u: any) => u.id === 'sm.interstitial').medalliaPattern).toMatch(/\/my-health\/secure-messages\/new-message\?prescriptionId=\*$/);
     expect(lines).toHaveLength(FLOW_URLS.length + 1);
     expect(lines.find((l) => l.startsWith('"meds.list"'))).toContain('"/my-health/medications"');
   });
@@ -231,7 +263,9 @@ describe('ops dashboards and exports', () => {
     expect(res.body.api.meds).toEqual({ requests: 2, errors: 1, successRate: 0.5, errorRate: 0.5 });
     expect(res.body.api.sm.requests).toBe(0);
     expect(res.body.rum[0]).toMatchObject({ step: 'list_viewed', product: 'meds', sessions: 1, p50Ms: 420 });
-    expect(res.body.attribution).toMatchObject({ flowErrors: 2, attributedToProduct: 2, attributedToStep: 0, shareAttributedToProduct: 1, shareAttributedToStep: 0 });
+    expect(res.body.attribution).toMatchObject({ flowErrors: 2, meds: 2, sm: 0, medsRoutingErrors: 0, attributedToStep: 0, shareAttributedToStep: 0 });
+    // Computed from the unattributed counter (API errors outside the registry), not asserted.
+    expect(res.body.attribution.shareAttributedToProduct).toBe(Math.round((2 / (2 + res.body.attribution.unattributedApiErrorsSinceStart)) * 10_000) / 10_000);
     expect(res.body.sentiment.total).toBeGreaterThan(0);
     expect(res.body.rollout).toEqual({ percent: 100, state: 'active' });
   });
@@ -285,6 +319,8 @@ describe('rollout controls and guard', () => {
       occurred_at: at(10), source: 'server' as const, kind: i < errors ? ('error' as const) : ('funnel' as const), step: step as 'message_sent',
       product: product as 'sm', outcome: i < errors ? ('error' as const) : ('ok' as const), error_code: i < errors ? 'internal' : null,
       duration_ms: 50, session_id: null, variant, url_id: urlId,
+      // One Veteran per event (distinct Veterans is what the guard counts).
+      veteran_key: randomUUID().replace(/-/g, ''), session_key: null, failure: i < errors ? ('server' as const) : null, http_status: i < errors ? 500 : 200,
     }));
     await t.ctx.db.insertInto('monitoring_events').values(rows).execute();
   }
@@ -305,8 +341,10 @@ describe('rollout controls and guard', () => {
     const overview = (await ops.get('/api/monitoring/rollout')).body;
     expect([overview.state, overview.percent]).toEqual(['rolled_back', 0]);
     expect(overview.audit[0]).toMatchObject({ action: 'rollback', actor: 'guard', fromPercent: 100, toPercent: 0 });
-    expect(overview.audit[0].reason).toContain('SM message_sent: error_rate 20.0%');
-    expect(overview.audit[0].figures.treatment.steps[0]).toMatchObject({ requests: 100, errors: 20 });
+    expect(overview.audit[0].reason).toContain('SM message_sent: 20/100 Veterans saw a failure (20.0%), threshold 15.0%');
+    expect(overview.audit[0].figures.treatment[0]).toMatchObject({ veterans: 100, failingVeterans: 20, requests: 100, failures: 20 });
+    expect(overview.audit[0].figures.window.since).toBe('window');
+    expect(overview.guardRuns[0]).toMatchObject({ action: 'rollback' });
     expect(overview.notifications[0]).toMatchObject({ product: 'sm', team: 'SM Engineering', severity: 'critical' });
     expect(overview.notifications[0].channel).toContain('mhv-secure-messaging-oncall');
     const alex = await t.signIn('mock:alex');
@@ -314,13 +352,13 @@ describe('rollout controls and guard', () => {
   });
 
   it('guard: pauses when treatment errors exceed control by more than 2 points at a partial stage', async () => {
-    await t.ctx.db.insertInto('feature_flags').values({ key: 'rx_renewal_sm_link', percent: 25, state: 'active', updated_by: 'test' }).execute();
+    await t.ctx.db.insertInto('feature_flags').values({ key: 'rx_renewal_sm_link', percent: 25, state: 'active', updated_by: 'test', updated_at: at(120) }).execute();
     await serverEvents(200, 8, 'treatment', 'list_viewed', 'api.medications.list', 'meds');
     await serverEvents(600, 3, 'control', 'list_viewed', 'api.medications.list', 'meds');
     const ops = await t.signIn('mock:ops');
     const res = await ops.post('/api/monitoring/rollout/evaluate', {});
     expect(res.body.decision.action).toBe('pause');
-    expect(res.body.decision.reasons[0]).toMatchObject({ product: 'meds', metric: 'error_rate_vs_control' });
+    expect(res.body.decision.reasons[0]).toMatchObject({ product: 'meds', metric: 'failing_veterans_vs_control', control: { veterans: 600, failingVeterans: 3 } });
     const overview = (await ops.get('/api/monitoring/rollout')).body;
     expect([overview.state, overview.percent]).toEqual(['paused', 25]);
     expect(overview.notifications[0]).toMatchObject({ product: 'meds', team: 'Meds Engineering', severity: 'warning' });

@@ -2,7 +2,7 @@
  * Monitoring HTTP routes: event beacons and page feedback (written by the web app on flow pages),
  * and the ops dashboard, report, URL export and rollout controls.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Sentiment from 'sentiment';
 import { z } from 'zod';
@@ -11,9 +11,14 @@ import { requireUser } from '../identity/index.js';
 import type { MonitoringMetrics as Metrics } from './flow-metrics.js';
 import { flowUrl, type FlowUrlId } from '../shared/flow-urls.js';
 import { pagePattern } from '../shared/flow-match.js';
-import { insertEvents, insertFeedback, type NewEvent } from './events.dao.js';
-import { errors, feedback, funnel, latency, report, resolveWindow } from './dashboard.service.js';
+import { insertFeedback, storeClientEvents, type NewEvent } from './events.dao.js';
+import { chargedProduct, chargedStep, classifyFailure } from '../shared/failure-class.js';
+import { requestKeys } from './subject-keys.js';
+import { errors, feedback, funnel, latency, report, resolveWindow, series } from './dashboard.service.js';
+import { seriesResponse, statusResponse } from '../shared/api/monitoring.js';
+import { alertmanagerPayload, alertsOverview, checkAlertmanagerToken, receiveAlerts } from './alerts.js';
 import { scrubPhi } from './phi-scrub.js';
+import { stripBidiControls } from './bidi.js';
 import { renewalLink } from './rollout/flags.js';
 import { changeRollout, OPS_ACTIONS, rolloutOverview, runRolloutGuard } from './rollout/rollout.service.js';
 import { eventBatchSchema, exportedUrlSchema, feedbackBody, MAX_EVENTS_PER_BATCH, rangeQuery, rolloutActionBody } from './schemas.js';
@@ -51,6 +56,7 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
    * never from the body.
    */
   r.post('/api/monitoring/events', {
+    // Rate-limited per caller (the server session when signed in, the address when not; src/platform/http/rate-limits.ts).
     config: { auth: 'public', csrf: false, rateLimit: { max: 120, timeWindow: 60_000 } },
     bodyLimit: 64 * 1024,
     schema: {
@@ -62,26 +68,35 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
   }, async (req, reply) => {
     const now = ctx.clock.now();
     const variant = req.user?.role === 'veteran' ? (await renewalLink(ctx, req.user.id)).variant : null;
+    // Tied to the server session that produced them (not the body's tab id): anonymous events are
+    // kept for the record but never count in the funnel or the guard.
+    const keys = requestKeys(ctx, req);
     const rows: NewEvent[] = req.body.events.map((e) => {
       const entry = flowUrl(e.urlId as FlowUrlId);
       const at = new Date(e.occurredAt);
       const skewed = at.getTime() < now.getTime() - MAX_PAST_MS || at.getTime() > now.getTime() + MAX_FUTURE_MS;
+      const failure = e.kind === 'error' || e.outcome === 'error' ? classifyFailure({ source: 'client', urlId: entry.id, errorCode: e.errorCode ?? null }) : null;
+      const step = (e.step ?? null) as NewEvent['step'];
       return {
         occurred_at: skewed ? now : at,
         source: 'client',
         kind: e.kind,
-        step: (e.step ?? null) as NewEvent['step'],
-        product: entry.product,
+        step: chargedStep(step ?? null, failure),
+        product: chargedProduct(entry.product, failure),
         outcome: e.outcome,
         error_code: e.errorCode ?? null,
         duration_ms: e.durationMs ?? null,
         session_id: req.body.sessionId,
         variant,
         url_id: entry.id,
+        veteran_key: keys.veteranKey,
+        session_key: keys.sessionKey,
+        failure,
+        http_status: null,
       };
     });
-    await insertEvents(ctx.db, rows);
-    for (const row of rows) {
+    const stored = await storeClientEvents(ctx.db, rows);
+    for (const row of stored) {
       metrics.flow.funnelEvents.inc({ product: row.product, step: row.step ?? 'none', outcome: row.outcome, variant: variant ?? 'none', source: 'client' });
       if (row.kind === 'error') metrics.flow.clientErrors.inc({ product: row.product, step: row.step ?? 'none', error_code: row.error_code ?? 'unknown' });
     }
@@ -99,7 +114,8 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
   }, async (req, reply) => {
     const user = requireUser(req);
     const entry = flowUrl(req.body.urlId as FlowUrlId);
-    const scrubbed = req.body.comment ? scrubPhi(req.body.comment) : null;
+    // Direction controls first (they could hide an identifier from the scrubber's patterns), then identifiers.
+    const scrubbed = req.body.comment ? scrubPhi(stripBidiControls(req.body.comment).text.trim()) : null;
     const comment = scrubbed?.text || null;
     const variant = user.role === 'veteran' ? (await renewalLink(ctx, user.id)).variant : null;
     const id = await insertFeedback(ctx.db, {
@@ -124,6 +140,25 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
     async (req) => funnel(ctx, resolveWindow(ctx, req.query)));
   r.get('/api/monitoring/errors', { config: ops, schema: { ...range, summary: 'Error rate per step, split by owning product and source' } },
     async (req) => errors(ctx, resolveWindow(ctx, req.query)));
+  r.get('/api/monitoring/series', { config: ops, schema: { ...range, summary: 'Time series per product, step and variant: requests, failures, validation errors, conversions, p95 latency', response: { 200: seriesResponse } } },
+    async (req) => series(ctx, resolveWindow(ctx, req.query)));
+  r.get('/api/monitoring/status', { config: ops, schema: { tags: ['monitoring'], summary: 'On-call status: rollout state, last guard decision, active alerts', response: { 200: statusResponse } } },
+    async () => {
+      const rollout = await rolloutOverview(ctx);
+      return { rollout: { percent: rollout.percent, state: rollout.state, updatedAt: rollout.updatedAt, updatedBy: rollout.updatedBy }, lastGuardRun: rollout.guardRuns[0] ?? null, alerts: await alertsOverview(ctx) };
+    });
+
+  /*
+   * Alertmanager webhook receiver: authenticated by its bearer token (not a session, so no CSRF),
+   * and never rate-limited — Alertmanager batches and retries on its own schedule.
+   */
+  r.post('/api/monitoring/alerts', {
+    config: { auth: 'public', csrf: false, rateLimit: false },
+    bodyLimit: 1024 * 1024,
+    schema: { tags: ['monitoring'], summary: 'Alertmanager webhook (version 4): record alerts; a firing alert labelled rollout_action=pause pauses the rollout', body: alertmanagerPayload },
+    preValidation: async (req) => checkAlertmanagerToken(ctx, req.headers.authorization),
+  }, async (req) => receiveAlerts(ctx, req.body));
+
   r.get('/api/monitoring/latency', { config: ops, schema: { ...range, summary: 'Latency p50/p95 per step (client and server)' } },
     async (req) => latency(ctx, resolveWindow(ctx, req.query)));
   r.get('/api/monitoring/feedback', { config: ops, schema: { ...range, summary: 'Feedback volume, rating and sentiment trend, recent comments' } },
@@ -145,9 +180,13 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
 
   r.get('/api/monitoring/rollout', { config: ops, schema: { tags: ['monitoring'], summary: 'Renewal-link rollout stage, audit trail and team notifications' } },
     async () => rolloutOverview(ctx));
+  // Operator actions are limited per signed-in session, not per address: several operators behind
+  // one proxy must not lock each other out mid-incident (the global per-IP limit does not apply).
+  // Operators' own budget, counted per signed-in session (the platform limiter keys signed-in callers by session).
+  const perSession = { max: 60, timeWindow: 60_000 };
   for (const action of OPS_ACTIONS) {
     r.post(`/api/monitoring/rollout/${action}`, {
-      config: ops,
+      config: { ...ops, rateLimit: perSession },
       schema: { tags: ['monitoring'], summary: `Rollout: ${action} (audited with the reason)`, body: rolloutActionBody },
     }, async (req) => {
       const user = requireUser(req);
@@ -156,7 +195,7 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
     });
   }
   r.post('/api/monitoring/rollout/evaluate', {
-    config: ops,
+    config: { ...ops, rateLimit: perSession },
     schema: { tags: ['monitoring'], summary: 'Run the rollout guard now (it also runs every 5 minutes)' },
   }, async () => runRolloutGuard(ctx, { metrics }));
 }

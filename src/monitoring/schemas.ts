@@ -43,6 +43,7 @@ export const feedbackBody = z.strictObject({
 });
 
 export const rangeQuery = z.object({
+  range: z.enum(['1h', '6h', '24h', '7d']).optional().describe('On-call range ending now (ignored when from is given)'),
   from: z.iso.datetime().optional(),
   to: z.iso.datetime().optional(),
   variant: z.enum(['treatment', 'control', 'off']).optional(),
@@ -54,5 +55,5 @@ export const rolloutActionBody = z.strictObject({
 
 export const exportedUrlSchema = z.object({
   id: z.string(), kind: z.enum(['page', 'api']), product: z.enum(['meds', 'sm']), owningTeam: z.string(),
-  step: z.string(), path: z.string(), url: z.string(), description: z.string(),
+  step: z.string(), path: z.string(), url: z.string(), medalliaPattern: z.string(), description: z.string(),
 });

@@ -13,7 +13,18 @@ export interface ExportedUrl {
   step: string;
   path: string;
   url: string;
+  /** Medallia / VSignals targeting pattern: the URL with each `:param` as a `*` wildcard. */
+  medalliaPattern: string;
   description: string;
+}
+
+/**
+ * Medallia's URL-pattern form: `:param` segments and query values become `*` wildcards (Medallia
+ * targeting matches URLs with `*`). Assumption to confirm with the VSignals team: the exact
+ * syntax their intake expects (wildcard vs regular expression) is not in the seed documents.
+ */
+export function medalliaPattern(origin: string, path: string): string {
+  return `${origin.replace(/\/$/, '')}${path.replace(/:[A-Za-z]+/g, '*')}`;
 }
 
 export function exportUrls(origin: string): ExportedUrl[] {
@@ -26,11 +37,12 @@ export function exportUrls(origin: string): ExportedUrl[] {
     step: u.step ?? '',
     path: u.path,
     url: `${base}${u.path}`,
+    medalliaPattern: medalliaPattern(base, u.path),
     description: u.description,
   }));
 }
 
-const CSV_COLUMNS: Array<keyof ExportedUrl> = ['id', 'kind', 'product', 'owningTeam', 'step', 'path', 'url', 'description'];
+const CSV_COLUMNS: Array<keyof ExportedUrl> = ['id', 'kind', 'product', 'owningTeam', 'step', 'path', 'url', 'medalliaPattern', 'description'];
 
 /** RFC 4180: quote every field, double embedded quotes, CRLF line ends. */
 export function toCsv(rows: ExportedUrl[]): string {

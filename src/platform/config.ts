@@ -109,6 +109,11 @@ export const configSchema = z.object({
   ROLLOUT_GUARD_WINDOW_MINUTES: z.coerce.number().int().positive().default(60),
   /** Optional webhook (Slack incoming webhook, PagerDuty Events bridge…) POSTed for each team notification. */
   MONITORING_WEBHOOK_URL: z.string().url().optional(),
+  /**
+   * Bearer token Alertmanager sends to rxbridge's webhook receiver (POST /api/monitoring/alerts,
+   * ops/alertmanager/alertmanager.yml `http_config.authorization`). Unset: the receiver refuses all.
+   */
+  ALERTMANAGER_WEBHOOK_TOKEN: z.string().min(32).optional(),
   /** OTLP/HTTP endpoint (e.g. the Datadog Agent's http://localhost:4318); unset = no trace export. */
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('rxbridge'),

@@ -19,7 +19,7 @@ import { registerWebUi } from '../platform/http/web-ui.js';
 import { medicationRoutes } from '../medications/index.js';
 import { messagingRoutes } from '../messaging/index.js';
 import { trackingRoutes, vaNotifyCallbackRoutes } from '../tracking/index.js';
-import { monitoringRoutes, registerFlowAttribution, renewalLink } from '../monitoring/index.js';
+import { monitoringRoutes, registerFlowAttribution, registerStoredStateMetrics, renewalLink } from '../monitoring/index.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -146,6 +146,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
 
   const metrics = opts.metrics ?? createAppMetrics();
   registerMetrics(app, metrics);
+  // Rollout state, guard decisions and alerts as stored: the same in every process.
+  registerStoredStateMetrics(metrics.registry, ctx);
   // Attributes every flow API outcome to its product and step (src/shared/flow-urls.ts).
   registerFlowAttribution(app, ctx, metrics);
   app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => {

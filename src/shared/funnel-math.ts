@@ -1,6 +1,9 @@
 /**
  * Funnel arithmetic for the six renewal steps (pure, browser-safe).
- *  - sessions: distinct anonymous sessions that reached the step in the window.
+ *  - sessions: distinct server sessions that reached the step AND every step before it, in order
+ *    (orderedFunnel): a session that skipped a step (arrived by a bookmark, a forged beacon) is
+ *    not counted past the gap, so a step can never have more sessions than the one before and
+ *    conversion stays within 0–100 %.
  *  - conversion: sessions at this step / sessions at the previous step (null for the first step
  *    or when the previous step had none).
  *  - dropOff: 1 − conversion.
@@ -32,6 +35,22 @@ export interface FunnelRow {
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 10_000) / 10_000);
+
+/**
+ * Sessions per step from the set of steps each session reached: a session counts at step i only
+ * if it reached steps 0..i. Monotone by construction: counts never grow along the funnel.
+ */
+export function orderedFunnel(sessions: Iterable<readonly string[]>): Record<FunnelStep, number> {
+  const counts = Object.fromEntries(FUNNEL_STEPS.map((s) => [s, 0])) as Record<FunnelStep, number>;
+  for (const steps of sessions) {
+    const reached = new Set(steps);
+    for (const step of FUNNEL_STEPS) {
+      if (!reached.has(step)) break;
+      counts[step] += 1;
+    }
+  }
+  return counts;
+}
 
 export function funnelRows(sessionsByStep: Partial<Record<FunnelStep, number>>): FunnelRow[] {
   const first = sessionsByStep[FUNNEL_STEPS[0] as FunnelStep] ?? 0;

@@ -40,6 +40,8 @@ export const OTHER_AUTH: Record<string, { expectedWithSessionOnly: number; how: 
   'POST /api/tracking/fhir': { expectedWithSessionOnly: 403, how: 'bearer token, or ops session + CSRF (checked in the route)' },
   // HMAC signature or service bearer token; a session cookie is irrelevant.
   'POST /api/tracking/va-notify/callbacks': { expectedWithSessionOnly: 401, how: 'x-enp-signature HMAC or bearer token' },
+  // Alertmanager's webhook: its bearer token (ALERTMANAGER_WEBHOOK_TOKEN); a session cookie is irrelevant.
+  'POST /api/monitoring/alerts': { expectedWithSessionOnly: 401, how: 'Alertmanager bearer token' },
 };
 
 /** Roles that may call routes declared `auth: 'public'` but guarded inside (service token or ops). */

@@ -7,13 +7,13 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
 import { conflict } from '../../platform/http/errors.js';
 import type { MonitoringMetrics as Metrics } from '../flow-metrics.js';
-import { STEP_PRODUCT } from '../../shared/funnel-math.js';
 import { ESCALATION } from '../escalation.js';
 import { notifyOwningTeam } from '../notifications.js';
 import type { RolloutAction } from '../monitoring.tables.js';
 import { nextStage, RENEWAL_LINK_FLAG, ROLLOUT_STAGES, type RolloutState } from './bucketing.js';
 import { flagState, invalidateFlags } from './flags.js';
-import { decideGuard, DEFAULT_THRESHOLDS, type ArmFigures, type GuardDecision, type GuardThresholds } from './guard.js';
+import { decideGuard, DEFAULT_THRESHOLDS, type GuardThresholds, type VeteranTally } from './guard.js';
+import { GUARD_FAILURES } from '../../shared/failure-class.js';
 
 export type OpsAction = 'advance' | 'pause' | 'resume' | 'rollback';
 
@@ -68,10 +68,18 @@ export async function changeRollout(
     return { from, to };
   });
   invalidateFlags(ctx);
-  metrics?.flow.rolloutPercent.reset();
-  metrics?.flow.rolloutPercent.set({ flag: RENEWAL_LINK_FLAG, state: result.to.state }, result.to.percent);
-  ctx.log.info({ flag: RENEWAL_LINK_FLAG, action, actor: actor === 'guard' ? 'guard' : 'ops', from: result.from, to: result.to }, 'rollout changed');
+  void metrics; // metrics read the stored state at scrape time (stored-metrics.ts)
+  // Stage as "state percent%" strings: a field named `to` is redacted as a possible e-mail recipient.
+  ctx.log.info({
+    flag: RENEWAL_LINK_FLAG, action, actor: actorKind(actor),
+    fromStage: `${result.from.state} ${result.from.percent}%`, toStage: `${result.to.state} ${result.to.percent}%`,
+  }, 'rollout changed');
   return result.to;
+}
+
+function actorKind(actor: string): string {
+  if (actor === 'guard' || actor === 'alertmanager') return actor;
+  return 'ops';
 }
 
 export async function rolloutOverview(ctx: AppContext) {
@@ -79,6 +87,7 @@ export async function rolloutOverview(ctx: AppContext) {
   const current = await flagState(ctx);
   const audit = await ctx.db.selectFrom('rollout_audit').selectAll().where('flag_key', '=', RENEWAL_LINK_FLAG).orderBy('id', 'desc').limit(20).execute();
   const notifications = await ctx.db.selectFrom('monitoring_notifications').selectAll().orderBy('id', 'desc').limit(20).execute();
+  const guardRuns = await ctx.db.selectFrom('rollout_guard_runs').select(['id', 'created_at', 'action', 'summary']).orderBy('id', 'desc').limit(10).execute();
   return {
     flag: RENEWAL_LINK_FLAG,
     percent: current?.percent ?? 0,
@@ -92,6 +101,7 @@ export async function rolloutOverview(ctx: AppContext) {
       toPercent: a.to_percent === null ? null : Number(a.to_percent), fromState: a.from_state, toState: a.to_state,
       reason: a.reason, figures: a.figures, createdAt: a.created_at.toISOString(),
     })),
+    guardRuns: guardRuns.map((g) => ({ id: g.id, createdAt: g.created_at.toISOString(), action: g.action, summary: g.summary })),
     notifications: notifications.map((n) => ({
       id: n.id, createdAt: n.created_at.toISOString(), product: n.product, team: n.team, channel: n.channel,
       severity: n.severity, title: n.title, body: n.body, webhookStatus: n.webhook_status,
@@ -99,70 +109,81 @@ export async function rolloutOverview(ctx: AppContext) {
   };
 }
 
-/** Figures of one arm over [from, to): server API outcomes per step, and link→sent session conversion. */
-export async function armFigures(ctx: AppContext, variant: 'treatment' | 'control', from: Date, to: Date): Promise<ArmFigures> {
-  const steps = await ctx.db
+/**
+ * Per-Veteran tallies over [from, to), grouped exactly as guard.ts tallyEvents() does: signed-in
+ * Veterans in the experiment only, failures by class, abandoned beacons left out.
+ */
+export async function veteranTallies(ctx: AppContext, from: Date, to: Date): Promise<VeteranTally[]> {
+  const rows = await ctx.db
     .selectFrom('monitoring_events')
-    .select(['product', 'step', sql<number>`count(*)::int`.as('requests'), sql<number>`count(*) filter (where outcome = 'error')::int`.as('errors')])
+    .select([
+      'variant', 'veteran_key', 'product', 'step',
+      sql<number>`count(*)::int`.as('requests'),
+      sql<number>`count(*) filter (where failure in (${sql.join(GUARD_FAILURES.map((f) => sql.lit(f)))}))::int`.as('failures'),
+      sql<number>`count(*) filter (where failure = 'validation')::int`.as('ignored'),
+      sql<boolean>`coalesce(bool_or(outcome = 'ok' and failure is null), false)`.as('reached'),
+    ])
     .where('occurred_at', '>=', from)
     .where('occurred_at', '<', to)
-    .where('variant', '=', variant)
-    .where('source', '=', 'server')
-    .groupBy(['product', 'step'])
+    .where('veteran_key', 'is not', null)
+    .where('variant', 'in', ['treatment', 'control'])
+    .where('outcome', '<>', 'abandoned')
+    .groupBy(['variant', 'veteran_key', 'product', 'step'])
     .execute();
-  const sessions = await ctx.db
-    .selectFrom('monitoring_events')
-    .select(['step', sql<number>`count(distinct session_id)::int`.as('n')])
-    .where('occurred_at', '>=', from)
-    .where('occurred_at', '<', to)
-    .where('variant', '=', variant)
-    .where('source', '=', 'client')
-    .where('outcome', '=', 'ok')
-    .where('step', 'in', ['link_selected', 'message_sent'])
-    .groupBy('step')
-    .execute();
-  const n = (s: string) => sessions.find((r) => r.step === s)?.n ?? 0;
-  return { steps, linkSelectedSessions: n('link_selected'), messageSentSessions: n('message_sent') };
-}
-
-function describe(decision: GuardDecision): string {
-  return decision.reasons
-    .map((r) => `${r.product.toUpperCase()} ${r.step ?? 'flow API'}: ${r.metric} ${(r.observed * 100).toFixed(1)}% vs threshold ${(r.threshold * 100).toFixed(1)}% (n=${r.sample}) → ${r.action}`)
-    .join('; ');
+  return rows.map((r) => ({
+    veteran: r.veteran_key as string, variant: r.variant as 'treatment' | 'control', product: r.product, step: r.step,
+    requests: r.requests, failures: r.failures, ignored: r.ignored, reached: r.reached,
+  }));
 }
 
 export interface GuardRun {
   skipped?: string;
-  decision?: GuardDecision;
+  decision?: ReturnType<typeof decideGuard>;
   percent?: number;
 }
 
-/** Evaluate the last `windowMinutes` and act: pause or roll back, audit, notify the owning team(s). */
+async function recordGuardRun(ctx: AppContext, action: 'none' | 'pause' | 'rollback' | 'skipped', summary: string, figures: unknown) {
+  await ctx.db.insertInto('rollout_guard_runs').values({
+    flag_key: RENEWAL_LINK_FLAG, action, summary, figures: figures === null ? null : JSON.stringify(figures), created_at: ctx.clock.now(),
+  }).execute();
+}
+
+/**
+ * Judge the treatment arm since the later of (now − window) and the last rollout change, and act:
+ * pause or roll back, audit the reasoning, notify the owning team(s). Every run is stored
+ * (rollout_guard_runs) so /metrics and the dashboard show the same decisions in every process.
+ */
 export async function runRolloutGuard(ctx: AppContext, opts: { thresholds?: GuardThresholds; metrics?: Metrics } = {}): Promise<GuardRun> {
   const current = await flagState(ctx);
   if (!current || current.state !== 'active' || current.percent <= 0) {
-    opts.metrics?.flow.guardDecisions.inc({ action: 'skipped' });
-    return { skipped: `rollout is ${current?.state ?? 'unconfigured'} at ${current?.percent ?? 0}%` };
+    const skipped = `rollout is ${current?.state ?? 'unconfigured'} at ${current?.percent ?? 0}%`;
+    await recordGuardRun(ctx, 'skipped', skipped, null);
+    return { skipped };
   }
   const to = ctx.clock.now();
-  const from = new Date(to.getTime() - ctx.config.ROLLOUT_GUARD_WINDOW_MINUTES * 60_000);
-  const treatment = await armFigures(ctx, 'treatment', from, to);
-  const control = current.percent < 100 ? await armFigures(ctx, 'control', from, to) : null;
-  const decision = decideGuard(treatment, control, opts.thresholds ?? DEFAULT_THRESHOLDS);
-  opts.metrics?.flow.guardDecisions.inc({ action: decision.action });
+  const windowStart = new Date(to.getTime() - ctx.config.ROLLOUT_GUARD_WINDOW_MINUTES * 60_000);
+  const flag = await ctx.db.selectFrom('feature_flags').select('updated_at').where('key', '=', RENEWAL_LINK_FLAG).executeTakeFirst();
+  const changed = flag?.updated_at ?? null;
+  const from = changed && changed > windowStart ? changed : windowStart;
+  const tallies = await veteranTallies(ctx, from, to);
+  const decision = decideGuard({
+    treatment: tallies.filter((t) => t.variant === 'treatment'),
+    control: current.percent < 100 ? tallies.filter((t) => t.variant === 'control') : null,
+    window: { from: from.toISOString(), to: to.toISOString(), since: from === changed ? 'state_change' : 'window' },
+  }, opts.thresholds ?? DEFAULT_THRESHOLDS);
+  await recordGuardRun(ctx, decision.action, decision.summary, decision);
   if (decision.action === 'none') return { decision, percent: current.percent };
 
-  const reason = `Automatic ${decision.action} at ${current.percent}%: ${describe(decision)}`;
-  const figures = { window: { from: from.toISOString(), to: to.toISOString() }, treatment, control, decision };
-  const after = await changeRollout(ctx, decision.action, 'guard', reason, figures, opts.metrics);
-  const products = [...new Set(decision.reasons.map((r) => r.product ?? (r.step ? STEP_PRODUCT[r.step] : 'meds')))];
+  const reason = `Automatic ${decision.action} at ${current.percent}%: ${decision.summary}`;
+  const after = await changeRollout(ctx, decision.action, 'guard', reason, decision, opts.metrics);
+  const products = [...new Set(decision.reasons.map((r) => r.product))];
   for (const product of products) {
     const mine = decision.reasons.filter((r) => r.product === product);
     await notifyOwningTeam(ctx, {
       product,
       severity: decision.action === 'rollback' ? 'critical' : 'warning',
       title: `Renewal link rollout ${decision.action === 'rollback' ? 'rolled back' : 'paused'}: ${ESCALATION[product].productName} ${mine.map((r) => r.step ?? 'API').join(', ')}`,
-      body: `${describe({ ...decision, reasons: mine })}. Link now hidden for all Veterans (stage ${after.percent}%). Validate in Datadog/logs, then resume or advance from /ops/monitoring.`,
+      body: `${decision.summary}. Link now hidden for all Veterans (stage ${after.percent}%). Validate in Datadog/logs, then resume or advance from /ops/monitoring.`,
     });
   }
   return { decision, percent: after.percent };

@@ -34,6 +34,21 @@ export function observeApiFailures(fn: FailureObserver | null): void {
   failureObserver = fn;
 }
 
+/** Calls in flight, for monitoring: a page step counts as loaded once its calls have settled. */
+let inFlight = 0;
+const activity = new Set<(inFlight: number) => void>();
+export function apiInFlight(): number {
+  return inFlight;
+}
+export function subscribeApiActivity(fn: (inFlight: number) => void): () => void {
+  activity.add(fn);
+  return () => activity.delete(fn);
+}
+function setInFlight(n: number): void {
+  inFlight = n;
+  for (const fn of activity) fn(n);
+}
+
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
@@ -42,6 +57,15 @@ export function setCsrfToken(token: string | null): void {
 export const newIdempotencyKey = (): string => crypto.randomUUID();
 
 export async function api<T>(method: string, url: string, body?: unknown, opts: { idempotencyKey?: string } = {}): Promise<T> {
+  setInFlight(inFlight + 1);
+  try {
+    return await request<T>(method, url, body, opts);
+  } finally {
+    setInFlight(inFlight - 1);
+  }
+}
+
+async function request<T>(method: string, url: string, body: unknown, opts: { idempotencyKey?: string }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (opts.idempotencyKey) headers['idempotency-key'] = opts.idempotencyKey;

@@ -53,11 +53,13 @@ export function FeedbackControl({ page }: { page: FlowUrl }) {
               <legend>How satisfied are you with this page?</legend>
               {error && <p className="rxb-feedback-error" id={`${id}-error`} role="alert">{error}</p>}
               {RATINGS.map((r) => (
-                <label key={r.value} className="rxb-feedback-rating">
-                  <input type="radio" name={`${id}-rating`} value={r.value} checked={rating === r.value} onChange={() => setRating(r.value)}
-                    aria-describedby={error ? `${id}-error` : undefined} />
-                  {' '}{r.value} – {r.label}
-                </label>
+                // The design system hides [type=radio] and draws it on the label that FOLLOWS it
+                // ([type=radio] + label::before); a radio nested inside its label is never drawn.
+                <div key={r.value} className="rxb-feedback-rating">
+                  <input type="radio" id={`${id}-rating-${r.value}`} name={`${id}-rating`} value={r.value} checked={rating === r.value}
+                    onChange={() => setRating(r.value)} aria-describedby={error ? `${id}-error` : undefined} />
+                  <label htmlFor={`${id}-rating-${r.value}`}>{r.value} – {r.label}</label>
+                </div>
               ))}
             </fieldset>
             <label htmlFor={`${id}-comment`}>Tell us more (optional)</label>

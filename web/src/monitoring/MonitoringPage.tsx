@@ -14,6 +14,9 @@ import { FUNNEL_STEPS } from '../../../src/shared/funnel-math';
 import { pct, rangeQuery, type RangeKey } from './range';
 import { RangeSelector } from './RangeSelector';
 import { RolloutPanel } from './RolloutPanel';
+import { OnCallStatus } from './OnCallStatus';
+import { TimeSeries } from './TimeSeries';
+import type { SeriesPoint } from '../../../src/shared/api/monitoring';
 import type { ErrorRow, FeedbackDay, FeedbackItem, FunnelStepRow, LatencyRow } from './types';
 import './monitoring.css';
 
@@ -25,11 +28,15 @@ interface Data {
   errors: ErrorRow[];
   latency: LatencyRow[];
   feedback: { total: number; trend: FeedbackDay[]; recent: FeedbackItem[] };
+  series: { points: SeriesPoint[]; bucketSeconds: number };
+  codes: ErrorCodeRow[];
 }
+
+interface ErrorCodeRow { product: string; step: string | null; source: string; url_id: string; error_code: string | null; failure: string | null; count: number; veterans: number }
 
 export function MonitoringPage() {
   usePageTitle('Renewal flow monitoring');
-  const [range, setRange] = useState<{ range: RangeKey; from: string; to: string }>({ range: '24h', from: '', to: '' });
+  const [range, setRange] = useState<{ range: RangeKey; from: string; to: string }>({ range: '1h', from: '', to: '' });
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -37,13 +44,14 @@ export function MonitoringPage() {
   const load = useCallback(async () => {
     if (!query) return;
     try {
-      const [f, e, l, fb] = await Promise.all([
+      const [f, e, l, fb, se] = await Promise.all([
         api<{ steps: FunnelStepRow[] }>('GET', `/api/monitoring/funnel?${query}`),
-        api<{ steps: ErrorRow[] }>('GET', `/api/monitoring/errors?${query}`),
+        api<{ steps: ErrorRow[]; topErrorCodes: ErrorCodeRow[] }>('GET', `/api/monitoring/errors?${query}`),
         api<{ steps: LatencyRow[] }>('GET', `/api/monitoring/latency?${query}`),
         api<Data['feedback']>('GET', `/api/monitoring/feedback?${query}`),
+        api<Data['series']>('GET', `/api/monitoring/series?${query}`),
       ]);
-      setData({ funnel: f.steps, errors: e.steps, latency: l.steps, feedback: fb });
+      setData({ funnel: f.steps, errors: e.steps, latency: l.steps, feedback: fb, series: se, codes: e.topErrorCodes });
       setError(null);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'We can’t load monitoring data right now.');
@@ -78,6 +86,7 @@ export function MonitoringPage() {
     <>
       <h1>Renewal flow monitoring</h1>
       <p className="vads-u-font-size--lg">Medications → Secure Messaging renewal journey: funnel, errors by owning product, latency, feedback and staged rollout.</p>
+      <OnCallStatus />
       <p>
         <Link to="/ops/monitoring/report">Success-criteria report</Link>{' · '}
         <a href="/api/monitoring/urls.csv">Flow URLs (CSV for Medallia intake)</a>{' · '}
@@ -88,9 +97,24 @@ export function MonitoringPage() {
       {!query && <p role="status">Choose a start and an end for the custom range.</p>}
       {error && <VaAlert status="error" visible><p>{error}</p></VaAlert>}
 
-      <h2>Funnel</h2>
       {data && (
         <>
+          <h2>Over time</h2>
+          <TimeSeries points={data.series.points} bucketSeconds={data.series.bucketSeconds} />
+
+          <h2>Error codes</h2>
+          <table className="rxb-table" data-testid="error-codes">
+            <caption>Errors by code, charged product and step (routing errors at the interstitial are Medications’)</caption>
+            <thead><tr><th scope="col">Code</th><th scope="col">Kind</th><th scope="col">Product</th><th scope="col">Step</th><th scope="col">URL id</th><th scope="col">Source</th><th scope="col">Count</th><th scope="col">Veterans</th></tr></thead>
+            <tbody>
+              {data.codes.length === 0 && <tr><td colSpan={8}>No errors in this range.</td></tr>}
+              {data.codes.map((c, i) => (
+                <tr key={i}><th scope="row">{c.error_code ?? '—'}</th><td>{c.failure ?? '—'}</td><td>{c.product}</td><td>{c.step ?? '—'}</td><td>{c.url_id}</td><td>{c.source}</td><td>{c.count}</td><td>{c.veterans}</td></tr>
+              ))}
+            </tbody>
+          </table>
+
+          <h2>Funnel</h2>
           <div className="rxb-chart" role="img" aria-label={`Funnel: ${data.funnel.map((s) => `${s.step} ${s.sessions} sessions`).join(', ')}. Figures in the table below.`}>
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={data.funnel} accessibilityLayer={false}>

@@ -5,6 +5,13 @@
  */
 import { matchApiUrl, matchPage } from '../../../src/shared/flow-match';
 import { track } from './beacon';
+import { emitVagov } from './vagov-analytics';
+
+/** performance.now() of the last failed flow call (a page step loaded with a failure is not "ok"). */
+let lastFailureAt = -1;
+export function lastFlowFailureAt(): number {
+  return lastFailureAt;
+}
 
 /** Error codes are lower-case identifiers (the server's schema refuses anything else). */
 export function apiErrorCode(status: number, code: string): string {
@@ -20,6 +27,10 @@ export function reportApiFailure(method: string, url: string, status: number, co
   if (status === 401 || status === 403) return;
   const api = matchApiUrl(url);
   const entry = api ?? page;
+  lastFailureAt = performance.now();
+  if (api?.id === 'api.sm.draft_send') {
+    emitVagov({ type: 'send_failed', renewal: new URLSearchParams(window.location.search).has('prescriptionId'), errorCode: apiErrorCode(status, code) });
+  }
   track({ kind: 'error', step: entry.step, urlId: entry.id, outcome: 'error', errorCode: apiErrorCode(status, code), durationMs: null });
   void method;
 }

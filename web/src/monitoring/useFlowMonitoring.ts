@@ -3,10 +3,17 @@
  * path against the flow-URL registry (src/shared/flow-urls.ts), so a page added to the
  * registry is monitored without touching its component.
  *
- *  - Page steps: on each route change to a registry page with a funnel step, record that step.
+ *  - Page steps: on each route change to a registry page with a funnel step, record that step
+ *    once the page LOADED SUCCESSFULLY: its API calls have settled and none failed (a failure is
+ *    reported as an error by api-errors.ts, not as a step reached). The duration is real browser
+ *    time from the navigation (performance.now(): from navigation start for the first page of the
+ *    document, from the route change otherwise) to the moment the calls settled.
  *    list_viewed counts only when a renewal link is actually on the page (checked after render:
  *    an anchor to the SM interstitial, or the link text); message_sent only after this session
  *    saw a draft (the Sent folder is also reachable from navigation).
+ *  - care_team_selected is a choice, not a page view: recorded when the Veteran leaves the
+ *    care-team page for the editor (the team was chosen and the draft started).
+ *  - VA.gov's own analytics names are emitted alongside (vagov-analytics.ts).
  *  - link_selected: one delegated click listener on the document for anchors to the interstitial.
  *  - Errors: window error / unhandledrejection while on a flow page, attributed to its product
  *    and step (no message text is sent: it could contain PHI).
@@ -18,11 +25,19 @@ import type { FlowUrl, FunnelStep } from '../../../src/shared/flow-urls';
 import { matchPage } from '../../../src/shared/flow-match';
 import { routePath } from '../../../src/shared/flow-urls';
 import { beforePageHide, track } from './beacon';
+import { apiInFlight, subscribeApiActivity } from '../api/client';
+import { lastFlowFailureAt } from './api-errors';
+import { emitVagov } from './vagov-analytics';
 
 export const RENEWAL_LINK_TEXT = 'Send a renewal request message';
 const INTERSTITIAL = routePath('sm.interstitial');
 const DRAFT_SEEN_KEY = 'rxb_monitoring_draft_seen';
 const LINK_WAIT_MS = 15_000;
+/** Calls must stay settled this long before a page counts as loaded (a page may chain calls). */
+const SETTLE_MS = 300;
+let firstRoute = true;
+
+const isRenewal = () => new URLSearchParams(window.location.search).has('prescriptionId');
 
 function isRenewalAnchor(a: HTMLAnchorElement): boolean {
   try {
@@ -38,8 +53,31 @@ export function renewalLinkShown(root: ParentNode = document): boolean {
   return [...root.querySelectorAll('a, [data-renewal-link]')].some((el) => el.textContent?.trim() === RENEWAL_LINK_TEXT);
 }
 
-function recordStep(page: FlowUrl, step: FunnelStep, sinceMs: number): void {
-  track({ kind: 'funnel', step, urlId: page.id, outcome: 'ok', durationMs: Math.round(performance.now() - sinceMs) });
+function recordStep(page: FlowUrl, step: FunnelStep, sinceMs: number, atMs = performance.now()): void {
+  const durationMs = Math.max(0, Math.round(atMs - sinceMs));
+  track({ kind: 'funnel', step, urlId: page.id, outcome: 'ok', durationMs });
+  emitVagov({ type: 'step', step, renewal: isRenewal() || step === 'message_sent', durationMs });
+}
+
+/**
+ * Call `done(settledAt)` once no API call has been in flight for SETTLE_MS (give up after
+ * LINK_WAIT_MS). Returns a cancel function.
+ */
+function whenSettled(done: (settledAt: number) => void): () => void {
+  let timer: number | undefined;
+  let settledAt = performance.now();
+  let finished = false;
+  const arm = () => {
+    window.clearTimeout(timer);
+    if (apiInFlight() > 0) return;
+    settledAt = performance.now();
+    timer = window.setTimeout(() => { if (!finished && apiInFlight() === 0) { finished = true; stop(); done(settledAt); } }, SETTLE_MS);
+  };
+  const stop = subscribeApiActivity(arm);
+  const giveUp = window.setTimeout(() => { finished = true; stop(); window.clearTimeout(timer); }, LINK_WAIT_MS);
+  // Let the page's effects start their calls first.
+  const start = window.setTimeout(arm, 0);
+  return () => { finished = true; stop(); window.clearTimeout(timer); window.clearTimeout(giveUp); window.clearTimeout(start); };
 }
 
 export function useFlowMonitoring(): void {
@@ -49,8 +87,14 @@ export function useFlowMonitoring(): void {
   // Page steps.
   useEffect(() => {
     const page = matchPage(location.pathname);
-    const since = performance.now();
+    const previous = current.current;
+    // The first page of the document is timed from navigation start (performance.now() origin).
+    const since = firstRoute ? 0 : performance.now();
+    firstRoute = false;
     current.current = { page, since, sent: false };
+    if (previous.page?.id === 'sm.select_care_team' && page?.id === 'sm.compose') {
+      recordStep(previous.page, 'care_team_selected', previous.since);
+    }
     if (!page?.step) return;
     const step = page.step as FunnelStep;
     if (step === 'draft_shown') sessionStorage.setItem(DRAFT_SEEN_KEY, '1');
@@ -59,9 +103,12 @@ export function useFlowMonitoring(): void {
       sessionStorage.removeItem(DRAFT_SEEN_KEY);
       current.current.sent = true;
     }
+    if (step === 'care_team_selected') return; // recorded on the choice (above)
     if (step !== 'list_viewed') {
-      recordStep(page, step, since);
-      return;
+      return whenSettled((settledAt) => {
+        if (lastFlowFailureAt() >= since) return; // loaded with an error: reported as an error
+        recordStep(page, step, since, settledAt);
+      });
     }
     // list_viewed: wait until the list has rendered a renewal link (or give up: not counted).
     let done = false;
@@ -90,7 +137,9 @@ export function useFlowMonitoring(): void {
       const { page, since } = current.current;
       const from = page ?? matchPage(window.location.pathname);
       if (!from) return;
-      track({ kind: 'funnel', step: 'link_selected', urlId: from.id, outcome: 'ok', durationMs: Math.round(performance.now() - since) });
+      const durationMs = Math.round(performance.now() - since);
+      track({ kind: 'funnel', step: 'link_selected', urlId: from.id, outcome: 'ok', durationMs });
+      emitVagov({ type: 'step', step: 'link_selected', renewal: true, durationMs });
     };
     const onError = (code: string) => () => {
       const { page } = current.current;

@@ -1,6 +1,7 @@
 /** Operations home: entry point to the pipeline and monitoring views (role ops). */
 import { Link } from 'react-router-dom';
 import { usePageTitle } from '../layout/usePageTitle';
+import { OnCallStatus } from '../monitoring/OnCallStatus';
 
 export function OpsHomePage() {
   usePageTitle('Operations');
@@ -8,6 +9,8 @@ export function OpsHomePage() {
     <>
       <h1>Operations</h1>
       <p className="vads-u-font-size--lg">Tools for the teams that run the Medications and Secure Messaging flow.</p>
+      <OnCallStatus />
+      <h2>Tools</h2>
       <ul>
         <li><Link to="/ops/monitoring">Renewal flow monitoring: funnel, errors by product, feedback, staged rollout</Link></li>
         <li><Link to="/ops/tracking">Rx tracking: shipments, e-mail status, station switch, rejected messages</Link></li>
