@@ -17,7 +17,7 @@ import { unlockDeadWorkers } from '../src/platform/jobs/heartbeat.js';
 import { callbackUrl } from '../src/integrations/clients.js';
 import { buildApp } from '../src/server/app.js';
 import type { AppContext } from '../src/platform/context.js';
-import { decoders } from '../src/tracking/ingest/decoders.js';
+import { pipelineDeps } from '../src/tracking/pipeline.js';
 import { ingestBatch } from '../src/tracking/ingest/ingest.service.js';
 import { sweepTracking } from '../src/tracking/sweep.service.js';
 import { cmopMessage } from '../bench/cmop-corpus.js';
@@ -65,7 +65,7 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   // Every ICN in the corpus exists in VA Profile with an e-mail: use the demo Veteran for all.
   for (let i = 0; i < o.shipments; i += 1000) {
     const batch = Array.from({ length: Math.min(1000, o.shipments - i) }, (_, k) => cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'));
-    const results = await ingestBatch(o.ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    const results = await ingestBatch(o.ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(o.ctx, 'hl7v2'));
     if (results.some((r) => r.ack !== 'AA')) throw new Error('ingest rejected a generated message');
   }
   log(`ingested ${o.shipments} shipments`);

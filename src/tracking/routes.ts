@@ -11,8 +11,8 @@ import type { AppContext } from '../platform/context.js';
 import { requireRole } from '../identity/index.js';
 import { notFound, unavailable, unprocessable } from '../platform/http/errors.js';
 import { decoders } from './ingest/decoders.js';
-import { ingestMessage, replayMessage, type IngestResult } from './ingest/ingest.service.js';
-import { itemSink } from './ingest/item-sink.js';
+import type { IngestResult } from './ingest/ingest.service.js';
+import { ingestDispenseMessage, replayDispenseMessage } from './pipeline.js';
 import { listMessages, listShipments, listStationSenders, setStationSender, shipmentEmailSummary } from './tracking-admin.dao.js';
 import { EMAIL_STATUSES } from './shipments/email-status.js';
 
@@ -79,7 +79,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     requireServiceOrOps(req);
     const results: IngestResult[] = [];
     for (const raw of decoders.splitHl7(req.body)) {
-      results.push(await ingestMessage(ctx, { raw, format: 'hl7v2', source: 'http' }, { decode: decoders.hl7v2, sink: itemSink(ctx) }));
+      results.push(await ingestDispenseMessage(ctx, { raw, format: 'hl7v2', source: 'http' }));
     }
     if (results.length === 1) toHttp(results[0]!);
     return { results };
@@ -98,7 +98,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   }, async (req) => {
     requireServiceOrOps(req);
     const raw = JSON.stringify(req.body);
-    return toHttp(await ingestMessage(ctx, { raw, format: 'fhir', source: 'fhir' }, { decode: decoders.fhir, sink: itemSink(ctx) }));
+    return toHttp(await ingestDispenseMessage(ctx, { raw, format: 'fhir', source: 'fhir' }));
   });
 
   r.get('/api/tracking/messages', {
@@ -120,7 +120,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     },
   }, async (req) => {
     try {
-      return await replayMessage(ctx, req.params.id, decoders, itemSink(ctx));
+      return await replayDispenseMessage(ctx, req.params.id);
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('No dispense message')) throw notFound('Message');
       throw err;

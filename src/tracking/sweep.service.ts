@@ -9,9 +9,7 @@ import { addJobs } from '../platform/jobs/add-job.js';
 import { POST_AAL_EVENT } from './shipments/email-status.service.js';
 import { SEND_SHIPMENT_EMAIL, shipmentEmailJobKey } from './shipments/shipments.service.js';
 import { POLL_SHIPMENT_EMAIL, pollJobKey } from './shipments/poll-job.js';
-import { decoders } from './ingest/decoders.js';
-import { replayMessage } from './ingest/ingest.service.js';
-import { itemSink } from './ingest/item-sink.js';
+import { replayDispenseMessage } from './pipeline.js';
 
 export const TRACKING_SWEEP = 'tracking_sweep';
 const BATCH = 1000;
@@ -20,7 +18,7 @@ export async function sweepTracking(ctx: AppContext): Promise<{ sends: number; p
   // Messages stored but never processed (the process died between the two transactions).
   const stranded = await sql<{ id: number }>`
     select id from dispense_messages where status = 'received' and received_at < now() - interval '5 minutes' order by id limit 100`.execute(ctx.db);
-  for (const m of stranded.rows) await replayMessage(ctx, m.id, decoders, itemSink(ctx));
+  for (const m of stranded.rows) await replayDispenseMessage(ctx, m.id);
   // Sends: pending past the debounce window, or submitting with an expired lease.
   const sends = await sql<{ shipment_id: string }>`
     select e.shipment_id from shipment_emails e

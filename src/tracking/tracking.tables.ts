@@ -21,6 +21,10 @@ export interface DispenseMessagesTable {
   status: Generated<MessageStatus>;
   error_code: string | null;
   error_message: string | null;
+  /** Where in the message the error is (HL7 "RXD-3", FHIR path), named in the AE. */
+  error_location: Generated<string | null>;
+  /** The parser's non-fatal findings (JSON array of strings; never values, only field names). */
+  warnings: ColumnType<string[], string | undefined, string>;
   events_count: Generated<number>;
   duplicate_count: Generated<number>;
   replay_count: Generated<number>;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decoders } from '../../src/tracking/ingest/decoders.js';
+import { pipelineDeps } from '../../src/tracking/pipeline.js';
 import { ingestMessage } from '../../src/tracking/ingest/ingest.service.js';
 import { expectNoAxeViolations, useBrowserHarness } from '../helpers/browser.js';
 
@@ -10,7 +10,7 @@ const hl7 = (name: string) => readFileSync(new URL(`../../src/tracking/ingest/hl
 describe('Rx tracking in a real browser', () => {
   it('a Veteran sees the shipment on the prescription page; ops see statuses, switch a station and replay a rejected message', async () => {
     const ctx = h.system.ctx;
-    for (const f of ['rds-r06-two-rx.hl7', 'missing-icn.hl7']) await ingestMessage(ctx, { raw: hl7(f), format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    for (const f of ['rds-r06-two-rx.hl7', 'missing-icn.hl7']) await ingestMessage(ctx, { raw: hl7(f), format: 'hl7v2', source: 'cli' }, pipelineDeps(ctx, 'hl7v2'));
 
     const { context, page } = await h.newPage();
     page.setDefaultTimeout(8000);

@@ -7,9 +7,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { decoders } from './decoders.js';
+import { pipelineDeps, dispenseSink } from '../pipeline.js';
 import { ingestBatch, ingestMessage, replayMessage } from './ingest.service.js';
 import { ackCode, sendMllp } from './mllp/client.js';
-import { startTrackingMllp } from './mllp-ingest.js';
+import { startTrackingMllp } from '../mllp-ingest.js';
 import type { MllpListener } from './mllp/listener.js';
 import { frame } from './mllp/framing.js';
 import net from 'node:net';
@@ -89,7 +90,7 @@ describe('MLLP', () => {
   it('the same dispense under a new control id (resent by another system) is one dispense', async () => {
     const before = await count('dispense_events');
     const resent = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', '442-2719547-1-RESEND|P');
-    const r = await ingestMessage(t.ctx, { raw: resent, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    const r = await ingestMessage(t.ctx, { raw: resent, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(r).toMatchObject({ ack: 'AA', newEvents: 0 });
     expect(await count('dispense_events')).toBe(before);
   });
@@ -144,7 +145,7 @@ describe('replay', () => {
         return r;
       },
       fhir: decoders.fhir,
-    });
+    }, dispenseSink(t.ctx));
     expect(fixed).toMatchObject({ ack: 'AA', newEvents: 1 });
     const row = await t.ctx.db.selectFrom('dispense_messages').select(['status', 'replay_count']).where('id', '=', missingIcn.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'accepted', replay_count: 1 });
@@ -155,10 +156,10 @@ describe('replay', () => {
 
   it('a corrected resend under the same control id replaces a rejected message', async () => {
     const broken = hl7('malformed-missing-rxd.hl7');
-    const first = await ingestMessage(t.ctx, { raw: broken, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    const first = await ingestMessage(t.ctx, { raw: broken, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(first.ack).toBe('AE');
     const corrected = broken.replace('ZR2|', 'RXD|1|4420^TAMSULOSIN 0.4MG CAP^L|20260614|30|||2719558\rZR2|');
-    const second = await ingestMessage(t.ctx, { raw: corrected, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    const second = await ingestMessage(t.ctx, { raw: corrected, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(second).toMatchObject({ ack: 'AA', messageId: first.messageId, newEvents: 1 });
   });
 });
@@ -166,13 +167,13 @@ describe('replay', () => {
 describe('arbitrary bytes', () => {
   it('stores messages containing NUL and binary bytes exactly, and rejects them with a reason instead of failing', async () => {
     const binary = 'MSH|^~\\&|\u0000\u00ff\u0001|X|||20260614||RDS^R06|BIN-1|P|2.3.1\rPID|1||\u0000';
-    const r = await ingestMessage(t.ctx, { raw: binary, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 });
+    const r = await ingestMessage(t.ctx, { raw: binary, format: 'hl7v2', source: 'mllp' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(r.ack).not.toBe('AA');
     const row = await t.ctx.db.selectFrom('dispense_messages').select(['raw', 'status']).where('id', '=', r.messageId!).executeTakeFirstOrThrow();
     expect(row.raw.toString('utf8')).toBe(binary);
     expect(row.status).toBe('rejected');
     const nulInName = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'NUL-1|P').replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u000010MG').replace(/9400111899223344556677/g, 'NULTRK0001');
-    expect((await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    expect((await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, pipelineDeps(t.ctx, 'hl7v2'))).ack).toBe('AA');
   });
 });
 
@@ -180,7 +181,7 @@ describe('batch ingest', () => {
   it('gives the same answers as one-by-one ingest: duplicates inside and across batches, rejections kept', async () => {
     const a = hl7('rds-r06-single.hl7').replace(/442-2719547-1\|P/, 'BATCH-A|P').replace(/9400111899223344556677/g, 'BATCHTRK0001');
     const b = hl7('custom-delimiters.hl7').replace('442-2719553-1#P', 'BATCH-B#P').replace(/9400111899223344551111/g, 'BATCHTRK0002');
-    const results = await ingestBatch(t.ctx, [a, b, a, hl7('malformed-no-msh.hl7'), hl7('missing-icn.hl7').replace('442-2719555-1|P', 'BATCH-C|P'), hl7('rds-r06-two-rx.hl7')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    const results = await ingestBatch(t.ctx, [a, b, a, hl7('malformed-no-msh.hl7'), hl7('missing-icn.hl7').replace('442-2719555-1|P', 'BATCH-C|P'), hl7('rds-r06-two-rx.hl7')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(t.ctx, 'hl7v2'));
     expect(results.map((r) => [r.ack, r.duplicate, r.newEvents, r.errorCode ?? null])).toEqual([
       ['AA', false, 1, null],
       ['AA', false, 1, null],
@@ -225,10 +226,9 @@ describe('station e-mail sender switch', () => {
 
 describe('tracking path switch', () => {
   it('on the event-bus path, ingest writes the outbox in the same transaction instead of grouping directly', async () => {
-    const { itemSink } = await import('./item-sink.js');
     const ctx = { ...t.ctx, config: { ...t.ctx.config, TRACKING_PATH: 'event_bus' as const } };
     const raw = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'BUS-1|P').replace(/9400111899223344556677/g, 'BUSTRK0001');
-    const r = await ingestMessage(ctx, { raw, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2, sink: itemSink(ctx) });
+    const r = await ingestMessage(ctx, { raw, format: 'hl7v2', source: 'cli' }, pipelineDeps(ctx, 'hl7v2'));
     expect(r.ack).toBe('AA');
     expect(await t.ctx.db.selectFrom('shipments').select('id').where('tracking_number', '=', 'BUSTRK0001').executeTakeFirst()).toBeUndefined();
     const outbox = await sql<{ n: string }>`select count(*) as n from event_bus_outbox`.execute(t.ctx.db);
@@ -239,13 +239,13 @@ describe('tracking path switch', () => {
 describe('control id reused for different content', () => {
   it('keeps the new content as its own rejected message (AE at MSH-10) instead of dropping it as a duplicate', async () => {
     const original = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'REUSE-1|P').replace(/9400111899223344556677/g, 'REUSETRK1');
-    expect((await ingestMessage(t.ctx, { raw: original, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    expect((await ingestMessage(t.ctx, { raw: original, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'))).ack).toBe('AA');
     const changed = original.replace('REUSETRK1', 'REUSETRK2');
-    const single = await ingestMessage(t.ctx, { raw: changed, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    const single = await ingestMessage(t.ctx, { raw: changed, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(single).toMatchObject({ ack: 'AE', errorCode: 'CONTROL_ID_REUSED', errorLocation: 'MSH-10' });
     const kept = await t.ctx.db.selectFrom('dispense_messages').select(['raw', 'status', 'control_id']).where('id', '=', single.messageId!).executeTakeFirstOrThrow();
     expect({ ...kept, raw: kept.raw.toString('utf8') }).toEqual({ raw: changed, status: 'rejected', control_id: null });
-    const batch = await ingestBatch(t.ctx, [original, original.replace('REUSETRK1', 'REUSETRK3')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    const batch = await ingestBatch(t.ctx, [original, original.replace('REUSETRK1', 'REUSETRK3')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(t.ctx, 'hl7v2'));
     expect(batch.map((r) => r.errorCode ?? r.ack)).toEqual(['AA', 'CONTROL_ID_REUSED']);
     const orig = await t.ctx.db.selectFrom('dispense_messages').select('duplicate_count').where('control_id', '=', 'REUSE-1').executeTakeFirstOrThrow();
     expect(orig.duplicate_count).toBe(1); // only the identical repeat counts
