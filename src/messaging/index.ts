@@ -8,4 +8,4 @@
  */
 export { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS } from './renewal-prefill.js';
 export { messagingRoutes } from './routes.js';
-export { messagingTasks } from './tasks/index.js';
+export { messagingJobs, messagingTasks } from './tasks/index.js';

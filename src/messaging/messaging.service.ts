@@ -4,7 +4,6 @@
  * transaction). Terminology: see message-rules.ts.
  */
 import type { AppContext } from '../platform/context.js';
-import { addJob } from '../platform/jobs/add-job.js';
 import { AppError, notEligible, notFound } from '../platform/http/errors.js';
 import { ELIGIBILITY_REASONS, findPrescription, toMedication, type Medication } from '../medications/index.js';
 import {
@@ -13,7 +12,7 @@ import {
 } from './messaging.dao.js';
 import { SEND_CONFLICT_REASONS, type CategoryValue, type SendConflictReason } from './message-rules.js';
 import { buildRenewalPrefill, type RenewalPrefill } from './renewal-prefill.js';
-import { SEND_NEW_MESSAGE_EMAIL } from './tasks/send-new-message-email.js';
+import { sendNewMessageEmailJob } from './tasks/jobs.js';
 
 /** The Veteran's own renewable prescription, or 404 (not theirs) / 422 (not renewable). */
 export async function loadRenewablePrescription(ctx: AppContext, patientId: string, prescriptionId: string): Promise<Medication> {
@@ -136,7 +135,7 @@ export async function clinicianReply(ctx: AppContext, clinicianId: string, threa
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (tx) => {
     const m = await insertMessage(tx, { threadId, senderType: 'clinician', clinicianId, body, now });
-    await addJob(tx, SEND_NEW_MESSAGE_EMAIL, { messageId: m.id }, { jobKey: `sm-email:${m.id}`, maxAttempts: 25 });
+    await sendNewMessageEmailJob.enqueue(tx, { messageId: m.id });
     return { threadId, messageId: m.id, sentAt: m.sent_at.toISOString() };
   });
 }

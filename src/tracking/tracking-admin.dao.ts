@@ -1,4 +1,5 @@
 /** SQL behind the ops views of tracking: message review, station senders, status counts. */
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/pool.js';
 import type { EmailSender, MessageStatus } from './tracking.tables.js';
 
@@ -22,7 +23,7 @@ export async function setStationSender(db: Db, station: string, sender: EmailSen
     await tx
       .insertInto('station_email_senders')
       .values({ station_number: station, sender, changed_by: changedBy })
-      .onConflict((oc) => oc.column('station_number').doUpdateSet({ sender, changed_by: changedBy, changed_at: new Date() }))
+      .onConflict((oc) => oc.column('station_number').doUpdateSet({ sender, changed_by: changedBy, changed_at: sql<Date>`now()` }))
       .execute();
     await tx.insertInto('station_email_sender_history').values({ station_number: station, sender, changed_by: changedBy }).execute();
   });

@@ -17,7 +17,7 @@ import { useTestDatabase } from '../../test/helpers/db.js';
 import { eventually, useSandboxes } from '../../test/helpers/sandboxes.js';
 import { pipelineDeps } from './pipeline.js';
 import { ingestMessage } from './ingest/ingest.service.js';
-import { shipmentEmailJobKey } from './shipments/shipments.service.js';
+import { sendShipmentEmailJob } from './tasks/jobs.js';
 import { sweepTracking } from './sweep.service.js';
 
 const t = useTestDatabase({ config: { TRACKING_DEBOUNCE_SECONDS: '0' } });
@@ -65,7 +65,7 @@ describe('worker killed mid-send', () => {
     // The dead process still holds the send job, locked under the id its heartbeat used; once that
     // heartbeat is stale the job is unlocked (here "stale" = any age, so no waiting).
     const sendLockedBy = async () =>
-      (await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${shipmentEmailJobKey(email.shipment_id)}`.execute(t.ctx.db)).rows[0]?.locked_by;
+      (await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${sendShipmentEmailJob.key!({ shipmentId: email.shipment_id })}`.execute(t.ctx.db)).rows[0]?.locked_by;
     const held = await sendLockedBy();
     const beats = await sql<{ worker_id: string }>`select worker_id from job_worker_heartbeats`.execute(t.ctx.db);
     expect(held).toBeTruthy();

@@ -8,18 +8,17 @@
  *  3. send with `recipient_identifier` = ICN, so VA Notify resolves the address in VA Profile and
  *     enforces the Veteran's "Prescription shipment and tracking updates" e-mail permission;
  *  4. store `notification_id` in the same transaction that schedules the status poll.
- * Retryable failures (429, 5xx, timeouts) release the lease and let graphile-worker retry with
- * backoff; non-retryable ones end the e-mail as `rejected` with VA Notify's error.
+ * Failures go through the one retry decision (platform/jobs/retry.ts, policy SEND_RETRY):
+ * retryable ones (429, 5xx, timeouts) release the lease and schedule the next attempt, in one
+ * transaction; non-retryable ones, and the last attempt, end the e-mail as `rejected` with the reason.
  */
 import type { AppContext } from '../../platform/context.js';
-import { addJob } from '../../platform/jobs/add-job.js';
+import { decideRetry } from '../../platform/jobs/retry.js';
 import { NotifyApiError, type NotificationRecord } from '../../platform/notify-port.js';
 import { shipmentPersonalisation } from './shipment-email-content.js';
 import { loadShipmentForSend } from './shipments.dao.js';
 import { claimSend, markAccepted, markRejected, releaseAfterError } from './shipment-emails.dao.js';
-import { POLL_SHIPMENT_EMAIL, pollJobKey } from './poll-job.js';
-
-export const MAX_SEND_ATTEMPTS = 25;
+import { pollShipmentEmailJob, SEND_RETRY, sendShipmentEmailJob } from '../tasks/jobs.js';
 
 export type SendOutcome = 'sent' | 'reconciled' | 'rejected' | 'not-claimed' | 'retry';
 
@@ -53,19 +52,23 @@ export async function sendShipmentEmail(ctx: AppContext, shipmentId: string): Pr
   } catch (err) {
     const retryable = !(err instanceof NotifyApiError) || err.retryable;
     const reason = err instanceof NotifyApiError ? `${err.errorName}: ${err.message}` : err instanceof Error ? err.message : String(err);
-    if (!retryable) {
-      await markRejected(ctx.db, claim.id, reason);
-      log.warn({ errorName: (err as NotifyApiError).errorName, status: (err as NotifyApiError).status }, 'VA Notify refused the shipment e-mail');
+    const decision = decideRetry(SEND_RETRY, { retryable, attempt: claim.attempts });
+    if (decision.action === 'give-up') {
+      if (decision.reason === 'not-retryable') {
+        await markRejected(ctx.db, claim.id, reason);
+        log.warn({ errorName: (err as NotifyApiError).errorName, status: (err as NotifyApiError).status }, 'VA Notify refused the shipment e-mail');
+      } else {
+        await markRejected(ctx.db, claim.id, `Gave up after ${claim.attempts} attempts: ${reason}`);
+        log.error('shipment e-mail abandoned after repeated retryable failures');
+      }
       return 'rejected';
     }
-    if (claim.attempts >= MAX_SEND_ATTEMPTS) {
-      await markRejected(ctx.db, claim.id, `Gave up after ${claim.attempts} attempts: ${reason}`);
-      log.error('shipment e-mail abandoned after repeated retryable failures');
-      return 'rejected';
-    }
-    await releaseAfterError(ctx.db, claim.id, reason);
-    log.warn({ errorName: err instanceof NotifyApiError ? err.errorName : 'Error' }, 'shipment e-mail send failed; will retry');
-    throw err; // graphile-worker retries with exponential backoff
+    await ctx.db.transaction().execute(async (tx) => {
+      await releaseAfterError(tx, claim.id, reason);
+      await sendShipmentEmailJob.enqueue(tx, { shipmentId }, { delaySeconds: decision.delaySeconds });
+    });
+    log.warn({ errorName: err instanceof NotifyApiError ? err.errorName : 'Error', retryInSeconds: decision.delaySeconds }, 'shipment e-mail send failed; retry scheduled');
+    return 'retry';
   }
 }
 
@@ -78,9 +81,6 @@ async function findEarlierNotification(ctx: AppContext, emailId: string): Promis
 async function accept(ctx: AppContext, emailId: string, notificationId: string): Promise<void> {
   await ctx.db.transaction().execute(async (tx) => {
     if (!(await markAccepted(tx, emailId, notificationId))) return;
-    await addJob(tx, POLL_SHIPMENT_EMAIL, { emailId, round: 0 }, {
-      jobKey: pollJobKey(emailId),
-      runAt: new Date(Date.now() + ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES * 60_000),
-    });
+    await pollShipmentEmailJob.enqueue(tx, { emailId, round: 0 }, { delaySeconds: ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES * 60 });
   });
 }

@@ -6,12 +6,10 @@
  * status removes the e-mail's pending status poll: the poll would only find the e-mail final.
  */
 import type { AppContext } from '../../platform/context.js';
-import { addJob, removeJob } from '../../platform/jobs/add-job.js';
+import { sql } from 'kysely';
 import { canTransition, fromVaNotifyStatus, isTerminal, type EmailStatus } from './email-status.js';
-import { pollJobKey } from './poll-job.js';
 import { insertStatusReport, lockByNotificationId, setStatus } from './shipment-emails.dao.js';
-
-export const POST_AAL_EVENT = 'post_aal_event';
+import { pollShipmentEmailJob, postAalEventJob } from '../tasks/jobs.js';
 
 export interface StatusReport {
   notificationId: string;
@@ -35,15 +33,15 @@ export async function applyStatusReport(ctx: AppContext, report: StatusReport): 
     if (!email) return { kind: 'unknown' } as const;
     if (!applies || target === null) return { kind: 'ignored', current: email.status } as const;
     await setStatus(tx, email.id, target, report.statusReason, isTerminal(target));
-    if (isTerminal(target)) await removeJob(tx, pollJobKey(email.id));
+    if (isTerminal(target)) await pollShipmentEmailJob.remove(tx, { emailId: email.id, round: 0 });
     if (target === 'delivered') {
       const created = await tx
         .insertInto('aal_events')
-        .values({ shipment_email_id: email.id, updated_at: new Date() })
+        .values({ shipment_email_id: email.id, updated_at: sql<Date>`now()` })
         .onConflict((oc) => oc.column('shipment_email_id').doNothing())
         .returning('id')
         .executeTakeFirst();
-      if (created) await addJob(tx, POST_AAL_EVENT, { aalEventId: created.id }, { jobKey: `aal:${created.id}`, maxAttempts: 12 });
+      if (created) await postAalEventJob.enqueue(tx, { aalEventId: created.id });
     }
     return { kind: 'applied', from: email.status, to: target } as const;
   });

@@ -51,7 +51,7 @@ export async function markRejected(db: Db | Tx, emailId: string, reason: string)
 }
 
 /** A retryable failure: keep `submitting`, release the lease so the retry can re-take it. */
-export async function releaseAfterError(db: Db, emailId: string, error: string): Promise<void> {
+export async function releaseAfterError(db: Db | Tx, emailId: string, error: string): Promise<void> {
   await db
     .updateTable('shipment_emails')
     .set({ lease_until: null, last_error: error.slice(0, 500) })
@@ -67,6 +67,11 @@ export interface EmailForStatus {
   accepted_at: Date | null;
 }
 
+export interface EmailWithAge extends EmailForStatus {
+  /** Seconds since VA Notify accepted it, by the database clock. */
+  accepted_age_seconds: number | null;
+}
+
 export async function lockByNotificationId(tx: Tx, notificationId: string): Promise<EmailForStatus | undefined> {
   return tx
     .selectFrom('shipment_emails')
@@ -76,8 +81,12 @@ export async function lockByNotificationId(tx: Tx, notificationId: string): Prom
     .executeTakeFirst();
 }
 
-export async function findEmail(db: Db | Tx, emailId: string): Promise<EmailForStatus | undefined> {
-  return db.selectFrom('shipment_emails').select(['id', 'status', 'notification_id', 'accepted_at']).where('id', '=', emailId).executeTakeFirst();
+export async function findEmail(db: Db | Tx, emailId: string): Promise<EmailWithAge | undefined> {
+  return db
+    .selectFrom('shipment_emails')
+    .select(['id', 'status', 'notification_id', 'accepted_at', sql<number | null>`extract(epoch from now() - accepted_at)::float8`.as('accepted_age_seconds')])
+    .where('id', '=', emailId)
+    .executeTakeFirst();
 }
 
 export async function setStatus(tx: Tx, emailId: string, status: EmailStatus, reason: string | null, terminal: boolean): Promise<void> {
