@@ -6,7 +6,7 @@ import type { EmailSender, MessageStatus } from './tracking.tables.js';
 export async function listMessages(db: Db, status: MessageStatus | undefined, limit: number) {
   let q = db
     .selectFrom('dispense_messages')
-    .select(['id', 'received_at', 'source', 'format', 'status', 'error_code', 'error_message', 'events_count', 'duplicate_count', 'replay_count', 'processed_at'])
+    .select(['id', 'received_at', 'source', 'format', 'status', 'error_code', 'error_message', 'error_location', 'warnings', 'events_count', 'duplicate_count', 'replay_count', 'processed_at'])
     .orderBy('id', 'desc')
     .limit(limit);
   if (status) q = q.where('status', '=', status);

@@ -173,7 +173,47 @@ describe('arbitrary bytes', () => {
     expect(row.raw.toString('utf8')).toBe(binary);
     expect(row.status).toBe('rejected');
     const nulInName = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'NUL-1|P').replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u000010MG').replace(/9400111899223344556677/g, 'NULTRK0001');
-    expect((await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, pipelineDeps(t.ctx, 'hl7v2'))).ack).toBe('AA');
+    // A control character in a text field never reaches a Veteran: AE naming the field, kept for review.
+    expect(await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, pipelineDeps(t.ctx, 'hl7v2'))).toMatchObject({ ack: 'AE', errorCode: 'BAD_VALUE', errorLocation: 'RXD-2.2' });
+  });
+});
+
+describe('no silent outcomes', () => {
+  const r06 = (id: string, trk: string) => hl7('rds-r06-single.hl7').replace('442-2719547-1|P', `${id}|P`).replace(/9400111899223344556677/g, trk);
+  const setField = (msg: string, seg: string, field: number, value: string) =>
+    msg.split(/\r\n|\r|\n/).filter(Boolean).map((s) => {
+      if (!s.startsWith(seg)) return s;
+      const f = s.split('|');
+      f[field] = value;
+      return f.join('|');
+    }).join('\r');
+
+  it('the outside case: no tracking number and RXD-3 = NOT-A-DATE → AE with ERR RXD^1^3, stored rejected with the field, replayable after a corrected resend', async () => {
+    const broken = setField(setField(r06('SILENT-1', 'SILENTTRK1'), 'ZR2', 2, ''), 'RXD', 3, 'NOT-A-DATE');
+    const [ack] = await sendMllp('127.0.0.1', mllp.port, [broken]);
+    expect(ackCode(ack!)).toBe('AE');
+    expect(ack).toMatch(/\rERR\|RXD\^1\^3\^/);
+    const row = await t.ctx.db.selectFrom('dispense_messages').select(['id', 'status', 'error_code', 'error_location', 'events_count']).where('control_id', '=', 'SILENT-1').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'rejected', error_code: 'BAD_VALUE', error_location: 'RXD-3', events_count: 0 });
+    // Date fixed, tracking number still missing: AE naming ZR2-2 (never accepted without one).
+    const [ack2] = await sendMllp('127.0.0.1', mllp.port, [setField(r06('SILENT-1', 'SILENTTRK1'), 'ZR2', 2, '')]);
+    expect(ack2).toMatch(/\rERR\|ZR2\^1\^2\^/);
+    // The corrected resend (same control id) replaces the rejected row and is accepted.
+    const [ack3] = await sendMllp('127.0.0.1', mllp.port, [r06('SILENT-1', 'SILENTTRK1')]);
+    expect(ackCode(ack3!)).toBe('AA');
+    const after = await t.ctx.db.selectFrom('dispense_messages').select(['id', 'status', 'error_location']).where('control_id', '=', 'SILENT-1').executeTakeFirstOrThrow();
+    expect(after).toEqual({ id: row.id, status: 'accepted', error_location: null });
+    expect(await t.ctx.db.selectFrom('shipments').select('id').where('tracking_number', '=', 'SILENTTRK1').executeTakeFirst()).toBeDefined();
+  });
+
+  it('parse warnings are stored with the message and listed by the API', async () => {
+    const odd = setField(r06('WARN-1', 'WARNTRK1'), 'ZR2', 1, 'PONYEXPRESS');
+    const r = await ingestMessage(t.ctx, { raw: odd, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
+    expect(r.ack).toBe('AA');
+    expect(r.warnings).toContain('ZR2-1: unknown carrier code');
+    const ops = await t.signIn('mock:ops');
+    const listed = (await ops.request('GET', '/api/tracking/messages?status=accepted')).body.messages as Array<{ id: number; warnings: string[] }>;
+    expect(listed.find((m) => m.id === r.messageId)!.warnings).toContain('ZR2-1: unknown carrier code');
   });
 });
 
