@@ -95,6 +95,8 @@ export interface ShipmentEmailsTable {
   notification_id: string | null;
   status_reason: string | null;
   attempts: Generated<number>;
+  /** Replays after temporary-failure (automatic and operator). */
+  resends: Generated<number>;
   lease_until: TsNull;
   last_error: string | null;
   created_at: Generated<Date>;
@@ -135,7 +137,27 @@ export interface NotificationStatusReportsTable {
   status: string;
   status_reason: string | null;
   applied: boolean;
+  shipment_email_id: string | null;
+  /** For a notification other than the e-mail's current one: recorded, flagged, answered 200. */
+  duplicate: Generated<boolean>;
   received_at: Generated<Date>;
+}
+
+export interface ShipmentEmailNotificationsTable {
+  notification_id: string;
+  shipment_email_id: string;
+  send_number: number;
+  status: Generated<string>;
+  status_reason: string | null;
+  accepted_at: Generated<Date>;
+  completed_at: TsNull;
+}
+
+export interface ShipmentEmailResendRequestsTable {
+  id: Generated<number>;
+  shipment_email_id: string;
+  requested_by: string;
+  requested_at: Generated<Date>;
 }
 
 export interface TrackingTables {
@@ -150,6 +172,8 @@ export interface TrackingTables {
   shipment_email_statuses: ShipmentEmailStatusesTable;
   shipment_email_transitions: ShipmentEmailTransitionsTable;
   aal_events: AalEventsTable;
+  shipment_email_notifications: ShipmentEmailNotificationsTable;
+  shipment_email_resend_requests: ShipmentEmailResendRequestsTable;
 }
 
 declare module '../platform/db/database.js' {

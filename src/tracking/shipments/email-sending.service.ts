@@ -17,16 +17,45 @@ import { decideRetry } from '../../platform/jobs/retry.js';
 import { NotifyApiError, type NotificationRecord } from '../../platform/notify-port.js';
 import { shipmentPersonalisation } from './shipment-email-content.js';
 import { loadShipmentForSend } from './shipments.dao.js';
-import { claimSend, markAccepted, markRejected, releaseAfterError } from './shipment-emails.dao.js';
-import { pollShipmentEmailJob, SEND_RETRY, sendShipmentEmailJob } from '../tasks/jobs.js';
+import { claimResend, claimSend, markAccepted, markRejected, recordResendRequest, releaseAfterError, sentNotificationIds, type ClaimedEmail } from './shipment-emails.dao.js';
+import { pollShipmentEmailJob, resendShipmentEmailJob, SEND_RETRY, sendShipmentEmailJob } from '../tasks/jobs.js';
 
 export type SendOutcome = 'sent' | 'reconciled' | 'rejected' | 'not-claimed' | 'retry';
 
+// The lease outlives the VA Notify client's timeout, so a live send never loses it.
+const leaseSeconds = (ctx: AppContext) => Math.max(ctx.config.TRACKING_SEND_LEASE_SECONDS, Math.ceil(ctx.config.VA_NOTIFY_TIMEOUT_MS / 1000) + 1);
+
 export async function sendShipmentEmail(ctx: AppContext, shipmentId: string): Promise<SendOutcome> {
-  // The lease outlives the VA Notify client's timeout, so a live send never loses it.
-  const leaseSeconds = Math.max(ctx.config.TRACKING_SEND_LEASE_SECONDS, Math.ceil(ctx.config.VA_NOTIFY_TIMEOUT_MS / 1000) + 1);
-  const claim = await claimSend(ctx.db, shipmentId, leaseSeconds);
+  const claim = await claimSend(ctx.db, shipmentId, leaseSeconds(ctx));
   if (!claim) return 'not-claimed'; // already sent, suppressed, or another worker holds the lease
+  return sendClaimed(ctx, claim);
+}
+
+/**
+ * Replay an e-mail that ended temporary-failure: a new notification with the same reference (the
+ * old one is kept and still recognised if it reports late). Only from temporary-failure, so a
+ * replay never races a delivered or permanently failed e-mail.
+ */
+export async function resendShipmentEmail(ctx: AppContext, emailId: string): Promise<SendOutcome> {
+  const claim = await claimResend(ctx.db, emailId, leaseSeconds(ctx));
+  if (!claim) return 'not-claimed';
+  ctx.log.info({ shipmentEmailId: emailId }, 'replaying a soft-failed shipment e-mail');
+  return sendClaimed(ctx, claim);
+}
+
+/** An operator's re-send of a soft-failed e-mail: audited (who, when), then replayed now. */
+export async function requestResend(ctx: AppContext, emailId: string, requestedBy: string): Promise<'scheduled' | 'not-soft-failed'> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('shipment_emails').select('status').where('id', '=', emailId).forUpdate().executeTakeFirst();
+    if (row?.status !== 'temporary-failure') return 'not-soft-failed' as const;
+    await recordResendRequest(tx, emailId, requestedBy);
+    await resendShipmentEmailJob.enqueue(tx, { emailId });
+    return 'scheduled' as const;
+  });
+}
+
+async function sendClaimed(ctx: AppContext, claim: ClaimedEmail): Promise<SendOutcome> {
+  const shipmentId = claim.shipment_id;
   const log = ctx.log.child({ shipmentEmailId: claim.id, attempt: claim.attempts });
   try {
     if (claim.attempts > 1) {
@@ -74,8 +103,10 @@ export async function sendShipmentEmail(ctx: AppContext, shipmentId: string): Pr
 
 async function findEarlierNotification(ctx: AppContext, emailId: string): Promise<NotificationRecord | undefined> {
   const found = await ctx.notify.listNotifications({ reference: emailId, template_type: 'email' });
-  // `reference` is not unique at VA Notify; ours are UUIDs, so an exact match is ours.
-  return found.find((n) => n.reference === emailId);
+  // `reference` is not unique at VA Notify; ours are UUIDs, so an exact match is ours. A replay
+  // shares the reference with the sends before it: those are known and are not this attempt's.
+  const known = await sentNotificationIds(ctx.db, emailId);
+  return found.find((n) => n.reference === emailId && !known.has(n.id));
 }
 
 async function accept(ctx: AppContext, emailId: string, notificationId: string): Promise<void> {

@@ -6,19 +6,20 @@ import type { TaskList } from 'graphile-worker';
 import type { AppContext } from '../../platform/context.js';
 import { maintenanceCron } from '../../platform/jobs/cron.js';
 import { postAalEvent } from '../shipments/aal-posting.service.js';
-import { sendShipmentEmail } from '../shipments/email-sending.service.js';
+import { resendShipmentEmail, sendShipmentEmail } from '../shipments/email-sending.service.js';
 import { pollShipmentEmail } from '../shipments/status-polling.service.js';
 import { sweepTracking } from '../sweep.service.js';
-import { pollShipmentEmailJob, postAalEventJob, sendShipmentEmailJob, trackingSweepJob } from './jobs.js';
+import { pollShipmentEmailJob, postAalEventJob, resendShipmentEmailJob, sendShipmentEmailJob, trackingSweepJob } from './jobs.js';
 
-export { pollShipmentEmailJob, postAalEventJob, sendShipmentEmailJob, trackingSweepJob } from './jobs.js';
+export { pollShipmentEmailJob, postAalEventJob, resendShipmentEmailJob, sendShipmentEmailJob, trackingSweepJob } from './jobs.js';
 
 /** Every tracking job definition (listed by src/worker/task-list.ts). */
-export const trackingJobs = [sendShipmentEmailJob, pollShipmentEmailJob, postAalEventJob, trackingSweepJob];
+export const trackingJobs = [sendShipmentEmailJob, resendShipmentEmailJob, pollShipmentEmailJob, postAalEventJob, trackingSweepJob];
 
 export function trackingTasks(ctx: AppContext): TaskList {
   return {
     [sendShipmentEmailJob.identifier]: sendShipmentEmailJob.task(({ shipmentId }) => sendShipmentEmail(ctx, shipmentId)),
+    [resendShipmentEmailJob.identifier]: resendShipmentEmailJob.task(({ emailId }) => resendShipmentEmail(ctx, emailId)),
     [pollShipmentEmailJob.identifier]: pollShipmentEmailJob.task(({ emailId, round }) => pollShipmentEmail(ctx, emailId, round)),
     [postAalEventJob.identifier]: postAalEventJob.task(({ aalEventId }) => postAalEvent(ctx, aalEventId)),
     [trackingSweepJob.identifier]: trackingSweepJob.task(async () => {

@@ -27,6 +27,15 @@ export const pollShipmentEmailJob = defineJob({
   priority: 0,
 });
 
+/** Replay of an e-mail that ended temporary-failure: a new notification with the same reference. */
+export const resendShipmentEmailJob = defineJob({
+  identifier: 'resend_shipment_email',
+  payload: z.object({ emailId: uuid }),
+  key: (p) => `shipment-email-resend:${p.emailId}`,
+  maxAttempts: 25,
+  priority: 0,
+});
+
 export const postAalEventJob = defineJob({
   identifier: 'post_aal_event',
   payload: z.object({ aalEventId: uuid }),
@@ -42,6 +51,11 @@ export const SEND_RETRY: RetryPolicy = { maxAttempts: sendShipmentEmailJob.maxAt
 
 /** AAL posts: same shape, 12 attempts (≈ 6 h in all). */
 export const AAL_RETRY: RetryPolicy = { maxAttempts: postAalEventJob.maxAttempts, baseDelaySeconds: 30, maxDelaySeconds: 3600 };
+
+/** Replays after temporary-failure: TRACKING_RESEND_MAX replays, TRACKING_RESEND_BASE_SECONDS doubling, ≤ 6 h. */
+export function resendPolicy(config: { TRACKING_RESEND_MAX: number; TRACKING_RESEND_BASE_SECONDS: number }): RetryPolicy {
+  return { maxAttempts: config.TRACKING_RESEND_MAX + 1, baseDelaySeconds: config.TRACKING_RESEND_BASE_SECONDS, maxDelaySeconds: 6 * 3600 };
+}
 
 /**
  * Polls stop this long after VA Notify accepted the e-mail: VA Notify times out unfinished
