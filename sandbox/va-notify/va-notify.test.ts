@@ -235,12 +235,15 @@ describe('recipient_identifier → MPI → VA Profile → permission check (A10)
     expect(s.notify.notifications.find((x) => x.id === res.body.id)!.to).toBe('+17700900001');
   });
 
-  it('a VA Profile outage is retried; a lasting one ends UNDELIVERABLE', async () => {
+  it('a VA Profile outage is retried over VA Notify’s horizon: still waiting after many retries, delivered once it ends', async () => {
     s.profile.faults.error500Rate = 1;
     try {
+      const before = s.profile.counters.injectedFaults;
       const { id } = await send({ recipient_identifier: { id_type: 'ICN', id_value: ALEX } });
-      const n = await finalOf(s.notifyClient, id);
-      expect([n.status, n.status_reason]).toEqual(['permanent-failure', 'Undeliverable - Unable to deliver']);
+      await eventually(() => s.profile.counters.injectedFaults > before + 10, 10_000, 5);
+      expect(s.notify.notifications.find((x) => x.id === id)!.status).toBe('created');
+      s.profile.faults.error500Rate = 0;
+      expect((await finalOf(s.notifyClient, id)).status).toBe('delivered');
     } finally {
       s.profile.faults.error500Rate = 0;
     }

@@ -178,6 +178,32 @@ describe('arbitrary bytes', () => {
   });
 });
 
+describe('batch acknowledgement over MLLP', () => {
+  it('a FHS/BHS batch is answered with one MSA per message, each with its own control id and code', async () => {
+    const file = hl7('batch-three.hl7');
+    const ids = [...file.matchAll(/^MSH\|(?:[^|]*\|){8}([^|]*)\|/gm)].map((m) => m[1]);
+    expect(ids).toHaveLength(3);
+    // Break the second message's dispense date: only that one is AE.
+    const lines = file.split(/\r\n|\r|\n/);
+    let msh = 0;
+    const broken = lines.map((l) => {
+      if (l.startsWith('MSH')) msh++;
+      if (msh === 2 && l.startsWith('RXD')) {
+        const f = l.split('|');
+        f[3] = 'NOT-A-DATE';
+        return f.join('|');
+      }
+      return l;
+    }).join('\r').replace(new RegExp(ids[1]!, 'g'), 'BATCHACK-2').replace(new RegExp(ids[0]!, 'g'), 'BATCHACK-1').replace(new RegExp(ids[2]!, 'g'), 'BATCHACK-3');
+    const [ack] = await sendMllp('127.0.0.1', mllp.port, [broken]);
+    const segs = ack!.split('\r').filter(Boolean);
+    expect(segs[0]!.startsWith('FHS')).toBe(true);
+    expect(segs.filter((s) => s.startsWith('MSA')).map((s) => s.split('|').slice(1, 3).join(' '))).toEqual(['AA BATCHACK-1', 'AE BATCHACK-2', 'AA BATCHACK-3']);
+    expect(segs.find((s) => s.startsWith('ERR'))).toMatch(/^ERR\|RXD\^1\^3/);
+    expect(segs.find((s) => s.startsWith('BTS'))).toBe('BTS|3');
+  });
+});
+
 describe('no silent outcomes', () => {
   const r06 = (id: string, trk: string) => hl7('rds-r06-single.hl7').replace('442-2719547-1|P', `${id}|P`).replace(/9400111899223344556677/g, trk);
   const setField = (msg: string, seg: string, field: number, value: string) =>

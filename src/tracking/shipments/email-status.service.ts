@@ -77,7 +77,8 @@ export async function applyStatusReport(ctx: AppContext, report: StatusReport): 
     await setNotificationStatus(tx, report.notificationId, report.status, report.statusReason, target !== null && target !== 'created' && target !== 'delivering');
     if (email.notification_id !== report.notificationId) {
       // A replaced send reporting late. Only "delivered" still matters: the Veteran has an e-mail.
-      const applies = target === 'delivered' && canTransition(email.status, 'delivered');
+      // Not while a replay is being submitted: that send decides (it may already be at VA Notify).
+      const applies = target === 'delivered' && email.status !== 'submitting' && canTransition(email.status, 'delivered');
       await insertStatusReport(tx, { ...report, applied: applies, shipmentEmailId: email.id, duplicate: true });
       if (applies) await enterStatus(ctx, tx, email, 'delivered', report.statusReason);
       return { kind: 'duplicate', applied: applies } as const;
