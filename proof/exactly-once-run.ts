@@ -97,6 +97,7 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
     TRACKING_SEND_LEASE_SECONDS: String(o.leaseSeconds),
     TRACKING_STATUS_POLL_AFTER_MINUTES: String(o.ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES),
     TRACKING_RESEND_MAX: String(o.ctx.config.TRACKING_RESEND_MAX),
+    TRACKING_RETRY_BASE_SECONDS: String(o.ctx.config.TRACKING_RETRY_BASE_SECONDS),
     TRACKING_RESEND_BASE_SECONDS: String(o.ctx.config.TRACKING_RESEND_BASE_SECONDS),
     WORKER_CONCURRENCY: '16',
     SANDBOX: 'false',

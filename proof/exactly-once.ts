@@ -11,7 +11,7 @@ import { arg, openBenchDb } from '../bench/support.js';
 import { runExactlyOnce } from './exactly-once-run.js';
 
 const shipments = arg('shipments', 100_000);
-const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_SEND_LEASE_SECONDS: '10', VA_NOTIFY_TIMEOUT_MS: '2000', TRACKING_STATUS_POLL_AFTER_MINUTES: '1', TRACKING_RESEND_MAX: '3', TRACKING_RESEND_BASE_SECONDS: '5' }, 12);
+const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_SEND_LEASE_SECONDS: '10', VA_NOTIFY_TIMEOUT_MS: '2000', TRACKING_STATUS_POLL_AFTER_MINUTES: '1', TRACKING_RESEND_MAX: '3', TRACKING_RESEND_BASE_SECONDS: '5', TRACKING_RETRY_BASE_SECONDS: '2' }, 12);
 try {
   const r = await runExactlyOnce({
     ctx: bench.ctx,

@@ -36,6 +36,7 @@ export const medicationDetailSchema = medicationSchema.extend({
     .object({
       trackingNumber: z.string(),
       carrier: z.string().nullable(),
+      trackingUrl: z.string().nullable(),
       shippedAt: z.string().nullable(),
       otherPrescriptions: z.array(z.object({ rxLast4: z.string(), medicationName: z.string() })),
     })

@@ -7,7 +7,7 @@ import { useTestDatabase } from '../helpers/db.js';
 import { runExactlyOnce } from '../../proof/exactly-once-run.js';
 import { systemClock } from '../../src/platform/context.js';
 
-const t = useTestDatabase({ clock: systemClock, config: { TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_SEND_LEASE_SECONDS: '5', VA_NOTIFY_TIMEOUT_MS: '2000', TRACKING_STATUS_POLL_AFTER_MINUTES: '1', TRACKING_RESEND_MAX: '3', TRACKING_RESEND_BASE_SECONDS: '2' } });
+const t = useTestDatabase({ clock: systemClock, config: { TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_SEND_LEASE_SECONDS: '5', VA_NOTIFY_TIMEOUT_MS: '2000', TRACKING_STATUS_POLL_AFTER_MINUTES: '1', TRACKING_RESEND_MAX: '3', TRACKING_RESEND_BASE_SECONDS: '2', TRACKING_RETRY_BASE_SECONDS: '1' } });
 
 describe('exactly once under faults and SIGKILL (small)', () => {
   it('every shipment gets exactly one notification and reaches a final state', async () => {

@@ -68,7 +68,7 @@ describe('notifications-node-client against the stand-in', () => {
     const client = new NotifyClient(s.notifyUrl, SANDBOX_API_KEY);
     expect(await rejection(client.sendEmail(RX_SHIPMENT_TEMPLATE_ID, 'delivered@simulator.notify', { personalisation: {} }))).toMatchObject({
       status: 400,
-      data: { status_code: 400, errors: [{ error: 'BadRequestError', message: 'Missing personalisation: prescription_count, shipped_date, carrier, tracking_number, prescription_list' }] },
+      data: { status_code: 400, errors: [{ error: 'BadRequestError', message: 'Missing personalisation: prescription_count, shipped_date, carrier, tracking_number, tracking_link, prescription_list' }] },
     });
     expect(await rejection(client.getNotificationById('4d7a1a55-1111-4222-8333-444444444444'))).toMatchObject({ status: 404, data: { errors: [{ error: 'NoResultFound', message: 'No result found' }] } });
   });

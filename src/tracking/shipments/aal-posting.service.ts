@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import { AalApiError } from '../../platform/activity-log-port.js';
 import type { AppContext } from '../../platform/context.js';
 import { decideRetry } from '../../platform/jobs/retry.js';
-import { AAL_RETRY, postAalEventJob } from '../tasks/jobs.js';
+import { aalRetry, postAalEventJob } from '../tasks/jobs.js';
 
 const LEASE_SECONDS = 60;
 
@@ -58,7 +58,7 @@ export async function postAalEvent(ctx: AppContext, aalEventId: string): Promise
   } catch (err) {
     const retryable = !(err instanceof AalApiError) || err.retryable;
     const message = err instanceof Error ? err.message : String(err);
-    const decision = decideRetry(AAL_RETRY, { retryable, attempt: row.attempts });
+    const decision = decideRetry(aalRetry(ctx.config), { retryable, attempt: row.attempts });
     if (decision.action === 'give-up') {
       await finish('failed', message.slice(0, 500));
       ctx.log.error({ aalEventId: row.id, attempts: row.attempts, reason: decision.reason }, 'AAL event permanently failed');

@@ -8,7 +8,7 @@
  *  3. send with `recipient_identifier` = ICN, so VA Notify resolves the address in VA Profile and
  *     enforces the Veteran's "Prescription shipment and tracking updates" e-mail permission;
  *  4. store `notification_id` in the same transaction that schedules the status poll.
- * Failures go through the one retry decision (platform/jobs/retry.ts, policy SEND_RETRY):
+ * Failures go through the one retry decision (platform/jobs/retry.ts, policy sendRetry):
  * retryable ones (429, 5xx, timeouts) release the lease and schedule the next attempt, in one
  * transaction; non-retryable ones, and the last attempt, end the e-mail as `rejected` with the reason.
  */
@@ -18,7 +18,7 @@ import { NotifyApiError, type NotificationRecord } from '../../platform/notify-p
 import { shipmentPersonalisation } from './shipment-email-content.js';
 import { loadShipmentForSend } from './shipments.dao.js';
 import { claimResend, claimSend, markAccepted, markRejected, recordResendRequest, releaseAfterError, sentNotificationIds, type ClaimedEmail } from './shipment-emails.dao.js';
-import { pollShipmentEmailJob, resendShipmentEmailJob, SEND_RETRY, sendShipmentEmailJob } from '../tasks/jobs.js';
+import { pollShipmentEmailJob, resendShipmentEmailJob, sendRetry, sendShipmentEmailJob } from '../tasks/jobs.js';
 
 export type SendOutcome = 'sent' | 'reconciled' | 'rejected' | 'not-claimed' | 'retry';
 
@@ -81,7 +81,7 @@ async function sendClaimed(ctx: AppContext, claim: ClaimedEmail): Promise<SendOu
   } catch (err) {
     const retryable = !(err instanceof NotifyApiError) || err.retryable;
     const reason = err instanceof NotifyApiError ? `${err.errorName}: ${err.message}` : err instanceof Error ? err.message : String(err);
-    const decision = decideRetry(SEND_RETRY, { retryable, attempt: claim.attempts });
+    const decision = decideRetry(sendRetry(ctx.config), { retryable, attempt: claim.attempts });
     if (decision.action === 'give-up') {
       if (decision.reason === 'not-retryable') {
         await markRejected(ctx.db, claim.id, reason);

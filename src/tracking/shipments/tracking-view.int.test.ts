@@ -25,6 +25,7 @@ describe('tracking on the Medications detail page', () => {
     expect(res.body.tracking).toEqual({
       trackingNumber: '1Z999AA10123456784',
       carrier: 'UPS',
+      trackingUrl: 'https://wwwapps.ups.com/WebTracking/track?track=yes&trackNums=1Z999AA10123456784',
       shippedAt: '2026-06-14T15:15:00.000Z',
       otherPrescriptions: [{ rxLast4: '6412', medicationName: 'METFORMIN HCL 500MG TAB' }],
     });

@@ -46,11 +46,13 @@ export const postAalEventJob = defineJob({
 
 export const trackingSweepJob = defineCronJob('tracking_sweep', z.unknown());
 
-/** Sends to VA Notify: 429/5xx/timeouts are retried 30 s, 1 min, 2 min … capped at 1 h, 25 attempts. */
-export const SEND_RETRY: RetryPolicy = { maxAttempts: sendShipmentEmailJob.maxAttempts, baseDelaySeconds: 30, maxDelaySeconds: 3600 };
+type RetryConfig = { TRACKING_RETRY_BASE_SECONDS: number };
 
-/** AAL posts: same shape, 12 attempts (≈ 6 h in all). */
-export const AAL_RETRY: RetryPolicy = { maxAttempts: postAalEventJob.maxAttempts, baseDelaySeconds: 30, maxDelaySeconds: 3600 };
+/** Sends to VA Notify: 429/5xx/timeouts are retried 30 s, 1 min, 2 min … (TRACKING_RETRY_BASE_SECONDS) capped at 1 h, 25 attempts. */
+export const sendRetry = (c: RetryConfig): RetryPolicy => ({ maxAttempts: sendShipmentEmailJob.maxAttempts, baseDelaySeconds: c.TRACKING_RETRY_BASE_SECONDS, maxDelaySeconds: 3600 });
+
+/** AAL posts: same shape, 12 attempts (≈ 6 h in all at the default base). */
+export const aalRetry = (c: RetryConfig): RetryPolicy => ({ maxAttempts: postAalEventJob.maxAttempts, baseDelaySeconds: c.TRACKING_RETRY_BASE_SECONDS, maxDelaySeconds: 3600 });
 
 /** Replays after temporary-failure: TRACKING_RESEND_MAX replays, TRACKING_RESEND_BASE_SECONDS doubling, ≤ 6 h. */
 export function resendPolicy(config: { TRACKING_RESEND_MAX: number; TRACKING_RESEND_BASE_SECONDS: number }): RetryPolicy {

@@ -39,6 +39,7 @@ export interface MedicationDetail extends Medication, RenewalLinkRollout {
   tracking: {
     trackingNumber: string;
     carrier: string | null;
+    trackingUrl: string | null;
     shippedAt: string | null;
     otherPrescriptions: Array<{ rxLast4: string; medicationName: string }>;
   } | null;

@@ -85,7 +85,16 @@ function ShipmentTracking({ tracking }: { tracking: NonNullable<MedicationDetail
     <section aria-labelledby="tracking-heading">
       <h2 id="tracking-heading">Tracking your shipment</h2>
       <dl className="rxb-dl">
-        <dt>Tracking number</dt><dd>{tracking.trackingNumber}</dd>
+        <dt>Tracking number</dt>
+        <dd>
+          {tracking.trackingNumber}
+          {tracking.trackingUrl && (
+            <>
+              <br />
+              <a href={tracking.trackingUrl} rel="noreferrer noopener" target="_blank">Track your package with {tracking.carrier}</a>
+            </>
+          )}
+        </dd>
         <dt>Delivery service</dt><dd>{tracking.carrier ?? 'Not reported'}</dd>
         <dt>Shipped on</dt><dd>{tracking.shippedAt ? formatDate(tracking.shippedAt.slice(0, 10)) : 'Not reported'}</dd>
       </dl>
