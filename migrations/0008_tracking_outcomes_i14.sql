@@ -64,3 +64,49 @@ create table shipment_email_resend_requests (
   requested_by text not null,
   requested_at timestamptz not null default now()
 );
+
+-- 3. MHV cut-over per station (src/tracking/shipments/cutover.ts, docs/mhv-cutover.md). A held
+-- e-mail waits for the station's decision: sent by rxbridge on go-live, or released to legacy.
+insert into shipment_email_statuses values
+  ('held', false, 'Waiting for the station''s cut-over decision (cut-over pending, or station not configured)');
+insert into shipment_email_transitions values ('held', 'pending'), ('held', 'suppressed');
+
+create table station_cutover (
+  station_number text primary key check (station_number ~ '^[0-9]{3}[A-Z0-9]{0,3}$'),
+  state text not null check (state in ('legacy', 'cutover-pending', 'rxbridge')),
+  -- Set when an operator confirmed MHV's own e-mails are off for the station (who, when, from when).
+  mhv_sending_off_at timestamptz,
+  mhv_off_confirmed_by text,
+  mhv_off_confirmed_at timestamptz,
+  changed_by text not null,
+  changed_at timestamptz not null default now()
+);
+insert into station_cutover (station_number, state, changed_by, changed_at)
+  select station_number, case when sender = 'va_notify' then 'rxbridge' else 'legacy' end, changed_by, changed_at from station_email_senders;
+
+create table station_cutover_audit (
+  id bigint generated always as identity primary key,
+  station_number text not null,
+  action text not null,
+  from_state text not null,
+  to_state text not null,
+  mhv_sending_off_at timestamptz,
+  sent_by_rxbridge integer not null default 0,
+  released_to_legacy integer not null default 0,
+  changed_by text not null,
+  changed_at timestamptz not null default now()
+);
+create index station_cutover_audit_station_idx on station_cutover_audit (station_number, id);
+
+-- station_email_senders stays the effective sender of a configured station (legacy/rxbridge). A
+-- direct write (seed data, tests) sets the station's cut-over state to match; operators go through
+-- the cut-over API, which refuses a switch to rxbridge that skips cutover-pending + confirmation.
+create function station_email_senders_to_cutover() returns trigger language plpgsql as $$
+begin
+  insert into station_cutover (station_number, state, changed_by, changed_at)
+  values (new.station_number, case when new.sender = 'va_notify' then 'rxbridge' else 'legacy' end, new.changed_by, now())
+  on conflict (station_number) do update set state = excluded.state, changed_by = excluded.changed_by, changed_at = now();
+  return new;
+end $$;
+create trigger station_email_senders_to_cutover after insert or update on station_email_senders
+  for each row execute function station_email_senders_to_cutover();

@@ -160,7 +160,32 @@ export interface ShipmentEmailResendRequestsTable {
   requested_at: Generated<Date>;
 }
 
+export interface StationCutoverTable {
+  station_number: string;
+  state: 'legacy' | 'cutover-pending' | 'rxbridge';
+  mhv_sending_off_at: TsNull;
+  mhv_off_confirmed_by: string | null;
+  mhv_off_confirmed_at: TsNull;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
+export interface StationCutoverAuditTable {
+  id: Generated<number>;
+  station_number: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  mhv_sending_off_at: TsNull;
+  sent_by_rxbridge: Generated<number>;
+  released_to_legacy: Generated<number>;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
 export interface TrackingTables {
+  station_cutover: StationCutoverTable;
+  station_cutover_audit: StationCutoverAuditTable;
   shipment_items: ShipmentItemsTable;
   notification_status_reports: NotificationStatusReportsTable;
   dispense_messages: DispenseMessagesTable;

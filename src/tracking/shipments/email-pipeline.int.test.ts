@@ -83,7 +83,15 @@ describe('grouping', () => {
     expect((await jobKeys('shipment-email:')).length).toBe(before);
   });
 
+  it('holds (never silently legacy) the e-mail of a station nobody configured', async () => {
+    await record([item({ stationNumber: '999', trackingNumber: 'TRK-UNCONF', rxNumber: '9990001' })]);
+    const e = await emailFor('TRK-UNCONF');
+    expect(e).toMatchObject({ status: 'held', status_reason: 'Held: station not configured for e-mails' });
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('not-claimed');
+  });
+
   it('suppresses e-mail for stations still on legacy MHV e-mails, so nobody gets two', async () => {
+    await t.ctx.db.insertInto('station_email_senders').values({ station_number: '554', sender: 'mhv_legacy', changed_by: 'test' }).onConflict((oc) => oc.doNothing()).execute();
     await record([item({ stationNumber: '554', trackingNumber: 'TRK-LEGACY', rxNumber: '5550001' })]);
     const e = await emailFor('TRK-LEGACY');
     expect(e.status).toBe('suppressed');

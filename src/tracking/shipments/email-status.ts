@@ -15,6 +15,7 @@
  */
 
 export const EMAIL_STATUSES = [
+  'held',
   'pending',
   'submitting',
   'created',
@@ -40,6 +41,9 @@ export const TERMINAL_EMAIL_STATUSES: ReadonlySet<EmailStatus> = new Set([
 ]);
 
 export const EMAIL_TRANSITIONS: ReadonlyArray<readonly [EmailStatus, EmailStatus]> = [
+  // Held for the station's cut-over decision (cutover.ts): sent by rxbridge, or released to legacy.
+  ['held', 'pending'],
+  ['held', 'suppressed'],
   ['pending', 'submitting'],
   ['pending', 'suppressed'],
   ['submitting', 'created'],
