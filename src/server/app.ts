@@ -18,7 +18,7 @@ import { createAppMetrics, type AppMetrics } from './metrics.js';
 import { registerWebUi } from '../platform/http/web-ui.js';
 import { medicationRoutes } from '../medications/index.js';
 import { messagingRoutes } from '../messaging/index.js';
-import { trackingRoutes, vaNotifyCallbackRoutes } from '../tracking/index.js';
+import { trackingRoutes, vaNotifyCallbackRoutes, registerTrackingMetrics } from '../tracking/index.js';
 import { monitoringRoutes, registerFlowAttribution, renewalLink } from '../monitoring/index.js';
 
 declare module 'fastify' {
@@ -99,6 +99,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
 
   const metrics = opts.metrics ?? createAppMetrics();
   registerMetrics(app, metrics);
+  // Rx tracking pipeline gauges, read from the database at scrape time (once per registry).
+  if (!metrics.registry.getSingleMetric('rxbridge_tracking_emails')) registerTrackingMetrics(metrics.registry, ctx.db);
   // Attributes every flow API outcome to its product and step (src/shared/flow-urls.ts).
   registerFlowAttribution(app, ctx, metrics);
   app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => {

@@ -17,3 +17,4 @@ export { startTrackingMllp } from './mllp-ingest.js';
 export type { MllpListener } from './ingest/mllp/listener.js';
 export { startEventBus, type RunningEventBus } from './event-bus/index.js';
 export { trackingCommands } from './cli.js';
+export { registerTrackingMetrics } from './tracking-metrics.js';
