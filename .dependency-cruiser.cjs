@@ -34,6 +34,13 @@ module.exports = {
       to: { path: `^src/(${FEATURES.join('|')})/`, pathNot: [`^src/(${FEATURES.join('|')})/index\\.ts$`, '^src/$1/'] },
     },
     {
+      name: 'tracking-seam',
+      comment: 'Tracking ingest hands dispense events to one DispenseSink (dispense-event.ts); it never imports shipments or the event bus (src/tracking/pipeline.ts wires them)',
+      severity: 'error',
+      from: { path: '^src/tracking/ingest/', pathNot: TEST },
+      to: { path: '^src/tracking/(shipments|event-bus)/' },
+    },
+    {
       name: 'stand-ins-apart',
       comment: 'The stand-ins (sandbox/) are other services: they import only src/shared, never app internals',
       severity: 'error',

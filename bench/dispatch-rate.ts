@@ -10,7 +10,7 @@ import { SANDBOX_API_KEY } from '../src/shared/local-defaults.js';
 import { startSandboxes } from '../sandbox/start.js';
 import { VaNotifyClient } from '../src/integrations/va-notify/client.js';
 import { startWorker } from '../src/worker/runner.js';
-import { decoders } from '../src/tracking/ingest/decoders.js';
+import { pipelineDeps } from '../src/tracking/pipeline.js';
 import { ingestBatch } from '../src/tracking/ingest/ingest.service.js';
 import { cmopMessage } from './cmop-corpus.js';
 import { arg, openBenchDb, rng } from './support.js';
@@ -26,7 +26,7 @@ try {
   const random = rng(3);
   for (let i = 0; i < shipments; i += 1000) {
     const batch = Array.from({ length: Math.min(1000, shipments - i) }, (_, k) => cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'));
-    await ingestBatch(ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    await ingestBatch(ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(ctx, 'hl7v2'));
   }
   ctx.notify = new VaNotifyClient({ baseUrl: sandboxes.notifyUrl, apiKey: SANDBOX_API_KEY, rateLimitPerMinute: limit });
   process.stdout.write(`queued ${shipments} shipments; limit ${limit}/60 s; running ${minutes} min…\n`);

@@ -10,7 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
 import { sql } from 'kysely';
-import { decoders } from '../src/tracking/ingest/decoders.js';
+import { pipelineDeps } from '../src/tracking/pipeline.js';
 import { ingestBatch } from '../src/tracking/ingest/ingest.service.js';
 import { arg, openBenchDb, rng, withPeakRss } from './support.js';
 import { cmopMessage } from './cmop-corpus.js';
@@ -35,7 +35,7 @@ try {
     const worker = async () => {
       while (next < N) {
         const chunk = corpus.slice(next, (next += BATCH));
-        const results = await ingestBatch(ctx, chunk.map((m) => ({ raw: m.raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+        const results = await ingestBatch(ctx, chunk.map((m) => ({ raw: m.raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(ctx, 'hl7v2'));
         rejected += results.filter((r) => r.ack !== 'AA').length;
       }
     };

@@ -5,6 +5,13 @@
  * (some after the notification was accepted), service-level callbacks to the real app — while a supervisor
  * SIGKILLs a random worker at random moments and starts a new one. Afterwards it counts
  * notifications per shipment at the stand-in.
+ *
+ * Soft-failure mode (faults.temporaryFailureRate / lateDeliveryRate): the stand-in ends some
+ * notifications temporary-failure (RETRYABLE) and delivers some of those late. rxbridge replays
+ * them (a new notification, same reference), so an e-mail may own several notifications: a
+ * duplicate is a notification at the stand-in that rxbridge never recorded as one of its sends.
+ * Every e-mail that does not end delivered is reported by reason, and counted as `unexplained`
+ * unless an injected fault caused it — the caller fails the proof on any unexplained outcome.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +24,7 @@ import { unlockDeadWorkers } from '../src/platform/jobs/heartbeat.js';
 import { callbackUrl } from '../src/integrations/clients.js';
 import { buildApp } from '../src/server/app.js';
 import type { AppContext } from '../src/platform/context.js';
-import { decoders } from '../src/tracking/ingest/decoders.js';
+import { pipelineDeps } from '../src/tracking/pipeline.js';
 import { ingestBatch } from '../src/tracking/ingest/ingest.service.js';
 import { sweepTracking } from '../src/tracking/sweep.service.js';
 import { cmopMessage } from '../bench/cmop-corpus.js';
@@ -47,6 +54,13 @@ export interface ExactlyOnceResult {
   idMismatches: number;
   finalStates: Record<string, number>;
   withoutReason: number;
+  /** Every e-mail that did not end delivered, by "status: reason", and how many of those an injected fault explains. */
+  notDelivered: Record<string, { count: number; injected: number }>;
+  /** Not-delivered outcomes no injected fault explains (the proof fails on any). */
+  unexplained: number;
+  /** Replays sent after temporary-failure, and late deliveries the stand-in injected. */
+  replays: number;
+  injectedSoft: { temporaryFailures: number; lateDeliveries: number };
   seconds: number;
 }
 
@@ -65,7 +79,7 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   // Every ICN in the corpus exists in VA Profile with an e-mail: use the demo Veteran for all.
   for (let i = 0; i < o.shipments; i += 1000) {
     const batch = Array.from({ length: Math.min(1000, o.shipments - i) }, (_, k) => cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'));
-    const results = await ingestBatch(o.ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    const results = await ingestBatch(o.ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(o.ctx, 'hl7v2'));
     if (results.some((r) => r.ack !== 'AA')) throw new Error('ingest rejected a generated message');
   }
   log(`ingested ${o.shipments} shipments`);
@@ -82,6 +96,9 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
     AAL_API_KEY: SANDBOX_AAL_API_KEY,
     TRACKING_SEND_LEASE_SECONDS: String(o.leaseSeconds),
     TRACKING_STATUS_POLL_AFTER_MINUTES: String(o.ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES),
+    TRACKING_RESEND_MAX: String(o.ctx.config.TRACKING_RESEND_MAX),
+    TRACKING_RETRY_BASE_SECONDS: String(o.ctx.config.TRACKING_RETRY_BASE_SECONDS),
+    TRACKING_RESEND_BASE_SECONDS: String(o.ctx.config.TRACKING_RESEND_BASE_SECONDS),
     WORKER_CONCURRENCY: '16',
     SANDBOX: 'false',
     LOG_LEVEL: 'silent',
@@ -120,7 +137,10 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   const deadline = Date.now() + (o.timeoutMs ?? 30 * 60_000);
   let lastLog = 0;
   for (;;) {
-    const open = Number((await sql<{ n: string }>`select count(*) as n from shipment_emails where status not in ('delivered', 'permanent-failure', 'temporary-failure', 'rejected', 'suppressed')`.execute(o.ctx.db)).rows[0]!.n);
+    // Open: in flight, or soft-failed with a replay still to come.
+    const open = Number((await sql<{ n: string }>`select count(*) as n from shipment_emails
+      where status not in ('delivered', 'permanent-failure', 'temporary-failure', 'rejected', 'suppressed')
+         or (status = 'temporary-failure' and resends < ${o.ctx.config.TRACKING_RESEND_MAX})`.execute(o.ctx.db)).rows[0]!.n);
     if (open === 0) break;
     if (Date.now() > deadline) {
       log(`timed out with ${open} e-mails not final`);
@@ -139,22 +159,45 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   clearInterval(sweeper);
   for (const w of workers) w.kill('SIGKILL');
 
-  const emails = await o.ctx.db.selectFrom('shipment_emails').select(['id', 'status', 'status_reason', 'notification_id']).execute();
+  const emails = await o.ctx.db.selectFrom('shipment_emails').select(['id', 'status', 'status_reason', 'notification_id', 'resends']).execute();
+  const recorded = new Map<string, Set<string>>();
+  for (const n of await o.ctx.db.selectFrom('shipment_email_notifications').select(['shipment_email_id', 'notification_id']).execute()) {
+    if (!recorded.has(n.shipment_email_id)) recorded.set(n.shipment_email_id, new Set());
+    recorded.get(n.shipment_email_id)!.add(n.notification_id);
+  }
   // Counted from outside, over the stand-in's inspection API: what VA Notify would have sent.
   const { references } = await getJson<{ references: Record<string, string[]> }>(`${standIns.notifyUrl}/_sandbox/references`);
-  const stats = await getJson<{ total: number; posts: number; injected500: number; rejected429: number; injectedTimeouts: number }>(`${standIns.notifyUrl}/_sandbox/stats`);
+  const { injected } = await getJson<{ injected: Record<string, string> }>(`${standIns.notifyUrl}/_sandbox/injected`);
+  const stats = await getJson<{ total: number; posts: number; injected500: number; rejected429: number; injectedTimeouts: number; injectedTemporaryFailures: number; injectedLateDeliveries: number }>(`${standIns.notifyUrl}/_sandbox/stats`);
+  const sendFaults = stats.injected500 + stats.rejected429 + stats.injectedTimeouts;
   let duplicates = 0;
   let missing = 0;
   let idMismatches = 0;
   let withoutReason = 0;
+  let unexplained = 0;
+  let replays = 0;
   const finalStates: Record<string, number> = {};
+  const notDelivered: Record<string, { count: number; injected: number }> = {};
   for (const e of emails) {
     finalStates[e.status] = (finalStates[e.status] ?? 0) + 1;
+    replays += e.resends;
     const ids = references[e.id] ?? [];
-    if (ids.length > 1) duplicates += 1;
+    const ours = recorded.get(e.id) ?? new Set<string>();
+    if (ids.some((id) => !ours.has(id))) duplicates += 1;
     if (ids.length === 0 && e.status !== 'rejected') missing += 1;
-    if (ids.length === 1 && e.notification_id !== ids[0]) idMismatches += 1;
+    if (ids.length > 0 && !ids.includes(e.notification_id ?? '')) idMismatches += 1;
     if (e.status !== 'delivered' && FINAL.includes(e.status) && !e.status_reason) withoutReason += 1;
+    if (e.status === 'delivered') continue;
+    // Caused by an injected fault: a soft failure on every notification it had (replays exhausted),
+    // or a send given up after injected 500/429/timeouts. Anything else is unexplained.
+    const byInjection =
+      (e.status === 'temporary-failure' && ids.length > 0 && ids.every((id) => injected[id] === 'temporary-failure')) ||
+      (e.status === 'rejected' && sendFaults > 0 && (e.status_reason ?? '').startsWith('Gave up after'));
+    const key = `${e.status}: ${e.status_reason ?? '(no reason)'}`;
+    notDelivered[key] ??= { count: 0, injected: 0 };
+    notDelivered[key].count += 1;
+    if (byInjection) notDelivered[key].injected += 1;
+    else unexplained += 1;
   }
   await app.close();
   await standIns.stop();
@@ -169,6 +212,10 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
     idMismatches,
     finalStates,
     withoutReason,
+    notDelivered,
+    unexplained,
+    replays,
+    injectedSoft: { temporaryFailures: stats.injectedTemporaryFailures, lateDeliveries: stats.injectedLateDeliveries },
     seconds: (Date.now() - started) / 1000,
   };
 }
@@ -192,8 +239,9 @@ async function startStandInProcess(serviceCallbackUrl: string, faults: Partial<F
     // VA Notify retries a callback up to 60 times with backoff capped at 300 s (A9); ~6 minutes here.
     callbackRetryDelaysMs: [100, 250, 500, 1000, 2000, 4000, 8000, 16_000, 30_000, 60_000, 60_000, 60_000, 60_000, 60_000],
     faults: { timeoutMs: 2500, ...faults },
-    // A VA Profile hiccup on a loaded machine is retried (as VA Notify does), not turned into a failure.
-    recipientLookupRetries: 10,
+    // VA Profile look-ups are retried as VA Notify does (2886 times, ≤ 60 s apart ≈ 2 days),
+    // compressed 100× (≈ 30 min): a loaded machine's hiccups are retried, never turned into failures.
+    recipientLookupTimeScale: 0.01,
   };
   const script = fileURLToPath(new URL('../sandbox/main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {

@@ -11,7 +11,7 @@ import type { AppContext } from '../src/platform/context.js';
 import { decoders } from '../src/tracking/ingest/decoders.js';
 import { mutations, seededRng } from '../src/tracking/ingest/hl7/fuzz.js';
 import { ackCode, sendMllp } from '../src/tracking/ingest/mllp/client.js';
-import { startTrackingMllp } from '../src/tracking/ingest/mllp-ingest.js';
+import { startTrackingMllp } from '../src/tracking/mllp-ingest.js';
 
 export interface FuzzResult {
   inputs: number;

@@ -48,6 +48,8 @@ export interface StartSandboxesOptions {
   profileFaults?: Partial<ProfileFaults>;
   /** Retries of a failing VA Profile lookup before a notification fails UNDELIVERABLE (default 3). */
   recipientLookupRetries?: number;
+  /** VA Profile lookup retry waits × this (1 = VA Notify's real horizon). */
+  recipientLookupTimeScale?: number;
   aalFaults?: Partial<AalFaults>;
   serviceCallback?: string | ServiceCallbackConfig | null;
   /** Older name: URL only, sandbox bearer token. */
@@ -123,6 +125,7 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
       outOfOrderRate: opts.outOfOrderRate,
       faults: opts.faults,
       recipientLookupRetries: opts.recipientLookupRetries,
+      recipientLookupTimeScale: opts.recipientLookupTimeScale,
       random: opts.random,
     });
     const notifyUrl = origin(await notify.app.listen({ host, port: opts.notifyPort ?? 0 }));

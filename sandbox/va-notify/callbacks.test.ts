@@ -105,7 +105,7 @@ describe('service-level callbacks (bearer token)', () => {
   });
 
   it('report a DECLINED preference as permanent-failure', async () => {
-    const { id } = await s.notifyClient.sendEmail({ template_id: '5b7a1c3e-9a52-4c8e-8d1e-2f0a6b3c7d41', recipient_identifier: { id_type: 'ICN', id_value: '1098765432V654321' }, personalisation: { carrier: 'a', tracking_number: 'b', shipped_date: 'c', prescription_count: 'd', prescription_list: 'e' } });
+    const { id } = await s.notifyClient.sendEmail({ template_id: '5b7a1c3e-9a52-4c8e-8d1e-2f0a6b3c7d41', recipient_identifier: { id_type: 'ICN', id_value: '1098765432V654321' }, personalisation: { carrier: 'a', tracking_number: 'b', shipped_date: 'c', prescription_count: 'd', prescription_list: 'e', tracking_link: 'f' } });
     const cb = await eventually(() => ofId(id, '/service')[0]);
     expect(cb.body).toMatchObject({ status: 'permanent-failure', status_reason: 'Undeliverable - Preferences declined in VA Profile', to: null, sent_at: null, provider: null });
   });

@@ -7,6 +7,8 @@
  *   timeoutAfterAcceptRate  the notification is stored and delivered, but the response never comes —
  *                           the caller cannot tell whether it was accepted (how exactly-once is tested)
  * `timeoutRate` is accepted as shorthand for timeoutAfterAcceptRate.
+ * After acceptance (progression.ts): temporaryFailureRate ends a notification temporary-failure
+ * (RETRYABLE); lateDeliveryRate of those are delivered `lateDeliveryMs` later anyway.
  */
 import type { FastifyReply } from 'fastify';
 import { HungReplies } from '../hung-replies.js';
@@ -14,7 +16,7 @@ import { NO_FAULTS, type Faults, type FaultsInput } from './model.js';
 
 export type FaultKind = 'error500' | 'timeoutBeforeAccept' | 'rate429' | 'timeoutAfterAccept' | null;
 
-const RATE_KEYS = ['error500Rate', 'timeoutBeforeAcceptRate', 'rate429Rate', 'timeoutAfterAcceptRate'] as const;
+const RATE_KEYS = ['error500Rate', 'timeoutBeforeAcceptRate', 'rate429Rate', 'timeoutAfterAcceptRate', 'temporaryFailureRate', 'lateDeliveryRate'] as const;
 
 /** Validates a faults body; returns the error text or the normalised partial. */
 export function parseFaults(input: unknown): { ok: true; value: Partial<Faults> } | { ok: false; message: string } {
@@ -25,8 +27,8 @@ export function parseFaults(input: unknown): { ok: true; value: Partial<Faults> 
   for (const [k, v] of Object.entries(value)) {
     if ((RATE_KEYS as readonly string[]).includes(k)) {
       if (typeof v !== 'number' || !(v >= 0 && v <= 1)) return { ok: false, message: `${k} must be a number from 0 to 1` };
-    } else if (k === 'timeoutMs') {
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return { ok: false, message: 'timeoutMs must be a non-negative integer' };
+    } else if (k === 'timeoutMs' || k === 'lateDeliveryMs') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) return { ok: false, message: `${k} must be a non-negative integer` };
     } else {
       return { ok: false, message: `${k} is not a fault setting` };
     }
@@ -37,7 +39,7 @@ export function parseFaults(input: unknown): { ok: true; value: Partial<Faults> 
 export class FaultInjector {
   readonly settings: Faults;
   private readonly hung = new HungReplies();
-  readonly counters = { injected500: 0, injected429: 0, injectedTimeouts: 0 };
+  readonly counters = { injected500: 0, injected429: 0, injectedTimeouts: 0, injectedTemporaryFailures: 0, injectedLateDeliveries: 0 };
 
   constructor(initial: FaultsInput | undefined, private readonly random: () => number) {
     const parsed = parseFaults(initial ?? {});
@@ -74,6 +76,6 @@ export class FaultInjector {
   }
 
   resetCounters(): void {
-    Object.assign(this.counters, { injected500: 0, injected429: 0, injectedTimeouts: 0 });
+    Object.assign(this.counters, { injected500: 0, injected429: 0, injectedTimeouts: 0, injectedTemporaryFailures: 0, injectedLateDeliveries: 0 });
   }
 }

@@ -37,6 +37,8 @@ export function registerInspection(app: FastifyInstance, sandbox: InspectedSandb
   });
   app.get('/_sandbox/stats', async () => sandbox.stats());
   app.get('/_sandbox/references', async () => ({ references: store.idsByReference() }));
+  // Which notifications had a soft failure injected (a proof checks every non-delivery was injected).
+  app.get('/_sandbox/injected', async () => ({ injected: Object.fromEntries(store.all.filter((n) => n.injected).map((n) => [n.id, n.injected])) }));
   app.get('/_sandbox/faults', async () => sandbox.faults);
   app.put('/_sandbox/faults', async (req, reply) => {
     const parsed = parseFaults(req.body);

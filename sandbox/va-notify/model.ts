@@ -87,6 +87,12 @@ export interface Faults {
   timeoutAfterAcceptRate: number;
   /** How long a "hang" lasts before the socket is destroyed. */
   timeoutMs: number;
+  /** After acceptance: the notification ends temporary-failure (RETRYABLE) instead of being delivered. */
+  temporaryFailureRate: number;
+  /** Of those temporary failures, this share is delivered later anyway (a late "delivered" callback). */
+  lateDeliveryRate: number;
+  /** How long after the temporary-failure the late delivery comes. */
+  lateDeliveryMs: number;
 }
 
 /**
@@ -96,7 +102,7 @@ export interface Faults {
  */
 export type FaultsInput = Partial<Faults> & { timeoutRate?: number };
 
-export const NO_FAULTS: Faults = { error500Rate: 0, rate429Rate: 0, timeoutBeforeAcceptRate: 0, timeoutAfterAcceptRate: 0, timeoutMs: 15_000 };
+export const NO_FAULTS: Faults = { error500Rate: 0, rate429Rate: 0, timeoutBeforeAcceptRate: 0, timeoutAfterAcceptRate: 0, timeoutMs: 15_000, temporaryFailureRate: 0, lateDeliveryRate: 0, lateDeliveryMs: 1000 };
 
 export interface StoredNotification {
   id: string;
@@ -124,6 +130,8 @@ export interface StoredNotification {
   updatedAt: Date;
   completedAt: Date | null;
   callbacks: Array<{ status: string; attempts: number; delivered: boolean }>;
+  /** Stand-in only: the fault injected into this notification's progression, if any. */
+  injected?: 'temporary-failure' | 'late-delivery';
 }
 
 /**

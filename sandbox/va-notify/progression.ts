@@ -27,6 +27,9 @@ export function outcomeFor(to: string): { status: string; reason: string | null 
 export interface ProgressionOptions {
   stepDelayMs: number;
   lookup: LookupOptions;
+  /** Injected soft failures (live settings) and their counters. */
+  faults?: { settings: { temporaryFailureRate: number; lateDeliveryRate: number; lateDeliveryMs: number }; counters: { injectedTemporaryFailures: number; injectedLateDeliveries: number } };
+  random?: () => number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,6 +62,19 @@ export class Progression {
     await sleep(this.o.stepDelayMs);
     if (this.stopped) return;
     const out = outcomeFor(n.to ?? '');
+    const f = this.o.faults;
+    const random = this.o.random ?? Math.random;
+    if (f && out.status === 'delivered' && random() < f.settings.temporaryFailureRate) {
+      f.counters.injectedTemporaryFailures += 1;
+      n.injected = 'temporary-failure';
+      this.update(n, 'temporary-failure', STATUS_REASON.RETRYABLE);
+      if (random() >= f.settings.lateDeliveryRate) return;
+      await sleep(f.settings.lateDeliveryMs);
+      if (this.stopped) return;
+      f.counters.injectedLateDeliveries += 1;
+      n.injected = 'late-delivery';
+      return this.update(n, 'delivered', null);
+    }
     this.update(n, out.status, out.reason);
   }
 

@@ -4,7 +4,9 @@
  * then the VA Profile v3 read of contact information and communication permissions, then the
  * permission check for the template's communication item. Each way of failing maps to the
  * permanent-failure status_reason VA Notify uses. VA Profile/MPI 429, 5xx and timeouts are retried
- * a few times (VA Notify retries for much longer), then the notification fails UNDELIVERABLE.
+ * the way VA Notify retries them (A10: up to 2886 times, backoff capped at 60 s — about two days),
+ * with the clock compressed by `timeScale` for tests and proofs; only then UNDELIVERABLE. So load
+ * alone never turns into a permanent-failure.
  */
 import { STATUS_REASON, type CommunicationItem, type SandboxTemplate } from './model.js';
 
@@ -12,9 +14,18 @@ export type LookupResult = { to: string } | { reason: string };
 
 export interface LookupOptions {
   vaProfileUrl: string | null;
+  /** VA Notify: 2886 (A10). */
   retries: number;
+  /** First retry delay in VA Notify's time; doubles, capped at 60 s (A10). */
   retryDelayMs: number;
   timeoutMs: number;
+  /** Compress VA Notify's retry horizon: waits are multiplied by this (1 = real time). */
+  timeScale?: number;
+}
+
+/** VA Notify's lookup retry schedule (A10), in its own time: base × 2^attempt, capped at 60 s. */
+export function lookupRetryDelayMs(attempt: number, baseMs: number): number {
+  return Math.min(baseMs * 2 ** Math.min(attempt, 20), 60_000);
 }
 
 interface ProfileBody {
@@ -113,8 +124,7 @@ export async function lookUpRecipient(
       return await lookupOnce(type, ri, template, items, { ...o, vaProfileUrl: o.vaProfileUrl });
     } catch (err) {
       if (!(err instanceof Retryable) || attempt >= o.retries) return { reason: STATUS_REASON.UNDELIVERABLE };
-      // Backoff capped at 60 s, as VA Notify caps it (A10).
-      await new Promise((r) => setTimeout(r, Math.min(o.retryDelayMs * 2 ** attempt, 60_000)));
+      await new Promise((r) => setTimeout(r, Math.max(1, lookupRetryDelayMs(attempt, o.retryDelayMs) * (o.timeScale ?? 1))));
     }
   }
 }

@@ -77,7 +77,7 @@ describe('templates (GET /v2/template/{id}[/version/{n}], GET /v2/templates)', (
       plain_text: null,
       subject: 'Your VA prescription has shipped',
       name: 'Rx shipment tracking',
-      personalisation: Object.fromEntries(['prescription_count', 'shipped_date', 'carrier', 'tracking_number', 'prescription_list'].map((k) => [k, { required: true }])),
+      personalisation: Object.fromEntries(['prescription_count', 'shipped_date', 'carrier', 'tracking_number', 'tracking_link', 'prescription_list'].map((k) => [k, { required: true }])),
       postage: null,
     });
     const sms = await call('GET', `/v2/template/${RX_SHIPMENT_SMS_TEMPLATE_ID}`);

@@ -43,8 +43,10 @@ export interface NotifySandboxOptions {
   duplicateCallbackRate?: number;
   outOfOrderRate?: number;
   faults?: FaultsInput;
-  /** Retries of a failing MPI/VA Profile lookup before UNDELIVERABLE (default 3; VA Notify retries for days, A10). */
+  /** Retries of a failing MPI/VA Profile lookup before UNDELIVERABLE (default 2886 as VA Notify, A10). */
   recipientLookupRetries?: number;
+  /** Lookup retry waits × this (default 1: VA Notify's real ≈ 2-day horizon; tests compress it). */
+  recipientLookupTimeScale?: number;
   /** Notifications older than this are gone (VA Notify default 7 days). */
   retentionDays?: number;
   random?: () => number;
@@ -86,7 +88,12 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   };
   const callbacks = new Callbacks(callbackOptions, (id) => opts.services.find((s) => s.id === id));
   const progression = new Progression(
-    { stepDelayMs, lookup: { vaProfileUrl: opts.vaProfileUrl, retries: opts.recipientLookupRetries ?? 3, retryDelayMs: Math.max(stepDelayMs, 20), timeoutMs: 5000 } },
+    {
+      stepDelayMs,
+      lookup: { vaProfileUrl: opts.vaProfileUrl, retries: opts.recipientLookupRetries ?? 2886, retryDelayMs: 1000, timeoutMs: 5000, timeScale: opts.recipientLookupTimeScale ?? 1 },
+      faults,
+      random,
+    },
     callbacks,
     () => opts.communicationItems,
   );

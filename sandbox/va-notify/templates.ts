@@ -35,7 +35,7 @@ export function seedTemplates(serviceId = SANDBOX_SERVICE_ID): SandboxTemplate[]
       subject: 'Your VA prescription has shipped',
       body:
         'Your VA pharmacy shipped ((prescription_count)) prescription(s) on ((shipped_date)) with ((carrier)).\n\n' +
-        'Tracking number: ((tracking_number))\n\n((prescription_list))\n\n' +
+        'Tracking number: ((tracking_number))\n((tracking_link))\n\n((prescription_list))\n\n' +
         'To see your prescriptions and tracking details, sign in to VA.gov and go to Medications.',
     },
     {

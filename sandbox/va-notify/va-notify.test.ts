@@ -25,7 +25,7 @@ const s = useSandboxes({ rateLimitPerMinute: 5000 });
 const ALEX = '1012345678V123456';
 const JORDAN = '1098765432V654321';
 const CASEY = '1055555555V555555';
-const personalisation = { carrier: 'UPS', tracking_number: '1Z999', shipped_date: 'June 14, 2026', prescription_count: '1', prescription_list: '* Rx ending in 9547: LISINOPRIL' };
+const personalisation = { carrier: 'UPS', tracking_number: '1Z999', shipped_date: 'June 14, 2026', prescription_count: '1', prescription_list: '* Rx ending in 9547: LISINOPRIL', tracking_link: 'Track your package with UPS' };
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const RETRYABLE = 'Retryable - Notification is unable to be processed at this time. Replay the request to VA Notify.';
 
@@ -85,7 +85,7 @@ describe('request checks after the schema (A3)', () => {
   it.each([
     [{ template_id: '00000000-0000-4000-8000-000000000009', email_address: 'a@example.com' }, 'Template not found'],
     [{ template_id: RX_SHIPMENT_SMS_TEMPLATE_ID, email_address: 'a@example.com', personalisation }, 'sms template is not suitable for email notification'],
-    [{ template_id: RX_SHIPMENT_TEMPLATE_ID, email_address: 'a@example.com', personalisation: { carrier: 'UPS' } }, 'Missing personalisation: prescription_count, shipped_date, tracking_number, prescription_list'],
+    [{ template_id: RX_SHIPMENT_TEMPLATE_ID, email_address: 'a@example.com', personalisation: { carrier: 'UPS' } }, 'Missing personalisation: prescription_count, shipped_date, tracking_number, tracking_link, prescription_list'],
     [{ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'a@example.com', scheduled_for: '2030-01-01T00:00:00Z' }, 'Cannot schedule notifications (this feature is invite-only)'],
   ])('%j → 400 BadRequestError %s', async (body, message) => {
     expect(await post('/v2/notifications/email', body, auth())).toEqual({ status: 400, body: { status_code: 400, errors: [{ error: 'BadRequestError', message }] } });
@@ -239,12 +239,15 @@ describe('recipient_identifier → MPI → VA Profile → permission check (A10)
     expect(s.notify.notifications.find((x) => x.id === res.body.id)!.to).toBe('+17700900001');
   });
 
-  it('a VA Profile outage is retried; a lasting one ends UNDELIVERABLE', async () => {
+  it('a VA Profile outage is retried over VA Notify’s horizon: still waiting after many retries, delivered once it ends', async () => {
     s.profile.faults.error500Rate = 1;
     try {
+      const before = s.profile.counters.injectedFaults;
       const { id } = await send({ recipient_identifier: { id_type: 'ICN', id_value: ALEX } });
-      const n = await finalOf(s.notifyClient, id);
-      expect([n.status, n.status_reason]).toEqual(['permanent-failure', 'Undeliverable - Unable to deliver']);
+      await eventually(() => s.profile.counters.injectedFaults > before + 10, 10_000, 5);
+      expect(s.notify.notifications.find((x) => x.id === id)!.status).toBe('created');
+      s.profile.faults.error500Rate = 0;
+      expect((await finalOf(s.notifyClient, id)).status).toBe('delivered');
     } finally {
       s.profile.faults.error500Rate = 0;
     }

@@ -9,4 +9,4 @@
 export { CARE_TEAM_RULES } from './care-team-rules.js';
 export { PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS, RENEWAL_SUBJECT } from './renewal-prefill.js';
 export { messagingRoutes } from './routes.js';
-export { messagingTasks } from './tasks/index.js';
+export { messagingJobs, messagingTasks } from './tasks/index.js';

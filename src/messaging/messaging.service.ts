@@ -10,7 +10,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../platform/context.js';
-import { addJob } from '../platform/jobs/add-job.js';
 import type { Tx } from '../platform/db/pool.js';
 import { AppError, isAppError, notEligible, notFound, unprocessable } from '../platform/http/errors.js';
 import { findPrescription, loadPrescription, type LoadedPrescription } from '../medications/index.js';
@@ -28,7 +27,7 @@ import {
 import { buildRenewalPrefill, RENEWAL_CATEGORY, truncate, type PrefillPrescription, type RenewalPrefill } from './renewal-prefill.js';
 import { pendingRenewalRequest } from './renewal-duplicates.js';
 import { electronicSignatureBlock, electronicSignatureIssues, formatSignature, type MessagingSignature } from './signature.js';
-import { SEND_NEW_MESSAGE_EMAIL } from './tasks/send-new-message-email.js';
+import { sendNewMessageEmailJob } from './tasks/jobs.js';
 
 /** The Veteran's own renewable prescription, or 404 (not theirs) / 422 (not renewable). */
 export async function loadRenewablePrescription(ctx: AppContext, patientId: string, prescriptionId: string): Promise<LoadedPrescription> {
@@ -292,7 +291,7 @@ export async function clinicianReply(ctx: AppContext, clinicianId: string, threa
   if (!thread) throw notFound('Conversation');
   return reply(ctx, `clinician:${clinicianId}`, key, threadId, body, async (tx, now) => {
     const m = await insertMessage(tx, { threadId, senderType: 'clinician', clinicianId, body, now });
-    await addJob(tx, SEND_NEW_MESSAGE_EMAIL, { messageId: m.id }, { jobKey: `sm-email:${m.id}`, maxAttempts: 25 });
+    await sendNewMessageEmailJob.enqueue(tx, { messageId: m.id });
     return m;
   });
 }

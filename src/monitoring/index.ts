@@ -9,6 +9,6 @@ export { createFlowMetrics, type FlowMetrics, type MonitoringMetrics } from './f
 export { registerFlowAttribution } from './attribution.js';
 export { monitoringRoutes } from './routes.js';
 export { renewalLink } from './rollout/flags.js';
-export { monitoringCrontab, monitoringTasks } from './tasks/index.js';
+export { monitoringCrontab, monitoringJobs, monitoringTasks } from './tasks/index.js';
 export { monitoringCommands } from './cli.js';
 export { registerStoredStateMetrics } from './stored-metrics.js';

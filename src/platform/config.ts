@@ -140,6 +140,12 @@ export const configSchema = z.object({
   TRACKING_STATUS_POLL_AFTER_MINUTES: z.coerce.number().int().positive().default(15),
   /** How long a worker owns a shipment e-mail send; must exceed VA_NOTIFY_TIMEOUT_MS. A crashed worker's send is retried after it. */
   TRACKING_SEND_LEASE_SECONDS: z.coerce.number().int().min(1).default(120),
+  /** First retry of a failed VA Notify send / AAL post after this many seconds; doubles each attempt, capped at 1 h. */
+  TRACKING_RETRY_BASE_SECONDS: z.coerce.number().min(0).default(30),
+  /** A shipment e-mail that ends temporary-failure (VA Notify: "Retryable … Replay the request") is replayed at most this often. */
+  TRACKING_RESEND_MAX: z.coerce.number().int().min(0).default(3),
+  /** First replay after this many seconds; doubles each replay, capped at 6 h. */
+  TRACKING_RESEND_BASE_SECONDS: z.coerce.number().min(0).default(900),
   /**
    * MHV AAL entry for a delivered shipment e-mail. The reference documents the fields but not the
    * values for this activity; these defaults are assumptions to confirm with the MHV AAL team.

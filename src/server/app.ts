@@ -18,7 +18,7 @@ import { createAppMetrics, type AppMetrics } from './metrics.js';
 import { registerWebUi } from '../platform/http/web-ui.js';
 import { medicationRoutes } from '../medications/index.js';
 import { messagingRoutes } from '../messaging/index.js';
-import { trackingRoutes, vaNotifyCallbackRoutes } from '../tracking/index.js';
+import { registerTrackingMetrics, trackingRoutes, vaNotifyCallbackRoutes } from '../tracking/index.js';
 import { monitoringRoutes, registerFlowAttribution, registerStoredStateMetrics, renewalLink } from '../monitoring/index.js';
 
 declare module 'fastify' {
@@ -148,6 +148,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   registerMetrics(app, metrics);
   // Rollout state, guard decisions and alerts as stored: the same in every process.
   registerStoredStateMetrics(metrics.registry, ctx);
+  // Rx tracking pipeline gauges, read from the database at scrape time (once per registry).
+  if (!metrics.registry.getSingleMetric('rxbridge_tracking_emails')) registerTrackingMetrics(metrics.registry, ctx.db);
   // Attributes every flow API outcome to its product and step (src/shared/flow-urls.ts).
   registerFlowAttribution(app, ctx, metrics);
   app.get('/healthz', { schema: { hide: true }, config: { rateLimit: false } }, async () => {

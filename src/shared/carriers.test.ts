@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { carrierCode, carrierDisplayName, carrierTrackingUrl } from './carriers.js';
+import { carrierCode, carrierDisplay, carrierDisplayName, carrierTrackingUrl } from './carriers.js';
+
+const USPS = 'https://tools.usps.com/go/TrackConfirmAction?tLabels=';
+const UPS = 'https://www.ups.com/track?tracknum=';
+const FEDEX = 'https://www.fedex.com/fedextrack/?trknbr=';
+const DHL = 'https://www.dhl.com/us-en/home/tracking/tracking-express.html?tracking-id=';
 
 describe('carrier tracking links (VA.gov TrackingInfo: USPS, UPS, FedEx, DHL)', () => {
   it.each([
-    ['UPS', '1Z999AA10123456784', 'https://www.ups.com/track?tracknum=1Z999AA10123456784'],
-    ['ups', '1Z999AA10123456784', 'https://www.ups.com/track?tracknum=1Z999AA10123456784'],
-    ['USPS', '9400111899223817453124', 'https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223817453124'],
-    ['U.S.P.S.', '9400111899223817453124', 'https://tools.usps.com/go/TrackConfirmAction?tLabels=9400111899223817453124'],
-    ['FEDEX', '612345678901', 'https://www.fedex.com/fedextrack/?trknbr=612345678901'],
-    ['Fed Ex Ground', '612345678901', 'https://www.fedex.com/fedextrack/?trknbr=612345678901'],
-    ['DHL', '1234567890', 'https://www.dhl.com/us-en/home/tracking/tracking-express.html?tracking-id=1234567890'],
+    ['UPS', '1Z999AA10123456784', `${UPS}1Z999AA10123456784`],
+    ['ups', '1Z999AA10123456784', `${UPS}1Z999AA10123456784`],
+    ['USPS', '9400111899223817453124', `${USPS}9400111899223817453124`],
+    ['CTC-USPS', '9400111899223817453124', `${USPS}9400111899223817453124`],
+    ['U.S.P.S.', '9400111899223817453124', `${USPS}9400111899223817453124`],
+    ['FEDEX', '612345678901', `${FEDEX}612345678901`],
+    ['CTC-FedEx', '612345678901', `${FEDEX}612345678901`],
+    ['Fed Ex Ground', '612345678901', `${FEDEX}612345678901`],
+    ['DHL', '1234567890', `${DHL}1234567890`],
+    ['ONTRAC', 'C123', null],
     ['ACME FREIGHT', '1234567890', null],
     [null, '1234567890', null],
     ['UPS', '1Z99 <script>', null],
@@ -17,11 +25,21 @@ describe('carrier tracking links (VA.gov TrackingInfo: USPS, UPS, FedEx, DHL)', 
     expect(carrierTrackingUrl(carrier, n)).toBe(url);
   });
 
-  it('names known carriers as VA.gov does and keeps unknown ones as received', () => {
-    expect(carrierDisplayName('fedex')).toBe('FedEx');
-    expect(carrierDisplayName('usps')).toBe('USPS');
-    expect(carrierDisplayName('ACME FREIGHT')).toBe('ACME FREIGHT');
-    expect(carrierDisplayName('  ')).toBeNull();
+  it.each<[string | null, string | null]>([
+    ['fedex', 'FedEx'],
+    ['CTC-USPS', 'USPS'],
+    ['ONTRAC', 'OnTrac'],
+    ['ACME FREIGHT', null],
+    ['PONYEXPRESS', null],
+    ['  ', null],
+    [null, null],
+  ])('names %s as %s, never showing a raw code', (code, name) => {
+    expect(carrierDisplayName(code)).toBe(name);
+    expect(carrierDisplay(code, 'X1').name).toBe(name);
+  });
+
+  it('normalises spellings to one code', () => {
     expect(carrierCode('UPSS')).toBe('UPS');
+    expect(carrierCode('CTC-DHL')).toBe('DHL');
   });
 });

@@ -17,8 +17,8 @@ import { systemClock, type AppContext } from '../platform/context.js';
 import { createDb, createPool } from '../platform/db/pool.js';
 import { createLogger } from '../platform/logging/logger.js';
 import { decoders } from './ingest/decoders.js';
-import { ingestBatch, replayMessage, type IngestResult } from './ingest/ingest.service.js';
-import { itemSink } from './ingest/item-sink.js';
+import type { IngestResult } from './ingest/ingest.service.js';
+import { ingestDispenseMessages, replayDispenseMessage } from './pipeline.js';
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
@@ -93,7 +93,7 @@ const ingest: CliCommand = {
         let end = i;
         while (end < work.length && end - i < 500 && work[end]!.format === format) end += 1;
         const chunk = work.slice(i, end).map((w) => ({ raw: w.raw, format, source: 'cli' as const }));
-        results.push(...(await ingestBatch(ctx, chunk, { decode: decoders[format], sink: itemSink(ctx) })));
+        results.push(...(await ingestDispenseMessages(ctx, chunk)));
         bar.increment(chunk.length, { rate: (results.length / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
         i = end;
       }
@@ -118,7 +118,7 @@ const replay: CliCommand = {
         ? (await ctx.db.selectFrom('dispense_messages').select('id').where('status', 'in', ['rejected', 'received']).orderBy('id').execute()).map((r) => r.id)
         : args.map(Number).filter((n) => Number.isInteger(n) && n > 0);
       const results: IngestResult[] = [];
-      for (const id of ids) results.push(await replayMessage(ctx, id, decoders, itemSink(ctx)));
+      for (const id of ids) results.push(await replayDispenseMessage(ctx, id));
       const summary = summarise(results, 0);
       process.stdout.write(`replayed ${ids.length} message(s): ${summary.accepted} now accepted, ${summary.rejected} still rejected\n${formatSummary(summary).split('\n').slice(1).join('\n')}\n`);
       return summary.rejected ? 1 : 0;

@@ -7,7 +7,11 @@
  * - Shipment item event: the lean, business-level view of a dispense that grouping needs (and that
  *   the event bus carries). Both the direct path and the Kafka consumer feed these to grouping.
  * - Station: VA facility (3-digit station number, optional suffix) whose pharmacy owns the Rx.
+ * - Dispense sink: the one hand-off from ingest (and the event-bus consumer) to shipments. Ingest
+ *   never imports shipments: src/tracking/pipeline.ts chooses the sink (grouping, or the outbox).
  */
+import type { AppContext } from '../platform/context.js';
+import type { Tx } from '../platform/db/pool.js';
 
 /** One dispense as read from an HL7 v2 message or a FHIR MedicationDispense. */
 export interface DispenseEvent {
@@ -55,7 +59,15 @@ export interface ShipmentItemEvent {
   shippedAt: Date | null;
   rxNumber: string;
   drugName: string;
+  /** Control id (MSH-10 / resource id) of the message the dispense came from; carried on the event bus. */
+  sourceMessageId?: string | null;
 }
+
+/**
+ * The hand-off at the seam: new dispensed items, written inside the caller's transaction (ingest's,
+ * or the consumer's), so an item exists if and only if the write that caused it commits.
+ */
+export type DispenseSink = (ctx: AppContext, tx: Tx, items: ShipmentItemEvent[]) => Promise<unknown>;
 
 export function dispenseEventId(e: { stationNumber: string; rxNumber: string; fillNumber: number; trackingNumber: string | null }): string {
   return `${e.stationNumber}:${e.rxNumber}:${e.fillNumber}:${e.trackingNumber ?? ''}`;

@@ -12,8 +12,9 @@
 export { latestShipDates, latestTracking } from './shipments/tracking-view.dao.js';
 export { trackingRoutes } from './routes.js';
 export { vaNotifyCallbackRoutes } from './shipments/callback-routes.js';
-export { trackingCrontab, trackingTasks } from './tasks/index.js';
-export { startTrackingMllp } from './ingest/mllp-ingest.js';
+export { trackingCrontab, trackingJobs, trackingTasks } from './tasks/index.js';
+export { startTrackingMllp } from './mllp-ingest.js';
 export type { MllpListener } from './ingest/mllp/listener.js';
 export { startEventBus, type RunningEventBus } from './event-bus/index.js';
 export { trackingCommands } from './cli.js';
+export { registerTrackingMetrics } from './tracking-metrics.js';

@@ -9,11 +9,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../platform/context.js';
 import { requireRole } from '../identity/index.js';
-import { notFound, unavailable, unprocessable } from '../platform/http/errors.js';
+import { conflict, notFound, unavailable, unprocessable } from '../platform/http/errors.js';
 import { decoders } from './ingest/decoders.js';
-import { ingestMessage, replayMessage, type IngestResult } from './ingest/ingest.service.js';
-import { itemSink } from './ingest/item-sink.js';
-import { listMessages, listShipments, listStationSenders, setStationSender, shipmentEmailSummary } from './tracking-admin.dao.js';
+import type { IngestResult } from './ingest/ingest.service.js';
+import { ingestDispenseMessage, replayDispenseMessage } from './pipeline.js';
+import { listMessages, listShipments, listSoftFailedEmails, listStationSenders, pipelineOverview, shipmentEmailSummary } from './tracking-admin.dao.js';
+import { applyCutover, type CutoverRequest } from './shipments/cutover.service.js';
+import { listCutover } from './shipments/cutover.dao.js';
+import { requestResend } from './shipments/email-sending.service.js';
 import { EMAIL_STATUSES } from './shipments/email-status.js';
 
 const HL7_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'application/edi-hl7'];
@@ -27,7 +30,13 @@ const ingestResponse = z.object({
   text: z.string(),
   duplicate: z.boolean(),
   newEvents: z.number(),
+  /** Where the problem is (HL7 "RXD-3", FHIR path) when not AA. */
+  errorLocation: z.string().nullable().optional(),
+  /** The parser's non-fatal findings, stored with the message. */
+  warnings: z.array(z.string()).optional(),
 });
+
+const STATION = z.string().regex(/^[0-9]{3}[A-Z0-9]{0,3}$/, 'A station number such as 442 or 589A5');
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
@@ -83,7 +92,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     requireServiceOrOps(req);
     const results: IngestResult[] = [];
     for (const raw of decoders.splitHl7(req.body)) {
-      results.push(await ingestMessage(ctx, { raw, format: 'hl7v2', source: 'http' }, { decode: decoders.hl7v2, sink: itemSink(ctx) }));
+      results.push(await ingestDispenseMessage(ctx, { raw, format: 'hl7v2', source: 'http' }));
     }
     if (results.length === 1) toHttp(results[0]!);
     return { results };
@@ -104,7 +113,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   }, async (req) => {
     requireServiceOrOps(req);
     const raw = JSON.stringify(req.body);
-    return toHttp(await ingestMessage(ctx, { raw, format: 'fhir', source: 'fhir' }, { decode: decoders.fhir, sink: itemSink(ctx) }));
+    return toHttp(await ingestDispenseMessage(ctx, { raw, format: 'fhir', source: 'fhir' }));
   });
 
   r.get('/api/tracking/messages', {
@@ -126,7 +135,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     },
   }, async (req) => {
     try {
-      return await replayMessage(ctx, req.params.id, decoders, itemSink(ctx));
+      return await replayDispenseMessage(ctx, req.params.id);
     } catch (err) {
       if (err instanceof Error && err.message.startsWith('No dispense message')) throw notFound('Message');
       throw err;
@@ -142,14 +151,67 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     config: { auth: 'ops' },
     schema: {
       tags: ['tracking'],
-      summary: 'Switch a station between legacy MHV e-mails and rxbridge (applies to shipments created from now on)',
-      params: z.object({ stationNumber: z.string().regex(/^[0-9]{3}[A-Z0-9]{0,3}$/, 'A station number such as 442 or 589A5') }),
+      summary: 'Put a station back on legacy MHV e-mails (rollback). Switching to rxbridge goes through the cut-over (POST …/cutover).',
+      params: z.object({ stationNumber: STATION }),
       body: z.object({ sender: z.enum(['mhv_legacy', 'va_notify']) }),
     },
   }, async (req) => {
     const user = requireRole(req, 'ops');
-    await setStationSender(ctx.db, req.params.stationNumber, req.body.sender, user.id);
+    if (req.body.sender === 'va_notify') {
+      throw conflict('Switching to rxbridge needs the cut-over: begin (cutover-pending), then confirm MHV’s sending is off (docs/mhv-cutover.md)', 'body.sender');
+    }
+    const current = (await listCutover(ctx.db)).stations.find((s) => s.station_number === req.params.stationNumber)?.state ?? 'unconfigured';
+    if (current !== 'legacy') {
+      const r = await applyCutover(ctx, req.params.stationNumber, { action: current === 'unconfigured' ? 'set-legacy' : 'rollback' }, user.id);
+      if (!r.ok) throw conflict(r.reason, 'body.sender');
+    }
     return { stationNumber: req.params.stationNumber, sender: req.body.sender };
+  });
+
+  r.get('/api/tracking/cutover', {
+    config: { auth: 'ops' },
+    schema: { tags: ['tracking'], summary: 'Per-station MHV cut-over state, held shipments ("unconfigured, N shipments waiting") and the audit trail' },
+  }, async () => listCutover(ctx.db));
+
+  r.post('/api/tracking/stations/:stationNumber/cutover', {
+    config: { auth: 'ops' },
+    schema: {
+      tags: ['tracking'],
+      summary: 'Cut-over action for a station: set-legacy, begin, confirm-mhv-off (with the time MHV stopped sending), rollback',
+      params: z.object({ stationNumber: STATION }),
+      body: z.discriminatedUnion('action', [
+        z.object({ action: z.literal('set-legacy') }),
+        z.object({ action: z.literal('begin') }),
+        z.object({ action: z.literal('rollback') }),
+        z.object({ action: z.literal('confirm-mhv-off'), mhvSendingOffAt: z.coerce.date(), confirmMhvSendingOff: z.literal(true, 'Confirm that MHV’s own e-mails are off for this station') }),
+      ]),
+    },
+  }, async (req) => {
+    const user = requireRole(req, 'ops');
+    const body = req.body;
+    const request: CutoverRequest = body.action === 'confirm-mhv-off' ? { action: 'confirm-mhv-off', mhvSendingOffAt: body.mhvSendingOffAt } : { action: body.action };
+    const r = await applyCutover(ctx, req.params.stationNumber, request, user.id);
+    if (!r.ok) throw conflict(r.reason, 'body.action');
+    return r;
+  });
+
+  r.get('/api/tracking/overview', {
+    config: { auth: 'ops' },
+    schema: { tags: ['tracking'], summary: 'Per status: count and age of the oldest item (messages, e-mails, AAL); soft-failed e-mails' },
+  }, async () => ({ ...(await pipelineOverview(ctx.db)), softFailedEmails: await listSoftFailedEmails(ctx.db, 100) }));
+
+  r.post('/api/tracking/emails/:id/resend', {
+    config: { auth: 'ops' },
+    schema: {
+      tags: ['tracking'],
+      summary: 'Re-send a soft-failed (temporary-failure) shipment e-mail now; audited with who and when',
+      params: z.object({ id: z.uuid() }),
+    },
+  }, async (req) => {
+    const user = requireRole(req, 'ops');
+    const r = await requestResend(ctx, req.params.id, user.id);
+    if (r === 'not-soft-failed') throw conflict('Only an e-mail that ended temporary-failure can be re-sent', 'id');
+    return { id: req.params.id, resend: r };
   });
 
   r.get('/api/tracking/shipments', {

@@ -1,11 +1,12 @@
 /** SQL behind the ops views of tracking: message review, station senders, status counts. */
+import { sql } from 'kysely';
 import type { Db } from '../platform/db/pool.js';
-import type { EmailSender, MessageStatus } from './tracking.tables.js';
+import type { MessageStatus } from './tracking.tables.js';
 
 export async function listMessages(db: Db, status: MessageStatus | undefined, limit: number) {
   let q = db
     .selectFrom('dispense_messages')
-    .select(['id', 'received_at', 'source', 'format', 'status', 'error_code', 'error_message', 'events_count', 'duplicate_count', 'replay_count', 'processed_at'])
+    .select(['id', 'received_at', 'source', 'format', 'status', 'error_code', 'error_message', 'error_location', 'warnings', 'events_count', 'duplicate_count', 'replay_count', 'processed_at'])
     .orderBy('id', 'desc')
     .limit(limit);
   if (status) q = q.where('status', '=', status);
@@ -14,18 +15,6 @@ export async function listMessages(db: Db, status: MessageStatus | undefined, li
 
 export async function listStationSenders(db: Db) {
   return db.selectFrom('station_email_senders').selectAll().orderBy('station_number').execute();
-}
-
-/** Upsert the station's sender and append to its history, in one transaction. */
-export async function setStationSender(db: Db, station: string, sender: EmailSender, changedBy: string): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('station_email_senders')
-      .values({ station_number: station, sender, changed_by: changedBy })
-      .onConflict((oc) => oc.column('station_number').doUpdateSet({ sender, changed_by: changedBy, changed_at: new Date() }))
-      .execute();
-    await tx.insertInto('station_email_sender_history').values({ station_number: station, sender, changed_by: changedBy }).execute();
-  });
 }
 
 export async function shipmentEmailSummary(db: Db) {
@@ -54,4 +43,29 @@ export async function listShipments(db: Db, status: string | undefined, limit: n
     .limit(limit);
   if (status) q = q.where('e.status', '=', status as never);
   return (await q.execute()).map((r) => ({ ...r, items: Number(r.items) }));
+}
+
+/**
+ * The pipeline at a glance, by the database clock: per status of messages, e-mails and AAL events,
+ * how many and how old the oldest is (seconds).
+ */
+export async function pipelineOverview(db: Db) {
+  const q = (table: string, ts: string) =>
+    sql<{ status: string; count: number; oldest_age_seconds: number | null }>`
+      select status, count(*)::int as count, extract(epoch from now() - min(${sql.ref(ts)}))::float8 as oldest_age_seconds
+        from ${sql.table(table)} group by status order by status`.execute(db);
+  const [messages, emails, aal] = await Promise.all([q('dispense_messages', 'received_at'), q('shipment_emails', 'created_at'), q('aal_events', 'created_at')]);
+  return { messages: messages.rows, shipmentEmails: emails.rows, aalEvents: aal.rows };
+}
+
+/** Soft-failed e-mails (temporary-failure) with every notification sent and the operator re-sends. */
+export async function listSoftFailedEmails(db: Db, limit: number) {
+  const rows = await sql<{ id: string; station_number: string; status: string; status_reason: string | null; attempts: number; resends: number; updated_at: Date; notifications: number; operator_resends: number }>`
+    select e.id, s.station_number, e.status, e.status_reason, e.attempts, e.resends, e.updated_at,
+           (select count(*)::int from shipment_email_notifications n where n.shipment_email_id = e.id) as notifications,
+           (select count(*)::int from shipment_email_resend_requests r where r.shipment_email_id = e.id) as operator_resends
+      from shipment_emails e join shipments s on s.id = e.shipment_id
+     where e.status = 'temporary-failure'
+     order by e.updated_at limit ${limit}`.execute(db);
+  return rows.rows;
 }

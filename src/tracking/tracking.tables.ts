@@ -21,6 +21,10 @@ export interface DispenseMessagesTable {
   status: Generated<MessageStatus>;
   error_code: string | null;
   error_message: string | null;
+  /** Where in the message the error is (HL7 "RXD-3", FHIR path), named in the AE. */
+  error_location: Generated<string | null>;
+  /** The parser's non-fatal findings (JSON array of strings; never values, only field names). */
+  warnings: ColumnType<string[], string | undefined, string>;
   events_count: Generated<number>;
   duplicate_count: Generated<number>;
   replay_count: Generated<number>;
@@ -91,6 +95,8 @@ export interface ShipmentEmailsTable {
   notification_id: string | null;
   status_reason: string | null;
   attempts: Generated<number>;
+  /** Replays after temporary-failure (automatic and operator). */
+  resends: Generated<number>;
   lease_until: TsNull;
   last_error: string | null;
   created_at: Generated<Date>;
@@ -131,10 +137,55 @@ export interface NotificationStatusReportsTable {
   status: string;
   status_reason: string | null;
   applied: boolean;
+  shipment_email_id: string | null;
+  /** For a notification other than the e-mail's current one: recorded, flagged, answered 200. */
+  duplicate: Generated<boolean>;
   received_at: Generated<Date>;
 }
 
+export interface ShipmentEmailNotificationsTable {
+  notification_id: string;
+  shipment_email_id: string;
+  send_number: number;
+  status: Generated<string>;
+  status_reason: string | null;
+  accepted_at: Generated<Date>;
+  completed_at: TsNull;
+}
+
+export interface ShipmentEmailResendRequestsTable {
+  id: Generated<number>;
+  shipment_email_id: string;
+  requested_by: string;
+  requested_at: Generated<Date>;
+}
+
+export interface StationCutoverTable {
+  station_number: string;
+  state: 'legacy' | 'cutover-pending' | 'rxbridge';
+  mhv_sending_off_at: TsNull;
+  mhv_off_confirmed_by: string | null;
+  mhv_off_confirmed_at: TsNull;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
+export interface StationCutoverAuditTable {
+  id: Generated<number>;
+  station_number: string;
+  action: string;
+  from_state: string;
+  to_state: string;
+  mhv_sending_off_at: TsNull;
+  sent_by_rxbridge: Generated<number>;
+  released_to_legacy: Generated<number>;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+
 export interface TrackingTables {
+  station_cutover: StationCutoverTable;
+  station_cutover_audit: StationCutoverAuditTable;
   shipment_items: ShipmentItemsTable;
   notification_status_reports: NotificationStatusReportsTable;
   dispense_messages: DispenseMessagesTable;
@@ -146,6 +197,8 @@ export interface TrackingTables {
   shipment_email_statuses: ShipmentEmailStatusesTable;
   shipment_email_transitions: ShipmentEmailTransitionsTable;
   aal_events: AalEventsTable;
+  shipment_email_notifications: ShipmentEmailNotificationsTable;
+  shipment_email_resend_requests: ShipmentEmailResendRequestsTable;
 }
 
 declare module '../platform/db/database.js' {

@@ -15,9 +15,9 @@ import { startWorker } from '../worker/runner.js';
 import { seedDemoData } from '../seed/seed.js';
 import { useTestDatabase } from '../../test/helpers/db.js';
 import { eventually, useSandboxes } from '../../test/helpers/sandboxes.js';
-import { decoders } from './ingest/decoders.js';
+import { pipelineDeps } from './pipeline.js';
 import { ingestMessage } from './ingest/ingest.service.js';
-import { shipmentEmailJobKey } from './shipments/shipments.service.js';
+import { sendShipmentEmailJob } from './tasks/jobs.js';
 import { sweepTracking } from './sweep.service.js';
 
 const t = useTestDatabase({ config: { TRACKING_DEBOUNCE_SECONDS: '0' } });
@@ -50,7 +50,7 @@ describe('worker killed mid-send', () => {
     s.notify.faults.timeoutMs = 120_000;
     child = await startWorkerProcess();
     const raw = readFileSync(new URL('./ingest/hl7/__fixtures__/rds-r06-single.hl7', import.meta.url), 'latin1');
-    expect((await ingestMessage(t.ctx, { raw, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    expect((await ingestMessage(t.ctx, { raw, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'))).ack).toBe('AA');
     const email = await t.ctx.db.selectFrom('shipment_emails').select(['id', 'shipment_id']).executeTakeFirstOrThrow();
 
     // VA Notify has the e-mail; the worker is still waiting for the 201 it will never get.
@@ -65,7 +65,7 @@ describe('worker killed mid-send', () => {
     // The dead process still holds the send job, locked under the id its heartbeat used; once that
     // heartbeat is stale the job is unlocked (here "stale" = any age, so no waiting).
     const sendLockedBy = async () =>
-      (await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${shipmentEmailJobKey(email.shipment_id)}`.execute(t.ctx.db)).rows[0]?.locked_by;
+      (await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${sendShipmentEmailJob.key!({ shipmentId: email.shipment_id })}`.execute(t.ctx.db)).rows[0]?.locked_by;
     const held = await sendLockedBy();
     const beats = await sql<{ worker_id: string }>`select worker_id from job_worker_heartbeats`.execute(t.ctx.db);
     expect(held).toBeTruthy();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { decoders } from '../../src/tracking/ingest/decoders.js';
+import { pipelineDeps } from '../../src/tracking/pipeline.js';
 import { ingestMessage } from '../../src/tracking/ingest/ingest.service.js';
 import { checkLayoutAndScreenshot, expectNoAxeViolations, useBrowserHarness } from '../helpers/browser.js';
 
@@ -220,7 +220,7 @@ describe('Medications in a real browser', () => {
   }, 120_000);
 
   it('package tracking: "Shipped on" on the card, and "Track your package" with the carrier link and the other prescriptions', async () => {
-    await ingestMessage(h.system.ctx, { raw: hl7('rds-r06-two-rx.hl7'), format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    await ingestMessage(h.system.ctx, { raw: hl7('rds-r06-two-rx.hl7'), format: 'hl7v2', source: 'cli' }, pipelineDeps(h.system.ctx, 'hl7v2'));
     const { context, page } = await h.newPage();
     await h.signIn(page, 'Alex Morgan');
     const card = page.locator('[data-rx-number="2719547"]');

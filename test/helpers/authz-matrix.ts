@@ -54,6 +54,8 @@ const EFFECTIVE_ROLES: Record<string, string[]> = {
 export const OPS_ONLY: Record<string, Record<string, string>> = {
   'POST /api/tracking/messages/{id}/replay': { id: '1' },
   'PUT /api/tracking/stations/{stationNumber}/email-sender': { stationNumber: '442' },
+  'POST /api/tracking/stations/{stationNumber}/cutover': { stationNumber: '442' },
+  'POST /api/tracking/emails/{id}/resend': { id: '00000000-0000-4000-8000-000000000001' },
 };
 
 export interface OwnedRequest {

@@ -39,7 +39,7 @@ async function rejection(p: Promise<unknown>): Promise<{ status: number; data: a
   return response;
 }
 const v2 = (status: number, error: string, message: string) => ({ status, data: { status_code: status, errors: [{ error, message }] } });
-const rx = { carrier: 'UPS', tracking_number: '1Z999', shipped_date: 'June 14, 2026', prescription_count: '1', prescription_list: '* Rx ending in 9547: LISINOPRIL' };
+const rx = { carrier: 'UPS', tracking_number: '1Z999', tracking_link: 'Track your package with UPS: https://www.ups.com/track?tracknum=1Z999', shipped_date: 'June 14, 2026', prescription_count: '1', prescription_list: '* Rx ending in 9547: LISINOPRIL' };
 const UNKNOWN = '4d7a1a55-1111-4222-8333-444444444444';
 const badKeyClient = (): Client => new NotifyClient(s.notifyUrl, `rxbridge-local-${SANDBOX_SERVICE_ID}-00000000-0000-4000-8000-000000000000`);
 const badKey = v2(403, 'AuthError', 'Invalid token: signature, api token not found');
@@ -83,7 +83,7 @@ const cases = {
     },
     async failure() {
       expect(await rejection(client().sendEmail(RX_SHIPMENT_TEMPLATE_ID, 'delivered@simulator.notify', { personalisation: { carrier: 'UPS' } }))).toMatchObject(
-        v2(400, 'BadRequestError', 'Missing personalisation: prescription_count, shipped_date, tracking_number, prescription_list'),
+        v2(400, 'BadRequestError', 'Missing personalisation: prescription_count, shipped_date, tracking_number, tracking_link, prescription_list'),
       );
       expect(await rejection(client().sendEmail(SM_NEW_MESSAGE_TEMPLATE_ID, 'not-an-address'))).toMatchObject(v2(400, 'ValidationError', 'email_address Not a valid email address'));
       expect(await rejection(client().sendEmail(UNKNOWN, 'delivered@simulator.notify'))).toMatchObject(v2(400, 'BadRequestError', 'Template not found'));
@@ -222,7 +222,7 @@ const cases = {
     },
     async failure() {
       expect(await rejection(client().previewTemplateById(RX_SHIPMENT_TEMPLATE_ID, { carrier: 'UPS' }))).toMatchObject(
-        v2(400, 'BadRequestError', 'Missing personalisation: prescription_count, shipped_date, tracking_number, prescription_list'),
+        v2(400, 'BadRequestError', 'Missing personalisation: prescription_count, shipped_date, tracking_number, tracking_link, prescription_list'),
       );
       expect(await rejection(client().previewTemplateById(UNKNOWN))).toMatchObject(v2(404, 'NoResultFound', 'No result found'));
     },

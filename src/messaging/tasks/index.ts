@@ -1,14 +1,14 @@
-/** Secure Messaging's graphile-worker tasks: validate the payload, delegate to the service. */
+/** Secure Messaging's graphile-worker tasks: the job definitions bound to their services. */
 import type { TaskList } from 'graphile-worker';
-import { z } from 'zod';
 import type { AppContext } from '../../platform/context.js';
-import { SEND_NEW_MESSAGE_EMAIL, sendNewMessageEmail } from './send-new-message-email.js';
+import { sendNewMessageEmailJob } from './jobs.js';
+import { sendNewMessageEmail } from './send-new-message-email.js';
+
+/** Every messaging job definition (listed by src/worker/task-list.ts). */
+export const messagingJobs = [sendNewMessageEmailJob];
 
 export function messagingTasks(ctx: AppContext): TaskList {
   return {
-    [SEND_NEW_MESSAGE_EMAIL]: async (payload, helpers) => {
-      const { messageId } = z.object({ messageId: z.string().uuid() }).parse(payload);
-      await sendNewMessageEmail(ctx, messageId, helpers.job.attempts);
-    },
+    [sendNewMessageEmailJob.identifier]: sendNewMessageEmailJob.task(({ messageId }, attempt) => sendNewMessageEmail(ctx, messageId, attempt)),
   };
 }

@@ -9,8 +9,9 @@
  */
 import type { AppContext } from '../../platform/context.js';
 import { loadMessageForEmail, recordNotification } from '../messaging.dao.js';
+import { sendNewMessageEmailJob } from './jobs.js';
 
-export const SEND_NEW_MESSAGE_EMAIL = 'send_new_message_email';
+export const SEND_NEW_MESSAGE_EMAIL = sendNewMessageEmailJob.identifier;
 
 export type NewMessageEmailOutcome = 'sent' | 'reconciled' | 'already-sent' | 'not-applicable';
 

@@ -6,11 +6,18 @@
 import type { TaskList } from 'graphile-worker';
 import { sql } from 'kysely';
 import type { AppContext } from '../../platform/context.js';
+import { z } from 'zod';
 import { maintenanceCron } from '../../platform/jobs/cron.js';
+import { defineCronJob } from '../../platform/jobs/job-definition.js';
 import { runRolloutGuard } from '../rollout/rollout.service.js';
 
-export const ROLLOUT_GUARD = 'monitoring_rollout_guard';
-export const EVENT_PARTITIONS = 'monitoring_event_partitions';
+export const rolloutGuardJob = defineCronJob('monitoring_rollout_guard', z.unknown());
+export const eventPartitionsJob = defineCronJob('monitoring_event_partitions', z.unknown());
+export const ROLLOUT_GUARD = rolloutGuardJob.identifier;
+export const EVENT_PARTITIONS = eventPartitionsJob.identifier;
+
+/** Every monitoring job definition (listed by src/worker/task-list.ts). */
+export const monitoringJobs = [rolloutGuardJob, eventPartitionsJob];
 
 export async function ensureEventPartitions(ctx: AppContext, months = 3): Promise<number> {
   const month = ctx.clock.today().slice(0, 8) + '01';

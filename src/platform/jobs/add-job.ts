@@ -42,6 +42,8 @@ export interface JobSpec {
   delaySeconds?: number;
   maxAttempts?: number;
   queueName?: string;
+  /** graphile-worker runs smaller numbers first (default 0). */
+  priority?: number;
 }
 
 /**
@@ -53,15 +55,16 @@ export async function addJobs(tx: Db | Tx, specs: JobSpec[], opts: { preserveRun
   if (specs.length === 0) return;
   await sql`select graphile_worker.add_jobs(
     array(
-      select row(identifier, payload, queue_name, now() + make_interval(secs => delay), max_attempts, job_key, null, null)::graphile_worker.job_spec
+      select row(identifier, payload, queue_name, now() + make_interval(secs => delay), max_attempts, job_key, priority, null)::graphile_worker.job_spec
       from unnest(
         ${specs.map((s) => s.identifier)}::text[],
         ${specs.map((s) => JSON.stringify(s.payload))}::json[],
         ${specs.map((s) => s.queueName ?? null)}::text[],
         ${specs.map((s) => s.delaySeconds ?? 0)}::float8[],
         ${specs.map((s) => s.maxAttempts ?? null)}::int[],
-        ${specs.map((s) => s.jobKey ?? null)}::text[]
-      ) as t(identifier, payload, queue_name, delay, max_attempts, job_key)
+        ${specs.map((s) => s.jobKey ?? null)}::text[],
+        ${specs.map((s) => s.priority ?? null)}::int[]
+      ) as t(identifier, payload, queue_name, delay, max_attempts, job_key, priority)
     ),
     ${opts.preserveRunAt ?? false}
   )`.execute(tx);

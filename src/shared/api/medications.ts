@@ -138,7 +138,8 @@ export const medicationDetailSchema = medicationSchema.extend({
   tracking: z
     .object({
       trackingNumber: z.string(),
-      carrier: z.string().nullable(),
+      carrier: z.string().nullable().describe('Carrier display name (USPS, UPS, FedEx, DHL…); null when unknown, never the raw code'),
+      trackingUrl: z.string().nullable().describe('The carrier’s tracking page, for the carriers VA.gov links'),
       shippedAt: z.string().nullable(),
       otherPrescriptions: z.array(z.object({ rxLast4: z.string(), medicationName: z.string() })),
     })

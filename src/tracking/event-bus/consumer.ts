@@ -10,17 +10,12 @@
  * committed afterwards, so nothing is dropped silently and one bad message cannot stall the partition.
  */
 import type { AppContext } from '../../platform/context.js';
-import type { Tx } from '../../platform/db/pool.js';
 import type { BusMessage, BusSubscription, EventBusClient } from '../../integrations/event-bus/bus-client.js';
-import type { ShipmentItemEvent } from '../dispense-event.js';
+import type { DispenseSink } from '../dispense-event.js';
 import { recordShipmentItems } from '../shipments/shipments.service.js';
 import { acceptedSchemaIds, decodeDispenseValue, toShipmentItemEvent } from './dispense-record.js';
 import { claimInboxEvent, storeDeadLetter } from './inbox.dao.js';
 
-/** Where decoded events go, inside the consumer's transaction. */
-export type DispenseSink = (tx: Tx, events: ShipmentItemEvent[]) => Promise<unknown>;
-
-export const defaultDispenseSink = (ctx: AppContext): DispenseSink => (tx, events) => recordShipmentItems(ctx, tx, events);
 
 export type MessageOutcome = 'processed' | 'duplicate' | 'dead_letter';
 
@@ -58,7 +53,7 @@ export async function handleDispenseMessage(ctx: AppContext, msg: IncomingMessag
     try {
       return await ctx.db.transaction().execute(async (tx) => {
         if (!(await claimInboxEvent(tx, mapped.event.eventId, msg, decoded.schemaId))) return 'duplicate' as const;
-        await opts.sink(tx, [mapped.event]);
+        await opts.sink(ctx, tx, [mapped.event]);
         return 'processed' as const;
       });
     } catch (err) {
@@ -101,7 +96,7 @@ export function startDispenseConsumer(ctx: AppContext, opts: DispenseConsumerOpt
   const topic = opts.topic ?? ctx.config.KAFKA_TOPIC;
   const groupId = opts.groupId ?? ctx.config.KAFKA_GROUP_ID;
   const handle: HandleOptions = {
-    sink: opts.sink ?? defaultDispenseSink(ctx),
+    sink: opts.sink ?? recordShipmentItems,
     acceptedSchemaIds: acceptedSchemaIds(ctx.config),
     ...(opts.maxSinkAttempts !== undefined ? { maxSinkAttempts: opts.maxSinkAttempts } : {}),
     ...(opts.retryDelayMs !== undefined ? { retryDelayMs: opts.retryDelayMs } : {}),

@@ -11,7 +11,8 @@ import { InMemoryBroker } from '../../integrations/event-bus/in-memory-broker.js
 import { encodeWire } from '../../integrations/event-bus/confluent-wire.js';
 import type { Tx } from '../../platform/db/pool.js';
 import { dispenseEventId, type ShipmentItemEvent } from '../dispense-event.js';
-import { startDispenseConsumer, type DispenseSink, type MessageOutcome } from './consumer.js';
+import { startDispenseConsumer, type MessageOutcome } from './consumer.js';
+import type { DispenseSink } from '../dispense-event.js';
 import { busEventId, decodeDispenseValue, acceptedSchemaIds, messageKeyFor } from './dispense-record.js';
 import { startEventBus } from './index.js';
 import { enqueueDispenseOutbox, relayOutboxOnce } from './outbox.service.js';
@@ -38,7 +39,7 @@ function item(patientIcn = '1012845331V153043', over: Partial<ShipmentItemEvent>
 }
 
 /** A sink that writes to a real table, so "stored" means committed rows, not a mock's memory. */
-const tableSink: DispenseSink = async (tx: Tx, events) => {
+const tableSink: DispenseSink = async (_ctx, tx: Tx, events) => {
   for (const e of events) {
     await sql`insert into test_sink_items (event_id, rx_last4, drug_name) values (${e.eventId}, ${e.rxNumber}, ${e.drugName})`.execute(tx);
   }
@@ -226,9 +227,9 @@ describe('consumer', () => {
     await relayOutboxOnce(t.ctx, broker.client());
     let calls = 0;
     // Writes, then fails: the write and the inbox claim must roll back together.
-    const flaky: DispenseSink = async (tx, events) => {
+    const flaky: DispenseSink = async (ctx, tx, events) => {
       calls++;
-      await tableSink(tx, events);
+      await tableSink(ctx, tx, events);
       if (events[0]!.drugName === first || calls < 3) throw new Error('grouping failed');
     };
     const first = (await t.ctx.db.selectFrom('event_bus_outbox').select('payload').orderBy('id').executeTakeFirstOrThrow()).payload.drug_name;

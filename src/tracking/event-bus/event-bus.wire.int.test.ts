@@ -10,7 +10,8 @@ import { KafkaWireFake } from '../../../test/helpers/kafka-wire-fake.js';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { createKafkaClient } from '../../integrations/event-bus/kafka-client.js';
 import { dispenseEventId, type ShipmentItemEvent } from '../dispense-event.js';
-import type { DispenseSink, MessageOutcome } from './consumer.js';
+import type { MessageOutcome } from './consumer.js';
+import type { DispenseSink } from '../dispense-event.js';
 import { busEventId } from './dispense-record.js';
 import { startEventBus, type RunningEventBus } from './index.js';
 import { enqueueDispenseOutbox } from './outbox.service.js';
@@ -27,7 +28,7 @@ const item = (icn: string): ShipmentItemEvent => {
   const trk = `1Z999AA1${String(seq).padStart(10, '0')}`;
   return { eventId: dispenseEventId({ stationNumber: '554', rxNumber: rx, fillNumber: 0, trackingNumber: trk }), patientIcn: icn, stationNumber: '554', trackingNumber: trk, carrier: 'UPS', shippedAt: null, rxNumber: rx, drugName: `DRUG ${seq}` };
 };
-const sink: DispenseSink = async (tx, events) => {
+const sink: DispenseSink = async (_ctx, tx, events) => {
   for (const e of events) await sql`insert into wire_sink (event_id) values (${e.eventId})`.execute(tx);
 };
 const stored = async () => (await sql<{ event_id: string }>`select event_id from wire_sink order by id`.execute(t.ctx.db)).rows.map((r) => r.event_id);

@@ -2,27 +2,26 @@
  * The event-bus path, started with the system when TRACKING_PATH=event_bus and KAFKA_BROKERS is
  * set: the outbox relay (producer) and the dispense consumer group, sharing one Kafka client.
  *
- * What the ingest side calls: `enqueueDispenseOutbox(tx, items, { sourceMessageId })` inside its
- * transaction instead of recordShipmentItems. The consumer calls recordShipmentItems (or `sink`).
+ * What the ingest side calls (through src/tracking/pipeline.ts): `eventBusItemSink`, a DispenseSink
+ * that writes the outbox inside ingest's transaction instead of grouping. The consumer calls the
+ * shipments sink (or `sink`). Each item carries its source message's control id.
  */
 import type { AppContext } from '../../platform/context.js';
 import type { EventBusClient } from '../../integrations/event-bus/bus-client.js';
 import { createKafkaClient, type KafkaConnectionSettings } from '../../integrations/event-bus/kafka-client.js';
 import type { Config } from '../../platform/config.js';
-import { startDispenseConsumer, type DispenseConsumerOptions, type DispenseSink } from './consumer.js';
+import { startDispenseConsumer, type DispenseConsumerOptions } from './consumer.js';
 import { enqueueDispenseOutbox, startOutboxRelay } from './outbox.service.js';
-import type { Tx } from '../../platform/db/pool.js';
-import type { ShipmentItemEvent } from '../dispense-event.js';
+import type { DispenseSink } from '../dispense-event.js';
 
 export { enqueueDispenseOutbox, relayOutboxOnce } from './outbox.service.js';
 
 /**
- * Drop-in for the ingest side's item sink `(ctx, tx, items)` on the event-bus path: queues the items
- * in the outbox instead of grouping them (the consumer groups them after the round trip).
+ * The event-bus path's DispenseSink: queues the items in the outbox instead of grouping them (the
+ * consumer groups them after the round trip).
  */
-export const eventBusItemSink = (_ctx: AppContext, tx: Tx, items: ShipmentItemEvent[], sourceMessageId?: string | null) =>
-  enqueueDispenseOutbox(tx, items, { sourceMessageId: sourceMessageId ?? null });
-export { startDispenseConsumer, handleDispenseMessage, defaultDispenseSink, type DispenseSink } from './consumer.js';
+export const eventBusItemSink: DispenseSink = (_ctx, tx, items) => enqueueDispenseOutbox(tx, items);
+export { startDispenseConsumer, handleDispenseMessage } from './consumer.js';
 
 export function kafkaSettings(config: Config): KafkaConnectionSettings {
   if (!config.KAFKA_BROKERS?.length) throw new Error('KAFKA_BROKERS is not set');

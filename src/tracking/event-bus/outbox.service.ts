@@ -26,7 +26,7 @@ export async function enqueueDispenseOutbox(
   const rows = events.map((e) => ({
     eventId: busEventId(e.eventId),
     messageKey: messageKeyFor(e.patientIcn),
-    payload: toOutboxPayload(e, opts.sourceMessageId ?? null),
+    payload: toOutboxPayload(e, e.sourceMessageId ?? opts.sourceMessageId ?? null),
   }));
   const enqueued = await insertOutboxRows(tx, rows);
   return { enqueued, duplicates: events.length - enqueued };

@@ -6,7 +6,7 @@ import { FhirMappingError, mapFhirDispenses } from './fhir/medication-dispense.j
 import { isBatch, splitBatch } from './hl7/batch.js';
 import { mapCmopMessage, peekHeader } from './hl7/cmop-dispense.js';
 import { Hl7ParseError } from './hl7/errors.js';
-import type { Decoder, DecodeResult } from './ingest.service.js';
+import type { Decoder, DecodeResult } from './decoded.js';
 
 const hl7v2: Decoder = (raw) => {
   try {

@@ -18,7 +18,7 @@ export interface RawMessageInput {
   sha256: Buffer;
   raw: string;
   /** Set when the message could not be decoded: stored as rejected straight away. */
-  error: { code: string; message: string } | null;
+  error: { code: string; message: string; location?: string | null } | null;
 }
 
 export interface StoredMessage {
@@ -41,7 +41,7 @@ export async function storeRawMessage(db: Db, m: RawMessageInput): Promise<Store
   if (m.controlId === null) {
     const row = await db
       .insertInto('dispense_messages')
-      .values({ source: m.source, format: m.format, control_id: null, sending_facility: clean(m.sendingFacility), content_sha256: m.sha256, raw: bytes(m.raw), status, error_code: m.error?.code ?? null, error_message: m.error?.message ?? null })
+      .values({ source: m.source, format: m.format, control_id: null, sending_facility: clean(m.sendingFacility), content_sha256: m.sha256, raw: bytes(m.raw), status, error_code: m.error?.code ?? null, error_message: m.error?.message ?? null, error_location: clean(m.error?.location ?? null) })
       .returning(['id', 'status', 'content_sha256'])
       .executeTakeFirstOrThrow();
     return { id: row.id, status: row.status, inserted: true, sha256: row.content_sha256 };
@@ -54,7 +54,7 @@ export async function storeRawMessage(db: Db, m: RawMessageInput): Promise<Store
 export async function markMessage(
   db: Db | Tx,
   id: number,
-  patch: { status: MessageStatus; errorCode?: string | null; errorMessage?: string | null; eventsCount?: number; replayed?: boolean },
+  patch: { status: MessageStatus; errorCode?: string | null; errorMessage?: string | null; errorLocation?: string | null; warnings?: string[]; eventsCount?: number; replayed?: boolean },
 ): Promise<void> {
   await db
     .updateTable('dispense_messages')
@@ -62,9 +62,11 @@ export async function markMessage(
       status: patch.status,
       error_code: patch.errorCode ?? null,
       error_message: patch.errorMessage ?? null,
+      error_location: clean(patch.errorLocation ?? null),
+      ...(patch.warnings !== undefined ? { warnings: JSON.stringify(patch.warnings.map((w) => clean(w))) } : {}),
       ...(patch.eventsCount !== undefined ? { events_count: patch.eventsCount } : {}),
       ...(patch.replayed ? { replay_count: sql<number>`replay_count + 1` } : {}),
-      processed_at: new Date(),
+      processed_at: sql<Date>`now()`,
     })
     .where('id', '=', id)
     .execute();
@@ -108,27 +110,35 @@ export interface StoredKeyed extends StoredMessage {
 export async function storeRawMessages(db: Db, rows: Array<RawMessageInput & { controlId: string }>): Promise<Map<string, StoredMessage>> {
   if (rows.length === 0) return new Map();
   const res = await sql<{ id: number; status: MessageStatus; inserted: boolean; key: string; sha256: Buffer }>`
-    insert into dispense_messages (source, format, control_id, sending_facility, content_sha256, raw, status, error_code, error_message)
+    insert into dispense_messages (source, format, control_id, sending_facility, content_sha256, raw, status, error_code, error_message, error_location)
     select * from unnest(${rows.map((m) => m.source)}::text[], ${rows.map((m) => m.format)}::text[], ${rows.map((m) => clean(m.controlId))}::text[],
                          ${rows.map((m) => clean(m.sendingFacility))}::text[], ${rows.map((m) => m.sha256)}::bytea[], ${rows.map((m) => bytes(m.raw))}::bytea[],
                          ${rows.map((m) => (m.error ? 'rejected' : 'received'))}::text[], ${rows.map((m) => m.error?.code ?? null)}::text[],
-                         ${rows.map((m) => m.error?.message ?? null)}::text[])
+                         ${rows.map((m) => m.error?.message ?? null)}::text[], ${rows.map((m) => clean(m.error?.location ?? null))}::text[])
     on conflict (coalesce(sending_facility, ''), control_id) where control_id is not null do update
       set duplicate_count = dispense_messages.duplicate_count + 1,
           raw = case when dispense_messages.status = 'rejected' then excluded.raw else dispense_messages.raw end,
           content_sha256 = case when dispense_messages.status = 'rejected' then excluded.content_sha256 else dispense_messages.content_sha256 end,
           status = case when dispense_messages.status = 'rejected' then excluded.status else dispense_messages.status end,
           error_code = case when dispense_messages.status = 'rejected' then excluded.error_code else dispense_messages.error_code end,
-          error_message = case when dispense_messages.status = 'rejected' then excluded.error_message else dispense_messages.error_message end
+          error_message = case when dispense_messages.status = 'rejected' then excluded.error_message else dispense_messages.error_message end,
+          error_location = case when dispense_messages.status = 'rejected' then excluded.error_location else dispense_messages.error_location end
     returning id, status, (xmax = 0) as inserted, content_sha256 as sha256, coalesce(sending_facility, '') || chr(31) || control_id as key`.execute(db);
   return new Map(res.rows.map((r) => [r.key, { id: r.id, status: r.status, inserted: r.inserted, sha256: r.sha256 }]));
 }
 
-export async function markMessagesAccepted(tx: Tx, ids: number[], eventsCounts: number[]): Promise<void> {
-  if (ids.length === 0) return;
+export async function markMessagesAccepted(tx: Tx, rows: Array<{ id: number; eventsCount: number; warnings: string[] }>): Promise<void> {
+  if (rows.length === 0) return;
   await sql`
-    update dispense_messages m set status = 'accepted', error_code = null, error_message = null, events_count = t.n, processed_at = now()
-      from unnest(${ids}::bigint[], ${eventsCounts}::int[]) as t(id, n) where m.id = t.id`.execute(tx);
+    update dispense_messages m set status = 'accepted', error_code = null, error_message = null, error_location = null, events_count = t.n,
+           warnings = t.w, processed_at = now()
+      from unnest(${rows.map((r) => r.id)}::bigint[], ${rows.map((r) => r.eventsCount)}::int[], ${rows.map((r) => JSON.stringify(r.warnings.map((w) => clean(w))))}::jsonb[]) as t(id, n, w)
+     where m.id = t.id`.execute(tx);
+}
+
+/** A repeat that turned out not to be identical (a reused control id) is not counted as a duplicate. */
+export async function uncountDuplicate(db: Db, id: number): Promise<void> {
+  await db.updateTable('dispense_messages').set((eb) => ({ duplicate_count: eb('duplicate_count', '-', 1) })).where('id', '=', id).execute();
 }
 
 export async function addDuplicateCounts(db: Db, ids: number[]): Promise<void> {

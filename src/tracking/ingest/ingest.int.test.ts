@@ -7,9 +7,10 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
 import { decoders } from './decoders.js';
+import { pipelineDeps, dispenseSink } from '../pipeline.js';
 import { ingestBatch, ingestMessage, replayMessage } from './ingest.service.js';
 import { ackCode, sendMllp } from './mllp/client.js';
-import { startTrackingMllp } from './mllp-ingest.js';
+import { startTrackingMllp } from '../mllp-ingest.js';
 import type { MllpListener } from './mllp/listener.js';
 import { frame } from './mllp/framing.js';
 import net from 'node:net';
@@ -89,7 +90,7 @@ describe('MLLP', () => {
   it('the same dispense under a new control id (resent by another system) is one dispense', async () => {
     const before = await count('dispense_events');
     const resent = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', '442-2719547-1-RESEND|P');
-    const r = await ingestMessage(t.ctx, { raw: resent, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    const r = await ingestMessage(t.ctx, { raw: resent, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(r).toMatchObject({ ack: 'AA', newEvents: 0 });
     expect(await count('dispense_events')).toBe(before);
   });
@@ -144,7 +145,7 @@ describe('replay', () => {
         return r;
       },
       fhir: decoders.fhir,
-    });
+    }, dispenseSink(t.ctx));
     expect(fixed).toMatchObject({ ack: 'AA', newEvents: 1 });
     const row = await t.ctx.db.selectFrom('dispense_messages').select(['status', 'replay_count']).where('id', '=', missingIcn.id).executeTakeFirstOrThrow();
     expect(row).toEqual({ status: 'accepted', replay_count: 1 });
@@ -155,10 +156,10 @@ describe('replay', () => {
 
   it('a corrected resend under the same control id replaces a rejected message', async () => {
     const broken = hl7('malformed-missing-rxd.hl7');
-    const first = await ingestMessage(t.ctx, { raw: broken, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    const first = await ingestMessage(t.ctx, { raw: broken, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(first.ack).toBe('AE');
     const corrected = broken.replace('ZR2|', 'RXD|1|4420^TAMSULOSIN 0.4MG CAP^L|20260614|30|||2719558\rZR2|');
-    const second = await ingestMessage(t.ctx, { raw: corrected, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    const second = await ingestMessage(t.ctx, { raw: corrected, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(second).toMatchObject({ ack: 'AA', messageId: first.messageId, newEvents: 1 });
   });
 });
@@ -166,27 +167,88 @@ describe('replay', () => {
 describe('arbitrary bytes', () => {
   it('stores messages containing NUL and binary bytes exactly, and rejects them with a reason instead of failing', async () => {
     const binary = 'MSH|^~\\&|\u0000\u00ff\u0001|X|||20260614||RDS^R06|BIN-1|P|2.3.1\rPID|1||\u0000';
-    const r = await ingestMessage(t.ctx, { raw: binary, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 });
+    const r = await ingestMessage(t.ctx, { raw: binary, format: 'hl7v2', source: 'mllp' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(r.ack).not.toBe('AA');
     const row = await t.ctx.db.selectFrom('dispense_messages').select(['raw', 'status']).where('id', '=', r.messageId!).executeTakeFirstOrThrow();
     expect(row.raw.toString('utf8')).toBe(binary);
     expect(row.status).toBe('rejected');
     const nulInName = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'NUL-1|P').replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u000010MG').replace(/9400111899223344556677/g, 'NULTRK0001');
-    // Text that reaches people follows the API's text rule: a control character in the drug name
-    // rejects the message (kept for review and replay) instead of reaching a Veteran's e-mail.
-    expect(await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 })).toMatchObject({
-      ack: 'AE',
-      errorCode: 'INVALID_TEXT',
-      errorLocation: 'RXD-2',
-      text: 'Drug name contains a control character (U+0000) at character 11, which is not allowed',
-    });
+    // A control character in a text field never reaches a Veteran: AE naming the field, kept for review.
+    expect(await ingestMessage(t.ctx, { raw: nulInName, format: 'hl7v2', source: 'mllp' }, pipelineDeps(t.ctx, 'hl7v2'))).toMatchObject({ ack: 'AE', errorCode: 'BAD_VALUE', errorLocation: 'RXD-2.2' });
   });
+});
 
+describe('text that reaches people', () => {
   it('strips bidi override characters from the drug name before it reaches the shipment e-mail', async () => {
     const spoof = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'BIDI-1|P').replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u202E10MG').replace(/9400111899223344556677/g, 'BIDITRK0001');
-    expect((await ingestMessage(t.ctx, { raw: spoof, format: 'hl7v2', source: 'mllp' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    expect((await ingestMessage(t.ctx, { raw: spoof, format: 'hl7v2', source: 'mllp' }, pipelineDeps(t.ctx, 'hl7v2'))).ack).toBe('AA');
     const item = await t.ctx.db.selectFrom('shipment_items as i').innerJoin('shipments as s', 's.id', 'i.shipment_id').select('i.drug_name').where('s.tracking_number', '=', 'BIDITRK0001').executeTakeFirstOrThrow();
     expect(item.drug_name).toBe('LISINOPRIL10MG');
+  });
+});
+
+describe('batch acknowledgement over MLLP', () => {
+  it('a FHS/BHS batch is answered with one MSA per message, each with its own control id and code', async () => {
+    const file = hl7('batch-three.hl7');
+    const ids = [...file.matchAll(/^MSH\|(?:[^|]*\|){8}([^|]*)\|/gm)].map((m) => m[1]);
+    expect(ids).toHaveLength(3);
+    // Break the second message's dispense date: only that one is AE.
+    const lines = file.split(/\r\n|\r|\n/);
+    let msh = 0;
+    const broken = lines.map((l) => {
+      if (l.startsWith('MSH')) msh++;
+      if (msh === 2 && l.startsWith('RXD')) {
+        const f = l.split('|');
+        f[3] = 'NOT-A-DATE';
+        return f.join('|');
+      }
+      return l;
+    }).join('\r').replace(new RegExp(ids[1]!, 'g'), 'BATCHACK-2').replace(new RegExp(ids[0]!, 'g'), 'BATCHACK-1').replace(new RegExp(ids[2]!, 'g'), 'BATCHACK-3');
+    const [ack] = await sendMllp('127.0.0.1', mllp.port, [broken]);
+    const segs = ack!.split('\r').filter(Boolean);
+    expect(segs[0]!.startsWith('FHS')).toBe(true);
+    expect(segs.filter((s) => s.startsWith('MSA')).map((s) => s.split('|').slice(1, 3).join(' '))).toEqual(['AA BATCHACK-1', 'AE BATCHACK-2', 'AA BATCHACK-3']);
+    expect(segs.find((s) => s.startsWith('ERR'))).toMatch(/^ERR\|RXD\^1\^3/);
+    expect(segs.find((s) => s.startsWith('BTS'))).toBe('BTS|3');
+  });
+});
+
+describe('no silent outcomes', () => {
+  const r06 = (id: string, trk: string) => hl7('rds-r06-single.hl7').replace('442-2719547-1|P', `${id}|P`).replace(/9400111899223344556677/g, trk);
+  const setField = (msg: string, seg: string, field: number, value: string) =>
+    msg.split(/\r\n|\r|\n/).filter(Boolean).map((s) => {
+      if (!s.startsWith(seg)) return s;
+      const f = s.split('|');
+      f[field] = value;
+      return f.join('|');
+    }).join('\r');
+
+  it('the outside case: no tracking number and RXD-3 = NOT-A-DATE → AE with ERR RXD^1^3, stored rejected with the field, replayable after a corrected resend', async () => {
+    const broken = setField(setField(r06('SILENT-1', 'SILENTTRK1'), 'ZR2', 2, ''), 'RXD', 3, 'NOT-A-DATE');
+    const [ack] = await sendMllp('127.0.0.1', mllp.port, [broken]);
+    expect(ackCode(ack!)).toBe('AE');
+    expect(ack).toMatch(/\rERR\|RXD\^1\^3\^/);
+    const row = await t.ctx.db.selectFrom('dispense_messages').select(['id', 'status', 'error_code', 'error_location', 'events_count']).where('control_id', '=', 'SILENT-1').executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'rejected', error_code: 'BAD_VALUE', error_location: 'RXD-3', events_count: 0 });
+    // Date fixed, tracking number still missing: AE naming ZR2-2 (never accepted without one).
+    const [ack2] = await sendMllp('127.0.0.1', mllp.port, [setField(r06('SILENT-1', 'SILENTTRK1'), 'ZR2', 2, '')]);
+    expect(ack2).toMatch(/\rERR\|ZR2\^1\^2\^/);
+    // The corrected resend (same control id) replaces the rejected row and is accepted.
+    const [ack3] = await sendMllp('127.0.0.1', mllp.port, [r06('SILENT-1', 'SILENTTRK1')]);
+    expect(ackCode(ack3!)).toBe('AA');
+    const after = await t.ctx.db.selectFrom('dispense_messages').select(['id', 'status', 'error_location']).where('control_id', '=', 'SILENT-1').executeTakeFirstOrThrow();
+    expect(after).toEqual({ id: row.id, status: 'accepted', error_location: null });
+    expect(await t.ctx.db.selectFrom('shipments').select('id').where('tracking_number', '=', 'SILENTTRK1').executeTakeFirst()).toBeDefined();
+  });
+
+  it('parse warnings are stored with the message and listed by the API', async () => {
+    const odd = setField(r06('WARN-1', 'WARNTRK1'), 'ZR2', 1, 'PONYEXPRESS');
+    const r = await ingestMessage(t.ctx, { raw: odd, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
+    expect(r.ack).toBe('AA');
+    expect(r.warnings).toContain('ZR2-1: unknown carrier code');
+    const ops = await t.signIn('mock:ops');
+    const listed = (await ops.request('GET', '/api/tracking/messages?status=accepted')).body.messages as Array<{ id: number; warnings: string[] }>;
+    expect(listed.find((m) => m.id === r.messageId)!.warnings).toContain('ZR2-1: unknown carrier code');
   });
 });
 
@@ -194,7 +256,7 @@ describe('batch ingest', () => {
   it('gives the same answers as one-by-one ingest: duplicates inside and across batches, rejections kept', async () => {
     const a = hl7('rds-r06-single.hl7').replace(/442-2719547-1\|P/, 'BATCH-A|P').replace(/9400111899223344556677/g, 'BATCHTRK0001');
     const b = hl7('custom-delimiters.hl7').replace('442-2719553-1#P', 'BATCH-B#P').replace(/9400111899223344551111/g, 'BATCHTRK0002');
-    const results = await ingestBatch(t.ctx, [a, b, a, hl7('malformed-no-msh.hl7'), hl7('missing-icn.hl7').replace('442-2719555-1|P', 'BATCH-C|P'), hl7('rds-r06-two-rx.hl7')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    const results = await ingestBatch(t.ctx, [a, b, a, hl7('malformed-no-msh.hl7'), hl7('missing-icn.hl7').replace('442-2719555-1|P', 'BATCH-C|P'), hl7('rds-r06-two-rx.hl7')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(t.ctx, 'hl7v2'));
     expect(results.map((r) => [r.ack, r.duplicate, r.newEvents, r.errorCode ?? null])).toEqual([
       ['AA', false, 1, null],
       ['AA', false, 1, null],
@@ -239,10 +301,9 @@ describe('station e-mail sender switch', () => {
 
 describe('tracking path switch', () => {
   it('on the event-bus path, ingest writes the outbox in the same transaction instead of grouping directly', async () => {
-    const { itemSink } = await import('./item-sink.js');
     const ctx = { ...t.ctx, config: { ...t.ctx.config, TRACKING_PATH: 'event_bus' as const } };
     const raw = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'BUS-1|P').replace(/9400111899223344556677/g, 'BUSTRK0001');
-    const r = await ingestMessage(ctx, { raw, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2, sink: itemSink(ctx) });
+    const r = await ingestMessage(ctx, { raw, format: 'hl7v2', source: 'cli' }, pipelineDeps(ctx, 'hl7v2'));
     expect(r.ack).toBe('AA');
     expect(await t.ctx.db.selectFrom('shipments').select('id').where('tracking_number', '=', 'BUSTRK0001').executeTakeFirst()).toBeUndefined();
     const outbox = await sql<{ n: string }>`select count(*) as n from event_bus_outbox`.execute(t.ctx.db);
@@ -253,13 +314,13 @@ describe('tracking path switch', () => {
 describe('control id reused for different content', () => {
   it('keeps the new content as its own rejected message (AE at MSH-10) instead of dropping it as a duplicate', async () => {
     const original = hl7('rds-r06-single.hl7').replace('442-2719547-1|P', 'REUSE-1|P').replace(/9400111899223344556677/g, 'REUSETRK1');
-    expect((await ingestMessage(t.ctx, { raw: original, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    expect((await ingestMessage(t.ctx, { raw: original, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'))).ack).toBe('AA');
     const changed = original.replace('REUSETRK1', 'REUSETRK2');
-    const single = await ingestMessage(t.ctx, { raw: changed, format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 });
+    const single = await ingestMessage(t.ctx, { raw: changed, format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'));
     expect(single).toMatchObject({ ack: 'AE', errorCode: 'CONTROL_ID_REUSED', errorLocation: 'MSH-10' });
     const kept = await t.ctx.db.selectFrom('dispense_messages').select(['raw', 'status', 'control_id']).where('id', '=', single.messageId!).executeTakeFirstOrThrow();
     expect({ ...kept, raw: kept.raw.toString('utf8') }).toEqual({ raw: changed, status: 'rejected', control_id: null });
-    const batch = await ingestBatch(t.ctx, [original, original.replace('REUSETRK1', 'REUSETRK3')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), { decode: decoders.hl7v2 });
+    const batch = await ingestBatch(t.ctx, [original, original.replace('REUSETRK1', 'REUSETRK3')].map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(t.ctx, 'hl7v2'));
     expect(batch.map((r) => r.errorCode ?? r.ack)).toEqual(['AA', 'CONTROL_ID_REUSED']);
     const orig = await t.ctx.db.selectFrom('dispense_messages').select('duplicate_count').where('control_id', '=', 'REUSE-1').executeTakeFirstOrThrow();
     expect(orig.duplicate_count).toBe(1); // only the identical repeat counts

@@ -1,46 +1,31 @@
 /**
- * Ingest: one inbound message (HL7 v2 or FHIR) → stored raw → dispense events → grouping.
+ * Ingest: one inbound message (HL7 v2 or FHIR) → stored raw → dispense events → the dispense sink.
  *
  * Order matters. The raw message is committed first, whatever it contains, so nothing is lost: a
  * message we cannot read is kept as `rejected` with its error and can be replayed after a fix. Only
- * then are events stored and handed to grouping, in a second transaction; if that fails the message
- * stays `received` and the sweep replays it. Repeats are harmless at every level: the same control
- * id is one message, the same station + Rx + fill + tracking number is one dispense, the same
- * dispense is one shipment item.
+ * then are events stored and handed on, in a second transaction; if that fails the message stays
+ * `received` and the sweep replays it. Repeats are harmless at every level: the same control id is
+ * one message, the same station + Rx + fill + tracking number is one dispense, the same dispense is
+ * one shipment item.
+ *
+ * What happens to a message is decided once, by `classifyMessage` (message-verdict.ts), for the
+ * single path, the batch path and replay. Where the items go is the caller's `sink` (the one
+ * DispenseSink type, chosen by src/tracking/pipeline.ts): ingest knows nothing of shipments.
  *
  * Acknowledgement codes follow HL7: AA accepted; AR the message itself is unacceptable (no MSH,
  * unreadable delimiters, unsupported type); AE it was readable but we could not use it (a missing
- * required field such as the patient's ICN) or could not process it now.
+ * or invalid field, named in the answer) or could not process it now.
  */
-import { describeTextProblem, findTextProblem, normalizeText } from '../../shared/text.js';
 import { createHash } from 'node:crypto';
+import { normalizeText } from '../../shared/text.js';
 import type { AppContext } from '../../platform/context.js';
-import type { Tx } from '../../platform/db/pool.js';
-import { dispenseEventId, type DispenseEvent, type ShipmentItemEvent } from '../dispense-event.js';
-import { addDuplicateCounts, clean, insertDispenseEvents, loadMessage, markMessage, markMessagesAccepted, storeRawMessage, storeRawMessages } from './ingest.dao.js';
-import { recordShipmentItems } from '../shipments/shipments.service.js';
+import { dispenseEventId, type DispenseEvent, type DispenseSink, type ShipmentItemEvent } from '../dispense-event.js';
 import type { MessageSource } from '../tracking.tables.js';
+import type { AckCode, DecodeResult, Decoder } from './decoded.js';
+import { addDuplicateCounts, clean, insertDispenseEvents, loadMessage, markMessage, markMessagesAccepted, storeRawMessage, storeRawMessages, uncountDuplicate } from './ingest.dao.js';
+import { classifyMessage, type Verdict } from './message-verdict.js';
 
-export type AckCode = 'AA' | 'AE' | 'AR';
-
-export interface DecodedMessage {
-  controlId: string | null;
-  sendingFacility: string | null;
-  events: DispenseEvent[];
-}
-
-export interface DecodeFailure {
-  code: string;
-  /** Where in the message, e.g. "PID-3" or "$.identifier[0]". */
-  location: string | null;
-  message: string;
-  ack: 'AE' | 'AR';
-  controlId: string | null;
-  sendingFacility: string | null;
-}
-
-export type DecodeResult = { ok: true; value: DecodedMessage } | { ok: false; error: DecodeFailure };
-export type Decoder = (raw: string) => DecodeResult;
+export type { AckCode, DecodedMessage, DecodeFailure, DecodeResult, Decoder } from './decoded.js';
 
 export interface IngestResult {
   ack: AckCode;
@@ -50,6 +35,10 @@ export interface IngestResult {
   errorLocation?: string | null;
   duplicate: boolean;
   newEvents: number;
+  /** The parser's non-fatal findings, stored with the message. */
+  warnings?: string[];
+  /** The message's own control id (MSH-10), echoed in batch acknowledgements. */
+  controlId?: string | null;
 }
 
 export interface IngestInput {
@@ -58,15 +47,18 @@ export interface IngestInput {
   source: MessageSource;
 }
 
-/** Hand new dispensed items to grouping (direct path) or to the event-bus outbox. */
-export type ItemSink = (ctx: AppContext, tx: Tx, items: ShipmentItemEvent[]) => Promise<unknown>;
+export interface IngestDeps {
+  decode: Decoder;
+  sink: DispenseSink;
+}
 
-export const directSink: ItemSink = (ctx, tx, items) => recordShipmentItems(ctx, tx, items);
+const sha = (raw: string) => createHash('sha256').update(raw).digest();
+const headerOf = (d: DecodeResult) => (d.ok ? d.value : d.error);
 
 export function toShipmentItems(events: DispenseEvent[]): ShipmentItemEvent[] {
   const items: ShipmentItemEvent[] = [];
   for (const e of events) {
-    // Cancelled fills and window pick-ups (no tracking number) are stored but never e-mailed.
+    // Cancelled fills are stored but never e-mailed.
     if (e.status !== 'dispensed' || !e.trackingNumber || !e.patient.icn) continue;
     items.push({
       eventId: dispenseEventId(e),
@@ -76,64 +68,61 @@ export function toShipmentItems(events: DispenseEvent[]): ShipmentItemEvent[] {
       carrier: e.carrier === null ? null : normalizeText(clean(e.carrier)),
       shippedAt: e.shippedAt ?? e.dispensedAt,
       rxNumber: e.rxNumber,
-      // What reaches the Veteran's e-mail follows the API's text rule (src/shared/text.ts): bidi controls stripped.
+      // What reaches the Veteran's e-mail follows the text rule (src/shared/text.ts): bidi controls stripped.
       drugName: normalizeText(clean(e.drugName)),
+      sourceMessageId: clean(e.messageControlId) || null,
     });
   }
   return items;
 }
 
-/** Business validation after decoding: what the pipeline needs that the format allows to be absent. */
-export function validateForPipeline(events: DispenseEvent[]): { code: string; location: string; message: string } | null {
-  if (events.length === 0) return { code: 'NO_DISPENSE', location: 'RXD', message: 'The message contains no dispense' };
-  const noIcn = events.findIndex((e) => e.status === 'dispensed' && e.trackingNumber && !e.patient.icn);
-  if (noIcn >= 0) {
-    return { code: 'MISSING_ICN', location: 'PID-3', message: 'No patient ICN (identifier type NI); cannot address the shipment e-mail' };
-  }
-  // Text that reaches people (the drug name and carrier in the shipment e-mail, the reason on the
-  // ops page) follows the API's text rule: control characters and broken UTF-16 are refused.
-  for (const e of events) {
-    const fhir = e.messageType.startsWith('FHIR');
-    const fields: Array<[string, string | null, string]> = [
-      ['Drug name', e.drugName, fhir ? 'MedicationDispense.medication' : 'RXD-2'],
-      ['Carrier', e.carrier, fhir ? 'MedicationDispense.extension(carrier)' : 'ZR2-1'],
-      ['Cancellation reason', e.cancellationReason, fhir ? 'MedicationDispense.statusReason' : 'RXD-9'],
-    ];
-    for (const [label, value, location] of fields) {
-      const problem = value === null ? null : findTextProblem(value, { singleLine: true });
-      if (problem) return { code: 'INVALID_TEXT', location, message: `${label} ${describeTextProblem(problem)}` };
-    }
-  }
-  return null;
+interface Ctx {
+  messageId: number;
+  duplicate: boolean;
+  replayed: boolean;
+  controlId: string | null;
 }
 
-export interface IngestDeps {
-  decode: Decoder;
-  sink?: ItemSink;
+/**
+ * Act on every verdict except `accept` (and `reused-id`, which needs the raw input). Returns the
+ * result, or null for `accept` (the caller stores the events, alone or in bulk).
+ */
+async function settle(ctx: AppContext, v: Verdict, c: Ctx): Promise<IngestResult | null> {
+  const base = { messageId: c.messageId, duplicate: c.duplicate, newEvents: 0, controlId: c.controlId };
+  switch (v.kind) {
+    case 'duplicate':
+      return { ...base, ack: 'AA', duplicate: true, text: c.replayed ? 'Already accepted' : 'Duplicate of a message already accepted' };
+    case 'undecodable':
+      if (c.replayed) await markMessage(ctx.db, c.messageId, { status: 'rejected', errorCode: v.failure.code, errorMessage: v.failure.message, errorLocation: v.failure.location, replayed: true });
+      ctx.log.warn({ messageId: c.messageId, code: v.failure.code, location: v.failure.location }, 'dispense message rejected');
+      return { ...base, ack: v.failure.ack, text: v.failure.message, errorCode: v.failure.code, errorLocation: v.failure.location };
+    case 'invalid':
+      await markMessage(ctx.db, c.messageId, { status: 'rejected', errorCode: v.problem.code, errorMessage: v.problem.message, errorLocation: v.problem.location, warnings: v.warnings, replayed: c.replayed });
+      ctx.log.warn({ messageId: c.messageId, code: v.problem.code }, 'dispense message rejected');
+      return { ...base, ack: 'AE', text: v.problem.message, errorCode: v.problem.code, errorLocation: v.problem.location, warnings: v.warnings };
+    case 'accept':
+    case 'reused-id':
+      return null;
+  }
 }
 
-export async function ingestMessage(ctx: AppContext, input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
-  const decoded = deps.decode(input.raw);
-  const header = decoded.ok ? decoded.value : decoded.error;
-  const sha256 = createHash('sha256').update(input.raw).digest();
-  const stored = await storeRawMessage(ctx.db, {
-    source: input.source,
-    format: input.format,
-    controlId: header.controlId,
-    sendingFacility: header.sendingFacility,
-    sha256,
-    raw: input.raw,
-    error: decoded.ok ? null : { code: decoded.error.code, message: decoded.error.message },
-  });
-  if (!stored.inserted && stored.status === 'accepted') {
-    if (stored.sha256.equals(sha256)) return { ack: 'AA', messageId: stored.id, text: 'Duplicate of a message already accepted', duplicate: true, newEvents: 0 };
-    return keepReusedControlId(ctx, input, sha256, header.sendingFacility, stored.id);
+const acceptedText = (total: number, fresh: number) => (fresh === total ? 'Accepted' : `Accepted (${total - fresh} dispense(s) already known)`);
+
+/** Store one accepted message's events and hand the new ones to the sink, in one transaction. */
+async function acceptOne(ctx: AppContext, events: DispenseEvent[], warnings: string[], sink: DispenseSink, c: Ctx): Promise<IngestResult> {
+  try {
+    const fresh = await ctx.db.transaction().execute(async (tx) => {
+      const inserted = await insertDispenseEvents(tx, c.messageId, events);
+      await sink(ctx, tx, toShipmentItems(inserted));
+      await markMessage(tx, c.messageId, { status: 'accepted', eventsCount: events.length, warnings, replayed: c.replayed });
+      return inserted.length;
+    });
+    return { ack: 'AA', messageId: c.messageId, text: acceptedText(events.length, fresh), duplicate: c.duplicate, newEvents: fresh, warnings, controlId: c.controlId };
+  } catch (err) {
+    // Stored raw and still `received`: the sweep (or `rxbridge replay`) processes it later.
+    ctx.log.error({ messageId: c.messageId, err }, 'dispense message processing failed; kept for replay');
+    return { ack: 'AE', messageId: c.messageId, text: 'Temporarily unable to process; the message is kept and will be retried', errorCode: 'PROCESSING_FAILED', duplicate: c.duplicate, newEvents: 0, controlId: c.controlId };
   }
-  if (!decoded.ok) {
-    ctx.log.warn({ messageId: stored.id, code: decoded.error.code, location: decoded.error.location }, 'dispense message rejected');
-    return { ack: decoded.error.ack, messageId: stored.id, text: decoded.error.message, errorCode: decoded.error.code, errorLocation: decoded.error.location, duplicate: !stored.inserted, newEvents: 0 };
-  }
-  return processStored(ctx, stored.id, decoded.value.events, deps.sink ?? directSink, { replayed: false, duplicate: !stored.inserted });
 }
 
 /**
@@ -141,146 +130,121 @@ export async function ingestMessage(ctx: AppContext, input: IngestInput, deps: I
  * not ours to merge. It is kept as its own rejected row (without the reused id) for review and
  * replay, and the sender is told (AE at MSH-10).
  */
-async function keepReusedControlId(ctx: AppContext, input: IngestInput, sha256: Buffer, sendingFacility: string | null, originalId?: number): Promise<IngestResult> {
+async function keepReusedControlId(ctx: AppContext, input: IngestInput, sendingFacility: string | null, originalId: number, controlId: string | null): Promise<IngestResult> {
   // duplicate_count means identical repeats; the upsert counted this one, which is not.
-  if (originalId !== undefined) await ctx.db.updateTable('dispense_messages').set((eb) => ({ duplicate_count: eb('duplicate_count', '-', 1) })).where('id', '=', originalId).execute();
+  await uncountDuplicate(ctx.db, originalId);
   const message = 'Control id already used by a different, accepted message; kept for review';
-  const row = await storeRawMessage(ctx.db, { source: input.source, format: input.format, controlId: null, sendingFacility, sha256, raw: input.raw, error: { code: 'CONTROL_ID_REUSED', message } });
+  const row = await storeRawMessage(ctx.db, { source: input.source, format: input.format, controlId: null, sendingFacility, sha256: sha(input.raw), raw: input.raw, error: { code: 'CONTROL_ID_REUSED', message, location: 'MSH-10' } });
   ctx.log.warn({ messageId: row.id }, 'dispense message reuses an accepted control id');
-  return { ack: 'AE', messageId: row.id, text: message, errorCode: 'CONTROL_ID_REUSED', errorLocation: 'MSH-10', duplicate: false, newEvents: 0 };
+  return { ack: 'AE', messageId: row.id, text: message, errorCode: 'CONTROL_ID_REUSED', errorLocation: 'MSH-10', duplicate: false, newEvents: 0, controlId };
 }
 
-async function processStored(
-  ctx: AppContext,
-  messageId: number,
-  events: DispenseEvent[],
-  sink: ItemSink,
-  opts: { replayed: boolean; duplicate: boolean },
-): Promise<IngestResult> {
-  const invalid = validateForPipeline(events);
-  if (invalid) {
-    await markMessage(ctx.db, messageId, { status: 'rejected', errorCode: invalid.code, errorMessage: invalid.message, replayed: opts.replayed });
-    ctx.log.warn({ messageId, code: invalid.code }, 'dispense message rejected');
-    return { ack: 'AE', messageId, text: invalid.message, errorCode: invalid.code, errorLocation: invalid.location, duplicate: opts.duplicate, newEvents: 0 };
-  }
-  try {
-    const fresh = await ctx.db.transaction().execute(async (tx) => {
-      const inserted = await insertDispenseEvents(tx, messageId, events);
-      await sink(ctx, tx, toShipmentItems(inserted));
-      await markMessage(tx, messageId, { status: 'accepted', eventsCount: events.length, replayed: opts.replayed });
-      return inserted.length;
-    });
-    return { ack: 'AA', messageId, text: fresh === events.length ? 'Accepted' : `Accepted (${events.length - fresh} dispense(s) already known)`, duplicate: opts.duplicate, newEvents: fresh };
-  } catch (err) {
-    // Stored raw and still `received`: the sweep (or `rxbridge replay`) processes it later.
-    ctx.log.error({ messageId, err }, 'dispense message processing failed; kept for replay');
-    return { ack: 'AE', messageId, text: 'Temporarily unable to process; the message is kept and will be retried', errorCode: 'PROCESSING_FAILED', duplicate: opts.duplicate, newEvents: 0 };
-  }
+export async function ingestMessage(ctx: AppContext, input: IngestInput, deps: IngestDeps): Promise<IngestResult> {
+  const decoded = deps.decode(input.raw);
+  const header = headerOf(decoded);
+  const digest = sha(input.raw);
+  const stored = await storeRawMessage(ctx.db, {
+    source: input.source,
+    format: input.format,
+    controlId: header.controlId,
+    sendingFacility: header.sendingFacility,
+    sha256: digest,
+    raw: input.raw,
+    error: decoded.ok ? null : { code: decoded.error.code, message: decoded.error.message, location: decoded.error.location },
+  });
+  const verdict = classifyMessage({ inserted: stored.inserted, status: stored.status, sameContent: stored.sha256.equals(digest) }, decoded);
+  const c: Ctx = { messageId: stored.id, duplicate: !stored.inserted, replayed: false, controlId: header.controlId };
+  if (verdict.kind === 'reused-id') return keepReusedControlId(ctx, input, header.sendingFacility, stored.id, header.controlId);
+  if (verdict.kind === 'accept') return acceptOne(ctx, verdict.events, verdict.warnings, deps.sink, c);
+  return (await settle(ctx, verdict, c))!;
 }
 
 /**
  * Process a stored message again with today's code (after a parser fix, a data fix, or a crash).
  * Accepted messages are left alone.
  */
-export async function replayMessage(ctx: AppContext, messageId: number, decoders: Record<'hl7v2' | 'fhir', Decoder>, sink: ItemSink = directSink): Promise<IngestResult> {
+export async function replayMessage(ctx: AppContext, messageId: number, decoders: Record<'hl7v2' | 'fhir', Decoder>, sink: DispenseSink): Promise<IngestResult> {
   const m = await loadMessage(ctx.db, messageId);
   if (!m) throw new Error(`No dispense message ${messageId}`);
-  if (m.status === 'accepted') return { ack: 'AA', messageId, text: 'Already accepted', duplicate: true, newEvents: 0 };
   const decoded = decoders[m.format](m.raw);
-  if (!decoded.ok) {
-    await markMessage(ctx.db, messageId, { status: 'rejected', errorCode: decoded.error.code, errorMessage: decoded.error.message, replayed: true });
-    return { ack: decoded.error.ack, messageId, text: decoded.error.message, errorCode: decoded.error.code, errorLocation: decoded.error.location, duplicate: false, newEvents: 0 };
-  }
-  return processStored(ctx, messageId, decoded.value.events, sink, { replayed: true, duplicate: false });
+  const verdict = classifyMessage({ inserted: m.status !== 'accepted', status: m.status, sameContent: true }, decoded);
+  const c: Ctx = { messageId, duplicate: false, replayed: true, controlId: m.control_id };
+  if (verdict.kind === 'accept') return acceptOne(ctx, verdict.events, verdict.warnings, sink, c);
+  return (await settle(ctx, verdict, c))!;
 }
 
 /**
- * Ingest many messages with the same guarantees as `ingestMessage`, in a constant number of
- * statements: raw rows stored in one statement, then every usable message processed in one
- * transaction. If that transaction fails, each message is retried on its own so one bad message
- * cannot hold the others back. Used by the CLI, the event-bus consumer and benchmarks; the MLLP
- * listener acknowledges message by message and uses `ingestMessage`.
+ * Ingest many messages with the same guarantees and the same verdicts as `ingestMessage`, in a
+ * constant number of statements: raw rows stored in one statement, then every accepted message
+ * processed in one transaction. If that transaction fails, each message is retried on its own so
+ * one bad message cannot hold the others back. Used by the CLI, proofs and benchmarks; the MLLP
+ * listener and HTTP acknowledge message by message and use `ingestMessage`.
  */
 export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: IngestDeps): Promise<IngestResult[]> {
-  const sink = deps.sink ?? directSink;
   const decoded = inputs.map((i) => deps.decode(i.raw));
   const results: Array<IngestResult | undefined> = new Array(inputs.length);
   const keyOf = (d: DecodeResult) => {
-    const h = d.ok ? d.value : d.error;
+    const h = headerOf(d);
     return h.controlId ? `${clean(h.sendingFacility) ?? ''}\u001f${clean(h.controlId)}` : null;
   };
-  // Messages without a control id cannot be de-duplicated in bulk: take the single path.
+  // Messages without a control id cannot be de-duplicated in bulk: take the single path. A repeat
+  // of a key inside the batch answers like its first occurrence; a different message under a key
+  // already in the batch is handled one by one afterwards (it meets the first one's stored row).
   const first = new Map<string, number>();
   const dupOf: Array<number | null> = [];
   const later: number[] = [];
   for (const [i, d] of decoded.entries()) {
     const key = keyOf(d);
-    if (key === null) {
-      results[i] = await ingestMessage(ctx, inputs[i]!, deps);
-      dupOf.push(null);
-    } else if (first.has(key) && inputs[first.get(key)!]!.raw !== inputs[i]!.raw) {
-      dupOf.push(null);
-      later.push(i); // same control id, different content: handled one by one after the batch
-    } else if (first.has(key)) dupOf.push(first.get(key)!);
-    else {
-      first.set(key, i);
-      dupOf.push(null);
-    }
+    dupOf.push(null);
+    if (key === null) results[i] = await ingestMessage(ctx, inputs[i]!, deps);
+    else if (!first.has(key)) first.set(key, i);
+    else if (inputs[first.get(key)!]!.raw === inputs[i]!.raw) dupOf[i] = first.get(key)!;
+    else later.push(i);
   }
   const primaries = [...first.values()];
   const stored = await storeRawMessages(
     ctx.db,
     primaries.map((i) => {
       const d = decoded[i]!;
-      const h = d.ok ? d.value : d.error;
+      const h = headerOf(d);
       return {
         source: inputs[i]!.source,
         format: inputs[i]!.format,
         controlId: h.controlId!,
         sendingFacility: h.sendingFacility,
-        sha256: createHash('sha256').update(inputs[i]!.raw).digest(),
+        sha256: sha(inputs[i]!.raw),
         raw: inputs[i]!.raw,
-        error: d.ok ? null : { code: d.error.code, message: d.error.message },
+        error: d.ok ? null : { code: d.error.code, message: d.error.message, location: d.error.location },
       };
     }),
   );
-  const toProcess: Array<{ i: number; id: number; events: DispenseEvent[]; duplicate: boolean }> = [];
+  const toAccept: Array<{ i: number; c: Ctx; events: DispenseEvent[]; warnings: string[] }> = [];
   for (const i of primaries) {
     const d = decoded[i]!;
     const row = stored.get(keyOf(d)!)!;
-    const sha = createHash('sha256').update(inputs[i]!.raw).digest();
-    if (!row.inserted && row.status === 'accepted' && !row.sha256.equals(sha)) {
-      results[i] = await keepReusedControlId(ctx, inputs[i]!, sha, (d.ok ? d.value : d.error).sendingFacility, row.id);
-    } else if (!row.inserted && row.status === 'accepted') {
-      results[i] = { ack: 'AA', messageId: row.id, text: 'Duplicate of a message already accepted', duplicate: true, newEvents: 0 };
-    } else if (!d.ok) {
-      results[i] = { ack: d.error.ack, messageId: row.id, text: d.error.message, errorCode: d.error.code, errorLocation: d.error.location, duplicate: !row.inserted, newEvents: 0 };
-    } else {
-      const invalid = validateForPipeline(d.value.events);
-      if (invalid) {
-        await markMessage(ctx.db, row.id, { status: 'rejected', errorCode: invalid.code, errorMessage: invalid.message });
-        results[i] = { ack: 'AE', messageId: row.id, text: invalid.message, errorCode: invalid.code, errorLocation: invalid.location, duplicate: !row.inserted, newEvents: 0 };
-      } else toProcess.push({ i, id: row.id, events: d.value.events, duplicate: !row.inserted });
-    }
+    const verdict = classifyMessage({ inserted: row.inserted, status: row.status, sameContent: row.sha256.equals(sha(inputs[i]!.raw)) }, d);
+    const c: Ctx = { messageId: row.id, duplicate: !row.inserted, replayed: false, controlId: headerOf(d).controlId };
+    if (verdict.kind === 'reused-id') results[i] = await keepReusedControlId(ctx, inputs[i]!, headerOf(d).sendingFacility, row.id, c.controlId);
+    else if (verdict.kind === 'accept') toAccept.push({ i, c, events: verdict.events, warnings: verdict.warnings });
+    else results[i] = (await settle(ctx, verdict, c))!;
   }
   try {
     await ctx.db.transaction().execute(async (tx) => {
-      const events = toProcess.flatMap((p) => p.events);
-      const ids = toProcess.flatMap((p) => p.events.map(() => p.id));
+      const events = toAccept.flatMap((p) => p.events);
+      const ids = toAccept.flatMap((p) => p.events.map(() => p.c.messageId));
       const fresh = await insertDispenseEvents(tx, ids, events);
-      await sink(ctx, tx, toShipmentItems(fresh));
-      await markMessagesAccepted(tx, toProcess.map((p) => p.id), toProcess.map((p) => p.events.length));
+      await deps.sink(ctx, tx, toShipmentItems(fresh));
+      await markMessagesAccepted(tx, toAccept.map((p) => ({ id: p.c.messageId, eventsCount: p.events.length, warnings: p.warnings })));
       const freshIds = new Set(fresh.map((e) => dispenseEventId(e)));
-      for (const p of toProcess) {
+      for (const p of toAccept) {
         const n = p.events.filter((e) => freshIds.has(dispenseEventId(e))).length;
-        results[p.i] = { ack: 'AA', messageId: p.id, text: n === p.events.length ? 'Accepted' : `Accepted (${p.events.length - n} dispense(s) already known)`, duplicate: p.duplicate, newEvents: n };
+        results[p.i] = { ack: 'AA', messageId: p.c.messageId, text: acceptedText(p.events.length, n), duplicate: p.c.duplicate, newEvents: n, warnings: p.warnings, controlId: p.c.controlId };
       }
     });
   } catch (err) {
-    ctx.log.warn({ err, messages: toProcess.length }, 'batch processing failed; processing messages one by one');
-    for (const p of toProcess) results[p.i] = await processStored(ctx, p.id, p.events, sink, { replayed: false, duplicate: p.duplicate });
+    ctx.log.warn({ err, messages: toAccept.length }, 'batch processing failed; processing messages one by one');
+    for (const p of toAccept) results[p.i] = await acceptOne(ctx, p.events, p.warnings, deps.sink, p.c);
   }
-  // Repeats inside the batch answer like their first occurrence.
   const dupIds: number[] = [];
   for (const [i, of] of dupOf.entries()) {
     if (of === null) continue;

@@ -13,11 +13,12 @@
 import { sql } from 'kysely';
 import { AalApiError } from '../../platform/activity-log-port.js';
 import type { AppContext } from '../../platform/context.js';
+import { decideRetry } from '../../platform/jobs/retry.js';
+import { aalRetry, postAalEventJob } from '../tasks/jobs.js';
 
-export const MAX_AAL_ATTEMPTS = 12;
 const LEASE_SECONDS = 60;
 
-export type AalOutcome = 'posted' | 'skipped' | 'failed' | 'not-claimed';
+export type AalOutcome = 'posted' | 'skipped' | 'failed' | 'not-claimed' | 'retry';
 
 export async function postAalEvent(ctx: AppContext, aalEventId: string): Promise<AalOutcome> {
   const claim = await sql<{ id: string; attempts: number; icn: string; mhv_correlation_id: number | null; completed_at: Date | null }>`
@@ -34,7 +35,7 @@ export async function postAalEvent(ctx: AppContext, aalEventId: string): Promise
   const finish = async (status: 'posted' | 'skipped' | 'failed', error: string | null) => {
     await ctx.db
       .updateTable('aal_events')
-      .set({ status, last_error: error, lease_until: null, updated_at: new Date(), ...(status === 'posted' ? { posted_at: new Date() } : {}) })
+      .set({ status, last_error: error, lease_until: null, updated_at: sql<Date>`now()`, ...(status === 'posted' ? { posted_at: sql<Date>`now()` } : {}) })
       .where('id', '=', row.id)
       .execute();
   };
@@ -47,7 +48,7 @@ export async function postAalEvent(ctx: AppContext, aalEventId: string): Promise
       userProfileId: String(row.mhv_correlation_id),
       activityType: ctx.config.AAL_RX_TRACKING_ACTIVITY_TYPE,
       action: ctx.config.AAL_RX_TRACKING_ACTION,
-      completionTime: (row.completed_at ?? new Date()).toUTCString(),
+      completionTime: (row.completed_at ?? ctx.clock.now()).toUTCString(),
       performerType: ctx.config.AAL_RX_TRACKING_PERFORMER_TYPE,
       detailValue: null,
       status: 1,
@@ -57,12 +58,17 @@ export async function postAalEvent(ctx: AppContext, aalEventId: string): Promise
   } catch (err) {
     const retryable = !(err instanceof AalApiError) || err.retryable;
     const message = err instanceof Error ? err.message : String(err);
-    if (!retryable || row.attempts >= MAX_AAL_ATTEMPTS) {
+    const decision = decideRetry(aalRetry(ctx.config), { retryable, attempt: row.attempts });
+    if (decision.action === 'give-up') {
       await finish('failed', message.slice(0, 500));
-      ctx.log.error({ aalEventId: row.id, attempts: row.attempts }, 'AAL event permanently failed');
+      ctx.log.error({ aalEventId: row.id, attempts: row.attempts, reason: decision.reason }, 'AAL event permanently failed');
       return 'failed';
     }
-    await ctx.db.updateTable('aal_events').set({ lease_until: null, last_error: message.slice(0, 500), updated_at: new Date() }).where('id', '=', row.id).execute();
-    throw err;
+    await ctx.db.transaction().execute(async (tx) => {
+      await tx.updateTable('aal_events').set({ lease_until: null, last_error: message.slice(0, 500), updated_at: sql<Date>`now()` }).where('id', '=', row.id).execute();
+      await postAalEventJob.enqueue(tx, { aalEventId: row.id }, { delaySeconds: decision.delaySeconds });
+    });
+    ctx.log.warn({ aalEventId: row.id, attempts: row.attempts, retryInSeconds: decision.delaySeconds }, 'AAL post failed; retry scheduled');
+    return 'retry';
   }
 }

@@ -3,10 +3,12 @@
  * `x-enp-signature`, HMAC over the payload with our API key's secret) or the service-level form
  * (`Authorization: Bearer`). The raw body is kept for the signature check.
  *
- * Answers: 200 `{"message":"success"}` once recorded (duplicates and stale statuses included);
- * 401 for a bad signature/token; 503 when the id belongs to a tracking e-mail whose id we have not
- * stored yet (the callback raced our own commit), so VA Notify retries; 200 for other services'
- * notifications (e.g. Secure Messaging e-mails), which are not ours to track.
+ * Answers: 200 `{"message":"success"}` once recorded (duplicates and stale statuses included, and
+ * reports for any other notification that carries one of our e-mails' reference — a replaced send
+ * or a second notification — recorded and flagged `duplicate`); 401 for a bad signature/token;
+ * 503 only while that e-mail's first send is still in flight (its notification id not stored yet:
+ * the callback raced our own commit), so VA Notify retries; 200 for other services' notifications
+ * (e.g. Secure Messaging e-mails), which are not ours to track.
  *
  * Not under the per-client-IP rate limit: VA Notify sends every status of every e-mail from a few
  * addresses, and a service-level callback answered 429 is never retried (A9.2), so throttling it
@@ -24,7 +26,6 @@ import type { AppContext } from '../../platform/context.js';
 import { AppError, badRequest, unavailable } from '../../platform/http/errors.js';
 import { text } from '../../shared/text.js';
 import { applyStatusReport } from './email-status.service.js';
-import { findEmail } from './shipment-emails.dao.js';
 
 // Text fields follow the API's text rule (src/shared/text.ts): a NUL or lone surrogate is a 400
 // naming the field, never a 500 from PostgreSQL.
@@ -34,8 +35,6 @@ const payloadSchema = z.object({
   status: text({ min: 1, max: 64, singleLine: true }),
   status_reason: text({ max: 500 }).nullable().optional(),
 });
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function vaNotifyCallbackRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const secret = notifyCredentials(ctx.config).secret;
@@ -68,10 +67,8 @@ export async function vaNotifyCallbackRoutes(app: FastifyInstance, { ctx }: { ct
       throw badRequest(issue.message, `body.${issue.path.join('.')}`);
     }
     const p = parsed.data;
-    const result = await applyStatusReport(ctx, { notificationId: p.id, status: p.status, statusReason: p.status_reason ?? null, source });
-    if (result.kind === 'unknown' && p.reference && UUID.test(p.reference) && (await findEmail(ctx.db, p.reference))) {
-      throw unavailable('Notification not recorded yet; retry shortly');
-    }
+    const result = await applyStatusReport(ctx, { notificationId: p.id, status: p.status, statusReason: p.status_reason ?? null, source, reference: p.reference ?? null });
+    if (result.kind === 'in-flight') throw unavailable('Notification not recorded yet; retry shortly');
     return { message: 'success' };
   });
 }

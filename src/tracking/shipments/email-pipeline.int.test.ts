@@ -14,6 +14,7 @@ import { postAalEvent } from './aal-posting.service.js';
 import { applyStatusReport } from './email-status.service.js';
 import { sendShipmentEmail } from './email-sending.service.js';
 import { recordShipmentItems } from './shipments.service.js';
+import { sendShipmentEmailJob } from '../tasks/jobs.js';
 
 const t = useTestDatabase();
 const ALEX = '1012345678V123456';
@@ -82,7 +83,15 @@ describe('grouping', () => {
     expect((await jobKeys('shipment-email:')).length).toBe(before);
   });
 
+  it('holds (never silently legacy) the e-mail of a station nobody configured', async () => {
+    await record([item({ stationNumber: '999', trackingNumber: 'TRK-UNCONF', rxNumber: '9990001' })]);
+    const e = await emailFor('TRK-UNCONF');
+    expect(e).toMatchObject({ status: 'held', status_reason: 'Held: station not configured for e-mails' });
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('not-claimed');
+  });
+
   it('suppresses e-mail for stations still on legacy MHV e-mails, so nobody gets two', async () => {
+    await t.ctx.db.insertInto('station_email_senders').values({ station_number: '554', sender: 'mhv_legacy', changed_by: 'test' }).onConflict((oc) => oc.doNothing()).execute();
     await record([item({ stationNumber: '554', trackingNumber: 'TRK-LEGACY', rxNumber: '5550001' })]);
     const e = await emailFor('TRK-LEGACY');
     expect(e.status).toBe('suppressed');
@@ -124,8 +133,13 @@ describe('sending exactly once', () => {
       getNotification: (id) => accepted.getNotification(id),
       listNotifications: (f) => accepted.listNotifications(f),
     };
-    await expect(sendShipmentEmail(t.ctx, e.shipmentId)).rejects.toThrow('timed out');
-    expect((await emailFor('TRK-A2')).status).toBe('submitting');
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('retry');
+    expect((await emailFor('TRK-A2'))).toMatchObject({ status: 'submitting', last_error: 'Timeout: request timed out' });
+    // The next attempt is scheduled by the retry decision: same job key, 30 s later (SEND_RETRY, attempt 1).
+    const next = await sql<{ delay: number }>`select extract(epoch from run_at - now())::float8 as delay from graphile_worker.jobs where key = ${sendShipmentEmailJob.key!({ shipmentId: e.shipmentId })}`.execute(t.ctx.db);
+    expect(next.rows).toHaveLength(1);
+    expect(next.rows[0]!.delay).toBeGreaterThan(20);
+    expect(next.rows[0]!.delay).toBeLessThanOrEqual(30);
     expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('reconciled');
     expect(accepted.sent).toHaveLength(1);
     const after = await emailFor('TRK-A2');
@@ -148,7 +162,7 @@ describe('sending exactly once', () => {
       getNotification: (id) => inner.getNotification(id),
       listNotifications: (f) => inner.listNotifications(f),
     };
-    await expect(sendShipmentEmail(t.ctx, e.shipmentId)).rejects.toThrow('rate limit');
+    expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('retry');
     expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('sent');
     expect(inner.sent).toHaveLength(1);
   });
@@ -218,7 +232,8 @@ describe('delivery status and AAL', () => {
     const aal = await t.ctx.db.selectFrom('aal_events').select('id').where('shipment_email_id', '=', e.id).executeTakeFirstOrThrow();
     const { AalApiError } = await import('../../platform/activity-log-port.js');
     t.ctx.aal = { postActivity: async () => { throw new AalApiError(503, 'unavailable', true); } };
-    await expect(postAalEvent(t.ctx, aal.id)).rejects.toThrow('unavailable');
+    expect(await postAalEvent(t.ctx, aal.id)).toBe('retry');
+    expect(await t.ctx.db.selectFrom('aal_events').select(['status', 'last_error']).where('id', '=', aal.id).executeTakeFirstOrThrow()).toEqual({ status: 'pending', last_error: 'unavailable' });
     t.ctx.aal = { postActivity: async () => { throw new AalApiError(400, 'userProfileId is required', false); } };
     expect(await postAalEvent(t.ctx, aal.id)).toBe('failed');
     const row = await t.ctx.db.selectFrom('aal_events').selectAll().where('id', '=', aal.id).executeTakeFirstOrThrow();

@@ -14,7 +14,11 @@ describe('shipment e-mail status machine', () => {
     ['delivering', 'delivered', true],
     ['delivered', 'permanent-failure', false],
     ['permanent-failure', 'delivered', false],
-    ['temporary-failure', 'delivered', false],
+    ['temporary-failure', 'delivered', true],
+    ['temporary-failure', 'permanent-failure', true],
+    ['temporary-failure', 'submitting', true],
+    ['temporary-failure', 'created', false],
+    ['delivered', 'submitting', false],
     ['rejected', 'submitting', false],
     ['suppressed', 'submitting', false],
   ])('%s → %s allowed: %s', (from, to, ok) => {

@@ -15,6 +15,7 @@
  */
 
 export const EMAIL_STATUSES = [
+  'held',
   'pending',
   'submitting',
   'created',
@@ -27,15 +28,22 @@ export const EMAIL_STATUSES = [
 ] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
+/**
+ * temporary-failure is NOT terminal: VA Notify's status_reason is "Retryable … Replay the request"
+ * (reference A6), so a later delivered / permanent-failure still applies, and rxbridge replays the
+ * request (temporary-failure → submitting, a new notification with the same reference).
+ */
 export const TERMINAL_EMAIL_STATUSES: ReadonlySet<EmailStatus> = new Set([
   'delivered',
-  'temporary-failure',
   'permanent-failure',
   'rejected',
   'suppressed',
 ]);
 
 export const EMAIL_TRANSITIONS: ReadonlyArray<readonly [EmailStatus, EmailStatus]> = [
+  // Held for the station's cut-over decision (cutover.ts): sent by rxbridge, or released to legacy.
+  ['held', 'pending'],
+  ['held', 'suppressed'],
   ['pending', 'submitting'],
   ['pending', 'suppressed'],
   ['submitting', 'created'],
@@ -51,6 +59,9 @@ export const EMAIL_TRANSITIONS: ReadonlyArray<readonly [EmailStatus, EmailStatus
   ['delivering', 'delivered'],
   ['delivering', 'temporary-failure'],
   ['delivering', 'permanent-failure'],
+  ['temporary-failure', 'delivered'],
+  ['temporary-failure', 'permanent-failure'],
+  ['temporary-failure', 'submitting'],
 ];
 
 const allowed = new Set(EMAIL_TRANSITIONS.map(([a, b]) => `${a}>${b}`));
@@ -66,8 +77,8 @@ export function canTransition(from: EmailStatus, to: EmailStatus): boolean {
 
 /**
  * Map a VA Notify notification status (reference A6) to our e-mail status.
- * `sending`, `pending` and `sent` are in flight. `failed`, `validation-failed`, `cancelled` and the
- * other non-delivery end states are permanent for us (VA Notify will not retry them).
+ * `sending`, `pending` and `sent` are in flight. `temporary-failure` is soft (replayed). `failed`,
+ * `validation-failed`, `cancelled` and the other non-delivery end states are permanent for us.
  * Unknown values return null: callers log and ignore them rather than guess.
  */
 export function fromVaNotifyStatus(status: string): EmailStatus | null {

@@ -6,7 +6,10 @@
  * numbers, ICN, SSN, DFN, quantities, NDCs. The recipient is identified by ICN
  * (`recipient_identifier`), so VA Notify looks up the address and enforces the Veteran's
  * communication permission for "Prescription shipment and tracking updates" (item 4).
+ * The carrier is shown by name (never CMOP's raw code, src/shared/carriers.ts), with the carrier's
+ * tracking link for DHL, FedEx, UPS and USPS as VA.gov's TrackingInfo links them.
  */
+import { carrierDisplay } from '../../shared/carriers.js';
 
 export interface ShipmentForEmail {
   trackingNumber: string;
@@ -30,9 +33,11 @@ export function shipmentPersonalisation(s: ShipmentForEmail): Record<string, str
   const lines = [...s.items]
     .sort((a, b) => a.drugName.localeCompare(b.drugName) || a.rxNumber.localeCompare(b.rxNumber))
     .map((i) => `* Rx ending in ${rxLast4(i.rxNumber)}: ${i.drugName}`);
+  const carrier = carrierDisplay(s.carrier, s.trackingNumber);
   return {
-    carrier: s.carrier ?? 'the carrier',
+    carrier: carrier.name ?? 'the carrier',
     tracking_number: s.trackingNumber,
+    tracking_link: carrier.trackingUrl ? `Track your package with ${carrier.name}: ${carrier.trackingUrl}` : 'Track your package on VA.gov (Medications).',
     shipped_date: formatShipDate(s.shippedAt),
     prescription_count: String(s.items.length),
     prescription_list: lines.join('\n'),

@@ -29,15 +29,42 @@ export async function claimSend(db: Db, shipmentId: string, leaseSeconds: number
   return res.rows[0];
 }
 
-/** VA Notify accepted the e-mail: store its id first, before anything else can retry. */
+/** VA Notify accepted the e-mail: store its id first, before anything else can retry; every send is kept. */
 export async function markAccepted(tx: Tx, emailId: string, notificationId: string): Promise<boolean> {
   const res = await tx
     .updateTable('shipment_emails')
     .set({ status: 'created', notification_id: notificationId, accepted_at: sql<Date>`now()`, lease_until: null, last_error: null })
     .where('id', '=', emailId)
     .where('status', '=', 'submitting')
+    .returning('resends')
     .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
+  if (!res) return false;
+  await tx.insertInto('shipment_email_notifications').values({ notification_id: notificationId, shipment_email_id: emailId, send_number: res.resends }).onConflict((oc) => oc.doNothing()).execute();
+  return true;
+}
+
+/**
+ * Take a replay of an e-mail that ended temporary-failure: → submitting, notification id cleared
+ * (the old one stays in shipment_email_notifications), attempts and resends counted.
+ */
+export async function claimResend(db: Db, emailId: string, leaseSeconds: number): Promise<ClaimedEmail | undefined> {
+  const res = await sql<ClaimedEmail>`
+    update shipment_emails
+       set status = 'submitting', notification_id = null, attempts = attempts + 1, resends = resends + 1,
+           lease_until = now() + make_interval(secs => ${leaseSeconds}), status_reason = null, completed_at = null
+     where id = ${emailId} and status = 'temporary-failure'
+    returning id, shipment_id, attempts`.execute(db);
+  return res.rows[0];
+}
+
+/** Notification ids already sent for this e-mail (a replay must not mistake one for its own). */
+export async function sentNotificationIds(db: Db | Tx, emailId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('shipment_email_notifications').select('notification_id').where('shipment_email_id', '=', emailId).execute();
+  return new Set(rows.map((r) => r.notification_id));
+}
+
+export async function recordResendRequest(tx: Tx, emailId: string, requestedBy: string): Promise<void> {
+  await tx.insertInto('shipment_email_resend_requests').values({ shipment_email_id: emailId, requested_by: requestedBy }).execute();
 }
 
 /** VA Notify refused the request (non-retryable) or we gave up: terminal, with the reason. */
@@ -51,7 +78,7 @@ export async function markRejected(db: Db | Tx, emailId: string, reason: string)
 }
 
 /** A retryable failure: keep `submitting`, release the lease so the retry can re-take it. */
-export async function releaseAfterError(db: Db, emailId: string, error: string): Promise<void> {
+export async function releaseAfterError(db: Db | Tx, emailId: string, error: string): Promise<void> {
   await db
     .updateTable('shipment_emails')
     .set({ lease_until: null, last_error: error.slice(0, 500) })
@@ -67,17 +94,41 @@ export interface EmailForStatus {
   accepted_at: Date | null;
 }
 
-export async function lockByNotificationId(tx: Tx, notificationId: string): Promise<EmailForStatus | undefined> {
+export interface EmailForReport extends EmailForStatus {
+  resends: number;
+}
+
+export interface EmailWithAge extends EmailForStatus {
+  /** Seconds since VA Notify accepted it, by the database clock. */
+  accepted_age_seconds: number | null;
+}
+
+/** The e-mail that any of our notifications (current or replaced) belongs to, locked. */
+export async function lockByNotificationId(tx: Tx, notificationId: string): Promise<EmailForReport | undefined> {
   return tx
-    .selectFrom('shipment_emails')
-    .select(['id', 'status', 'notification_id', 'accepted_at'])
-    .where('notification_id', '=', notificationId)
-    .forUpdate()
+    .selectFrom('shipment_email_notifications as n')
+    .innerJoin('shipment_emails as e', 'e.id', 'n.shipment_email_id')
+    .select(['e.id', 'e.status', 'e.notification_id', 'e.accepted_at', 'e.resends'])
+    .where('n.notification_id', '=', notificationId)
+    .forUpdate('e')
     .executeTakeFirst();
 }
 
-export async function findEmail(db: Db | Tx, emailId: string): Promise<EmailForStatus | undefined> {
-  return db.selectFrom('shipment_emails').select(['id', 'status', 'notification_id', 'accepted_at']).where('id', '=', emailId).executeTakeFirst();
+/** Keep each notification's own last status (every attempt is kept with its outcome). */
+export async function setNotificationStatus(tx: Tx, notificationId: string, status: string, reason: string | null, final: boolean): Promise<void> {
+  await tx
+    .updateTable('shipment_email_notifications')
+    .set({ status: status.slice(0, 64), status_reason: reason?.slice(0, 500) ?? null, ...(final ? { completed_at: sql<Date>`now()` } : {}) })
+    .where('notification_id', '=', notificationId)
+    .execute();
+}
+
+export async function findEmail(db: Db | Tx, emailId: string): Promise<EmailWithAge | undefined> {
+  return db
+    .selectFrom('shipment_emails')
+    .select(['id', 'status', 'notification_id', 'accepted_at', sql<number | null>`extract(epoch from now() - accepted_at)::float8`.as('accepted_age_seconds')])
+    .where('id', '=', emailId)
+    .executeTakeFirst();
 }
 
 export async function setStatus(tx: Tx, emailId: string, status: EmailStatus, reason: string | null, terminal: boolean): Promise<void> {
@@ -90,10 +141,18 @@ export async function setStatus(tx: Tx, emailId: string, status: EmailStatus, re
 
 export async function insertStatusReport(
   tx: Db | Tx,
-  r: { notificationId: string; source: 'callback_signature' | 'callback_bearer' | 'poll'; status: string; statusReason: string | null; applied: boolean },
+  r: { notificationId: string; source: 'callback_signature' | 'callback_bearer' | 'poll'; status: string; statusReason: string | null; applied: boolean; shipmentEmailId?: string | null; duplicate?: boolean },
 ): Promise<void> {
   await tx
     .insertInto('notification_status_reports')
-    .values({ notification_id: r.notificationId, source: r.source, status: r.status.slice(0, 64), status_reason: r.statusReason?.slice(0, 500) ?? null, applied: r.applied })
+    .values({
+      notification_id: r.notificationId,
+      source: r.source,
+      status: r.status.slice(0, 64),
+      status_reason: r.statusReason?.slice(0, 500) ?? null,
+      applied: r.applied,
+      shipment_email_id: r.shipmentEmailId ?? null,
+      duplicate: r.duplicate ?? false,
+    })
     .execute();
 }

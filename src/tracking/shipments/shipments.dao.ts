@@ -24,11 +24,13 @@ export interface ShipmentRef {
 }
 
 /**
- * Create missing shipments (sender decided now, from the station's setting; unknown stations stay
- * on legacy MHV e-mail) with their e-mail row, then return every requested shipment.
+ * Create missing shipments with their e-mail row, the sender decided now from the station's
+ * cut-over state (cutover.ts): rxbridge → pending (sent after the grouping window); legacy →
+ * suppressed (MHV e-mails it); cut-over pending, or a station nobody configured → held, visible on
+ * the ops page until the station's decision releases it one way. Then return every requested shipment.
  */
 export async function upsertShipments(tx: Tx, rows: ShipmentKeyInput[]): Promise<ShipmentRef[]> {
-  const created = await sql<{ id: string; email_sender: EmailSender }>`
+  const created = await sql<{ id: string; email_sender: EmailSender; decision: string }>`
     with input as (
       select distinct on (icn, trk) icn, trk, carrier, station, shipped
       from unnest(${rows.map((r) => r.patientIcn)}::text[], ${rows.map((r) => r.trackingNumber)}::text[],
@@ -36,17 +38,26 @@ export async function upsertShipments(tx: Tx, rows: ShipmentKeyInput[]): Promise
                   ${rows.map((r) => r.shippedAt)}::timestamptz[]) as t(icn, trk, carrier, station, shipped)
       order by icn, trk, shipped nulls last
     )
-    insert into shipments (patient_icn, tracking_number, carrier, station_number, shipped_at, email_sender)
-    select i.icn, i.trk, i.carrier, i.station, i.shipped, coalesce(s.sender, 'mhv_legacy')
-    from input i left join station_email_senders s on s.station_number = i.station
-    on conflict (patient_icn, tracking_number) do nothing
-    returning id, email_sender`.execute(tx);
+    , decided as (
+      select i.*, case when c.state = 'rxbridge' then 'send' when c.state = 'legacy' then 'legacy'
+                       when c.state = 'cutover-pending' then 'held-pending' else 'held-unconfigured' end as decision
+      from input i left join station_cutover c on c.station_number = i.station
+    ), ins as (
+      insert into shipments (patient_icn, tracking_number, carrier, station_number, shipped_at, email_sender)
+      select icn, trk, carrier, station, shipped, case when decision = 'legacy' then 'mhv_legacy' else 'va_notify' end
+      from decided
+      on conflict (patient_icn, tracking_number) do nothing
+      returning id, patient_icn, tracking_number, email_sender
+    )
+    select ins.id, ins.email_sender, d.decision from ins join decided d on d.icn = ins.patient_icn and d.trk = ins.tracking_number`.execute(tx);
   if (created.rows.length > 0) {
     await sql`
       insert into shipment_emails (shipment_id, status, status_reason)
-      select id, case when sender = 'va_notify' then 'pending' else 'suppressed' end,
-             case when sender = 'va_notify' then null else 'Station uses legacy MHV e-mails' end
-      from unnest(${created.rows.map((r) => r.id)}::uuid[], ${created.rows.map((r) => r.email_sender)}::text[]) as t(id, sender)`.execute(tx);
+      select id, case decision when 'send' then 'pending' when 'legacy' then 'suppressed' else 'held' end,
+             case decision when 'send' then null when 'legacy' then 'Station uses legacy MHV e-mails'
+                  when 'held-pending' then 'Held: station cut-over pending (MHV may still be sending)'
+                  else 'Held: station not configured for e-mails' end
+      from unnest(${created.rows.map((r) => r.id)}::uuid[], ${created.rows.map((r) => r.decision)}::text[]) as t(id, decision)`.execute(tx);
   }
   const found = await sql<ShipmentRef>`
     select s.id, s.patient_icn, s.tracking_number, s.email_sender, e.status as email_status

@@ -6,17 +6,10 @@
  */
 import type { AppContext } from '../../platform/context.js';
 import type { Tx } from '../../platform/db/pool.js';
-import { addJobs } from '../../platform/jobs/add-job.js';
 import type { ShipmentItemEvent } from '../dispense-event.js';
 import { rxLast4 } from './shipment-email-content.js';
 import { insertShipmentItems, upsertShipments } from './shipments.dao.js';
-
-export const SEND_SHIPMENT_EMAIL = 'send_shipment_email';
-
-/** The job key that makes items of one shipment share one e-mail (debounce window). */
-export function shipmentEmailJobKey(shipmentId: string): string {
-  return `shipment-email:${shipmentId}`;
-}
+import { sendShipmentEmailJob } from '../tasks/jobs.js';
 
 export async function recordShipmentItems(
   ctx: AppContext,
@@ -45,15 +38,7 @@ export async function recordShipmentItems(
   const inserted = await insertShipmentItems(tx, items);
   const pendingIds = new Set(shipments.filter((s) => s.email_status === 'pending').map((s) => s.id));
   const toSchedule = [...new Set(inserted)].filter((id) => pendingIds.has(id));
-  await addJobs(
-    tx,
-    toSchedule.map((shipmentId) => ({
-      identifier: SEND_SHIPMENT_EMAIL,
-      payload: { shipmentId },
-      jobKey: shipmentEmailJobKey(shipmentId),
-      delaySeconds: ctx.config.TRACKING_DEBOUNCE_SECONDS,
-      maxAttempts: 25,
-    })),
-  );
+  // The job key is the debounce: every new item of the shipment moves the send to window end.
+  await sendShipmentEmailJob.enqueueMany(tx, toSchedule.map((shipmentId) => ({ shipmentId })), { delaySeconds: ctx.config.TRACKING_DEBOUNCE_SECONDS });
   return { newItems: inserted.length, duplicates: events.length - inserted.length };
 }

@@ -1,18 +1,15 @@
 /**
  * Fallback for lost callbacks: ask VA Notify for the status of e-mails that have no final status
  * yet. Each poll feeds the same `applyStatusReport` as callbacks. Polls back off (15 min, 30, 60 …
- * capped at 6 h) and stop after 4 days: VA Notify times out unfinished notifications after 3 days
- * (reference A6), and keeps them for 7 (A5).
+ * capped at 6 h) and stop after POLL_HORIZON_SECONDS (tasks/jobs.ts).
  */
 import type { AppContext } from '../../platform/context.js';
-import { addJob } from '../../platform/jobs/add-job.js';
 import { NotifyApiError } from '../../platform/notify-port.js';
 import { isTerminal } from './email-status.js';
 import { applyStatusReport } from './email-status.service.js';
 import { findEmail } from './shipment-emails.dao.js';
-import { POLL_SHIPMENT_EMAIL, pollJobKey } from './poll-job.js';
+import { POLL_HORIZON_SECONDS, pollShipmentEmailJob } from '../tasks/jobs.js';
 
-const GIVE_UP_AFTER_MS = 4 * 24 * 3600_000;
 const MAX_DELAY_MS = 6 * 3600_000;
 
 /** Delay before poll number `round + 1`: the base interval doubled each round, capped. */
@@ -34,11 +31,8 @@ export async function pollShipmentEmail(ctx: AppContext, emailId: string, round:
   const result = await applyStatusReport(ctx, { notificationId: email.notification_id, status: record.status, statusReason: record.status_reason, source: 'poll' });
   const now = result.kind === 'applied' ? result.to : result.kind === 'ignored' ? result.current : email.status;
   if (isTerminal(now)) return 'final';
-  const age = Date.now() - (email.accepted_at?.getTime() ?? Date.now());
-  if (age > GIVE_UP_AFTER_MS) return 'stopped';
-  await addJob(ctx.db, POLL_SHIPMENT_EMAIL, { emailId, round: round + 1 }, {
-    jobKey: pollJobKey(emailId),
-    runAt: new Date(Date.now() + nextPollDelayMs(ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES, round + 1)),
-  });
+  // Age by the database clock (accepted_at was written with it).
+  if ((email.accepted_age_seconds ?? 0) > POLL_HORIZON_SECONDS) return 'stopped';
+  await pollShipmentEmailJob.enqueue(ctx.db, { emailId, round: round + 1 }, { delaySeconds: nextPollDelayMs(ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES, round + 1) / 1000 });
   return 'rescheduled';
 }

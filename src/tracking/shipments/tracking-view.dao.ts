@@ -5,10 +5,14 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../../platform/db/pool.js';
+import { carrierDisplay } from '../../shared/carriers.js';
 
 export interface PrescriptionTracking {
   trackingNumber: string;
+  /** Carrier display name (USPS, UPS, FedEx, DHL, …); null when CMOP's code is not one we know. */
   carrier: string | null;
+  /** The carrier's tracking page (DHL, FedEx, UPS, USPS), as VA.gov's TrackingInfo links it. */
+  trackingUrl: string | null;
   shippedAt: string | null;
   otherPrescriptions: Array<{ rxLast4: string; medicationName: string }>;
 }
@@ -28,9 +32,11 @@ export async function latestTracking(db: Db, patientId: string, stationNumber: s
     select rx_last4, drug_name from shipment_items
      where shipment_id = ${row.shipment_id} and event_id not like ${`${stationNumber}:${rxNumber}:%`}
      order by drug_name`.execute(db);
+  const carrier = carrierDisplay(row.carrier, row.tracking_number);
   return {
     trackingNumber: row.tracking_number,
-    carrier: row.carrier,
+    carrier: carrier.name,
+    trackingUrl: carrier.trackingUrl,
     shippedAt: row.shipped_at ? new Date(row.shipped_at).toISOString() : null,
     otherPrescriptions: others.rows.map((o) => ({ rxLast4: o.rx_last4, medicationName: o.drug_name })),
   };

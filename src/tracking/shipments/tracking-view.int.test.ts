@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestApp } from '../../../test/helpers/app.js';
-import { decoders } from '../ingest/decoders.js';
+import { pipelineDeps } from '../pipeline.js';
 import { ingestMessage } from '../ingest/ingest.service.js';
 
 const t = useTestApp();
@@ -11,7 +11,7 @@ let lisinopril: string;
 
 beforeAll(async () => {
   for (const f of ['rds-r06-single.hl7', 'rds-r06-two-rx.hl7']) {
-    expect((await ingestMessage(t.ctx, { raw: hl7(f), format: 'hl7v2', source: 'cli' }, { decode: decoders.hl7v2 })).ack).toBe('AA');
+    expect((await ingestMessage(t.ctx, { raw: hl7(f), format: 'hl7v2', source: 'cli' }, pipelineDeps(t.ctx, 'hl7v2'))).ack).toBe('AA');
   }
   lisinopril = (await t.ctx.db.selectFrom('prescriptions').select('id').where('rx_number', '=', '2719547').executeTakeFirstOrThrow()).id;
 });
@@ -25,6 +25,7 @@ describe('tracking on the Medications detail page', () => {
     expect(res.body.tracking).toEqual({
       trackingNumber: '1Z999AA10123456784',
       carrier: 'UPS',
+      trackingUrl: 'https://www.ups.com/track?tracknum=1Z999AA10123456784',
       shippedAt: '2026-06-14T15:15:00.000Z',
       otherPrescriptions: [{ rxLast4: '6412', medicationName: 'METFORMIN HCL 500MG TAB' }],
     });

@@ -90,12 +90,22 @@ describe('FHIR MedicationDispense → DispenseEvent', () => {
     expect(e!.warnings).toEqual(['$.subject: no ICN']);
   });
 
-  it('unreadable dates are warnings, not errors', () => {
+  it('unreadable dates are errors naming the path, never a silent "no date"', () => {
     const d = json('dispense-shipping-info.json');
     d.whenHandedOver = 'last Tuesday';
-    const [e] = mapFhirDispenses(d).events;
-    expect(e!.dispensedAt).toBeNull();
-    expect(e!.warnings).toEqual(['$.whenHandedOver: not a FHIR date or dateTime']);
+    expect(() => mapFhirDispenses(d)).toThrow(expect.objectContaining({ code: 'BAD_VALUE', path: '$.whenHandedOver' }));
+    d.whenHandedOver = '2026-02-30';
+    expect(() => mapFhirDispenses(d)).toThrow(expect.objectContaining({ code: 'BAD_VALUE', path: '$.whenHandedOver' }));
+  });
+
+  it('a completed dispense without a tracking number, or a drug name with control characters, is an error naming the field', () => {
+    const noTracking = json('dispense-shipping-info.json');
+    for (const ext of noTracking.extension as any[]) if (ext.extension) ext.extension = ext.extension.filter((x: { url: string }) => x.url !== 'Tracking Number');
+    expect(() => mapFhirDispenses(noTracking)).toThrow(expect.objectContaining({ code: 'MISSING_FIELD', path: expect.stringContaining('Tracking Number') }));
+    const nul = json('dispense-shipping-info.json');
+    for (const ext of nul.extension as any[]) for (const x of ext.extension ?? []) if (x.url === 'Prescription Name') x.valueString = 'LISINOPRIL\u000010MG';
+    nul.medicationCodeableConcept = { text: 'LISINOPRIL\u000010MG' };
+    expect(() => mapFhirDispenses(nul)).toThrow(expect.objectContaining({ code: 'BAD_VALUE', path: '$.medicationCodeableConcept' }));
   });
 });
 

@@ -135,24 +135,23 @@ function findDispenses(input: unknown): { id: string | null; found: Found[] } {
   }
 }
 
-/** FHIR date / dateTime → Date; null + warning when unreadable (dates are not worth rejecting a dispense for). */
+/**
+ * FHIR date / dateTime → Date. Absent → null; present but unreadable → BAD_VALUE naming the path
+ * (never silently "no date"); no time zone → read as UTC with a warning.
+ */
 function fhirDate(value: string | undefined, path: string, warnings: string[]): Date | null {
   const v = value?.trim();
   if (!v) return null;
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(v);
   const dateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/.exec(v);
-  if (!dateOnly && !dateTime) {
-    warnings.push(`${path}: not a FHIR date or dateTime`);
-    return null;
-  }
+  if (!dateOnly && !dateTime) throw new FhirMappingError('BAD_VALUE', path, 'Not a FHIR date or dateTime');
   if (dateTime && !dateTime[3]) warnings.push(`${path}: dateTime without a time zone; read as UTC`);
   const d = new Date(dateOnly ? `${v}T12:00:00Z` : dateTime![3] ? v : `${v}Z`);
-  if (Number.isNaN(d.getTime()) || (dateOnly && d.toISOString().slice(0, 10) !== v)) {
-    warnings.push(`${path}: date out of range`);
-    return null;
-  }
+  if (Number.isNaN(d.getTime()) || (dateOnly && d.toISOString().slice(0, 10) !== v)) throw new FhirMappingError('BAD_VALUE', path, 'Date out of range');
   return d;
 }
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function mapOne(d: Dispense, path: string, parent: Request | undefined, fallbackId: string): DispenseEvent {
   const warnings: string[] = [];
@@ -183,6 +182,7 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
     parent?.medicationCodeableConcept?.text?.trim() ||
     null;
   if (!drugName) throw new FhirMappingError('MISSING_FIELD', `${path}.medicationCodeableConcept`, 'Drug name is required (shipping-info Prescription Name or medicationCodeableConcept)');
+  if (CONTROL.test(drugName)) throw new FhirMappingError('BAD_VALUE', `${path}.medicationCodeableConcept`, 'Drug name contains control characters');
 
   const subject = d.subject ?? parent?.subject;
   let icn: string | null = null;
@@ -212,7 +212,7 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
   const trackingPicked = pick('Tracking Number');
   const trackingNumber = trackingPicked?.value.replace(/\s+/g, '') || null;
   if (trackingNumber && !TRACKING.test(trackingNumber)) throw new FhirMappingError('BAD_VALUE', trackingPicked!.path, 'Tracking number must be 1–60 letters, digits or dashes');
-  if (!cancelled && !trackingNumber) warnings.push(`${path}: no tracking number`);
+  if (!cancelled && !trackingNumber) throw new FhirMappingError('MISSING_FIELD', `${shippingPath}.extension('Tracking Number')`, 'Tracking number is required for a completed dispense');
 
   let fillNumber = 0;
   const fillText = legacy.get('Fill Number');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildAck, hl7ErrorCode, newAckControlId, parseErrorLocation } from './ack.js';
+import { buildAck, buildBatchAck, hl7ErrorCode, isBatchFile, newAckControlId, parseErrorLocation } from './ack.js';
 import { parseHl7 } from './message.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'latin1');
@@ -90,5 +90,39 @@ describe('table 0357 and locations', () => {
     [null, null],
   ])('%j', (loc, parsed) => {
     expect(parseErrorLocation(loc)).toEqual(parsed);
+  });
+});
+
+describe('batch acknowledgement', () => {
+  const m1 = 'MSH|^~\\&|CMOP|776|VISTA|442|20260614||RDS^R06|M-1|P|2.3.1\rPID|1';
+  const m2 = 'MSH|^~\\&|CMOP|776|VISTA|442|20260614||RDS^R06|M-2|P|2.3.1\rPID|1';
+  const m3 = 'MSH|^~\\&|CMOP|776|VISTA|442|20260614||RDS^R06|M-3|P|2.3.1\rPID|1';
+  const file = `FHS|^~\\&|CMOP|776|VISTA|442|20260614||||F-77\rBHS|^~\\&|CMOP|776|VISTA|442|20260614||||B-9\r${m1}\r${m2}\r${m3}\rBTS|3\rFTS|1\r`;
+  const entries = [
+    { message: m1, result: { code: 'AA' as const, text: 'Accepted' } },
+    { message: m2, result: { code: 'AE' as const, text: 'RXD-3 is not a valid HL7 date/time', errorCode: 'BAD_VALUE', errorLocation: 'RXD-3' } },
+    { message: m3, result: { code: 'AA' as const, text: 'Accepted' } },
+  ];
+
+  it('answers a batch with a batch: FHS/BHS referencing the inbound ids, one MSA per message with its own id and code, BTS/FTS counts', () => {
+    const segs = buildBatchAck(file, entries, at, 'ACKX').split('\r').filter(Boolean);
+    expect(segs.map((s) => s.slice(0, 3))).toEqual(['FHS', 'BHS', 'MSH', 'MSA', 'MSH', 'MSA', 'ERR', 'MSH', 'MSA', 'BTS', 'FTS']);
+    const fhs = segs[0]!.split('|');
+    expect([fhs[2], fhs[3], fhs[4], fhs[5], fhs[10], fhs[11]]).toEqual(['VISTA', '442', 'CMOP', '776', 'ACKXF', 'F-77']);
+    expect(segs[1]!.split('|')[11]).toBe('B-9');
+    expect(segs.filter((s) => s.startsWith('MSA'))).toEqual(['MSA|AA|M-1|Accepted', expect.stringMatching(/^MSA\|AE\|M-2\|RXD-3 is not a valid/), 'MSA|AA|M-3|Accepted']);
+    expect(segs[6]).toMatch(/^ERR\|RXD\^1\^3\^102/);
+    expect(segs.at(-2)).toBe('BTS|3');
+    expect(segs.at(-1)).toBe('FTS|1');
+    // Each ACK has its own control id.
+    const ids = segs.filter((s) => s.startsWith('MSH')).map((s) => s.split('|')[9]);
+    expect(new Set(ids).size).toBe(3);
+  });
+
+  it('a batch without FHS gets BHS…BTS only; a single message is not a batch file', () => {
+    const segs = buildBatchAck(`BHS|^~\\&|CMOP|776|VISTA|442\r${m1}\rBTS|1`, entries.slice(0, 1), at, 'ACKY').split('\r').filter(Boolean);
+    expect(segs.map((s) => s.slice(0, 3))).toEqual(['BHS', 'MSH', 'MSA', 'BTS']);
+    expect(isBatchFile(file)).toBe(true);
+    expect(isBatchFile(m1)).toBe(false);
   });
 });

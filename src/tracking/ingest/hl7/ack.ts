@@ -25,6 +25,8 @@ export interface AckInput {
   errorLocation?: string | null;
   /** Our error code (Hl7ErrorCode, MISSING_ICN, …) or a numeric HL7 table 0357 code. */
   errorCode?: string;
+  /** For a batch file: every message's own result; the answer is then a batch acknowledgement. */
+  batch?: BatchAckEntry[];
 }
 
 const TABLE_0357: Record<string, string> = {
@@ -132,4 +134,50 @@ export function buildAck(inbound: string, result: AckInput, now = new Date(), ac
     }
   }
   return lines.join('\r') + '\r';
+}
+
+export interface BatchAckEntry {
+  /** The message as received (its own MSH). */
+  message: string;
+  result: AckInput;
+}
+
+/**
+ * Batch acknowledgement (HL7 v2 batch protocol, chapter 2 "Batch acknowledgments"): the answer to a
+ * batch file is itself a batch — FHS/BHS built from the inbound headers (sender and receiver
+ * swapped, FHS-12/BHS-12 = the inbound FHS-11/BHS-11 as the reference control id), then one
+ * original-mode ACK per message (MSH + MSA with that message's own code and MSH-10, + ERR naming
+ * the field for AE/AR), then BTS-1 = the number of ACK messages and FTS-1 = 1 batch. Every message
+ * of the batch is answered, so the sender can tell which were accepted and which were not. A file
+ * without FHS is answered without FHS/FTS; without BHS, without BHS/BTS.
+ */
+export function buildBatchAck(inbound: string, entries: BatchAckEntry[], now = new Date(), ackControlId = newAckControlId(now)): string {
+  const h = peekHl7Header(inbound);
+  const d: Delimiters = h?.delimiters ?? DEFAULT_DELIMITERS;
+  const f = d.field;
+  const enc = `${d.component}${d.repetition}${d.escape}${d.subcomponent}${d.truncation ?? ''}`;
+  const lines = inbound.split(/\r\n|\r|\n/);
+  const headerOf = (name: 'FHS' | 'BHS') => {
+    const line = lines.find((l) => l.startsWith(name) && l[3] === f);
+    return line ? line.split(f) : null;
+  };
+  const fhs = headerOf('FHS');
+  const bhs = headerOf('BHS');
+  // Fields are 1-based after the segment name; FHS-1 is the separator, FHS-2 the encoding characters.
+  const fld = (seg: string[], n: number) => capRaw(seg[n - 1] ?? '');
+  const header = (name: 'FHS' | 'BHS', seg: string[], suffix: string) =>
+    [name, enc, fld(seg, 5) || 'RXBRIDGE', fld(seg, 6) || 'VA', fld(seg, 3), fld(seg, 4), hl7Now(now), '', '', '', escapeHl7(`${ackControlId}${suffix}`.slice(0, 20), d), fld(seg, 11)].join(f);
+  const out: string[] = [];
+  if (fhs) out.push(header('FHS', fhs, 'F'));
+  if (bhs || !fhs) out.push(header('BHS', bhs ?? ['BHS'], 'B'));
+  entries.forEach((e, i) => out.push(...buildAck(e.message, e.result, now, `${ackControlId.slice(0, 16)}${String(i + 1).padStart(4, '0')}`).split('\r').filter(Boolean)));
+  if (bhs || !fhs) out.push(['BTS', String(entries.length)].join(f));
+  if (fhs) out.push(['FTS', '1'].join(f));
+  return out.join('\r') + '\r';
+}
+
+/** True when the text is an HL7 batch file (starts with FHS or BHS). */
+export function isBatchFile(text: string): boolean {
+  const first = text.replace(/^[\s\u000b]+/, '').slice(0, 3);
+  return first === 'FHS' || first === 'BHS';
 }

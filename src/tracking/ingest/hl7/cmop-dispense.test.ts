@@ -149,7 +149,54 @@ describe('RRD^O14 (RXD-13 tracking)', () => {
   it('without a zone, offset-less times are read as UTC and flagged', () => {
     const [e] = mapCmopMessage(fixture('rrd-o14-two-rx.hl7')).events;
     expect(e!.shippedAt?.toISOString()).toBe('2026-06-16T09:45:00.000Z');
-    expect(e!.warnings).toEqual(['RXD-9: timestamp has no time zone; read as UTC']);
+    expect(e!.warnings).toEqual(['RXD-9.2: timestamp has no time zone; read as UTC']);
+  });
+});
+
+describe('no silent outcomes: every unusable field is an error naming it', () => {
+  const norm = (m: string) => m.split(/\r\n|\r|\n/).filter(Boolean).join('\r');
+  const single = () => norm(fixture('rds-r06-single.hl7'));
+  const o14 = () => norm(fixture('rrd-o14-rxd13.hl7')).replace(/~/g, '^').replace('MSH|^^\\&', 'MSH|^~\\&');
+  const rxd = (msg: string) => msg.split('\r').find((s) => s.startsWith('RXD'))!.split('|');
+  const withRxd = (msg: string, field: number, value: string) => {
+    const f = rxd(msg);
+    f[field] = value;
+    return msg.split('\r').map((s) => (s.startsWith('RXD') ? f.join('|') : s)).join('\r');
+  };
+  const zr2 = (msg: string, field: number, value: string) =>
+    msg.split('\r').map((s) => {
+      if (!s.startsWith('ZR2')) return s;
+      const f = s.split('|');
+      f[field] = value;
+      return f.join('|');
+    }).join('\r');
+  const err = (msg: string) => {
+    try {
+      mapCmopMessage(msg);
+    } catch (e) {
+      return { code: (e as Hl7ParseError).code, location: (e as Hl7ParseError).location, ack: (e as Hl7ParseError).ack };
+    }
+    return null;
+  };
+
+  it.each([
+    ['RXD-3 = NOT-A-DATE', () => withRxd(single(), 3, 'NOT-A-DATE'), 'BAD_VALUE', 'RXD-3'],
+    ['RXD-3 = 20260230 (no such day)', () => withRxd(single(), 3, '20260230'), 'BAD_VALUE', 'RXD-3'],
+    ['RXD-3 = 20261301', () => withRxd(single(), 3, '20261301'), 'BAD_VALUE', 'RXD-3'],
+    ['O14 RXD-9.2 release date garbage', () => withRxd(o14(), 9, `${rxd(o14())[9]!.split('^')[0]}^YESTERDAY`), 'BAD_VALUE', 'RXD-9.2'],
+    ['dispensed, ZR2-2 empty (R06)', () => zr2(single(), 2, ''), 'MISSING_FIELD', 'ZR2-2'],
+    ['dispensed, RXD-13 empty (O14)', () => withRxd(o14(), 13, ''), 'MISSING_FIELD', 'RXD-13'],
+    ['NUL in the drug name', () => single().replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u000010MG'), 'BAD_VALUE', 'RXD-2.2'],
+    ['NUL written as an HL7 escape', () => single().replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\\X00\\10MG'), 'BAD_VALUE', 'RXD-2.2'],
+    ['BEL in the carrier', () => zr2(single(), 1, 'US\u0007PS'), 'BAD_VALUE', 'ZR2-1'],
+    ['C1 control in the drug name', () => single().replace('LISINOPRIL 10MG TAB', 'LISINOPRIL\u008510MG'), 'BAD_VALUE', 'RXD-2.2'],
+  ])('%s → AE %s at %s', (_name, build, code, location) => {
+    expect(err(build())).toEqual({ code, location, ack: 'AE' });
+  });
+
+  it('an empty date stays "no date" (optional field), and a cancelled fill needs no tracking number', () => {
+    expect(mapCmopMessage(withRxd(single(), 3, '')).events[0]!.dispensedAt).toBeNull();
+    expect(mapCmopMessage(fixture('cancelled.hl7')).events[0]!.status).toBe('cancelled');
   });
 });
 

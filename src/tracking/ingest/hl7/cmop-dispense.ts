@@ -24,6 +24,19 @@
  *  - dispensedAt: RXD-3; shippedAt: O14 RXD-9.2 (release date/time); R06 has no ship date (null).
  *    Timestamps without an offset are facility-local time; pass `timeZone` (see values.ts).
  *  - cancelled: ORC-1 CA, or ZR2-1 CA (R06); reason from RXD-9 (R06) or ORC-16 (O14).
+ *
+ * No silent outcomes (every rule answers AE naming the field, so CMOP sees it at once and ops see
+ * the rejected message, replayable after a corrected resend):
+ *  - a date/time that is present but not a valid HL7 timestamp (RXD-3, RXD-9.2) is BAD_VALUE at
+ *    that field; it is never turned into "no date". (Only "no time zone" stays a warning.)
+ *  - a dispensed (not cancelled) fill without a tracking number (ZR2-2 in R06, RXD-13 in O14) is
+ *    MISSING_FIELD. Chosen over holding it "waiting for tracking number": CMOP mails every fill and
+ *    sends the tracking number in the same message as the dispense, so an empty one is a sender
+ *    error that only the sender can fix, and an AE tells it now; a held state would wait for a
+ *    message nobody knows is expected. The corrected resend (same MSH-10) replaces the rejected row.
+ *  - control characters (C0, DEL, C1 — also when written as HL7 escapes such as \X00\) in a text
+ *    field we pass on (drug name RXD-2.2, carrier ZR2-1, cancellation reason) are BAD_VALUE at that
+ *    field, so they never reach a Veteran's e-mail (they used to arrive as U+FFFD).
  */
 import type { DispenseEvent } from '../../dispense-event.js';
 import { Hl7ParseError } from './errors.js';
@@ -125,6 +138,14 @@ function groups(msg: Hl7Message): Group[] {
   return out;
 }
 
+/** C0 controls, DEL and C1 controls: never valid in a name or a reason shown to a person. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+function plainText(value: string, where: string, what: string): string {
+  if (CONTROL.test(value)) throw new Hl7ParseError('BAD_VALUE', where, `${what} contains control characters`);
+  return value;
+}
+
 /** "RXD-7" for the first RXD, "RXD(2)-7" for the second. */
 const loc = (seg: string, n: number, field?: number) => `${seg}${n > 1 ? `(${n})` : ''}${field === undefined ? '' : `-${field}`}`;
 
@@ -141,7 +162,7 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   const rxNumber = rxd.get(7).trim();
   if (!rxNumber) throw new Hl7ParseError('MISSING_FIELD', loc('RXD', n, 7), 'RXD-7 (prescription number) is required');
   if (!RX_NUMBER.test(rxNumber)) throw new Hl7ParseError('BAD_VALUE', loc('RXD', n, 7), 'RXD-7 is not a prescription number (1–20 letters or digits)');
-  const drugName = rxd.get(2, 2).trim();
+  const drugName = plainText(rxd.get(2, 2).trim(), `${loc('RXD', n, 2)}.2`, 'RXD-2.2 (drug name)');
   if (!drugName) throw new Hl7ParseError('MISSING_FIELD', loc('RXD', n, 2), 'RXD-2.2 (drug name) is required');
 
   const rxIndex = RX_INDEX.exec(g.orc?.get(2).trim() ?? '') ?? (layout === 'R06' && msg.segments.filter((s) => s.name === 'RXD').length === 1 ? RX_INDEX.exec(msg.controlId.trim()) : null);
@@ -168,12 +189,13 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   if (!stationNumber) throw new Hl7ParseError('MISSING_FIELD', g.orc ? loc('ORC', g.orcN, 2) : 'MSH-6', 'No station number (ORC-2 Rx Index, PID-3 DFN station, or MSH-6)');
   const zone = resolveZone(opts, stationNumber);
 
-  const time = (v: string, where: string) => {
+  const time = (v: string, where: string, what: string) => {
     const { date, warning } = parseHl7Timestamp(v, zone ? { timeZone: zone } : {});
+    if (warning && date === null) throw new Hl7ParseError('BAD_VALUE', where, `${what} is not a valid HL7 date/time (${warning.replace(/: length \d+$/, '')})`);
     if (warning) warnings.push(`${where}: ${warning}`);
     return date;
   };
-  const dispensedAt = time(rxd.get(3), loc('RXD', n, 3));
+  const dispensedAt = time(rxd.get(3), loc('RXD', n, 3), 'RXD-3 (dispense date/time)');
 
   let vaProductId: string | null = rxd.get(2, 1).trim() || null;
   let ndcRaw = '';
@@ -190,21 +212,21 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   let reason = '';
   if (layout === 'R06') {
     if (!g.zr2) throw new Hl7ParseError('MISSING_SEGMENT', loc('ZR2', n), 'RDS^R06 needs a ZR2 segment after each RXD');
-    const c = g.zr2.get(1).trim();
+    const c = plainText(g.zr2.get(1).trim(), loc('ZR2', g.zr2N, 1), 'ZR2-1 (carrier)');
     if (c.toUpperCase() === 'CA') cancelled = true;
     else carrier = c || null;
     trackingRaw = g.zr2.get(2);
     const zr2Rx = g.zr2.get(3).trim();
     if (zr2Rx && zr2Rx !== rxNumber) throw new Hl7ParseError('BAD_VALUE', loc('ZR2', g.zr2N, 3), 'ZR2-3 must match RXD-7 (prescription number)');
-    reason = rxd.get(9).trim();
+    reason = plainText(rxd.get(9).trim(), loc('RXD', n, 9), 'RXD-9 (cancellation reason)');
   } else {
     trackingRaw = rxd.get(13);
     if (rxd.get(9, 1).trim()) {
       ndcRaw = rxd.get(9, 1);
       ndcWhere = loc('RXD', n, 9);
     }
-    shippedAt = time(rxd.get(9, 2), loc('RXD', n, 9));
-    reason = (g.orc?.get(16, 2) || g.orc?.get(16, 1) || '').trim();
+    shippedAt = time(rxd.get(9, 2), `${loc('RXD', n, 9)}.2`, 'RXD-9.2 (release date/time)');
+    reason = plainText((g.orc?.get(16, 2) || g.orc?.get(16, 1) || '').trim(), loc('ORC', g.orcN, 16), 'ORC-16 (cancellation reason)');
   }
   const ndc = ndcRaw.trim() ? normaliseNdc(ndcRaw) : null;
   if (ndcRaw.trim() && !ndc) warnings.push(`${ndcWhere}: NDC not in a known format`);
@@ -215,7 +237,7 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   if (trackingNumber && !TRACKING.test(trackingNumber)) throw new Hl7ParseError('BAD_VALUE', trackingWhere, 'Tracking number must be 1–60 letters, digits or dashes');
   if (carrier && !KNOWN_CARRIER.test(carrier)) warnings.push(`${loc('ZR2', g.zr2N, 1)}: unknown carrier code`);
   if (carrier && carrier.length > 12) warnings.push(`${loc('ZR2', g.zr2N, 1)}: carrier longer than 12 characters`);
-  if (!cancelled && !trackingNumber) warnings.push(`${trackingWhere}: no tracking number`);
+  if (!cancelled && !trackingNumber) throw new Hl7ParseError('MISSING_FIELD', trackingWhere, `${layout === 'R06' ? 'ZR2-2' : 'RXD-13'} (tracking number) is required for a dispensed fill`);
 
   const qtyRaw = rxd.get(4).trim();
   const quantity = parseQuantity(qtyRaw);

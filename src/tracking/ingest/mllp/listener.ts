@@ -17,7 +17,7 @@
  */
 import net from 'node:net';
 import type { Logger } from '../../../platform/logging/logger.js';
-import { buildAck, type AckInput } from '../hl7/ack.js';
+import { buildAck, buildBatchAck, type AckInput } from '../hl7/ack.js';
 import { decodePayload, frame, MllpDecoder } from './framing.js';
 
 export interface MllpListenerOptions {
@@ -143,7 +143,8 @@ export async function startMllpListener(opts: MllpListenerOptions): Promise<Mllp
               }
               result = TEMPORARY_FAILURE;
             }
-            const ack = buildAck(text, result);
+            // A batch file gets a batch acknowledgement (one MSA per message); a single message its ACK.
+            const ack = result.batch ? buildBatchAck(text, result.batch) : buildAck(text, result);
             reply(ack, /\rMSA.(A[AER])/.exec(ack)?.[1] as AckInput['code'] ?? result.code, encoding);
           } finally {
             settle();

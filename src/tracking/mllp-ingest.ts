@@ -1,0 +1,29 @@
+/**
+ * Glue between the MLLP listener and ingest: every frame is ingested (a batch frame message by
+ * message). A single message is answered with the code ingest chose; a batch file (FHS/BHS) with a
+ * batch acknowledgement holding one MSA per message (hl7/ack.ts buildBatchAck); the worst code is
+ * the frame's code for statistics.
+ */
+import type { AppContext } from '../platform/context.js';
+import { isBatchFile, type AckInput, type BatchAckEntry } from './ingest/hl7/ack.js';
+import { decoders } from './ingest/decoders.js';
+import { startMllpListener, type MllpListener } from './ingest/mllp/listener.js';
+import { ingestDispenseMessage } from './pipeline.js';
+
+const RANK = { AA: 0, AE: 1, AR: 2 } as const;
+
+export async function handleMllpFrame(ctx: AppContext, raw: string): Promise<AckInput> {
+  let worst: AckInput = { code: 'AA', text: 'Accepted' };
+  const batch: BatchAckEntry[] = [];
+  for (const message of decoders.splitHl7(raw)) {
+    const r = await ingestDispenseMessage(ctx, { raw: message, format: 'hl7v2', source: 'mllp' });
+    const result: AckInput = { code: r.ack, text: r.text, errorLocation: r.errorLocation ?? null, ...(r.errorCode ? { errorCode: r.errorCode } : {}) };
+    batch.push({ message, result });
+    if (RANK[r.ack] > RANK[worst.code]) worst = result;
+  }
+  return isBatchFile(raw) ? { ...worst, batch } : worst;
+}
+
+export function startTrackingMllp(ctx: AppContext, port = ctx.config.MLLP_PORT): Promise<MllpListener> {
+  return startMllpListener({ host: ctx.config.MLLP_HOST, port, log: ctx.log, handle: (raw) => handleMllpFrame(ctx, raw) });
+}
