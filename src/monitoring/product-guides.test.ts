@@ -35,6 +35,6 @@ describe('generated Product Guides (Medications, Secure Messaging)', () => {
 
   it('name the plan’s error states and the care-team selection logic', () => {
     const sm = renderSecureMessagingGuide();
-    for (const s of ['No care team', 'CARE_TEAM_BLOCKED', 'Medications (routing error)', 'prescriber’s team']) expect(sm).toContain(s);
+    for (const s of ['No care team', 'CARE_TEAM_BLOCKED', 'Medications (routing error)', 'Suggested for this prescription', 'mayMessageTeam']) expect(sm).toContain(s);
   });
 });

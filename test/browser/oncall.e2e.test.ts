@@ -36,22 +36,34 @@ describe('On-call monitoring in a real browser', () => {
     await shot(page, GUIDE_SHOTS, 'meds-1-list-renewal-link');
     await page.locator('[data-rx-number="2719547"]').screenshot({ path: path.join(GUIDE_SHOTS, 'meds-2-link-placement.png') });
     await link.click();
+    // VA.gov's "You're leaving medications to send a message" dialog comes first.
+    await page.locator('[data-rx-number="2719547"]').getByTestId('renewal-leaving-dialog').getByRole('button', { name: 'Continue' }).click();
     await page.waitForURL(/\/new-message\?prescriptionId=/);
     await h1(page, 'Only use messages for non-urgent needs');
     await page.getByTestId('renewal-summary').waitFor();
     await shot(page, GUIDE_SHOTS, 'sm-1-interstitial');
     await page.getByRole('link', { name: 'Continue to start message' }).click();
-    await h1(page, 'Select a care team');
-    await page.getByRole('radio', { name: /Cheyenne Primary Care - Blue Team/ }).waitFor();
+    // VA.gov's care-team steps: recent teams first, then the system, then the team (nothing preselected).
+    await page.waitForURL(/\/new-message\/recent\?prescriptionId=/);
+    const recent = page.getByTestId('recent-care-teams');
+    await recent.getByRole('radio', { name: 'A different care team' }).check();
+    await page.getByRole('button', { name: 'Continue to start message' }).click();
+    await page.waitForURL(/\/new-message\/select-care-team\?prescriptionId=/);
+    await h1(page, 'Select care team');
+    await page.getByTestId('health-care-system').getByRole('radio', { name: /Cheyenne VA Medical Center/ }).check();
+    const team = page.getByTestId('care-team').getByRole('radio', { name: /Cheyenne Primary Care - Blue Team/ });
+    await team.waitFor();
     await shot(page, GUIDE_SHOTS, 'sm-2-select-care-team');
-    await page.getByRole('button', { name: 'Continue' }).click();
+    await team.check();
+    await page.getByRole('button', { name: 'Continue to start message' }).click();
     await page.waitForURL(/\/start-message\?prescriptionId=.*&draftId=/);
     await h1(page, 'Start a new message');
     await expect.poll(() => page.getByLabel('Subject').inputValue()).not.toBe('');
     await shot(page, GUIDE_SHOTS, 'sm-3-prefilled-message');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.waitForURL(/\/secure-messages\/sent$/);
-    await page.getByTestId('sent-alert').waitFor();
+    // Back to Medications with VA.gov's "Message Sent" alert.
+    await page.waitForURL(/\/my-health\/medications\?rxRenewalMessageSuccess=true/);
+    await page.getByTestId('renewal-sent-alert').waitFor();
     await shot(page, GUIDE_SHOTS, 'sm-4-sent');
 
     // VA.gov's analytics names, through the adapter (GA4 recordEvent → dataLayer).
@@ -83,6 +95,7 @@ describe('On-call monitoring in a real browser', () => {
     await casey.page.setViewportSize({ width: 1280, height: 900 });
     await h.signIn(casey.page, 'Casey Nguyen');
     await casey.page.locator('[data-rx-number="2719603"]').getByRole('link', { name: 'Send a renewal request message' }).click();
+    await casey.page.locator('[data-rx-number="2719603"]').getByTestId('renewal-leaving-dialog').getByRole('button', { name: 'Continue' }).click();
     await casey.page.getByRole('link', { name: 'Continue to start message' }).click();
     await casey.page.getByTestId('no-care-team').waitFor();
     await shot(casey.page, GUIDE_SHOTS, 'sm-error-no-care-team');

@@ -129,7 +129,7 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     ]);
     expect(prefilled).toContain('Reason for use: Reason for use not available');
     expect(prefilled).not.toContain('1012345678V123456');
-    expect(await page.locator('va-textarea[name="body"]').getAttribute('hint')).toBe('Review the medication details we added to your message.');
+    expect(await page.locator('va-textarea[name="body"]').getAttribute('hint')).toMatch(/^Review the medication details we added to your message\. [0-9,]+ characters left$/);
     expect(await page.getByText('Cheyenne Primary Care - Blue Team (Cheyenne VA Medical Center)').count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Edit signature for all messages' }).count()).toBe(1);
     await step(page, '07-prefilled-message');
@@ -294,7 +294,7 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     const body = page.getByLabel('Message', { exact: false }).and(page.locator('textarea'));
     await expect.poll(() => body.inputValue()).toContain('Medication name, strength, and form: \nPrescription number: \nInstructions: ');
     expect(await page.getByLabel('Subject').inputValue()).toBe(SUBJECT);
-    expect(await page.locator('va-textarea[name="body"]').getAttribute('hint')).toBe('Include as many of these medication details as possible.');
+    expect(await page.locator('va-textarea[name="body"]').getAttribute('hint')).toMatch(/^Include as many of these medication details as possible\. [0-9,]+ characters left$/);
     expect(await page.getByTestId('locked-category').textContent()).toBe('CategoryMedication');
     await step(page, '11-prefill-unavailable');
 

@@ -23,7 +23,7 @@ import { useEffect, useRef } from 'react';
 import { useLocation } from 'react-router-dom';
 import type { FlowUrl, FunnelStep } from '../../../src/shared/flow-urls';
 import { matchPage } from '../../../src/shared/flow-match';
-import { routePath } from '../../../src/shared/flow-urls';
+import { FLOW_URLS, routePath } from '../../../src/shared/flow-urls';
 import { beforePageHide, track } from './beacon';
 import { apiInFlight, subscribeApiActivity } from '../api/client';
 import { lastFlowFailureAt } from './api-errors';
@@ -86,7 +86,11 @@ export function useFlowMonitoring(): void {
 
   // Page steps.
   useEffect(() => {
-    const page = matchPage(location.pathname);
+    // A renewal request ends back on Medications with ?rxRenewalMessageSuccess=true (VA.gov), not in
+    // the Sent folder: that landing is the SM send step, counted against the Sent page's registry
+    // entry (same step and product) so the funnel's last step is the same for both endings.
+    const renewalSent = new URLSearchParams(location.search).get('rxRenewalMessageSuccess') === 'true';
+    const page = renewalSent ? FLOW_URLS.find((u) => u.id === 'sm.sent') : matchPage(location.pathname);
     const previous = current.current;
     // The first page of the document is timed from navigation start (performance.now() origin).
     const since = firstRoute ? 0 : performance.now();
@@ -127,7 +131,7 @@ export function useFlowMonitoring(): void {
       observer.disconnect();
       window.clearTimeout(timeout);
     };
-  }, [location.pathname]);
+  }, [location.pathname, location.search]);
 
   // link_selected, errors, abandonment: installed once.
   useEffect(() => {
