@@ -13,9 +13,17 @@ import { ingestDispenseMessage } from './pipeline.js';
 const RANK = { AA: 0, AE: 1, AR: 2 } as const;
 
 export async function handleMllpFrame(ctx: AppContext, raw: string): Promise<AckInput> {
+  const messages = decoders.splitHl7(raw);
+  if (messages.length === 0) {
+    // A batch header with no message in it (truncated or garbled file): an empty batch ACK would
+    // carry no MSA and tell the sender nothing. The frame is stored and rejected as one message
+    // (kept for review and replay) and answered with that single ACK, naming the problem.
+    const r = await ingestDispenseMessage(ctx, { raw, format: 'hl7v2', source: 'mllp' });
+    return { code: r.ack === 'AA' ? 'AR' : r.ack, text: r.ack === 'AA' ? 'The batch holds no message' : r.text, errorLocation: r.errorLocation ?? 'MSH', ...(r.errorCode ? { errorCode: r.errorCode } : {}) };
+  }
   let worst: AckInput = { code: 'AA', text: 'Accepted' };
   const batch: BatchAckEntry[] = [];
-  for (const message of decoders.splitHl7(raw)) {
+  for (const message of messages) {
     const r = await ingestDispenseMessage(ctx, { raw: message, format: 'hl7v2', source: 'mllp' });
     const result: AckInput = { code: r.ack, text: r.text, errorLocation: r.errorLocation ?? null, ...(r.errorCode ? { errorCode: r.errorCode } : {}) };
     batch.push({ message, result });

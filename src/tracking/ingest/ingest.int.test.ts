@@ -188,6 +188,14 @@ describe('text that reaches people', () => {
 });
 
 describe('batch acknowledgement over MLLP', () => {
+  it('a batch header with no message in it is rejected (AR) and kept, never an ACK without MSA', async () => {
+    const empty = 'FHS|^~\\&|CMOP|776|VISTA|554|20260616170000||EMPTY-BATCH-1.QRY\rFTS|0\r';
+    const [ack] = await sendMllp('127.0.0.1', mllp.port, [empty]);
+    expect(ackCode(ack!)).toBe('AR');
+    const rows = await t.ctx.db.selectFrom('dispense_messages').select(['status']).where('raw', 'like', '%EMPTY-BATCH-1%').execute();
+    expect(rows).toEqual([{ status: 'rejected' }]);
+  });
+
   it('a FHS/BHS batch is answered with one MSA per message, each with its own control id and code', async () => {
     const file = hl7('batch-three.hl7');
     const ids = [...file.matchAll(/^MSH\|(?:[^|]*\|){8}([^|]*)\|/gm)].map((m) => m[1]);
