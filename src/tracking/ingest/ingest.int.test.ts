@@ -192,7 +192,7 @@ describe('batch acknowledgement over MLLP', () => {
     const empty = 'FHS|^~\\&|CMOP|776|VISTA|554|20260616170000||EMPTY-BATCH-1.QRY\rFTS|0\r';
     const [ack] = await sendMllp('127.0.0.1', mllp.port, [empty]);
     expect(ackCode(ack!)).toBe('AR');
-    const rows = await t.ctx.db.selectFrom('dispense_messages').select(['status']).where('raw', 'like', '%EMPTY-BATCH-1%').execute();
+    const rows = await t.ctx.db.selectFrom('dispense_messages').select(['status']).where(sql<boolean>`position(convert_to('EMPTY-BATCH-1', 'LATIN1') in raw) > 0`).execute();
     expect(rows).toEqual([{ status: 'rejected' }]);
   });
 
