@@ -1,8 +1,7 @@
-/** `rxbridge guide [--out FILE]`: write the shared Product Guide sections (product-guide.ts). */
+/** `rxbridge guides` and `rxbridge datadog`: write the generated Product Guides and the Datadog JSON. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CliCommand } from '../platform/cli/command.js';
-import { renderProductGuide } from './product-guide.js';
 import { datadogDashboard, datadogMonitors } from './datadog.js';
 import { renderMedicationsGuide, renderSecureMessagingGuide } from './product-guides.js';
 
@@ -38,27 +37,6 @@ export const monitoringCommands: CliCommand[] = [
       await writeFile(path.join(dir, 'dashboard.json'), `${JSON.stringify(datadogDashboard(), null, 2)}\n`);
       await writeFile(path.join(dir, 'monitors.json'), `${JSON.stringify(datadogMonitors(), null, 2)}\n`);
       process.stdout.write(`wrote ${dir}/dashboard.json and ${dir}/monitors.json\n`);
-      return 0;
-    },
-  },
-  {
-    name: 'guide',
-    summary: 'Generate the Product Guide sections (workflow, monitoring, URLs, dashboards, rollout) as Markdown [--out FILE]',
-    async run(args) {
-      const i = args.indexOf('--out');
-      const markdown = renderProductGuide();
-      if (i === -1) {
-        process.stdout.write(markdown);
-        return 0;
-      }
-      const file = args[i + 1];
-      if (!file) {
-        process.stderr.write('rxbridge guide: --out needs a file name\n');
-        return 2;
-      }
-      await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-      await writeFile(file, markdown);
-      process.stdout.write(`wrote ${file}\n`);
       return 0;
     },
   },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { FLOW_URLS } from '../shared/flow-urls.js';
+import { PREFILL_INCLUDED_FIELDS, RENEWAL_SUBJECT } from '../messaging/index.js';
 import { CONTACTS } from './contacts.js';
 import { GUIDE_SCREENSHOTS, renderMedicationsGuide, renderSecureMessagingGuide } from './product-guides.js';
 import { medalliaPattern } from './url-export.js';
@@ -36,5 +37,12 @@ describe('generated Product Guides (Medications, Secure Messaging)', () => {
   it('name the plan’s error states and the care-team selection logic', () => {
     const sm = renderSecureMessagingGuide();
     for (const s of ['No care team', 'CARE_TEAM_BLOCKED', 'Medications (routing error)', 'Suggested for this prescription', 'mayMessageTeam']) expect(sm).toContain(s);
+  });
+
+  it('give the prefill rules with VA.gov’s subject and every missing-value fallback, and the guard’s actions per condition', () => {
+    const sm = renderSecureMessagingGuide();
+    expect(sm).toContain(`Subject “${RENEWAL_SUBJECT}”`);
+    for (const f of PREFILL_INCLUDED_FIELDS) if (f.fallback) expect(sm).toContain(`“${f.fallback}”`);
+    for (const guide of [sm, renderMedicationsGuide()]) for (const action of ['roll back + page the owning team', 'pause + notify the owning team', 'pause + notify Secure Messaging']) expect(guide).toContain(action);
   });
 });

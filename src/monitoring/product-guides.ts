@@ -8,7 +8,7 @@
  * docs/guides/screenshots. `rxbridge guides --out docs/guides` writes them; a test compares.
  */
 import { DEFAULT_RENEWAL_WINDOW_DAYS, eligibilityReasonTexts } from '../medications/index.js';
-import { CARE_TEAM_RULES as CARE_TEAM_SELECTION_RULES, PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS } from '../messaging/index.js';
+import { CARE_TEAM_RULES as CARE_TEAM_SELECTION_RULES, PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS, RENEWAL_SUBJECT } from '../messaging/index.js';
 import { FLOW_URLS, type FlowUrl, type Product } from '../shared/flow-urls.js';
 import { FUNNEL_STEPS, STEP_PRODUCT } from '../shared/funnel-math.js';
 import { CONTACTS, showContact } from './contacts.js';
@@ -35,7 +35,7 @@ export const GUIDE_SCREENSHOTS = {
     ['sm-1-interstitial.png', 'Step 3: the Secure Messaging interstitial (urgent-help guidance, the prescription being renewed)'],
     ['sm-2-select-care-team.png', 'Step 4: care-team selection, the prescription’s facility first, one team preselected'],
     ['sm-3-prefilled-message.png', 'Step 5: the prefilled renewal message in the editor'],
-    ['sm-4-sent.png', 'Step 6: sent; the message is in the Sent folder'],
+    ['sm-4-sent.png', 'Step 6: sent; the Veteran is back on Medications with VA.gov’s “Message Sent” alert and a link to the sent message'],
     ['sm-error-no-care-team.png', 'Error state: the Veteran has no care team to message'],
     ['sm-error-prescription-not-found.png', 'Error state: the link names a prescription that is not the Veteran’s (or does not exist)'],
   ],
@@ -77,7 +77,14 @@ function shared(out: string[]): void {
 
   out.push('## Staged rollout and escalation', '');
   out.push(`Feature flag \`${RENEWAL_LINK_FLAG}\`; stages ${ROLLOUT_STAGES.map((s) => `${s}%`).join(' → ')} of Veterans (stable hash: a Veteran keeps their group as stages grow).`, '');
-  out.push(`The guard runs every 5 minutes on traffic since the later of the last hour and the last rollout change. It counts distinct signed-in Veterans, and only failures (5xx, timeouts, browser load failures, routing errors), never a Veteran’s own validation errors; a step is judged once ${DEFAULT_THRESHOLDS.minVeterans} Veterans reached it and ${DEFAULT_THRESHOLDS.minFailingVeterans} saw a failure. Pause at ${pct(DEFAULT_THRESHOLDS.pauseRate)} of Veterans failing, roll back at ${pct(DEFAULT_THRESHOLDS.rollbackRate)}, pause at ${pct(DEFAULT_THRESHOLDS.maxExcessOverControl)} above control; a problem equally bad in control is shared and not blamed on the rollout. Every decision is stored with its counts, rates, thresholds and window.`, '');
+  out.push(`The guard runs every 5 minutes on traffic since the later of the last hour and the last rollout change. It counts distinct signed-in Veterans, and only failures (5xx, timeouts, browser load failures, routing errors), never a Veteran’s own validation errors; a step is judged once ${DEFAULT_THRESHOLDS.minVeterans} Veterans reached it and ${DEFAULT_THRESHOLDS.minFailingVeterans} saw a failure. A problem equally bad in control is shared and not blamed on the rollout. Every decision is stored with its counts, rates, thresholds and window.`, '');
+  out.push(table(['Condition (treatment group)', 'Action'], [
+    [`≥ ${pct(DEFAULT_THRESHOLDS.rollbackRate)} of Veterans at a step saw a failure`, 'roll back + page the owning team'],
+    [`≥ ${pct(DEFAULT_THRESHOLDS.pauseRate)} of Veterans at a step saw a failure`, 'pause + notify the owning team'],
+    [`failure share more than ${pct(DEFAULT_THRESHOLDS.maxExcessOverControl)} points above control`, 'pause + notify the owning team'],
+    [`link → sent conversion below ${pct(DEFAULT_THRESHOLDS.minConversion)} (≥ ${DEFAULT_THRESHOLDS.minConversionSample} Veterans)`, 'pause + notify Secure Messaging'],
+  ]), '');
+  out.push('Ops actions at `/ops/monitoring` (each audited with who and why): advance, pause (link hidden, stage kept), resume, roll back (link hidden, stage reset to 0).', '');
   out.push('UX escalation:', '', UX_ESCALATION_STEPS.map((s, i) => `${i + 1}. ${s}`).join('\n'), '');
   out.push('Engineering escalation:', '', ENGINEERING_ESCALATION_STEPS.map((s, i) => `${i + 1}. ${s}`).join('\n'), '');
 }
@@ -132,7 +139,9 @@ export function renderSecureMessagingGuide(): string {
   out.push(CARE_TEAM_SELECTION_RULES.map((r) => `- ${r}`).join('\n'), '');
   out.push('`care_team_selected` is recorded when the Veteran confirms a team (leaves the care-team page for the editor), not on page view.', '');
   out.push('## Prefill rules', '');
-  out.push('Included, in order:', '', table(['Label in the message', 'Source field'], PREFILL_INCLUDED_FIELDS.map((f) => [f.label, `\`${f.source}\``])), '');
+  out.push(`Subject “${RENEWAL_SUBJECT}”; category Medication, locked (the Veteran cannot change it). Included, one “Label: value” line each, in VA.gov’s order:`, '');
+  out.push(table(['Label in the message', 'Source field', 'When the value is missing'], PREFILL_INCLUDED_FIELDS.map((f) => [f.label, `\`${f.source}\``, f.fallback ? `“${f.fallback}”` : '(blank)'])), '');
+  out.push('When the prescription cannot be loaded (or has no name or prescription number), every label stays with a blank value, and the editor shows “Add your medication information to this message” and the hint “Include as many of these medication details as possible.” The Veteran’s messaging signature, if they include one, follows the lines.', '');
   out.push('Never included:', '', table(['Field', 'Why'], PREFILL_EXCLUDED_FIELDS.map((f) => [`\`${f.field}\``, f.reason])), '');
   out.push('## Error states and known issues', '');
   images(out, GUIDE_SCREENSHOTS.sm.slice(4));
@@ -144,7 +153,7 @@ export function renderSecureMessagingGuide(): string {
     ['SM API failure (5xx, timeout)', 'Generic error; the draft is kept', 'Secure Messaging: the guard and the SM alerts judge these'],
   ]), '');
   out.push('## Integration notes with Medications', '');
-  out.push('- Entry is only through the renewal link (`?prescriptionId=`); the Sent page counts as `message_sent` only after this session saw a draft.', '- Success is reported back with VA.gov’s names (`Prescription Renewal Message Sent`, GA `api_call` “Rx SM Renewal”).', '');
+  out.push('- Entry is only through the renewal link (`?prescriptionId=`). After a successful send the Veteran returns to Medications with `?rxRenewalMessageSuccess=true` (VA.gov’s return); that landing counts as `message_sent`, and only after this session saw a draft.', '- Success is reported back with VA.gov’s names (`Prescription Renewal Message Sent`, GA `api_call` “Rx SM Renewal”).', '');
   shared(out);
   contacts(out, 'sm');
   return out.join('\n');
