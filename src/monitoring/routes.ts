@@ -2,7 +2,7 @@
  * Monitoring HTTP routes: event beacons and page feedback (written by the web app on flow pages),
  * and the ops dashboard, report, URL export and rollout controls.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Sentiment from 'sentiment';
 import { z } from 'zod';

@@ -5,6 +5,7 @@ import { api, ApiError } from '../api/client';
 import type { MedicationList } from '../api/types';
 import { FILTER_LABELS, MEDICATION_FILTERS, MEDICATION_SORTS, SORT_LABELS, type MedicationFilter, type MedicationSort } from '../../../src/shared/api/medications';
 import { usePageTitle } from '../layout/usePageTitle';
+import { eventPage } from '../layout/va-events';
 import { MedicationCard } from './MedicationCard';
 import { PrintDownload } from './PrintDownload';
 import { RenewalSentAlert } from './RenewalSentAlert';
@@ -161,7 +162,7 @@ export function MedicationsPage() {
               page={meta.page}
               pages={meta.totalPages}
               onPageSelect={(e) => {
-                go({ page: Number(e.detail.page) });
+                go({ page: Number(eventPage(e)) });
                 listTop.current?.focus();
               }}
             />
