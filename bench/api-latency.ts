@@ -138,7 +138,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function startServer(mode: 'app' | 'hello'): Promise<{ url: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('./api-latency-server.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script, mode, '--log-level', LOG_LEVEL], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${mode} server exited (${code})`)));
     lines.once('line', (l) => resolve((JSON.parse(l) as { url: string }).url));

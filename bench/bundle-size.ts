@@ -25,7 +25,7 @@ try {
 
   async function walk(dir: string): Promise<string[]> {
     const entries = await readdir(dir, { withFileTypes: true });
-    return (await Promise.all(entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)])))).flat();
+    return (await Promise.all(entries.map((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : Promise.resolve([path.join(dir, e.name)]))))).flat();
   }
   const files = (await walk(outDir)).filter((f) => /\.(js|mjs|css)$/.test(f));
   const html = await readFile(path.join(outDir, 'index.html'), 'utf8');

@@ -34,7 +34,7 @@ export async function openBenchDb(overrides: Partial<Record<keyof Config, string
     dir = await mkdtemp(path.join(os.tmpdir(), 'rxbridge-bench-'));
     await chmod(dir, 0o755);
     const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
-    stopEmbedded = pgServer.stop;
+    stopEmbedded = () => pgServer.stop();
     server = pgServer.url('postgres');
   }
   await ensureDatabase(server, name);

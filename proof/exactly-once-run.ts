@@ -110,7 +110,7 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   const startOne = () => {
     const p = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     workers.add(p);
-    p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && running.add(p));
+    p.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && running.add(p));
     p.on('exit', () => (workers.delete(p), running.delete(p)));
   };
   for (let i = 0; i < o.workers; i++) startOne();

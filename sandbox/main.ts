@@ -16,7 +16,7 @@ function extraOptions(json: string | undefined): Partial<StartSandboxesOptions> 
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('SANDBOX_OPTIONS must be a JSON object');
   const unknown = Object.keys(parsed).filter((k) => !(SETTABLE as readonly string[]).includes(k));
   if (unknown.length) throw new Error(`SANDBOX_OPTIONS: not a settable option: ${unknown.join(', ')}`);
-  return parsed as Partial<StartSandboxesOptions>;
+  return parsed;
 }
 
 const env = process.env;

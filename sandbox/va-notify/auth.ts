@@ -21,8 +21,8 @@ export function authenticate(header: string | undefined, services: SandboxServic
   let claims: { iss?: unknown; iat?: unknown };
   try {
     if (parts.length !== 3) throw new Error('parts');
-    head = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8'));
-    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
+    head = JSON.parse(Buffer.from(parts[0]!, 'base64url').toString('utf8')) as typeof head;
+    claims = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8')) as typeof claims;
     if (head.alg !== 'HS256' || typeof claims !== 'object' || claims === null) throw new Error('alg');
   } catch {
     return fail(403, 'Invalid token: signature, api token is not valid');

@@ -97,7 +97,7 @@ export class Callbacks {
   private async deliver(t: Target, record: { attempts: number; delivered: boolean }): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
       record.attempts += 1;
-      let status = 0;
+      let status: number;
       try {
         const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: t.body, signal: AbortSignal.timeout(this.o.requestTimeoutMs) });
         status = res.status;

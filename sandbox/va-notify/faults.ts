@@ -33,7 +33,7 @@ export function parseFaults(input: unknown): { ok: true; value: Partial<Faults> 
       return { ok: false, message: `${k} is not a fault setting` };
     }
   }
-  return { ok: true, value: value as Partial<Faults> };
+  return { ok: true, value };
 }
 
 export class FaultInjector {
@@ -51,11 +51,14 @@ export class FaultInjector {
   roll(): FaultKind {
     const r = this.random();
     const f = this.settings;
+    const bands: [rate: number, kind: FaultKind][] = [
+      [f.error500Rate, 'error500'],
+      [f.timeoutBeforeAcceptRate, 'timeoutBeforeAccept'],
+      [f.rate429Rate, 'rate429'],
+      [f.timeoutAfterAcceptRate, 'timeoutAfterAccept'],
+    ];
     let edge = 0;
-    if (r < (edge += f.error500Rate)) return 'error500';
-    if (r < (edge += f.timeoutBeforeAcceptRate)) return 'timeoutBeforeAccept';
-    if (r < (edge += f.rate429Rate)) return 'rate429';
-    if (r < (edge += f.timeoutAfterAcceptRate)) return 'timeoutAfterAccept';
+    for (const [rate, kind] of bands) if (r < (edge += rate)) return kind;
     return null;
   }
 

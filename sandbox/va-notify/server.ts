@@ -27,7 +27,7 @@ import { createdBody, serialize, v2Error } from './responses.js';
 import { answerUnknownRoutesAsVaNotify, NOT_FOUND_MESSAGE, resultError, TOO_LARGE_MESSAGE } from './routing.js';
 import { NotificationStore } from './store.js';
 import { missingPersonalisation, previewTemplate, render, renderRedacted, serializeTemplate, templateAt } from './templates.js';
-import { fileKeys, fileValueErrors, validateSend } from './validate.js';
+import { fileKeys, fileValueErrors, validateSend, type ValidSendBody } from './validate.js';
 
 export interface NotifySandboxOptions {
   services: SandboxService[];
@@ -140,7 +140,7 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
 
       const schemaErrors = validateSend(type, req.body, { allowHttpCallbacks });
       if (schemaErrors.length) return v2Error(reply, 400, 'ValidationError', schemaErrors);
-      const b = req.body as Record<string, any>;
+      const b = req.body as ValidSendBody;
       const { service, key } = who;
       if (!service.permissions.includes(type)) return v2Error(reply, 400, 'BadRequestError', `Service is not allowed to send ${type === 'email' ? 'emails' : 'text messages'}`);
       if (b.scheduled_for !== undefined && b.scheduled_for !== null) return v2Error(reply, 400, 'BadRequestError', 'Cannot schedule notifications (this feature is invite-only)');
@@ -148,7 +148,7 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       if (!template) return v2Error(reply, 400, 'BadRequestError', 'Template not found');
       if (template.type !== type) return v2Error(reply, 400, 'BadRequestError', `${template.type} template is not suitable for ${type} notification`);
       if (template.archived) return v2Error(reply, 400, 'BadRequestError', 'Template has been deleted');
-      const raw = (b.personalisation ?? {}) as Record<string, unknown>;
+      const raw = b.personalisation ?? {};
       const files = fileKeys(raw);
       // A file value shows as its file name in the stored (rendered) message.
       const personalisation = Object.fromEntries(
@@ -165,7 +165,7 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       if (type === 'sms' && typeof b.sms_sender_id === 'string' && !sender) {
         return v2Error(reply, 400, 'BadRequestError', `sms_sender_id ${b.sms_sender_id} does not exist in database for service id ${service.id}`);
       }
-      const to = (type === 'email' ? b.email_address : b.phone_number) as string | undefined;
+      const to = type === 'email' ? b.email_address : b.phone_number;
       if (key.keyType === 'team' && to !== undefined && !(service.teamRecipients ?? []).some((r) => r.toLowerCase() === to.toLowerCase())) {
         return v2Error(reply, 400, 'BadRequestError', 'Can’t send to this recipient using a team-only API key');
       }

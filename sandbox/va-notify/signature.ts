@@ -19,7 +19,9 @@ function pyStr(value: unknown): string {
     case false:
       return 'False';
     default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value as string | number);
+      if (typeof value === 'object') return JSON.stringify(value);
+      if (typeof value === 'string') return value;
+      return (value as number | bigint | symbol | (() => unknown)).toString(); // what is left after the cases above
   }
 }
 

@@ -27,6 +27,20 @@ export interface ValidateOptions {
   allowHttpCallbacks?: boolean;
 }
 
+/** What a body holds once validateSend found no error in it (the fields the stand-in reads). */
+export interface ValidSendBody {
+  template_id: string;
+  email_address?: string;
+  phone_number?: string;
+  recipient_identifier?: { id_type: string; id_value: string };
+  personalisation?: Record<string, unknown>;
+  reference?: string | null;
+  billing_code?: string | null;
+  callback_url?: string | null;
+  scheduled_for?: unknown;
+  sms_sender_id?: string | null;
+}
+
 export function validateSend(type: 'email' | 'sms', body: unknown, opts: ValidateOptions = {}): string[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return ['Payload is not a dictionary.'];
   const b = body as Record<string, unknown>;

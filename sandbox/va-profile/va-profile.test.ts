@@ -6,7 +6,7 @@ const s = useSandboxes();
 const BIOS = { bios: [{ bioPath: 'contactInformation' }, { bioPath: 'communicationPermissions' }] };
 const read = async (subject: string, body: unknown = BIOS, oid = '2.16.840.1.113883.4.349') => {
   const res = await fetch(`${s.profileUrl}/profile-service/profile/v3/${oid}/${encodeURIComponent(subject)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: await res.json() };
 };
 
 describe('VA Profile v3 read', () => {

@@ -48,7 +48,7 @@ describe('recentCareTeams: last 6 months, at most 4, only teams the Veteran may 
     { case: 'a minute older than 6 months does not', sent: [{ t: a, at: new Date('2026-01-31T11:59:00Z') }], expected: [] },
     { case: 'a team no longer associated is left out', sent: [{ t: team({ name: 'Gone' }), days: 1 }], expected: [] },
   ])('$case', ({ sent, expected }) => {
-    const rows = sent.map((s) => ({ careTeamId: s.t.id, sentAt: 'at' in s ? s.at! : daysAgo(s.days!) }));
+    const rows = sent.map((s) => ({ careTeamId: s.t.id, sentAt: 'at' in s ? s.at : daysAgo(s.days) }));
     expect(recentCareTeams(rows, all, NOW).map((t) => t.name)).toEqual(expected);
   });
   it.each([

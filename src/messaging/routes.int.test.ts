@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { useTestApp } from '../../test/helpers/app.js';
 import type { RecordingEmailSender } from '../../test/helpers/fakes.js';
 import type { TestClient } from '../../test/helpers/http.js';
@@ -315,14 +315,11 @@ describe('care-team inbox and replies', () => {
 
     it('throws (so graphile-worker retries) when VA Notify fails, leaving the message un-notified', async () => {
       const reply = await shah.post(`/api/messaging/threads/${renewalThreadId}/replies`, { body: 'One more thing: pick it up Friday.' });
-      const original = t.ctx.notify.sendEmail;
-      t.ctx.notify.sendEmail = async () => {
-        throw new Error('timeout');
-      };
+      const sendEmail = vi.spyOn(t.ctx.notify, 'sendEmail').mockRejectedValue(new Error('timeout'));
       try {
         await expect(sendNewMessageEmail(t.ctx, reply.body.messageId, 1)).rejects.toThrow('timeout');
       } finally {
-        t.ctx.notify.sendEmail = original;
+        sendEmail.mockRestore();
       }
       expect((await t.ctx.db.selectFrom('messages').select('notification_id').where('id', '=', reply.body.messageId).executeTakeFirstOrThrow()).notification_id).toBeNull();
       expect(await sendNewMessageEmail(t.ctx, reply.body.messageId, 2)).toBe('sent');

@@ -1,5 +1,6 @@
 /** SQL for monitoring events and feedback (append-only inserts, windowed aggregates). */
-import { sql } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../platform/db/database.js';
 import type { Db } from '../platform/db/pool.js';
 import type { FunnelStep, Product } from '../shared/flow-urls.js';
 import type { MonitoringEventsTable, MonitoringFeedbackTable } from './monitoring.tables.js';
@@ -58,8 +59,8 @@ export interface Window {
 }
 
 function inWindow(w: Window) {
-  return (eb: any) => {
-    const conds = [eb('occurred_at', '>=', w.from), eb('occurred_at', '<', w.to)];
+  return (eb: ExpressionBuilder<Database, 'monitoring_events'>) => {
+    const conds: Expression<SqlBool>[] = [eb('occurred_at', '>=', w.from), eb('occurred_at', '<', w.to)];
     if (w.variant) conds.push(eb('variant', '=', w.variant));
     return eb.and(conds);
   };
@@ -96,7 +97,9 @@ export async function abandonedSessions(db: Db, w: Window): Promise<Partial<Reco
     .where('step', 'is not', null)
     .groupBy('step')
     .execute();
-  return Object.fromEntries(rows.map((r) => [r.step, r.sessions]));
+  const sessions: Partial<Record<FunnelStep, number>> = {};
+  for (const r of rows) if (r.step) sessions[r.step] = r.sessions; // never null (where step is not null)
+  return sessions;
 }
 
 export interface StepErrorRow {

@@ -2,7 +2,7 @@
  * Monitoring HTTP routes: event beacons and page feedback (written by the web app on flow pages),
  * and the ops dashboard, report, URL export and rollout controls.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import Sentiment from 'sentiment';
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { insertFeedback, storeClientEvents, type NewEvent } from './events.dao.j
 import { chargedProduct, chargedStep, classifyFailure } from '../shared/failure-class.js';
 import { requestKeys } from './subject-keys.js';
 import { errors, feedback, funnel, latency, report, resolveWindow, series } from './dashboard.service.js';
-import { seriesResponse, statusResponse } from '../shared/api/monitoring.js';
+import { errorsResponse, feedbackResponse, funnelResponse, latencyResponse, reportResponse, rolloutResponse, seriesResponse, statusResponse } from '../shared/api/monitoring.js';
 import { alertmanagerPayload, alertsOverview, checkAlertmanagerToken, receiveAlerts } from './alerts.js';
 import { scrubPhi } from './phi-scrub.js';
 import { stripBidiControls } from './bidi.js';
@@ -136,9 +136,9 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
   const ops = { auth: 'ops' as const };
   const range = { querystring: rangeQuery, tags: ['monitoring'] };
 
-  r.get('/api/monitoring/funnel', { config: ops, schema: { ...range, summary: 'Funnel: sessions, conversion and drop-off per step' } },
+  r.get('/api/monitoring/funnel', { config: ops, schema: { ...range, summary: 'Funnel: sessions, conversion and drop-off per step', response: { 200: funnelResponse } } },
     async (req) => funnel(ctx, resolveWindow(ctx, req.query)));
-  r.get('/api/monitoring/errors', { config: ops, schema: { ...range, summary: 'Error rate per step, split by owning product and source' } },
+  r.get('/api/monitoring/errors', { config: ops, schema: { ...range, summary: 'Error rate per step, split by owning product and source', response: { 200: errorsResponse } } },
     async (req) => errors(ctx, resolveWindow(ctx, req.query)));
   r.get('/api/monitoring/series', { config: ops, schema: { ...range, summary: 'Time series per product, step and variant: requests, failures, validation errors, conversions, p95 latency', response: { 200: seriesResponse } } },
     async (req) => series(ctx, resolveWindow(ctx, req.query)));
@@ -159,11 +159,11 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
     preValidation: async (req) => checkAlertmanagerToken(ctx, req.headers.authorization),
   }, async (req) => receiveAlerts(ctx, req.body));
 
-  r.get('/api/monitoring/latency', { config: ops, schema: { ...range, summary: 'Latency p50/p95 per step (client and server)' } },
+  r.get('/api/monitoring/latency', { config: ops, schema: { ...range, summary: 'Latency p50/p95 per step (client and server)', response: { 200: latencyResponse } } },
     async (req) => latency(ctx, resolveWindow(ctx, req.query)));
-  r.get('/api/monitoring/feedback', { config: ops, schema: { ...range, summary: 'Feedback volume, rating and sentiment trend, recent comments' } },
+  r.get('/api/monitoring/feedback', { config: ops, schema: { ...range, summary: 'Feedback volume, rating and sentiment trend, recent comments', response: { 200: feedbackResponse } } },
     async (req) => feedback(ctx, resolveWindow(ctx, req.query)));
-  r.get('/api/monitoring/report', { config: ops, schema: { ...range, summary: 'Success-criteria report (API success/error, RUM per step, attribution, sentiment)' } },
+  r.get('/api/monitoring/report', { config: ops, schema: { ...range, summary: 'Success-criteria report (API success/error, RUM per step, attribution, sentiment)', response: { 200: reportResponse } } },
     async (req) => report(ctx, resolveWindow(ctx, req.query), metrics));
 
   r.get('/api/monitoring/urls.json', {
@@ -178,7 +178,7 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
     return toCsv(exportUrls(origin));
   });
 
-  r.get('/api/monitoring/rollout', { config: ops, schema: { tags: ['monitoring'], summary: 'Renewal-link rollout stage, audit trail and team notifications' } },
+  r.get('/api/monitoring/rollout', { config: ops, schema: { tags: ['monitoring'], summary: 'Renewal-link rollout stage, audit trail and team notifications', response: { 200: rolloutResponse } } },
     async () => rolloutOverview(ctx));
   // Operator actions are limited per signed-in session, not per address: several operators behind
   // one proxy must not lock each other out mid-incident (the global per-IP limit does not apply).
@@ -187,7 +187,7 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
   for (const action of OPS_ACTIONS) {
     r.post(`/api/monitoring/rollout/${action}`, {
       config: { ...ops, rateLimit: perSession },
-      schema: { tags: ['monitoring'], summary: `Rollout: ${action} (audited with the reason)`, body: rolloutActionBody },
+      schema: { tags: ['monitoring'], summary: `Rollout: ${action} (audited with the reason)`, body: rolloutActionBody, response: { 200: rolloutResponse } },
     }, async (req) => {
       const user = requireUser(req);
       await changeRollout(ctx, action, `ops:${user.id}`, req.body.reason, null, metrics);

@@ -84,8 +84,10 @@ export interface BuildAppOptions {
 }
 
 export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Promise<FastifyInstance> {
+  // Typed as Fastify's logger so the instance is FastifyInstance (with pino's Logger it would be a different generic).
+  const loggerInstance: FastifyBaseLogger = ctx.log.child({ component: 'http' });
   const app = Fastify({
-    loggerInstance: ctx.log.child({ component: 'http' }) as FastifyBaseLogger,
+    loggerInstance,
     trustProxy: ctx.config.TRUST_PROXY ?? ctx.config.NODE_ENV === 'production',
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),

@@ -39,7 +39,7 @@ function startWorkerProcess(): Promise<ChildProcess> {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
-    p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(p));
+    p.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(p));
     p.on('exit', (code) => reject(new Error(`worker exited ${code}`)));
   });
 }

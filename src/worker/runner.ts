@@ -12,8 +12,10 @@ export async function startWorker(ctx: AppContext, crontab = CRONTAB.join('\n'))
   const log = ctx.log.child({ component: 'worker' });
   const logger = new GraphileLogger((scope) => (level, message, meta) => {
     const fields = { jobId: scope.jobId, task: scope.taskIdentifier, workerId: scope.workerId, ...meta };
-    if (level === 'error') log.error(fields, message);
-    else if (level === 'warning') log.warn(fields, message);
+    // LogLevel is an ambient const enum (isolatedModules cannot read LogLevel.ERROR); its values are these strings.
+    const name: string = level;
+    if (name === 'error') log.error(fields, message);
+    else if (name === 'warning') log.warn(fields, message);
     else log.debug(fields, message);
   });
   // The pool id (what graphile-worker writes to jobs.locked_by) is only announced by this event,

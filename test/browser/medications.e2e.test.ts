@@ -181,7 +181,7 @@ describe('Medications in a real browser', () => {
     await page.getByRole('button', { name: 'Print or download filtered list' }).click();
     const [pdf] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a PDF' }).click()]);
     expect(pdf.suggestedFilename()).toMatch(/^VA-medications-list-Sam-Taylor-\d{8}-\d{6}\.pdf$/);
-    const text = await pdfText(readFileSync((await pdf.path())!));
+    const text = await pdfText(readFileSync(await pdf.path()));
     expect(text).toContain('Veterans Crisis Line at 988');
     expect(text).toContain('Sam Taylor');
     expect(text).toContain('Filter: Non-active');
@@ -191,7 +191,7 @@ describe('Medications in a real browser', () => {
     await page.getByRole('button', { name: 'Print or download filtered list' }).click();
     const [txt] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a text file (.txt)' }).click()]);
     expect(txt.suggestedFilename()).toMatch(/^VA-medications-list-Sam-Taylor-\d{8}-\d{6}\.txt$/);
-    const body = readFileSync((await txt.path())!, 'utf8');
+    const body = readFileSync(await txt.path(), 'utf8');
     expect(body.split('\n')[0]).toContain('Veterans Crisis Line at 988');
     for (const name of expectedNames) expect(body).toContain(`\n${name}\n`);
 
@@ -210,7 +210,7 @@ describe('Medications in a real browser', () => {
     await page.getByRole('button', { name: 'Print or download', exact: true }).click();
     const [one] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download a text file (.txt) of this page' }).click()]);
     expect(one.suggestedFilename()).toMatch(/^VA-medications-details-Sam-Taylor-\d{8}-\d{6}\.txt$/);
-    expect(readFileSync((await one.path())!, 'utf8')).toContain('Reason for use: Pain');
+    expect(readFileSync(await one.path(), 'utf8')).toContain('Reason for use: Pain');
     await page.getByRole('button', { name: 'Print or download', exact: true }).click();
     await page.getByRole('button', { name: 'Print this page' }).click();
     await page.getByTestId('print-view').waitFor();

@@ -202,7 +202,7 @@ export async function runAuthzMatrix(env: AuthzEnv, only: AuthzCase[] = AUTHZ_CA
     cells.push({ route: r.key, case: c, as, expected, expectedCode, status: res.status, code, ok: res.status === expected && (expectedCode === undefined || code === expectedCode) });
   };
   const call = (client: TestClient, r: ApiRoute, req: OwnedRequest = {}, opts: { csrf?: boolean } = {}) =>
-    client.request(r.method as 'GET', withQuery(fill(r.path, req.params), req.query), r.method === 'GET' ? undefined : (req.body ?? {}), opts);
+    client.request(r.method, withQuery(fill(r.path, req.params), req.query), r.method === 'GET' ? undefined : (req.body ?? {}), opts);
 
   const unlisted = routes.filter((r) => r.path.includes('{') && !OWNED[r.key] && !OPS_ONLY[r.key]).map((r) => r.key);
   const unexplainedCsrfOptOuts = routes.filter((r) => !r.csrf && !OTHER_AUTH[r.key] && !PUBLIC_NO_CSRF[r.key]).map((r) => r.key);

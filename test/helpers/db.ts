@@ -19,7 +19,7 @@ export function databaseUrl(database: string): string {
   return u.toString();
 }
 
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
   const name = `rxb_test_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: inject('pgServerUrl') });
   await admin.connect();
@@ -28,7 +28,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string;
   return {
     name,
     url: databaseUrl(name),
-    async drop() {
+    drop: async () => {
       const c = new pg.Client({ connectionString: inject('pgServerUrl') });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);

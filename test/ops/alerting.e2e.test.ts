@@ -48,8 +48,8 @@ async function freePort(): Promise<number> {
 function start(bin: string, args: string[], name: string): ChildProcess {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const keep = (b: Buffer) => { output.push(`[${name}] ${b.toString().trimEnd()}`); if (output.length > 400) output.shift(); };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   children.push(child);
   return child;
 }

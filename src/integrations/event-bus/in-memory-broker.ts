@@ -95,7 +95,8 @@ export class InMemoryBroker {
     const position = partitions.map((_, p) => this.committedOffset(groupId, topic, p) ?? 0n);
     let closed = false;
     let wakeUp: (() => void) | undefined;
-    const broker = this;
+    // The iterator's next() below is a method (its `this` is the iterator), so it keeps the Set itself.
+    const waiters = this.waiters;
     const nextAvailable = (): BusMessage | undefined => {
       for (let p = 0; p < partitions.length; p++) {
         const offset = position[p]!;
@@ -110,13 +111,13 @@ export class InMemoryBroker {
           value: stored.value,
           commit: async () => {
             if (closed) throw new Error('cannot commit: the consumer left the group');
-            if (broker.commitFailures > 0) {
-              broker.commitFailures--;
+            if (this.commitFailures > 0) {
+              this.commitFailures--;
               throw new Error('offset commit failed: member is no longer in the group');
             }
             const k = `${groupId}\u0000${topic}\u0000${p}`;
-            const current = broker.committed.get(k) ?? 0n;
-            if (offset + 1n > current) broker.committed.set(k, offset + 1n);
+            const current = this.committed.get(k) ?? 0n;
+            if (offset + 1n > current) this.committed.set(k, offset + 1n);
           },
         };
       }
@@ -135,9 +136,9 @@ export class InMemoryBroker {
               if (m) return { value: m, done: false };
               await new Promise<void>((resolve) => {
                 wakeUp = resolve;
-                broker.waiters.add(resolve);
+                waiters.add(resolve);
               });
-              if (wakeUp) broker.waiters.delete(wakeUp);
+              if (wakeUp) waiters.delete(wakeUp);
             }
             return { value: undefined, done: true };
           },

@@ -58,6 +58,14 @@ export function connectionOptions(s: KafkaConnectionSettings): { clientId: strin
   };
 }
 
+/**
+ * Leave the group and close now. `consumer.close(true)` returns a Promise at run time, but its
+ * typings resolve a boolean argument to the callback overload (`void`); the callback form is typed.
+ */
+function forceClose(consumer: Consumer): Promise<void> {
+  return new Promise((resolve, reject) => consumer.close(true, (err) => (err ? reject(err) : resolve())));
+}
+
 export function createKafkaClient(settings: KafkaConnectionSettings): EventBusClient {
   const base = connectionOptions(settings);
   let producer: Producer | undefined;
@@ -81,7 +89,7 @@ export function createKafkaClient(settings: KafkaConnectionSettings): EventBusCl
       const close = async () => {
         consumers.delete(consumer);
         await stream.close().catch(() => undefined);
-        await consumer.close(true);
+        await forceClose(consumer);
       };
       return {
         close,
@@ -103,7 +111,7 @@ export function createKafkaClient(settings: KafkaConnectionSettings): EventBusCl
     },
 
     async close(): Promise<void> {
-      await Promise.all([...consumers].map((c) => (c.close(true) as unknown as Promise<void>).catch(() => undefined)));
+      await Promise.all([...consumers].map((c) => forceClose(c).catch(() => undefined)));
       await producer?.close();
     },
   };

@@ -5,11 +5,22 @@
  * implementation (sandbox/va-notify/signature.ts); a test checks the two agree.
  */
 export function pythonStr(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  switch (typeof value) {
+    case 'undefined':
+      return 'None';
+    case 'boolean':
+      return value ? 'True' : 'False';
+    case 'object':
+      return value === null ? 'None' : JSON.stringify(value);
+    case 'string':
+      return value;
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'symbol':
+    case 'function':
+      return value.toString();
+  }
 }
 
 export function quotePlus(value: string): string {

@@ -23,7 +23,7 @@ export async function beat(db: Db, workerId: string): Promise<void> {
 export function startHeartbeat(db: Db, workerId: string, onError: (err: unknown) => void, intervalMs = HEARTBEAT_INTERVAL_MS): { stop(): Promise<void> } {
   const tick = () => beat(db, workerId).catch(onError);
   void tick();
-  const timer = setInterval(tick, intervalMs);
+  const timer = setInterval(() => void tick(), intervalMs); // tick() catches into onError
   timer.unref();
   return {
     async stop() {

@@ -3,6 +3,7 @@
  * with these schemas; the web app imports their types only (`z.infer`, nothing bundled).
  */
 import { z } from 'zod';
+import { MEDICATION_FILTERS, MEDICATION_SORTS, type MedicationFilter } from '../medication-list-options.js';
 
 /** Prescription statuses as stored (VistA-style); the UI shows VA.gov's labels for them. */
 export const PRESCRIPTION_STATUSES = [
@@ -49,25 +50,9 @@ export type PrescriptionSource = (typeof PRESCRIPTION_SOURCES)[number];
 
 const facility = z.object({ stationNumber: z.string(), name: z.string(), phone: z.string(), ehr: z.enum(PRESCRIPTION_SOURCES) });
 
-/** VA.gov's three sorts (query values as VA.gov's URLs use them); the first is the default. */
-export const MEDICATION_SORTS = ['alphabetical-status', 'last-fill-date', 'alphabetical-rx-name'] as const;
-export type MedicationSort = (typeof MEDICATION_SORTS)[number];
-export const SORT_LABELS: Record<MedicationSort, string> = {
-  'alphabetical-status': 'Alphabetically by status',
-  'last-fill-date': 'Last filled first',
-  'alphabetical-rx-name': 'Alphabetically by name',
-};
-
-/** VA.gov's list filters (V1). Definitions: src/medications/list-filters.ts. */
-export const MEDICATION_FILTERS = ['all', 'active', 'recently-requested', 'renewal', 'non-active'] as const;
-export type MedicationFilter = (typeof MEDICATION_FILTERS)[number];
-export const FILTER_LABELS: Record<MedicationFilter, { label: string; description: string }> = {
-  all: { label: 'All medications', description: '' },
-  active: { label: 'Active', description: 'Active prescriptions and non-VA medications' },
-  'recently-requested': { label: 'Recently requested', description: 'Refill requests in process or shipped in the last 15 days' },
-  renewal: { label: 'Renewal needed before refill', description: 'Prescriptions that need renewal (no refills left or expired in last 120 days)' },
-  'non-active': { label: 'Non-active', description: 'Prescriptions that are discontinued, expired, or transferred, or that have an unknown status' },
-};
+// The list's sorts and filters live in a zod-free module so the web app can import their values
+// without bundling zod; re-exported here as part of the API's vocabulary.
+export { FILTER_LABELS, MEDICATION_FILTERS, MEDICATION_SORTS, SORT_LABELS, type MedicationFilter, type MedicationSort } from '../medication-list-options.js';
 export const MEDICATIONS_PER_PAGE = 10;
 
 export const medicationSchema = z.object({

@@ -182,7 +182,7 @@ export async function replayMessage(ctx: AppContext, messageId: number, decoders
  */
 export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: IngestDeps): Promise<IngestResult[]> {
   const decoded = inputs.map((i) => deps.decode(i.raw));
-  const results: Array<IngestResult | undefined> = new Array(inputs.length);
+  const results = new Array<IngestResult | undefined>(inputs.length);
   const keyOf = (d: DecodeResult) => {
     const h = headerOf(d);
     return h.controlId ? `${clean(h.sendingFacility) ?? ''}\u001f${clean(h.controlId)}` : null;

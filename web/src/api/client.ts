@@ -80,11 +80,13 @@ async function request<T>(method: string, url: string, body: unknown, opts: { id
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => ({}))) as Record<string, unknown>;
   if (!res.ok) {
-    failureObserver?.(method, url, res.status, String(json.code ?? 'error'));
+    // The server's error body (error-handler.ts) carries string code and message; anything else gets the fallback.
+    const code = typeof json.code === 'string' ? json.code : 'error';
+    failureObserver?.(method, url, res.status, code);
     throw new ApiError(
       res.status,
-      String(json.code ?? 'error'),
-      String(json.message ?? 'Something went wrong. Try again later.'),
+      code,
+      typeof json.message === 'string' ? json.message : 'Something went wrong. Try again later.',
       (json.errors as FieldIssue[] | undefined) ?? [],
       json.detail as Record<string, string> | undefined,
     );

@@ -42,7 +42,7 @@ export function SignInPage() {
     try {
       await api('POST', '/api/auth/mock-sign-in', { userId: user.id });
       await refresh();
-      navigate(safeNext(params.get('next')) ?? HOME[user.role] ?? '/', { replace: true });
+      void navigate(safeNext(params.get('next')) ?? HOME[user.role] ?? '/', { replace: true }); // the route change is the last step: nothing waits for it
     } catch (e) {
       setError(e instanceof ApiError ? e.message : 'Sign in failed.');
     }

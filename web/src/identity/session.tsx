@@ -4,7 +4,7 @@ import type { SessionInfo } from '../api/types';
 
 interface SessionState {
   session: SessionInfo | null;
-  refresh(): Promise<void>;
+  refresh: () => Promise<void>;
 }
 
 const SessionContext = createContext<SessionState>({ session: null, refresh: async () => undefined });

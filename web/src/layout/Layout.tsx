@@ -13,7 +13,7 @@ export function Layout({ children }: { children: ReactNode }) {
   async function signOut() {
     await api('POST', '/api/auth/sign-out');
     await refresh();
-    navigate('/sign-in');
+    void navigate('/sign-in'); // the last step of sign-out: nothing waits for the route change
   }
 
   return (

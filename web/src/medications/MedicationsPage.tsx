@@ -3,8 +3,9 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { VaAlert, VaLoadingIndicator, VaPagination } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
 import type { MedicationList } from '../api/types';
-import { FILTER_LABELS, MEDICATION_FILTERS, MEDICATION_SORTS, SORT_LABELS, type MedicationFilter, type MedicationSort } from '../../../src/shared/api/medications';
+import { FILTER_LABELS, MEDICATION_FILTERS, MEDICATION_SORTS, SORT_LABELS, type MedicationFilter, type MedicationSort } from '../../../src/shared/medication-list-options';
 import { usePageTitle } from '../layout/usePageTitle';
+import { eventPage } from '../layout/va-events';
 import { MedicationCard } from './MedicationCard';
 import { PrintDownload } from './PrintDownload';
 import { RenewalSentAlert } from './RenewalSentAlert';
@@ -161,7 +162,7 @@ export function MedicationsPage() {
               page={meta.page}
               pages={meta.totalPages}
               onPageSelect={(e) => {
-                go({ page: Number(e.detail.page) });
+                go({ page: Number(eventPage(e)) });
                 listTop.current?.focus();
               }}
             />

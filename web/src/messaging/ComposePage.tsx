@@ -16,6 +16,7 @@ import { codePointLength } from '../../../src/shared/text-count';
 import { api, ApiError, newIdempotencyKey } from '../api/client';
 import { charactersLeft } from './characters-left';
 import { usePageTitle } from '../layout/usePageTitle';
+import { eventChecked, eventValue } from '../layout/va-events';
 import { formatDateTime } from './format';
 import { MESSAGES_CRUMB, SmBreadcrumbs } from './SmBreadcrumbs';
 import { renewalSentUrl, SM_PATHS, withRx } from './paths';
@@ -208,7 +209,7 @@ export function ComposePage() {
               required
               value={fields.category ?? ''}
               error={errors.category}
-              onVaSelect={(e) => change({ category: (e.detail.value || null) as CategoryValue | null })}
+              onVaSelect={(e) => change({ category: (eventValue(e) || null) as CategoryValue | null })}
             >
               <option value="">- Select -</option>
               {options.categories.map((c) => (
@@ -268,7 +269,7 @@ export function ComposePage() {
                 checked={signature.certified}
                 error={errors.certified}
                 onVaChange={(e) => {
-                  setSignature((s) => ({ ...s, certified: e.detail.checked }));
+                  setSignature((s) => ({ ...s, certified: eventChecked(e) }));
                   setErrors((x) => ({ ...x, certified: undefined }));
                 }}
               />

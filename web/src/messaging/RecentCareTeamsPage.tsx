@@ -9,6 +9,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { VaAlert, VaButton, VaLoadingIndicator, VaRadio, VaRadioOption } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { CARE_TEAM_TEXT } from '../../../src/shared/secure-messaging-text';
 import { usePageTitle } from '../layout/usePageTitle';
+import { eventValue } from '../layout/va-events';
 import { BlockedTeamsAlert, StartDraftError } from './CareTeamAlerts';
 import { MESSAGES_CRUMB, SmBreadcrumbs } from './SmBreadcrumbs';
 import { SM_PATHS, withRx } from './paths';
@@ -66,7 +67,7 @@ export function RecentCareTeamsPage() {
             required
             error={fieldError}
             onVaValueChange={(e) => {
-              setSelected(String(e.detail.value));
+              setSelected(eventValue(e));
               setFieldError(undefined);
             }}
             data-testid="recent-care-teams"

@@ -9,6 +9,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { VaAlert, VaButton, VaLoadingIndicator, VaRadio, VaRadioOption, VaSelect } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { CARE_TEAM_TEXT } from '../../../src/shared/secure-messaging-text';
 import { usePageTitle } from '../layout/usePageTitle';
+import { eventValue } from '../layout/va-events';
 import { BlockedTeamsAlert, NoCareTeam, StartDraftError } from './CareTeamAlerts';
 import { MESSAGES_CRUMB, SmBreadcrumbs } from './SmBreadcrumbs';
 import { RenewalError } from './RenewalError';
@@ -93,7 +94,7 @@ export function SelectCareTeamPage() {
               label={CARE_TEAM_TEXT.systemLabel}
               required
               error={errors.system}
-              onVaValueChange={(e) => chooseSystem(String(e.detail.value))}
+              onVaValueChange={(e) => chooseSystem(eventValue(e))}
               data-testid="health-care-system"
             >
               {teams.systemStep.systems.map((s) => (
@@ -109,7 +110,7 @@ export function SelectCareTeamPage() {
               required
               value={system ?? ''}
               error={errors.system}
-              onVaSelect={(e) => chooseSystem(e.detail.value)}
+              onVaSelect={(e) => chooseSystem(eventValue(e))}
               data-testid="health-care-system"
             >
               <option value="">- Select -</option>
@@ -135,7 +136,7 @@ export function SelectCareTeamPage() {
               required
               error={errors.team}
               onVaValueChange={(e) => {
-                setTeam(String(e.detail.value));
+                setTeam(eventValue(e));
                 setErrors({});
               }}
               data-testid="care-team"

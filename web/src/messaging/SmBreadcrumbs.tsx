@@ -17,7 +17,7 @@ export function SmBreadcrumbs({ crumbs }: { crumbs: Crumb[] }) {
       label="Breadcrumb"
       onRouteChange={(e) => {
         e.preventDefault();
-        navigate(e.detail.href);
+        void navigate(e.detail.href); // an in-app route change: nothing waits for it
       }}
     />
   );

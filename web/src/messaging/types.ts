@@ -1,4 +1,6 @@
 /** Secure Messaging response shapes: the server's zod schemas (src/shared/api/messaging.ts), as types only. */
+import type { CareTeams } from '../../../src/shared/api/messaging';
+
 export type {
   BlockedAlert,
   Categories,
@@ -15,4 +17,4 @@ export type {
 } from '../../../src/shared/api/messaging';
 
 /** A facility as the messaging answers carry it. */
-export type Facility = NonNullable<import('../../../src/shared/api/messaging').CareTeams['prescriptionFacility']>;
+export type Facility = NonNullable<CareTeams['prescriptionFacility']>;

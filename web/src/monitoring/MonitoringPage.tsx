@@ -16,8 +16,7 @@ import { RangeSelector } from './RangeSelector';
 import { RolloutPanel } from './RolloutPanel';
 import { OnCallStatus } from './OnCallStatus';
 import { TimeSeries } from './TimeSeries';
-import type { SeriesPoint } from '../../../src/shared/api/monitoring';
-import type { ErrorRow, FeedbackDay, FeedbackItem, FunnelStepRow, LatencyRow } from './types';
+import type { ErrorCodeRow, ErrorRow, FeedbackAnswer, FunnelStepRow, LatencyRow, SeriesPoint } from '../../../src/shared/api/monitoring';
 import './monitoring.css';
 
 const MEDS = '#005ea2';
@@ -27,12 +26,10 @@ interface Data {
   funnel: FunnelStepRow[];
   errors: ErrorRow[];
   latency: LatencyRow[];
-  feedback: { total: number; trend: FeedbackDay[]; recent: FeedbackItem[] };
+  feedback: FeedbackAnswer;
   series: { points: SeriesPoint[]; bucketSeconds: number };
   codes: ErrorCodeRow[];
 }
-
-interface ErrorCodeRow { product: string; step: string | null; source: string; url_id: string; error_code: string | null; failure: string | null; count: number; veterans: number }
 
 export function MonitoringPage() {
   usePageTitle('Renewal flow monitoring');

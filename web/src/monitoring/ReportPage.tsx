@@ -5,17 +5,8 @@ import { api } from '../api/client';
 import { usePageTitle } from '../layout/usePageTitle';
 import { pct, rangeQuery, type RangeKey } from './range';
 import { RangeSelector } from './RangeSelector';
+import type { Report } from '../../../src/shared/api/monitoring';
 import './monitoring.css';
-
-interface ApiFigures { requests: number; errors: number; successRate: number | null; errorRate: number | null }
-interface Report {
-  window: { from: string; to: string };
-  api: { overall: ApiFigures; meds: ApiFigures; sm: ApiFigures };
-  rum: Array<{ step: string; product: string; sessions: number; conversion: number | null; dropOff: number | null; abandoned: number; clientErrors: number; p50Ms: number | null; p95Ms: number | null }>;
-  attribution: { flowErrors: number; shareAttributedToProduct: number | null; shareAttributedToStep: number | null; unattributedApiErrorsSinceStart: number };
-  sentiment: { total: number; trend: Array<{ day: string; product: string; count: number; avgRating: number; avgSentiment: number | null }> };
-  rollout: { percent: number; state: string };
-}
 
 export function ReportPage() {
   usePageTitle('Renewal flow success criteria');

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { VaAlert } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
-import type { Rollout } from './types';
+import type { Rollout } from '../../../src/shared/api/monitoring';
 
 const ACTIONS = [
   { action: 'pause', label: 'Pause rollout', when: (r: Rollout) => r.state === 'active' },

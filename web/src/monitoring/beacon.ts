@@ -26,7 +26,7 @@ const MAX_BATCH = 50;
 const FLUSH_MS = 5000;
 const SESSION_KEY = 'rxb_monitoring_session';
 
-let queue: BeaconEvent[] = [];
+const queue: BeaconEvent[] = [];
 let started = false;
 
 export function monitoringSessionId(): string {

@@ -100,7 +100,7 @@ export function useFlowMonitoring(): void {
       recordStep(previous.page, 'care_team_selected', previous.since);
     }
     if (!page?.step) return;
-    const step = page.step as FunnelStep;
+    const step = page.step;
     if (step === 'draft_shown') sessionStorage.setItem(DRAFT_SEEN_KEY, '1');
     if (step === 'message_sent') {
       if (!sessionStorage.getItem(DRAFT_SEEN_KEY)) return;

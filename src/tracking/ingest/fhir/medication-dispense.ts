@@ -185,7 +185,7 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
   if (CONTROL.test(drugName)) throw new FhirMappingError('BAD_VALUE', `${path}.medicationCodeableConcept`, 'Drug name contains control characters');
 
   const subject = d.subject ?? parent?.subject;
-  let icn: string | null = null;
+  let icn: string | null;
   if (subject?.identifier?.system === VA_ICN_SYSTEM) {
     const v = subject.identifier.value?.trim() ?? '';
     if (!ICN.test(v)) throw new FhirMappingError('BAD_VALUE', `${path}.subject.identifier.value`, 'ICN must be 10 digits, V, 6 digits');
@@ -246,7 +246,7 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
  * Map a FHIR JSON document (text, or already parsed) to dispense events. `controlId` is the
  * top-level resource id (else the first dispense's id). Throws FhirMappingError only.
  */
-export function mapFhirDispenses(input: string | unknown): { controlId: string | null; events: DispenseEvent[] } {
+export function mapFhirDispenses(input: unknown): { controlId: string | null; events: DispenseEvent[] } {
   let json: unknown = input;
   if (typeof input === 'string') {
     try {

@@ -31,8 +31,8 @@ describe('fuzzing the HL7 layer', () => {
           mapCmopMessage(part);
           accepted += 1;
         } catch (err) {
-          if (!(err instanceof Hl7ParseError)) throw new Error(`non-Hl7ParseError thrown for input ${JSON.stringify(part.slice(0, 300))}: ${String(err)}`);
-          if (err.code === 'INTERNAL') throw new Error(`INTERNAL for input ${JSON.stringify(part.slice(0, 300))}`);
+          if (!(err instanceof Hl7ParseError)) throw new Error(`non-Hl7ParseError thrown for input ${JSON.stringify(part.slice(0, 300))}: ${String(err)}`, { cause: err });
+          if (err.code === 'INTERNAL') throw new Error(`INTERNAL for input ${JSON.stringify(part.slice(0, 300))}`, { cause: err });
           codes.set(err.code, (codes.get(err.code) ?? 0) + 1);
           result = { code: err.ack, errorCode: err.code, errorLocation: err.location };
         }

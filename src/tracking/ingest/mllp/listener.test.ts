@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../platform/logging/logger.js';
 import type { AckInput } from '../hl7/ack.js';
 import { mapCmopMessage } from '../hl7/cmop-dispense.js';
-import { Hl7ParseError } from '../hl7/errors.js';
+import { type Hl7ParseError } from '../hl7/errors.js';
 import { parseHl7 } from '../hl7/message.js';
 import { ackCode, sendMllp } from './client.js';
 import { frame, MllpDecoder } from './framing.js';
@@ -49,12 +49,13 @@ function exchange(port: number, chunks: Buffer[], expected: number, gapMs = 5): 
   return new Promise((resolve, reject) => {
     const acks: string[] = [];
     const decoder = new MllpDecoder(1 << 20);
-    const s = net.connect(port, '127.0.0.1', async () => {
+    const writeAll = async () => {
       for (const c of chunks) {
         s.write(c);
         await new Promise((r) => setTimeout(r, gapMs));
       }
-    });
+    };
+    const s = net.connect(port, '127.0.0.1', () => void writeAll().catch(reject));
     s.on('data', (d: Buffer) => {
       for (const ev of decoder.push(d)) if (ev.kind === 'message') acks.push(ev.text);
       if (acks.length >= expected) {
