@@ -12,10 +12,11 @@
  *               the counts per filter and the ship dates of the page, as the list page asks)
  *   meds-40-filtered  the same with ?filter=renewal&sort=last-fill-date&page=1
  * --targets medications,meds-40 runs only those (the hello-world baseline always runs).
- * --cpu-prof DIR writes a V8 CPU profile of the app server into DIR (open it in Chrome DevTools).
  *   care-teams  GET /api/messaging/care-teams?prescriptionId=… (care-team choice for a renewal)
  *   send        POST /api/messaging/drafts then POST /api/messaging/drafts/:id/send (one operation)
- * Prints p50/p99/max per target and rate and the ratio to hello-world at the same rate.
+ * --cpu-prof DIR writes a V8 CPU profile of the app server into DIR (open it in Chrome DevTools).
+ * Prints p50/p99/max per target and rate and the ratio to hello-world at the same rate, then the
+ * figures through bench/report.ts (list targets: p99 goal ≤ 2.5× hello-world).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
