@@ -1,7 +1,8 @@
 /**
  * Server side of bench/api-latency.ts, run as a child process so the load generator does not share
  * its event loop:  tsx bench/api-latency-server.ts app|hello [--log-level info]
- *  - app:   the real Fastify app (buildApp, no web UI, no job worker) on a throw-away embedded
+ *  - app:   the real Fastify app (buildApp, no web UI, no job worker; NODE_ENV=development, as
+ *           `npm start` runs it) on a throw-away embedded
  *           PostgreSQL with the demo data; logs at --log-level (default info) into /dev/null, so the
  *           cost of request logging and PHI redaction is included but no terminal is involved.
  *  - hello: a bare Fastify 5 hello-world (no plugins, no logger) — the floor for this machine.
@@ -28,7 +29,9 @@ if (mode === 'hello') {
   stop = () => app.close();
 } else if (mode === 'app') {
   // Latency, not limits, is measured here: one bench session sends far more than a person would.
-  const bench = await openBenchDb({ RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000000', RATE_LIMIT_PER_USER_PER_MINUTE: '100000000', LOG_LEVEL: logLevel, MOCK_SIGN_IN: 'true' }, 20);
+  // NODE_ENV=development as `npm start` runs it (test mode turns off the feature-flag cache, which
+  // would add two flag reads per request that a deployed app does not do).
+  const bench = await openBenchDb({ NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000000', RATE_LIMIT_PER_USER_PER_MINUTE: '100000000', LOG_LEVEL: logLevel, MOCK_SIGN_IN: 'true' }, 20);
   await seedDemoData(bench.ctx.db, systemClock.today());
   const ctx = { ...bench.ctx, log: createLogger({ level: logLevel, destination: pino.destination({ dest: '/dev/null', sync: false }) }) };
   const app = await buildApp(ctx, { serveWebUi: false });

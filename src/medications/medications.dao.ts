@@ -3,6 +3,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../platform/db/pool.js';
 import type { MedicationFilter, MedicationSort } from '../shared/api/medications.js';
 import { FILTER_STATUSES } from './list-filters.js';
+import { latestShipDateSql } from '../tracking/index.js';
 
 export type PrescriptionRow = NonNullable<Awaited<ReturnType<typeof findPrescription>>>;
 
@@ -66,13 +67,7 @@ export interface ListOptions {
   page?: { limit: number; offset: number };
 }
 
-/**
- * The Veteran's prescriptions matching a filter, in a VA.gov sort, optionally one page.
- * Sorts (vets-api V1): by status = status label, name, newest fill; last filled first = filled
- * newest first (ties by name), then unfilled VA, then unfilled non-VA, by name; by name = name,
- * unfilled first, then newest fill. Pending prescriptions come first; id breaks ties so pages never overlap.
- */
-export async function listPrescriptions(db: Db | Tx, patientId: string, opts: ListOptions) {
+function listQuery(db: Db | Tx, patientId: string, opts: ListOptions) {
   let q = prescriptionQuery(db)
     .where('rx.patient_id', '=', patientId)
     .where(filterPredicate(opts.filter, opts.today, opts.renewalWindowDays));
@@ -85,31 +80,54 @@ export async function listPrescriptions(db: Db | Tx, patientId: string, opts: Li
   }
   q = q.orderBy('rx.id');
   if (opts.page) q = q.limit(opts.page.limit).offset(opts.page.offset);
-  return q.execute();
+  return q;
 }
+
+/**
+ * The Veteran's prescriptions matching a filter, in a VA.gov sort, optionally one page.
+ * Sorts (vets-api V1): by status = status label, name, newest fill; last filled first = filled
+ * newest first (ties by name), then unfilled VA, then unfilled non-VA, by name; by name = name,
+ * unfilled first, then newest fill. Pending prescriptions come first; id breaks ties so pages never overlap.
+ */
+export async function listPrescriptions(db: Db | Tx, patientId: string, opts: ListOptions) {
+  return listQuery(db, patientId, opts).execute();
+}
+
+/**
+ * One page of the list as the list page shows it, in one statement: the page's rows, each with its
+ * latest ship date (tracking's latestShipDateSql, evaluated for the page's rows only), and the
+ * counts per filter (an uncorrelated subquery, so evaluated once). A page past the end has no row
+ * to carry the counts: then they are read on their own.
+ */
+export async function listPage(db: Db | Tx, patientId: string, opts: ListOptions & { page: { limit: number; offset: number } }) {
+  const rows = await listQuery(db, patientId, opts)
+    .select([
+      latestShipDateSql(patientId, sql.ref('rx.station_number'), sql.ref('rx.rx_number')).as('shipped_at'),
+      sql<FilterCounts>`(select ${filterCountsJson(opts.today, opts.renewalWindowDays)} from prescriptions rx where rx.patient_id = ${patientId})`.as('filter_counts'),
+    ])
+    .execute();
+  const filterCounts = rows[0]?.filter_counts ?? (await countByFilter(db, patientId, opts.today, opts.renewalWindowDays));
+  return { rows, filterCounts };
+}
+
+type FilterCounts = Record<MedicationFilter, number>;
+
+const filterCountsJson = (today: string, windowDays: number) => sql<FilterCounts>`json_build_object(
+    'all', count(*),
+    'active', count(*) filter (where ${filterPredicate('active', today, windowDays)}),
+    'recently-requested', count(*) filter (where ${filterPredicate('recently-requested', today, windowDays)}),
+    'renewal', count(*) filter (where ${filterPredicate('renewal', today, windowDays)}),
+    'non-active', count(*) filter (where ${filterPredicate('non-active', today, windowDays)}))`;
 
 /** How many of the Veteran's prescriptions each filter matches (one indexed scan of the patient's rows). */
-export async function countByFilter(db: Db | Tx, patientId: string, today: string, renewalWindowDays: number): Promise<Record<MedicationFilter, number>> {
+export async function countByFilter(db: Db | Tx, patientId: string, today: string, renewalWindowDays: number): Promise<FilterCounts> {
   const row = await db
     .selectFrom('prescriptions as rx')
-    .select([
-      sql<string>`count(*)`.as('all'),
-      sql<string>`count(*) filter (where ${filterPredicate('active', today, renewalWindowDays)})`.as('active'),
-      sql<string>`count(*) filter (where ${filterPredicate('recently-requested', today, renewalWindowDays)})`.as('recently_requested'),
-      sql<string>`count(*) filter (where ${filterPredicate('renewal', today, renewalWindowDays)})`.as('renewal'),
-      sql<string>`count(*) filter (where ${filterPredicate('non-active', today, renewalWindowDays)})`.as('non_active'),
-    ])
+    .select(filterCountsJson(today, renewalWindowDays).as('counts'))
     .where('rx.patient_id', '=', patientId)
     .executeTakeFirstOrThrow();
-  return {
-    all: Number(row.all),
-    active: Number(row.active),
-    'recently-requested': Number(row.recently_requested),
-    renewal: Number(row.renewal),
-    'non-active': Number(row.non_active),
-  };
+  return row.counts;
 }
-
 
 /** One prescription if it belongs to `patientId`; otherwise undefined (callers answer 404). */
 export async function findPrescription(db: Db | Tx, patientId: string, id: string) {

@@ -4,7 +4,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/context.js';
 import { requirePatient } from '../identity/index.js';
 import { notFound } from '../platform/http/errors.js';
-import { countByFilter, findPatientName, findPrescription, listFills, listPrescriptions, type PrescriptionRow } from './medications.dao.js';
+import { findPatientName, findPrescription, listFills, listPage, listPrescriptions, type PrescriptionRow } from './medications.dao.js';
 import { toMedication, type ViewSettings } from './medication-view.js';
 import { requestRefills } from './refills.js';
 import { latestShipDates, latestTracking } from '../tracking/index.js';
@@ -32,8 +32,8 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
   const r = app.withTypeProvider<ZodTypeProvider>();
   const settings = (): ViewSettings => ({ today: ctx.clock.today(), renewalWindowDays: ctx.config.RENEWAL_WINDOW_DAYS, renewalLinkSources: ctx.config.RENEWAL_LINK_SOURCES });
   const key = (row: PrescriptionRow) => `${row.station_number}:${row.rx_number}`;
-  async function views(patientId: string, rows: PrescriptionRow[], shippedDates?: Map<string, string>) {
-    const shipped = shippedDates ?? (await latestShipDates(ctx.db, patientId, rows.map((x) => ({ stationNumber: x.station_number, rxNumber: x.rx_number }))));
+  async function views(patientId: string, rows: PrescriptionRow[]) {
+    const shipped = await latestShipDates(ctx.db, patientId, rows.map((x) => ({ stationNumber: x.station_number, rxNumber: x.rx_number })));
     const s = settings();
     return rows.map((row) => toMedication(row, s, shipped.get(key(row)) ?? null));
   }
@@ -71,16 +71,16 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
     const { filter, sort, page, perPage } = req.query;
     const today = ctx.clock.today();
     const window = ctx.config.RENEWAL_WINDOW_DAYS;
-    // Four independent reads side by side: the page, the counts, the patient's ship dates, the rollout decision.
-    const [rows, filterCounts, shipped, link] = await Promise.all([
-      listPrescriptions(ctx.db, patientId, { filter, sort, today, renewalWindowDays: window, page: { limit: perPage, offset: (page - 1) * perPage } }),
-      countByFilter(ctx.db, patientId, today, window),
-      latestShipDates(ctx.db, patientId),
+    // One statement for the page, its ship dates and the counts per filter; the rollout decision
+    // (cached per process) beside it.
+    const [{ rows, filterCounts }, link] = await Promise.all([
+      listPage(ctx.db, patientId, { filter, sort, today, renewalWindowDays: window, page: { limit: perPage, offset: (page - 1) * perPage } }),
       renewalLink(ctx, req.user!.id),
     ]);
     const total = filterCounts[filter];
+    const s = settings();
     return {
-      medications: await views(patientId, rows, shipped),
+      medications: rows.map((row) => toMedication(row, s, row.shipped_at ? new Date(row.shipped_at).toISOString() : null)),
       meta: { sort, filter, page, perPage, total, totalPages: Math.max(1, Math.ceil(total / perPage)), filterCounts },
       renewalLinkEnabled: link.enabled,
       rolloutVariant: link.variant,

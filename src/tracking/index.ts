@@ -9,7 +9,7 @@
  *  - event bus: the alternate path, ingest → outbox → Kafka → consumer → shipments.
  * Other rooms import tracking only through this file.
  */
-export { latestShipDates, latestTracking } from './shipments/tracking-view.dao.js';
+export { latestShipDates, latestShipDateSql, latestTracking } from './shipments/tracking-view.dao.js';
 export { trackingRoutes } from './routes.js';
 export { vaNotifyCallbackRoutes } from './shipments/callback-routes.js';
 export { trackingCrontab, trackingJobs, trackingTasks } from './tasks/index.js';

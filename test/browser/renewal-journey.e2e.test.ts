@@ -13,7 +13,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectNoAxeViolations, useBrowserHarness } from '../helpers/browser.js';
+import { expectIconsDrawn, expectNoAxeViolations, useBrowserHarness } from '../helpers/browser.js';
 
 const h = useBrowserHarness();
 
@@ -54,6 +54,9 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     expect(await card.getByTestId('renewal-leaving-dialog').textContent()).toContain('We’ll pre-fill your prescription details in the message.');
     expect(await card.getByTestId('renewal-leaving-dialog').textContent()).toContain('call your VA pharmacy’s automated refill line');
     await expect.poll(() => page.evaluate(() => document.activeElement?.closest('va-modal') !== null || document.activeElement?.tagName === 'VA-MODAL')).toBe(true);
+    // The dialog's close (X) is a va-icon drawn from the design system's sprite, served by the app.
+    expect(await card.getByTestId('renewal-leaving-dialog').evaluate((el) => el.shadowRoot?.querySelector('va-icon')?.shadowRoot?.querySelector('use')?.getAttribute('href') ?? '')).toMatch(/\/assets\/sprite-[\w-]+\.svg#close$/);
+    expect(await expectIconsDrawn(page, 'leaving dialog')).toBeGreaterThan(0);
     await step(page, '02-leaving-dialog', { fullPage: false });
     await page.keyboard.press('Escape');
     await expect.poll(() => modalOpen(card, 'renewal-leaving-dialog')).toBe(false);

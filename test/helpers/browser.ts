@@ -48,7 +48,7 @@ export function useBrowserHarness(): BrowserHarness {
   let dropDb: (() => Promise<void>) | undefined;
   beforeAll(async () => {
     const db = await createTestDatabase();
-    dropDb = db.drop;
+    dropDb = () => db.drop();
     const pool = createPool(db.url, 2);
     await seedDemoData(createDb(pool), systemClock.today());
     await pool.end();
@@ -86,6 +86,37 @@ export async function expectNoAxeViolations(page: Page): Promise<void> {
   expect(summary).toEqual([]);
 }
 
+/**
+ * Every icon on the page (<svg><use href="sprite.svg#name">, also inside the design system's
+ * shadow roots: the modal's close X, alert icons) points at a sprite the app serves with that
+ * symbol in it. Without the sprite the icons are blank boxes, which axe does not notice.
+ */
+export async function expectIconsDrawn(page: Page, name = ''): Promise<number> {
+  const icons = await page.evaluate(async () => {
+    const hrefs: string[] = [];
+    const walk = (root: Document | ShadowRoot) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.localName === 'use') hrefs.push(el.getAttribute('href') ?? el.getAttribute('xlink:href') ?? '');
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    walk(document);
+    const sprites = new Map<string, string>();
+    const missing: string[] = [];
+    for (const href of new Set(hrefs)) {
+      const [file = '', id = ''] = href.split('#');
+      if (!sprites.has(file)) {
+        const res = await fetch(file);
+        sprites.set(file, res.ok && (res.headers.get('content-type') ?? '').includes('svg') ? await res.text() : '');
+      }
+      if (!id || !sprites.get(file)!.includes(`id="${id}"`)) missing.push(href);
+    }
+    return { count: hrefs.length, missing };
+  });
+  expect(icons.missing, `${name}: icons whose sprite or symbol is missing`).toEqual([]);
+  return icons.count;
+}
+
 /** Where the browser tests keep their screenshots (git-ignored; regenerated on every run). */
 export const SCREENSHOT_DIR = fileURLToPath(new URL('../screenshots/', import.meta.url));
 
@@ -99,7 +130,8 @@ export const VIEWPORTS = [
  *  - the VA Design System fonts are loaded (Source Sans Pro Web for text, Bitter for headings);
  *  - every label/value row (.rxb-field: dt + dd) shares a row: the value's box starts on the
  *    label's line (tops within 3 px) and both are side by side, not stacked;
- *  - nothing overflows horizontally (document and every element stay within the viewport).
+ *  - nothing overflows horizontally (document and every element stay within the viewport);
+ *  - every icon's sprite is served and has the icon (expectIconsDrawn).
  * Leaves the page at 1280 px.
  */
 export async function checkLayoutAndScreenshot(page: Page, name: string, ready: () => Promise<unknown> = async () => undefined): Promise<void> {
@@ -140,6 +172,7 @@ export async function checkLayoutAndScreenshot(page: Page, name: string, ready: 
     });
     expect(overflow.wide, `${name}@${vp.width}: elements past the right edge`).toEqual([]);
     expect(overflow.scroll, `${name}@${vp.width}: horizontal scroll`).toBeLessThanOrEqual(overflow.width);
+    await expectIconsDrawn(page, `${name}@${vp.width}`);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${vp.width}.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });

@@ -40,8 +40,10 @@ function header(who: ExportWho): string[] {
   ];
 }
 
+/** The status definition as the details page shows it: its paragraphs, its list (one "• " line each), and what follows the list. */
 function statusParagraphs(rx: Medication): string[] {
-  return [`What does this status mean? ${statusDefinition(rx.statusLabel).paragraphs.join(' ')}`, rx.eligibility.reasonText];
+  const d = statusDefinition(rx.statusLabel);
+  return [`What does this status mean? ${d.paragraphs.join(' ')}`, ...(d.list ?? []).map((item) => `• ${item}`), ...(d.after ?? []), rx.eligibility.reasonText];
 }
 
 /** "Showing 40 medications, alphabetically by status" (VA.gov print form of the list line). */

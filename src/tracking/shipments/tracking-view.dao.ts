@@ -3,7 +3,7 @@
  * number, carrier, ship date, and the other prescriptions in the same package. Scoped by the
  * signed-in patient's id, so nobody can read another Veteran's shipments.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../../platform/db/pool.js';
 import { carrierDisplay } from '../../shared/carriers.js';
 
@@ -44,24 +44,37 @@ export async function latestTracking(db: Db, patientId: string, stationNumber: s
 
 /**
  * Ship date of each prescription's latest package (Medications list card: "Shipped on <date>"),
- * for one page of prescriptions in one query. Keys are `${stationNumber}:${rxNumber}`; scoped by
- * the signed-in patient's id like latestTracking.
+ * for a set of prescriptions in one query (refill page, exports). Keys are
+ * `${stationNumber}:${rxNumber}`; scoped by the signed-in patient's id like latestTracking.
+ * The list page reads the same value inside its own query (latestShipDateSql).
  */
-export async function latestShipDates(db: Db, patientId: string, prescriptions?: Array<{ stationNumber: string; rxNumber: string }>): Promise<Map<string, string>> {
-  if (prescriptions?.length === 0) return new Map();
-  // Without a list: every prescription of the patient (lets the caller run this beside its own query).
-  const stations = prescriptions?.map((p) => p.stationNumber) ?? null;
-  const rxNumbers = prescriptions?.map((p) => p.rxNumber) ?? null;
+export async function latestShipDates(db: Db, patientId: string, prescriptions: Array<{ stationNumber: string; rxNumber: string }>): Promise<Map<string, string>> {
+  if (prescriptions.length === 0) return new Map();
+  const stations = prescriptions.map((p) => p.stationNumber);
+  const rxNumbers = prescriptions.map((p) => p.rxNumber);
   const res = await sql<{ station_number: string; rx_number: string; shipped_at: Date | null }>`
-    select distinct on (de.station_number, de.rx_number) de.station_number, de.rx_number,
-           coalesce(de.shipped_at, de.dispensed_at, s.shipped_at) as shipped_at
-      from patients p
-      join dispense_events de on de.patient_icn = p.icn
-      join shipments s on s.patient_icn = de.patient_icn and s.tracking_number = de.tracking_number
-     where p.id = ${patientId} and de.status = 'dispensed'
-       and (${stations}::text[] is null or (de.station_number, de.rx_number) in (select * from unnest(${stations}::text[], ${rxNumbers}::text[])))
-     order by de.station_number, de.rx_number, coalesce(de.shipped_at, de.dispensed_at) desc nulls last, de.id desc`.execute(db);
+    select x.station_number, x.rx_number, ${latestShipDateSql(patientId, sql.ref('x.station_number'), sql.ref('x.rx_number'))} as shipped_at
+      from unnest(${stations}::text[], ${rxNumbers}::text[]) as x(station_number, rx_number)`.execute(db);
   const out = new Map<string, string>();
   for (const r of res.rows) if (r.shipped_at) out.set(`${r.station_number}:${r.rx_number}`, new Date(r.shipped_at).toISOString());
   return out;
+}
+
+/**
+ * SQL for one prescription's latest ship date, as a scalar subquery to put in another query's
+ * select list (the Medications list reads its page, its counts and its ship dates in one
+ * statement). The latest dispense of the Rx at that station for this patient (by ship date, else
+ * dispense date, then newest event), its ship date falling back to the dispense date and then the
+ * shipment's. One probe of dispense_events_shipped_idx per prescription (migration 0012); the
+ * patient is matched by ICN, looked up once per statement.
+ */
+export function latestShipDateSql(patientId: string, stationNumber: RawBuilder<unknown>, rxNumber: RawBuilder<unknown>): RawBuilder<Date | null> {
+  return sql<Date | null>`(
+    select coalesce(de.shipped_at, de.dispensed_at, s.shipped_at)
+      from dispense_events de
+      join shipments s on s.patient_icn = de.patient_icn and s.tracking_number = de.tracking_number
+     where de.station_number = ${stationNumber} and de.rx_number = ${rxNumber} and de.status = 'dispensed'
+       and de.patient_icn = (select p.icn from patients p where p.id = ${patientId})
+     order by coalesce(de.shipped_at, de.dispensed_at) desc nulls last, de.id desc
+     limit 1)`;
 }

@@ -33,7 +33,7 @@ export function PrintPage() {
   if (!doc) return <VaLoadingIndicator message="Getting your records ready to print..." />;
   return (
     <article className="rxb-print" data-testid="print-view">
-      <p className="rxb-no-print"><Link to={back}>Back</Link> <button type="button" className="usa-button usa-button--secondary" onClick={() => window.print()}>Print this page</button></p>
+      <p className="rxb-no-print rxb-print-actions"><Link to={back}>Back</Link> <button type="button" className="usa-button usa-button--secondary" onClick={() => window.print()}>Print this page</button></p>
       <p><strong>{doc.header[0]}</strong></p>
       {doc.header.slice(1).map((l) => <p key={l} className="vads-u-margin-y--0p5">{l}</p>)}
       <h1>{doc.title}</h1>
