@@ -218,10 +218,10 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   } else if (rxd.get(2, 6).trim().toUpperCase() === 'NDC') ndcRaw = rxd.get(2, 4);
 
   let carrier: string | null = null;
-  let trackingRaw = '';
+  let trackingRaw: string;
   let shippedAt: Date | null = null;
   let cancelled = g.orc?.get(1).trim().toUpperCase() === 'CA';
-  let reason = '';
+  let reason: string;
   if (layout === 'R06') {
     if (!g.zr2) throw new Hl7ParseError('MISSING_SEGMENT', loc('ZR2', n), 'RDS^R06 needs a ZR2 segment after each RXD');
     const c = plainText(g.zr2.get(1).trim(), loc('ZR2', g.zr2N, 1), 'ZR2-1 (carrier)');
