@@ -11,7 +11,8 @@ import type { AppContext } from '../../platform/context.js';
 import { dispenseSink, pipelineDeps } from '../pipeline.js';
 import { ingestBatch, ingestMessage, type IngestInput, type IngestResult } from './ingest.service.js';
 
-const t = useTestApp();
+const TOKEN = 'test-ingest-token-0123456789abcdef0123';
+const t = useTestApp({ config: { TRACKING_INGEST_TOKEN: TOKEN } });
 
 beforeAll(async () => {
   await t.ctx.db.insertInto('station_email_senders').values([{ station_number: '442', sender: 'va_notify', changed_by: 'test' }]).execute();
@@ -124,5 +125,17 @@ describe('batch ingest', () => {
     const after = Number((await sql<{ n: string }>`select count(*) as n from event_bus_outbox`.execute(t.ctx.db)).rows[0]!.n);
     expect(after - before).toBe(2);
     expect((await storedState('BUSB')).shipments).toEqual([]);
+  });
+
+  it('an HTTP batch file goes through batch ingest: one answer per message, in order, a repeat inside the file answered like its first', async () => {
+    const a = msg('HTTPB', 'A', '1', '3300001');
+    const file = [a, msg('HTTPB', 'B', '2', '3300002', { icn: null }), a, msg('HTTPB', 'C', '1', '3300003')].join('');
+    const res = await t.app.inject({ method: 'POST', url: '/api/tracking/hl7', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' }, payload: file });
+    expect(res.statusCode).toBe(200);
+    const results = res.json<{ results: Array<{ ack: string; duplicate: boolean; errorLocation?: string | null }> }>().results;
+    expect(results.map((r) => [r.ack, r.duplicate, r.errorLocation ?? null])).toEqual([['AA', false, null], ['AE', false, 'PID-3'], ['AA', true, null], ['AA', false, null]]);
+    const state = await storedState('HTTPB');
+    expect(state.messages.map((m) => [m.control_id, m.status, m.duplicate_count])).toEqual([['P-A', 'accepted', 1], ['P-B', 'rejected', 0], ['P-C', 'accepted', 0]]);
+    expect(state.shipments.map((x) => [x.tracking, x.items, x.jobs])).toEqual([['PTRK1', 2, 1]]);
   });
 });
