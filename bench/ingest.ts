@@ -46,7 +46,8 @@ function treeCpuSeconds(): number {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       parent.set(Number(d), Number(f[1]));
-      ticks.set(Number(d), Number(f[11]) + Number(f[12]));
+      // utime + stime, and cutime + cstime: a backend or autovacuum worker that exited counts in its parent.
+      ticks.set(Number(d), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
     } catch {
       /* exited meanwhile */
     }
