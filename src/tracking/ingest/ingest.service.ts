@@ -4,7 +4,9 @@
  * Order matters. The raw message is committed first, whatever it contains, so nothing is lost: a
  * message we cannot read is kept as `rejected` with its error and can be replayed after a fix. Only
  * then are events stored and handed on, in a second transaction; if that fails the message stays
- * `received` and the sweep replays it. Repeats are harmless at every level: the same control id is
+ * `received` and the sweep replays it. (A batch is stored and processed in one transaction — see
+ * ingestBatch — and nothing in it is acknowledged before that commits; if it fails, the batch is
+ * taken through this two-step order.) Repeats are harmless at every level: the same control id is
  * one message, the same station + Rx + fill + tracking number is one dispense, the same dispense is
  * one shipment item.
  *
