@@ -1,6 +1,6 @@
 /**
- * Glue between the MLLP listener and ingest: every frame is ingested (a batch frame message by
- * message). A single message is answered with the code ingest chose; a batch file (FHS/BHS) with a
+ * Glue between the MLLP listener and ingest: every frame is ingested (a batch file through batch
+ * ingest, answered message by message). A single message is answered with the code ingest chose; a batch file (FHS/BHS) with a
  * batch acknowledgement holding one MSA per message (hl7/ack.ts buildBatchAck); the worst code is
  * the frame's code for statistics.
  */
@@ -8,7 +8,7 @@ import type { AppContext } from '../platform/context.js';
 import { isBatchFile, type AckInput, type BatchAckEntry } from './ingest/hl7/ack.js';
 import { decoders } from './ingest/decoders.js';
 import { startMllpListener, type MllpListener } from './ingest/mllp/listener.js';
-import { ingestDispenseMessage } from './pipeline.js';
+import { ingestDispenseMessage, ingestDispenseMessages } from './pipeline.js';
 
 const RANK = { AA: 0, AE: 1, AR: 2 } as const;
 
@@ -23,8 +23,10 @@ export async function handleMllpFrame(ctx: AppContext, raw: string): Promise<Ack
   }
   let worst: AckInput = { code: 'AA', text: 'Accepted' };
   const batch: BatchAckEntry[] = [];
-  for (const message of messages) {
-    const r = await ingestDispenseMessage(ctx, { raw: message, format: 'hl7v2', source: 'mllp' });
+  // A batch file goes through batch ingest (set-based, one transaction): same answers per message.
+  const results = messages.length === 1 ? [await ingestDispenseMessage(ctx, { raw: messages[0]!, format: 'hl7v2', source: 'mllp' })] : await ingestDispenseMessages(ctx, messages.map((m) => ({ raw: m, format: 'hl7v2' as const, source: 'mllp' as const })));
+  for (const [k, message] of messages.entries()) {
+    const r = results[k]!;
     const result: AckInput = { code: r.ack, text: r.text, errorLocation: r.errorLocation ?? null, ...(r.errorCode ? { errorCode: r.errorCode } : {}) };
     batch.push({ message, result });
     if (RANK[r.ack] > RANK[worst.code]) worst = result;

@@ -12,7 +12,7 @@ import { requireRole } from '../identity/index.js';
 import { conflict, notFound, unavailable, unprocessable } from '../platform/http/errors.js';
 import { decoders } from './ingest/decoders.js';
 import type { IngestResult } from './ingest/ingest.service.js';
-import { ingestDispenseMessage, replayDispenseMessage } from './pipeline.js';
+import { ingestDispenseMessage, ingestDispenseMessages, replayDispenseMessage } from './pipeline.js';
 import { listMessages, listShipments, listSoftFailedEmails, listStationSenders, pipelineOverview, shipmentEmailSummary } from './tracking-admin.dao.js';
 import { applyCutover, type CutoverRequest } from './shipments/cutover.service.js';
 import { listCutover } from './shipments/cutover.dao.js';
@@ -90,10 +90,9 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     },
   }, async (req) => {
     requireServiceOrOps(req);
-    const results: IngestResult[] = [];
-    for (const raw of decoders.splitHl7(req.body)) {
-      results.push(await ingestDispenseMessage(ctx, { raw, format: 'hl7v2', source: 'http' }));
-    }
+    // A batch file goes through batch ingest (set-based, one transaction): same answers per message.
+    const raws = decoders.splitHl7(req.body);
+    const results: IngestResult[] = raws.length === 1 ? [await ingestDispenseMessage(ctx, { raw: raws[0]!, format: 'hl7v2', source: 'http' })] : await ingestDispenseMessages(ctx, raws.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'http' as const })));
     if (results.length === 1) toHttp(results[0]!);
     return { results };
   });

@@ -127,6 +127,54 @@ export async function storeRawMessages(db: Db, rows: Array<RawMessageInput & { c
   return new Map(res.rows.map((r) => [r.key, { id: r.id, status: r.status, inserted: r.inserted, sha256: r.sha256 }]));
 }
 
+/** A message stored with its outcome already decided (batch ingest, one transaction with its events). */
+export interface FinalMessageInput extends RawMessageInput {
+  controlId: string;
+  /** The outcome if the control id is new: accepted (its events go in the same transaction) or rejected. */
+  status: 'accepted' | 'rejected';
+  warnings: string[];
+  eventsCount: number;
+  /** Set processed_at (accepted, or rejected by a pipeline rule); a message that could not be decoded has none. */
+  processed: boolean;
+}
+
+/**
+ * Bulk insert of new messages with their final outcome, so an accepted message is written once
+ * instead of inserted `received` and updated `accepted` (callers run it in the transaction that
+ * stores the events). A control id already stored behaves exactly as in storeRawMessages: the
+ * repeat is counted, and a rejected row is replaced by the resend *as received* (status
+ * `received`, or `rejected` with the decode error when it cannot be decoded), for the caller to
+ * classify and finish like any stored message.
+ */
+export async function storeFinalMessages(tx: Tx, rows: FinalMessageInput[]): Promise<Map<string, StoredMessage>> {
+  if (rows.length === 0) return new Map();
+  const res = await sql<{ id: number; status: MessageStatus; inserted: boolean; key: string; sha256: Buffer }>`
+    insert into dispense_messages (source, format, control_id, sending_facility, content_sha256, raw, status, error_code, error_message, error_location,
+                                   warnings, events_count, processed_at)
+    select s, f, c, sf, sha, raw, st, ec, em, el, w, n, case when p then now() end
+    from unnest(${rows.map((m) => m.source)}::text[], ${rows.map((m) => m.format)}::text[], ${rows.map((m) => clean(m.controlId))}::text[],
+                ${rows.map((m) => clean(m.sendingFacility))}::text[], ${rows.map((m) => m.sha256)}::bytea[], ${rows.map((m) => bytes(m.raw))}::bytea[],
+                ${rows.map((m) => m.status)}::text[], ${rows.map((m) => m.error?.code ?? null)}::text[],
+                ${rows.map((m) => m.error?.message ?? null)}::text[], ${rows.map((m) => clean(m.error?.location ?? null))}::text[],
+                ${rows.map((m) => JSON.stringify(m.warnings.map((w) => clean(w))))}::jsonb[], ${rows.map((m) => m.eventsCount)}::int[],
+                ${rows.map((m) => m.processed)}::boolean[])
+         as t(s, f, c, sf, sha, raw, st, ec, em, el, w, n, p)
+    on conflict (coalesce(sending_facility, ''), control_id) where control_id is not null do update
+      set duplicate_count = dispense_messages.duplicate_count + 1,
+          raw = case when dispense_messages.status = 'rejected' then excluded.raw else dispense_messages.raw end,
+          content_sha256 = case when dispense_messages.status = 'rejected' then excluded.content_sha256 else dispense_messages.content_sha256 end,
+          status = case when dispense_messages.status <> 'rejected' then dispense_messages.status
+                        when excluded.processed_at is null then 'rejected' else 'received' end,
+          error_code = case when dispense_messages.status <> 'rejected' then dispense_messages.error_code
+                            when excluded.processed_at is null then excluded.error_code end,
+          error_message = case when dispense_messages.status <> 'rejected' then dispense_messages.error_message
+                               when excluded.processed_at is null then excluded.error_message end,
+          error_location = case when dispense_messages.status <> 'rejected' then dispense_messages.error_location
+                                when excluded.processed_at is null then excluded.error_location end
+    returning id, status, (xmax = 0) as inserted, content_sha256 as sha256, coalesce(sending_facility, '') || chr(31) || control_id as key`.execute(tx);
+  return new Map(res.rows.map((r) => [r.key, { id: r.id, status: r.status, inserted: r.inserted, sha256: r.sha256 }]));
+}
+
 export async function markMessagesAccepted(tx: Tx, rows: Array<{ id: number; eventsCount: number; warnings: string[] }>): Promise<void> {
   if (rows.length === 0) return;
   await sql`

@@ -4,7 +4,9 @@
  * Order matters. The raw message is committed first, whatever it contains, so nothing is lost: a
  * message we cannot read is kept as `rejected` with its error and can be replayed after a fix. Only
  * then are events stored and handed on, in a second transaction; if that fails the message stays
- * `received` and the sweep replays it. Repeats are harmless at every level: the same control id is
+ * `received` and the sweep replays it. (A batch is stored and processed in one transaction — see
+ * ingestBatch — and nothing in it is acknowledged before that commits; if it fails, the batch is
+ * taken through this two-step order.) Repeats are harmless at every level: the same control id is
  * one message, the same station + Rx + fill + tracking number is one dispense, the same dispense is
  * one shipment item.
  *
@@ -19,10 +21,11 @@
 import { createHash } from 'node:crypto';
 import { normalizeText } from '../../shared/text.js';
 import type { AppContext } from '../../platform/context.js';
+import type { Db, Tx } from '../../platform/db/pool.js';
 import { dispenseEventId, type DispenseEvent, type DispenseSink, type ShipmentItemEvent } from '../dispense-event.js';
 import type { MessageSource } from '../tracking.tables.js';
 import type { AckCode, DecodeResult, Decoder } from './decoded.js';
-import { addDuplicateCounts, clean, insertDispenseEvents, loadMessage, markMessage, markMessagesAccepted, storeRawMessage, storeRawMessages, uncountDuplicate } from './ingest.dao.js';
+import { addDuplicateCounts, clean, insertDispenseEvents, loadMessage, markMessage, markMessagesAccepted, storeFinalMessages, storeRawMessage, storeRawMessages, uncountDuplicate, type FinalMessageInput } from './ingest.dao.js';
 import { classifyMessage, type Verdict } from './message-verdict.js';
 
 export type { AckCode, DecodedMessage, DecodeFailure, DecodeResult, Decoder } from './decoded.js';
@@ -87,17 +90,17 @@ interface Ctx {
  * Act on every verdict except `accept` (and `reused-id`, which needs the raw input). Returns the
  * result, or null for `accept` (the caller stores the events, alone or in bulk).
  */
-async function settle(ctx: AppContext, v: Verdict, c: Ctx): Promise<IngestResult | null> {
+async function settle(ctx: AppContext, v: Verdict, c: Ctx, db: Db | Tx = ctx.db): Promise<IngestResult | null> {
   const base = { messageId: c.messageId, duplicate: c.duplicate, newEvents: 0, controlId: c.controlId };
   switch (v.kind) {
     case 'duplicate':
       return { ...base, ack: 'AA', duplicate: true, text: c.replayed ? 'Already accepted' : 'Duplicate of a message already accepted' };
     case 'undecodable':
-      if (c.replayed) await markMessage(ctx.db, c.messageId, { status: 'rejected', errorCode: v.failure.code, errorMessage: v.failure.message, errorLocation: v.failure.location, replayed: true });
+      if (c.replayed) await markMessage(db, c.messageId, { status: 'rejected', errorCode: v.failure.code, errorMessage: v.failure.message, errorLocation: v.failure.location, replayed: true });
       ctx.log.warn({ messageId: c.messageId, code: v.failure.code, location: v.failure.location }, 'dispense message rejected');
       return { ...base, ack: v.failure.ack, text: v.failure.message, errorCode: v.failure.code, errorLocation: v.failure.location };
     case 'invalid':
-      await markMessage(ctx.db, c.messageId, { status: 'rejected', errorCode: v.problem.code, errorMessage: v.problem.message, errorLocation: v.problem.location, warnings: v.warnings, replayed: c.replayed });
+      await markMessage(db, c.messageId, { status: 'rejected', errorCode: v.problem.code, errorMessage: v.problem.message, errorLocation: v.problem.location, warnings: v.warnings, replayed: c.replayed });
       ctx.log.warn({ messageId: c.messageId, code: v.problem.code }, 'dispense message rejected');
       return { ...base, ack: 'AE', text: v.problem.message, errorCode: v.problem.code, errorLocation: v.problem.location, warnings: v.warnings };
     case 'accept':
@@ -173,20 +176,152 @@ export async function replayMessage(ctx: AppContext, messageId: number, decoders
   return (await settle(ctx, verdict, c))!;
 }
 
+interface BatchState {
+  inputs: IngestInput[];
+  decoded: DecodeResult[];
+  digests: Buffer[];
+  results: Array<IngestResult | undefined>;
+  deps: IngestDeps;
+}
+
+const batchKey = (d: DecodeResult) => {
+  const h = headerOf(d);
+  return h.controlId ? `${clean(h.sendingFacility) ?? ''}\u001f${clean(h.controlId)}` : null;
+};
+
+/** The answer for a message whose outcome was decided before it was stored (a new control id). */
+function decidedResult(ctx: AppContext, v: Verdict, c: Ctx): IngestResult {
+  const base = { messageId: c.messageId, duplicate: false, newEvents: 0, controlId: c.controlId };
+  if (v.kind === 'undecodable') {
+    ctx.log.warn({ messageId: c.messageId, code: v.failure.code, location: v.failure.location }, 'dispense message rejected');
+    return { ...base, ack: v.failure.ack, text: v.failure.message, errorCode: v.failure.code, errorLocation: v.failure.location };
+  }
+  if (v.kind === 'invalid') {
+    ctx.log.warn({ messageId: c.messageId, code: v.problem.code }, 'dispense message rejected');
+    return { ...base, ack: 'AE', text: v.problem.message, errorCode: v.problem.code, errorLocation: v.problem.location, warnings: v.warnings };
+  }
+  throw new Error(`no decided result for a ${v.kind} verdict`); // cannot happen: only called for undecodable/invalid
+}
+
+interface Accepting {
+  i: number;
+  c: Ctx;
+  events: DispenseEvent[];
+  warnings: string[];
+}
+
+/** Store the accepted messages' events, hand the new ones to the sink and answer them (in `tx`). */
+async function acceptAll(ctx: AppContext, tx: Tx, b: BatchState, toAccept: Accepting[], toMark: Accepting[]): Promise<void> {
+  const events = toAccept.flatMap((p) => p.events);
+  const ids = toAccept.flatMap((p) => p.events.map(() => p.c.messageId));
+  const fresh = await insertDispenseEvents(tx, ids, events);
+  await b.deps.sink(ctx, tx, toShipmentItems(fresh));
+  await markMessagesAccepted(tx, toMark.map((p) => ({ id: p.c.messageId, eventsCount: p.events.length, warnings: p.warnings })));
+  const freshIds = new Set(fresh.map((e) => dispenseEventId(e)));
+  for (const p of toAccept) {
+    const n = p.events.filter((e) => freshIds.has(dispenseEventId(e))).length;
+    b.results[p.i] = { ack: 'AA', messageId: p.c.messageId, text: acceptedText(p.events.length, n), duplicate: p.c.duplicate, newEvents: n, warnings: p.warnings, controlId: p.c.controlId };
+  }
+}
+
 /**
- * Ingest many messages with the same guarantees and the same verdicts as `ingestMessage`, in a
- * constant number of statements: raw rows stored in one statement, then every accepted message
- * processed in one transaction. If that transaction fails, each message is retried on its own so
- * one bad message cannot hold the others back. Used by the CLI, proofs and benchmarks; the MLLP
- * listener and HTTP acknowledge message by message and use `ingestMessage`.
+ * The usual case, set-based and in ONE transaction: every message is stored with its outcome
+ * already decided (a new control id's verdict depends only on its content), its events, shipments,
+ * items and e-mail jobs written in the same transaction. A control id already stored is classified
+ * against its row as in the single path. Returns the messages whose control id was reused, to be
+ * kept apart after the commit, with their original row's id.
+ */
+async function storeAndProcessTogether(ctx: AppContext, tx: Tx, b: BatchState, primaries: number[]): Promise<Array<[number, number]>> {
+  const asNew = primaries.map((i) => classifyMessage({ inserted: true, status: 'received', sameContent: true }, b.decoded[i]!));
+  const rows: FinalMessageInput[] = primaries.map((i, k) => {
+    const d = b.decoded[i]!;
+    const v = asNew[k]!;
+    const h = headerOf(d);
+    const base = { source: b.inputs[i]!.source, format: b.inputs[i]!.format, controlId: h.controlId!, sendingFacility: h.sendingFacility, sha256: b.digests[i]!, raw: b.inputs[i]!.raw };
+    if (v.kind === 'accept') return { ...base, status: 'accepted', error: null, warnings: v.warnings, eventsCount: v.events.length, processed: true };
+    if (v.kind === 'invalid') return { ...base, status: 'rejected', error: v.problem, warnings: v.warnings, eventsCount: 0, processed: true };
+    const e = (d as Extract<DecodeResult, { ok: false }>).error;
+    return { ...base, status: 'rejected', error: { code: e.code, message: e.message, location: e.location }, warnings: [], eventsCount: 0, processed: false };
+  });
+  const stored = await storeFinalMessages(tx, rows);
+  const toAccept: Accepting[] = [];
+  const toMark: Accepting[] = [];
+  const reused: Array<[number, number]> = [];
+  for (const [k, i] of primaries.entries()) {
+    const d = b.decoded[i]!;
+    const row = stored.get(batchKey(d)!)!;
+    const c: Ctx = { messageId: row.id, duplicate: !row.inserted, replayed: false, controlId: headerOf(d).controlId };
+    if (row.inserted) {
+      const v = asNew[k]!;
+      if (v.kind === 'accept') toAccept.push({ i, c, events: v.events, warnings: v.warnings });
+      else b.results[i] = decidedResult(ctx, v, c);
+      continue;
+    }
+    const v = classifyMessage({ inserted: false, status: row.status, sameContent: row.sha256.equals(b.digests[i]!) }, d);
+    if (v.kind === 'reused-id') reused.push([i, row.id]);
+    else if (v.kind === 'accept') {
+      const p = { i, c, events: v.events, warnings: v.warnings };
+      toAccept.push(p);
+      toMark.push(p);
+    } else b.results[i] = (await settle(ctx, v, c, tx))!;
+  }
+  await acceptAll(ctx, tx, b, toAccept, toMark);
+  return reused;
+}
+
+/**
+ * The careful path (when the one-transaction path failed): raw rows committed first, then every
+ * accepted message processed in one transaction; if that fails too, each message on its own so one
+ * bad message cannot hold the others back.
+ */
+async function storeThenProcess(ctx: AppContext, b: BatchState, primaries: number[]): Promise<void> {
+  const stored = await storeRawMessages(
+    ctx.db,
+    primaries.map((i) => {
+      const d = b.decoded[i]!;
+      const h = headerOf(d);
+      return {
+        source: b.inputs[i]!.source,
+        format: b.inputs[i]!.format,
+        controlId: h.controlId!,
+        sendingFacility: h.sendingFacility,
+        sha256: b.digests[i]!,
+        raw: b.inputs[i]!.raw,
+        error: d.ok ? null : { code: d.error.code, message: d.error.message, location: d.error.location },
+      };
+    }),
+  );
+  const toAccept: Accepting[] = [];
+  for (const i of primaries) {
+    const d = b.decoded[i]!;
+    const row = stored.get(batchKey(d)!)!;
+    const verdict = classifyMessage({ inserted: row.inserted, status: row.status, sameContent: row.sha256.equals(b.digests[i]!) }, d);
+    const c: Ctx = { messageId: row.id, duplicate: !row.inserted, replayed: false, controlId: headerOf(d).controlId };
+    if (verdict.kind === 'reused-id') b.results[i] = await keepReusedControlId(ctx, b.inputs[i]!, headerOf(d).sendingFacility, row.id, c.controlId);
+    else if (verdict.kind === 'accept') toAccept.push({ i, c, events: verdict.events, warnings: verdict.warnings });
+    else b.results[i] = (await settle(ctx, verdict, c))!;
+  }
+  try {
+    await ctx.db.transaction().execute((tx) => acceptAll(ctx, tx, b, toAccept, toAccept));
+  } catch (err) {
+    ctx.log.warn({ err, messages: toAccept.length }, 'batch processing failed; processing messages one by one');
+    for (const p of toAccept) b.results[p.i] = await acceptOne(ctx, p.events, p.warnings, b.deps.sink, p.c);
+  }
+}
+
+/**
+ * Ingest many messages with the same verdicts and answers as `ingestMessage`, in a constant number
+ * of statements. Used by every batch entry point (CLI `rxbridge ingest`, HTTP and MLLP batch
+ * files, proofs, benchmarks).
+ *
+ * Set-based and in one transaction (storeAndProcessTogether): messages, dispense events,
+ * shipments, items and e-mail jobs are each written by one statement per batch. Nothing is lost if
+ * it fails: no message of the batch has been acknowledged yet, and the batch is then taken through
+ * the careful path (storeThenProcess), which commits the raw messages first.
  */
 export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: IngestDeps): Promise<IngestResult[]> {
   const decoded = inputs.map((i) => deps.decode(i.raw));
   const results = new Array<IngestResult | undefined>(inputs.length);
-  const keyOf = (d: DecodeResult) => {
-    const h = headerOf(d);
-    return h.controlId ? `${clean(h.sendingFacility) ?? ''}\u001f${clean(h.controlId)}` : null;
-  };
   // Messages without a control id cannot be de-duplicated in bulk: take the single path. A repeat
   // of a key inside the batch answers like its first occurrence; a different message under a key
   // already in the batch is handled one by one afterwards (it meets the first one's stored row).
@@ -194,7 +329,7 @@ export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: 
   const dupOf: Array<number | null> = [];
   const later: number[] = [];
   for (const [i, d] of decoded.entries()) {
-    const key = keyOf(d);
+    const key = batchKey(d);
     dupOf.push(null);
     if (key === null) results[i] = await ingestMessage(ctx, inputs[i]!, deps);
     else if (!first.has(key)) first.set(key, i);
@@ -202,49 +337,21 @@ export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: 
     else later.push(i);
   }
   const primaries = [...first.values()];
-  const stored = await storeRawMessages(
-    ctx.db,
-    primaries.map((i) => {
-      const d = decoded[i]!;
-      const h = headerOf(d);
-      return {
-        source: inputs[i]!.source,
-        format: inputs[i]!.format,
-        controlId: h.controlId!,
-        sendingFacility: h.sendingFacility,
-        sha256: sha(inputs[i]!.raw),
-        raw: inputs[i]!.raw,
-        error: d.ok ? null : { code: d.error.code, message: d.error.message, location: d.error.location },
-      };
-    }),
-  );
-  const toAccept: Array<{ i: number; c: Ctx; events: DispenseEvent[]; warnings: string[] }> = [];
-  for (const i of primaries) {
-    const d = decoded[i]!;
-    const row = stored.get(keyOf(d)!)!;
-    const verdict = classifyMessage({ inserted: row.inserted, status: row.status, sameContent: row.sha256.equals(sha(inputs[i]!.raw)) }, d);
-    const c: Ctx = { messageId: row.id, duplicate: !row.inserted, replayed: false, controlId: headerOf(d).controlId };
-    if (verdict.kind === 'reused-id') results[i] = await keepReusedControlId(ctx, inputs[i]!, headerOf(d).sendingFacility, row.id, c.controlId);
-    else if (verdict.kind === 'accept') toAccept.push({ i, c, events: verdict.events, warnings: verdict.warnings });
-    else results[i] = (await settle(ctx, verdict, c))!;
+  const digests = new Array<Buffer>(inputs.length);
+  for (const i of primaries) digests[i] = sha(inputs[i]!.raw);
+  const b: BatchState = { inputs, decoded, digests, results, deps };
+  let reused: Array<[number, number]> | null = null;
+  if (primaries.length > 0) {
+    try {
+      reused = await ctx.db.transaction().execute((tx) => storeAndProcessTogether(ctx, tx, b, primaries));
+    } catch (err) {
+      ctx.log.warn({ err, messages: primaries.length }, 'batch ingest failed in one transaction; storing the messages first, then processing them');
+      for (const i of primaries) results[i] = undefined;
+      await storeThenProcess(ctx, b, primaries);
+    }
   }
-  try {
-    await ctx.db.transaction().execute(async (tx) => {
-      const events = toAccept.flatMap((p) => p.events);
-      const ids = toAccept.flatMap((p) => p.events.map(() => p.c.messageId));
-      const fresh = await insertDispenseEvents(tx, ids, events);
-      await deps.sink(ctx, tx, toShipmentItems(fresh));
-      await markMessagesAccepted(tx, toAccept.map((p) => ({ id: p.c.messageId, eventsCount: p.events.length, warnings: p.warnings })));
-      const freshIds = new Set(fresh.map((e) => dispenseEventId(e)));
-      for (const p of toAccept) {
-        const n = p.events.filter((e) => freshIds.has(dispenseEventId(e))).length;
-        results[p.i] = { ack: 'AA', messageId: p.c.messageId, text: acceptedText(p.events.length, n), duplicate: p.c.duplicate, newEvents: n, warnings: p.warnings, controlId: p.c.controlId };
-      }
-    });
-  } catch (err) {
-    ctx.log.warn({ err, messages: toAccept.length }, 'batch processing failed; processing messages one by one');
-    for (const p of toAccept) results[p.i] = await acceptOne(ctx, p.events, p.warnings, deps.sink, p.c);
-  }
+  // Kept apart after the commit (the original row was counted as a repeat in the transaction; keepReusedControlId takes that back).
+  for (const [i, originalId] of reused ?? []) results[i] = await keepReusedControlId(ctx, inputs[i]!, headerOf(decoded[i]!).sendingFacility, originalId, headerOf(decoded[i]!).controlId);
   const dupIds: number[] = [];
   for (const [i, of] of dupOf.entries()) {
     if (of === null) continue;

@@ -30,7 +30,10 @@ export interface ShipmentRef {
  * the ops page until the station's decision releases it one way. Then return every requested shipment.
  */
 export async function upsertShipments(tx: Tx, rows: ShipmentKeyInput[]): Promise<ShipmentRef[]> {
-  const created = await sql<{ id: string; email_sender: EmailSender; decision: string }>`
+  // One statement creates the missing shipments and their e-mail rows and returns them; only the
+  // shipments that already existed (or were created meanwhile by a concurrent batch: the insert
+  // waited for it and skipped them) are looked up, in a second statement that sees them.
+  const created = await sql<ShipmentRef>`
     with input as (
       select distinct on (icn, trk) icn, trk, carrier, station, shipped
       from unnest(${rows.map((r) => r.patientIcn)}::text[], ${rows.map((r) => r.trackingNumber)}::text[],
@@ -48,23 +51,26 @@ export async function upsertShipments(tx: Tx, rows: ShipmentKeyInput[]): Promise
       from decided
       on conflict (patient_icn, tracking_number) do nothing
       returning id, patient_icn, tracking_number, email_sender
-    )
-    select ins.id, ins.email_sender, d.decision from ins join decided d on d.icn = ins.patient_icn and d.trk = ins.tracking_number`.execute(tx);
-  if (created.rows.length > 0) {
-    await sql`
+    ), emails as (
       insert into shipment_emails (shipment_id, status, status_reason)
-      select id, case decision when 'send' then 'pending' when 'legacy' then 'suppressed' else 'held' end,
-             case decision when 'send' then null when 'legacy' then 'Station uses legacy MHV e-mails'
+      select ins.id, case d.decision when 'send' then 'pending' when 'legacy' then 'suppressed' else 'held' end,
+             case d.decision when 'send' then null when 'legacy' then 'Station uses legacy MHV e-mails'
                   when 'held-pending' then 'Held: station cut-over pending (MHV may still be sending)'
                   else 'Held: station not configured for e-mails' end
-      from unnest(${created.rows.map((r) => r.id)}::uuid[], ${created.rows.map((r) => r.decision)}::text[]) as t(id, decision)`.execute(tx);
-  }
+      from ins join decided d on d.icn = ins.patient_icn and d.trk = ins.tracking_number
+      returning shipment_id, status
+    )
+    select ins.id, ins.patient_icn, ins.tracking_number, ins.email_sender, e.status as email_status
+    from ins join emails e on e.shipment_id = ins.id`.execute(tx);
+  const have = new Set(created.rows.map((s) => `${s.patient_icn}\u0000${s.tracking_number}`));
+  const missing = rows.filter((r) => !have.has(`${r.patientIcn}\u0000${r.trackingNumber}`));
+  if (missing.length === 0) return created.rows;
   const found = await sql<ShipmentRef>`
     select s.id, s.patient_icn, s.tracking_number, s.email_sender, e.status as email_status
     from shipments s join shipment_emails e on e.shipment_id = s.id
     where (s.patient_icn, s.tracking_number) in (
-      select * from unnest(${rows.map((r) => r.patientIcn)}::text[], ${rows.map((r) => r.trackingNumber)}::text[]))`.execute(tx);
-  return found.rows;
+      select * from unnest(${missing.map((r) => r.patientIcn)}::text[], ${missing.map((r) => r.trackingNumber)}::text[]))`.execute(tx);
+  return [...created.rows, ...found.rows];
 }
 
 export interface ShipmentItemInput {

@@ -153,7 +153,25 @@ function resolveZone(opts: CmopMapOptions, station: string): string | undefined 
   return typeof opts.timeZone === 'function' ? opts.timeZone(station) : opts.timeZone;
 }
 
-function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, opts: CmopMapOptions): DispenseEvent {
+/** What every group of one message shares, read once. */
+interface MessageFacts {
+  controlId: string;
+  messageType: string;
+}
+
+function readTime(v: string, zone: string | undefined, where: string, what: string, warnings: string[]): Date | null {
+  const { date, warning } = parseHl7Timestamp(v, zone ? { timeZone: zone } : {});
+  if (warning && date === null) throw new Hl7ParseError('BAD_VALUE', where, `${what} is not a valid HL7 date/time (${warning.replace(/: length \d+$/, '')})`);
+  if (warning) warnings.push(`${where}: ${warning}`);
+  return date;
+}
+
+function firstStation(candidates: string[]): string | undefined {
+  for (const s of candidates) if (STATION.test(s)) return s;
+  return undefined;
+}
+
+function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, opts: CmopMapOptions, facts: MessageFacts): DispenseEvent {
   const n = g.rxdN || g.orcN;
   if (!g.rxd) throw new Hl7ParseError('MISSING_SEGMENT', loc('RXD', g.orcN || 1), 'Each ORC needs an RXD segment');
   const rxd = g.rxd;
@@ -165,7 +183,7 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   const drugName = plainText(rxd.get(2, 2).trim(), `${loc('RXD', n, 2)}.2`, 'RXD-2.2 (drug name)');
   if (!drugName) throw new Hl7ParseError('MISSING_FIELD', loc('RXD', n, 2), 'RXD-2.2 (drug name) is required');
 
-  const rxIndex = RX_INDEX.exec(g.orc?.get(2).trim() ?? '') ?? (layout === 'R06' && msg.segments.filter((s) => s.name === 'RXD').length === 1 ? RX_INDEX.exec(msg.controlId.trim()) : null);
+  const rxIndex = RX_INDEX.exec(g.orc?.get(2).trim() ?? '') ?? (layout === 'R06' && msg.segments.filter((s) => s.name === 'RXD').length === 1 ? RX_INDEX.exec(facts.controlId) : null);
   if (rxIndex && rxIndex[2] !== rxNumber) warnings.push(`${loc('ORC', g.orcN, 2)}: Rx Index names a different prescription than RXD-7`);
 
   // Fill number (see module comment for the base of RXD-1 in each layout).
@@ -185,17 +203,11 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   if (rxIndex && Number(rxIndex[3]) - 1 !== fillNumber) warnings.push(`${loc('ORC', g.orcN, 2)}: Rx Index fill differs from RXD-1`);
 
   const candidates = [rxIndex?.[1] ?? '', patient.dfnStation ?? '', msg.msh.get(6).trim(), layout === 'O14' ? msg.msh.get(4).trim() : ''];
-  const stationNumber = candidates.find((s) => STATION.test(s));
+  const stationNumber = firstStation(candidates);
   if (!stationNumber) throw new Hl7ParseError('MISSING_FIELD', g.orc ? loc('ORC', g.orcN, 2) : 'MSH-6', 'No station number (ORC-2 Rx Index, PID-3 DFN station, or MSH-6)');
   const zone = resolveZone(opts, stationNumber);
 
-  const time = (v: string, where: string, what: string) => {
-    const { date, warning } = parseHl7Timestamp(v, zone ? { timeZone: zone } : {});
-    if (warning && date === null) throw new Hl7ParseError('BAD_VALUE', where, `${what} is not a valid HL7 date/time (${warning.replace(/: length \d+$/, '')})`);
-    if (warning) warnings.push(`${where}: ${warning}`);
-    return date;
-  };
-  const dispensedAt = time(rxd.get(3), loc('RXD', n, 3), 'RXD-3 (dispense date/time)');
+  const dispensedAt = readTime(rxd.get(3), zone, loc('RXD', n, 3), 'RXD-3 (dispense date/time)', warnings);
 
   let vaProductId: string | null = rxd.get(2, 1).trim() || null;
   let ndcRaw = '';
@@ -225,7 +237,7 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
       ndcRaw = rxd.get(9, 1);
       ndcWhere = loc('RXD', n, 9);
     }
-    shippedAt = time(rxd.get(9, 2), `${loc('RXD', n, 9)}.2`, 'RXD-9.2 (release date/time)');
+    shippedAt = readTime(rxd.get(9, 2), zone, `${loc('RXD', n, 9)}.2`, 'RXD-9.2 (release date/time)', warnings);
     reason = plainText((g.orc?.get(16, 2) || g.orc?.get(16, 1) || '').trim(), loc('ORC', g.orcN, 16), 'ORC-16 (cancellation reason)');
   }
   const ndc = ndcRaw.trim() ? normaliseNdc(ndcRaw) : null;
@@ -244,8 +256,8 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   if (qtyRaw && quantity === null) warnings.push(`${loc('RXD', n, 4)}: quantity is not a number`);
 
   return {
-    messageControlId: msg.controlId.trim(),
-    messageType: msg.messageType,
+    messageControlId: facts.controlId,
+    messageType: facts.messageType,
     stationNumber,
     patient: { icn: patient.icn, dfn: patient.dfn, dfnStation: patient.dfnStation },
     rxNumber,
@@ -276,7 +288,8 @@ export function mapCmopMessage(text: string, opts: CmopMapOptions = {}): CmopMes
     }
     const patient = patientFrom(msg);
     const layout: Layout = type === 'RDS^R06' ? 'R06' : 'O14';
-    const events = groups(msg).map((g) => mapGroup(msg, g, patient, layout, opts));
+    const facts: MessageFacts = { controlId, messageType: type };
+    const events = groups(msg).map((g) => mapGroup(msg, g, patient, layout, opts, facts));
     return { controlId, sendingFacility: msg.msh.get(4).trim() || null, messageType: type, version: msg.version, events };
   } catch (err) {
     if (err instanceof Hl7ParseError) throw err;

@@ -45,18 +45,27 @@ export const MAX_MESSAGE_CHARS = 1_048_576;
 /** Header segments whose field 1/2 carry the delimiters (MSH, and the batch headers FHS/BHS). */
 const HEADER_SEGMENTS = new Set(['MSH', 'FHS', 'BHS']);
 
+/** A delimiter must be printable and not a letter or digit (printable ASCII punctuation is decided without a regex). */
+function badDelimiter(c: string): boolean {
+  const k = c.charCodeAt(0);
+  if (c.length === 1 && k > 32 && k < 127) return (k >= 48 && k <= 57) || (k >= 65 && k <= 90) || (k >= 97 && k <= 122);
+  return /[A-Za-z0-9\s\x00-\x1f\x7f]/.test(c);
+}
+
 /** Read the delimiters from an MSH (or FHS/BHS) line. Throws Hl7ParseError('BAD_DELIMITERS'). */
 export function readDelimiters(headerLine: string): Delimiters {
   const name = headerLine.slice(0, 3);
   if (!HEADER_SEGMENTS.has(name) || headerLine.length < 8) throw new Hl7ParseError('BAD_DELIMITERS', `${name || 'MSH'}-2`, `${name || 'MSH'} is too short to hold its delimiters`);
   const field = headerLine[3]!;
+  // The usual `|^~\&` (valid by the rules below), without the checks.
+  if (field === '|' && headerLine.startsWith('^~\\&', 4) && (headerLine.length === 8 || headerLine[8] === '|')) return { field, component: '^', repetition: '~', escape: '\\', subcomponent: '&' };
   const end = headerLine.indexOf(field, 4);
   const enc = end === -1 ? headerLine.slice(4) : headerLine.slice(4, end);
   if (enc.length < 4 || enc.length > 5) {
     throw new Hl7ParseError('BAD_DELIMITERS', `${name}-2`, `${name}-2 must hold 4 encoding characters (component, repetition, escape, subcomponent)`);
   }
   const chars = [field, ...enc];
-  const bad = chars.some((c) => /[A-Za-z0-9\s\x00-\x1f\x7f]/.test(c)) || new Set(chars).size !== chars.length;
+  const bad = chars.some(badDelimiter) || new Set(chars).size !== chars.length;
   if (bad) throw new Hl7ParseError('BAD_DELIMITERS', `${name}-2`, 'Delimiters must be distinct, printable, non-alphanumeric characters');
   const d: Delimiters = { field, component: enc[0]!, repetition: enc[1]!, escape: enc[2]!, subcomponent: enc[3]! };
   if (enc.length === 5) d.truncation = enc[4]!;
@@ -187,48 +196,81 @@ export class Hl7Field {
 }
 
 export class Hl7Segment {
-  /** parts[n] is field n (1-based); parts[0] is the segment name. Split on first access. */
-  private partsCache: string[] | undefined;
+  /**
+   * Positions of the field separators found so far (seps[k] ends split part k; part 0 is the
+   * name). Scanned lazily, only as far as the highest field read: the CMOP mapping reads PID-3 of
+   * a 13-field PID, so most of a segment is never cut into strings.
+   */
+  private readonly seps: number[] = [];
+  private scanned = false;
   private fieldCache: Hl7Field[] | undefined;
   readonly name: string;
+  /** MSH, FHS or BHS: fields 1 and 2 are the delimiters, read literally. */
+  private readonly header: boolean;
   constructor(readonly raw: string, private readonly d: Delimiters) {
-    const sep = raw.indexOf(d.field);
+    // Usual shape (checked by parseHl7): a 3-character name, then the field separator or the end.
+    const sep = raw.length === 3 ? 3 : raw[3] === d.field ? 3 : raw.indexOf(d.field);
     this.name = sep === -1 ? raw : raw.slice(0, sep);
+    this.header = sep === 3 && HEADER_SEGMENTS.has(this.name);
   }
-  private get parts(): string[] {
-    if (this.partsCache) return this.partsCache;
-    const parts = this.raw.split(this.d.field);
-    // MSH-1 is the field separator itself, so header fields are shifted by one against the split.
-    if (HEADER_SEGMENTS.has(this.name)) parts.splice(1, 0, this.d.field);
-    return (this.partsCache = parts);
+  /** Split part k (as `raw.split(field)[k]`), or undefined past the end. */
+  private part(k: number): string | undefined {
+    const seps = this.seps;
+    while (seps.length < k + 1 && !this.scanned) {
+      const at = this.raw.indexOf(this.d.field, seps.length === 0 ? 0 : seps[seps.length - 1]! + 1);
+      if (at === -1) this.scanned = true;
+      else seps.push(at);
+    }
+    if (k > seps.length) return undefined;
+    const start = k === 0 ? 0 : seps[k - 1]! + 1;
+    return this.raw.slice(start, k < seps.length ? seps[k] : this.raw.length);
   }
   /** Number of the last field present. */
   get fieldCount(): number {
-    return this.parts.length - 1;
+    while (!this.scanned) this.part(this.seps.length + 1);
+    // MSH-1 is the field separator itself, so header fields are shifted by one against the split.
+    return this.seps.length + (this.header ? 1 : 0);
   }
   /** Raw (undecoded) field n; '' when absent. */
   rawField(n: number): string {
-    return n >= 1 ? this.parts[n] ?? '' : '';
+    if (n < 1) return '';
+    if (this.header) return n === 1 ? this.d.field : this.part(n - 1) ?? '';
+    return this.part(n) ?? '';
   }
   /** Field n (1-based). Absent fields are empty. */
   field(n: number): Hl7Field {
     const cache = (this.fieldCache ??= []);
-    return (cache[n] ??= new Hl7Field(this.rawField(n), this.d, HEADER_SEGMENTS.has(this.name) && (n === 1 || n === 2)));
+    return (cache[n] ??= new Hl7Field(this.rawField(n), this.d, this.header && (n === 1 || n === 2)));
   }
   /** Field n, component, repetition, subcomponent — all 1-based; decoded; '' when absent. */
   get(field: number, component = 1, repetition = 1, sub = 1): string {
-    if ((field === 1 || field === 2) && HEADER_SEGMENTS.has(this.name)) return this.rawField(field);
+    if ((field === 1 || field === 2) && this.header) return this.rawField(field);
     const raw = this.rawField(field);
     if (raw === '') return '';
     const d = this.d;
     // Fast path: a plain value (no repetition/component/subcomponent/escape characters).
     if (component === 1 && repetition === 1 && sub === 1 && !hasAny(raw, d)) return raw === '""' ? '' : raw;
+    // Fast path: component c of the first repetition, with no repetition/subcomponent/escape character in the field.
+    if (repetition === 1 && sub === 1 && !raw.includes(d.repetition) && !raw.includes(d.escape) && !raw.includes(d.subcomponent)) return nthComponent(raw, d.component, component);
     return this.field(field).repetition(repetition).component(component, sub);
   }
   /** Repetitions of field n. */
   repetitions(field: number): Hl7Repetition[] {
     return this.field(field).repetitions();
   }
+}
+
+/** Component n (1-based) of a plain field (no repetition, subcomponent or escape character); '' when absent or `""`. */
+function nthComponent(raw: string, sep: string, n: number): string {
+  let start = 0;
+  for (let k = 1; k < n; k++) {
+    const at = raw.indexOf(sep, start);
+    if (at === -1) return '';
+    start = at + 1;
+  }
+  const end = raw.indexOf(sep, start);
+  const v = end === -1 ? (start === 0 ? raw : raw.slice(start)) : raw.slice(start, end);
+  return v === '""' ? '' : v;
 }
 
 function hasAny(raw: string, d: Delimiters): boolean {
@@ -265,19 +307,24 @@ export class Hl7Message {
   }
 }
 
-/** Split on CR, LF or CRLF; drop blank (whitespace-only) lines. */
+/** Split on CR, LF or CRLF; drop blank (whitespace-only) lines. Linear: each indexOf scan moves forward only. */
 export function splitLines(text: string): string[] {
   const out: string[] = [];
-  let start = 0;
   const n = text.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i === n ? 10 : text.charCodeAt(i);
-    if (c !== 13 && c !== 10) continue;
-    if (i > start) {
-      const line = text.slice(start, i);
-      if (/\S/.test(line)) out.push(line);
+  let start = 0;
+  let cr = text.indexOf('\r');
+  let lf = text.indexOf('\n');
+  while (start <= n) {
+    if (cr !== -1 && cr < start) cr = text.indexOf('\r', start);
+    if (lf !== -1 && lf < start) lf = text.indexOf('\n', start);
+    const end = cr === -1 ? (lf === -1 ? n : lf) : lf === -1 ? cr : Math.min(cr, lf);
+    if (end > start) {
+      // A printable ASCII first character is not whitespace; otherwise ask the regex.
+      const first = text.charCodeAt(start);
+      const line = text.slice(start, end);
+      if ((first > 32 && first < 127) || /\S/.test(line)) out.push(line);
     }
-    start = i + 1;
+    start = end + 1;
   }
   return out;
 }

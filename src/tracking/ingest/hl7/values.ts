@@ -17,6 +17,25 @@ export interface ParsedTimestamp {
 
 const TS = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})?(\d{2})?(?:\.(\d{1,4}))?)?([+-]\d{4})?$/;
 
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * The shape CMOP sends, `YYYYMMDDHHMMSS±ZZZZ` (or without the offset), matched without the
+ * regex; returns the same groups as `TS.exec`, or null to let the regex decide.
+ */
+function matchCommonTimestamp(v: string): Array<string | undefined> | null {
+  if (v.length !== 14 && v.length !== 19) return null;
+  for (let i = 0; i < 14; i++) if (!isDigit(v.charCodeAt(i))) return null;
+  let tz: string | undefined;
+  if (v.length === 19) {
+    const sign = v.charCodeAt(14);
+    if (sign !== 43 && sign !== 45) return null;
+    for (let i = 15; i < 19; i++) if (!isDigit(v.charCodeAt(i))) return null;
+    tz = v.slice(14);
+  }
+  return [v, v.slice(0, 4), v.slice(4, 6), v.slice(6, 8), v.slice(8, 10), v.slice(10, 12), v.slice(12, 14), undefined, tz];
+}
+
 /**
  * HL7 TS/DTM `YYYYMMDD[HH[MM[SS[.S…]]]][+/-ZZZZ]` → Date (UTC instant).
  *  - with an offset: exact;
@@ -29,7 +48,7 @@ const TS = /^(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})?(\d{2})?(?:\.(\d{1,4}))?)?([
 export function parseHl7Timestamp(value: string, opts: TimestampOptions = {}): ParsedTimestamp {
   const v = value.trim();
   if (v === '' || v === '""') return { date: null, warning: null };
-  const m = TS.exec(v);
+  const m = matchCommonTimestamp(v) ?? TS.exec(v);
   if (!m) return { date: null, warning: `not an HL7 timestamp: length ${Math.min(v.length, 99999)}` };
   const [, y, mo, d, h, mi, s, frac, tz] = m;
   const year = Number(y);
@@ -76,9 +95,9 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
 
 /** Offset (ms) of `timeZone` from UTC at instant `utcMs`. */
 function offsetAt(f: Intl.DateTimeFormat, utcMs: number): number {
-  const p: Record<string, number> = {};
+  const p: Partial<Record<string, number>> = {};
   for (const part of f.formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second);
+  const asUtc = Date.UTC(p.year ?? NaN, (p.month ?? NaN) - 1, p.day, p.hour, p.minute, p.second);
   return asUtc - (utcMs - (utcMs % 1000 + 1000) % 1000);
 }
 
