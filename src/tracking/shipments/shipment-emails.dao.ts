@@ -123,12 +123,13 @@ export async function setNotificationStatus(tx: Tx, notificationId: string, stat
     .execute();
 }
 
-export async function findEmail(db: Db | Tx, emailId: string): Promise<EmailWithAge | undefined> {
-  return db
+/** `lock`: FOR UPDATE (in a transaction): waits for a concurrent change of the row to commit or roll back. */
+export async function findEmail(db: Db | Tx, emailId: string, opts: { lock?: boolean } = {}): Promise<EmailWithAge | undefined> {
+  const q = db
     .selectFrom('shipment_emails')
     .select(['id', 'status', 'notification_id', 'accepted_at', sql<number | null>`extract(epoch from now() - accepted_at)::float8`.as('accepted_age_seconds')])
-    .where('id', '=', emailId)
-    .executeTakeFirst();
+    .where('id', '=', emailId);
+  return (opts.lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
 export async function setStatus(tx: Tx, emailId: string, status: EmailStatus, reason: string | null, terminal: boolean): Promise<void> {
