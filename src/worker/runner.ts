@@ -12,8 +12,8 @@ export async function startWorker(ctx: AppContext, crontab = CRONTAB.join('\n'))
   const log = ctx.log.child({ component: 'worker' });
   const logger = new GraphileLogger((scope) => (level, message, meta) => {
     const fields = { jobId: scope.jobId, task: scope.taskIdentifier, workerId: scope.workerId, ...meta };
-    if (level === 'error') log.error(fields, message);
-    else if (level === 'warning') log.warn(fields, message);
+    if ((level as string) === 'error') log.error(fields, message);
+    else if ((level as string) === 'warning') log.warn(fields, message);
     else log.debug(fields, message);
   });
   // The pool id (what graphile-worker writes to jobs.locked_by) is only announced by this event,
@@ -29,6 +29,11 @@ export async function startWorker(ctx: AppContext, crontab = CRONTAB.join('\n'))
     concurrency: ctx.config.WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 1000,
+    // Batching (bench:pipeline): the pool fetches and locks up to `concurrency` due jobs in one query
+    // and completes finished jobs together, instead of one get_job and one complete_job round trip
+    // per job. Locked jobs carry the pool id like running ones, so a dead pool's batch is unlocked
+    // by the heartbeat sweep (heartbeat.ts) the same way.
+    preset: { worker: { localQueue: { size: ctx.config.WORKER_CONCURRENCY }, completeJobBatchDelay: 10, failJobBatchDelay: 10 } },
     crontab,
     logger,
     events,
