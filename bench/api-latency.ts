@@ -20,6 +20,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import { figure, reportFigures, type BenchFigure } from './report.js';
 
 const argValue = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -234,3 +236,32 @@ for (const row of rows) {
     `${row.target.padEnd(12)} ${String(row.rate).padStart(6)} ${s.achieved.toFixed(0).padStart(11)} ${s.p50.toFixed(2).padStart(8)} ${s.p99.toFixed(2).padStart(8)} ${s.max.toFixed(1).padStart(8)} ${String(row.r.errors).padStart(7)} ${(b ? s.p50 / b.p50 : NaN).toFixed(1).padStart(12)} ${(b ? s.p99 / b.p99 : NaN).toFixed(1).padStart(12)}\n`,
   );
 }
+
+// ---- one table for `npm run bench` (bench/report.ts): p50 and p99 per target, hello-world at the same rate as baseline.
+// Goal (issue 16): the medication list's p99 at 200 req/s stays within today's figure, 2.5× hello (docs/performance.md).
+const LIST = ['medications', 'meds-40', 'meds-40-filtered'];
+const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const figures: BenchFigure[] = [];
+for (const row of rows) {
+  if (row.target === 'hello') continue;
+  const s = stats(row.r);
+  const base = rows.find((x) => x.target === 'hello' && x.rate === row.rate);
+  const b = base ? stats(base.r) : undefined;
+  const context = `${row.rate} req/s offered, ${s.achieved.toFixed(0)} achieved, ${row.r.errors} errors, max ${s.max.toFixed(1)} ms; load ${load}`;
+  figures.push(figure({ figure: `API ${row.target} p50 @ ${row.rate} req/s`, result: s.p50, unit: 'ms', baseline: b?.p50 ?? null, baselineLabel: 'hello-world p50', goal: '–', pass: null, context }));
+  const listGoal = LIST.includes(row.target) && row.rate === 200;
+  const ratio = b ? s.p99 / b.p99 : null;
+  figures.push(
+    figure({
+      figure: `API ${row.target} p99 @ ${row.rate} req/s`,
+      result: s.p99,
+      unit: 'ms',
+      baseline: b?.p99 ?? null,
+      baselineLabel: 'hello-world p99',
+      goal: listGoal ? '≤ 2.5× hello' : '–',
+      pass: listGoal ? ratio !== null && ratio <= 2.5 && row.r.errors === 0 : null,
+      context,
+    }),
+  );
+}
+reportFigures(figures);
