@@ -125,7 +125,7 @@ async function bareCalls(n: number): Promise<{ cpuPerShipment: number; postsPerS
 }
 
 async function pipeline(workers: number): Promise<RunResult> {
-  const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_STATUS_POLL_AFTER_MINUTES: '60', VA_NOTIFY_TIMEOUT_MS: '5000', TRACKING_RETRY_BASE_SECONDS: '2' }, 12);
+  const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_STATUS_POLL_AFTER_MINUTES: '60', VA_NOTIFY_TIMEOUT_MS: '20000', TRACKING_RETRY_BASE_SECONDS: '2' }, 12);
   const started = performance.now();
   const app = await startApp(bench.ctx);
   const standIn = await startStandInProcess(callbackUrl(bench.ctx.config, app.url), {}, { stepDelayMs: 20 });

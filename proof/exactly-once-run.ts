@@ -225,7 +225,7 @@ export function workerEnv(ctx: AppContext, o: { databaseUrl: string; notifyUrl: 
     DATABASE_URL: o.databaseUrl,
     VA_NOTIFY_URL: o.notifyUrl,
     VA_NOTIFY_API_KEY: SANDBOX_API_KEY,
-    VA_NOTIFY_TIMEOUT_MS: '2000',
+    VA_NOTIFY_TIMEOUT_MS: String(ctx.config.VA_NOTIFY_TIMEOUT_MS),
     VA_NOTIFY_RATE_LIMIT_PER_MINUTE: '0',
     AAL_URL: `${o.aalUrl}/mhvapi/v1`,
     AAL_API_KEY: SANDBOX_AAL_API_KEY,
