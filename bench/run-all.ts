@@ -38,7 +38,7 @@ const BENCHES: Bench[] = [
   { name: 'api', script: 'bench/api-latency.ts', args: ['--rates', '200', '--seconds', '5'], fullArgs: [], timeoutSeconds: 180 },
   { name: 'bundle', script: 'bench/bundle-size.ts', args: [], fullArgs: ['--all'], timeoutSeconds: 90 },
   { name: 'dispatch', script: 'bench/dispatch-rate.ts', args: ['--limit', '100', '--window-seconds', '10', '--minutes', '3'], fullArgs: ['--limit', '600', '--minutes', '3'], timeoutSeconds: 90 },
-  { name: 'pipeline', script: 'bench/pipeline-cost.ts', args: ['--shipments', '1000', '--compare-workers', '1'], fullArgs: ['--shipments', '20000', '--compare-workers', '1'], timeoutSeconds: 300 },
+  { name: 'pipeline', script: 'bench/pipeline-cost.ts', args: ['--shipments', '600', '--compare-workers', '1'], fullArgs: ['--shipments', '20000', '--compare-workers', '1'], timeoutSeconds: 300 },
 ];
 
 const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
