@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { figure, reportFigures } from './report.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const showAll = process.argv.includes('--all');
@@ -64,6 +65,20 @@ try {
   line(`all JS (${js.length} files; the rest load on demand)`, sum(js));
   line(`all CSS (${css.length} files)`, sum(css));
   line('total', sum(assets));
+  const i = sum(init);
+  const all = sum(assets);
+  reportFigures([
+    figure({
+      figure: 'web initial load (index.html: entry JS + CSS), gzip -9',
+      result: Math.round(i.gzip / 100) / 10,
+      unit: 'kB',
+      baseline: null,
+      baselineLabel: '',
+      goal: '–',
+      pass: null,
+      context: `a size has no same-run baseline (absolute, deterministic for a given commit); raw ${(i.raw / 1000).toFixed(1)} kB, brotli ${(i.brotli / 1000).toFixed(1)} kB; everything ${(all.gzip / 1000).toFixed(1)} kB gzip in ${assets.length} assets; build ${buildSeconds.toFixed(1)} s`,
+    }),
+  ]);
 } finally {
   await rm(outDir, { recursive: true, force: true });
 }

@@ -69,48 +69,22 @@ const FINAL = ['delivered', 'permanent-failure', 'temporary-failure', 'rejected'
 export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnceResult> {
   const log = o.log ?? (() => undefined);
   const started = Date.now();
-  const app = await buildApp(o.ctx, { serveWebUi: false });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const appUrl = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-  const standIns = await startStandInProcess(callbackUrl(o.ctx.config, appUrl), o.faults);
+  const app = await startApp(o.ctx);
+  const standIns = await startStandInProcess(callbackUrl(o.ctx.config, app.url), o.faults);
 
-  await o.ctx.db.insertInto('station_email_senders').values([{ station_number: '442', sender: 'va_notify', changed_by: 'proof' }, { station_number: '554', sender: 'va_notify', changed_by: 'proof' }]).onConflict((oc) => oc.column('station_number').doUpdateSet({ sender: 'va_notify' })).execute();
+  await enableVaNotifyStations(o.ctx);
   const random = rng(7);
-  // Every ICN in the corpus exists in VA Profile with an e-mail: use the demo Veteran for all.
-  for (let i = 0; i < o.shipments; i += 1000) {
-    const batch = Array.from({ length: Math.min(1000, o.shipments - i) }, (_, k) => cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'));
-    const results = await ingestBatch(o.ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(o.ctx, 'hl7v2'));
-    if (results.some((r) => r.ack !== 'AA')) throw new Error('ingest rejected a generated message');
-  }
+  await ingestShipments(o.ctx, o.shipments, random);
   log(`ingested ${o.shipments} shipments`);
 
-  const script = fileURLToPath(new URL('../test/helpers/worker-process.ts', import.meta.url));
-  const env = {
-    ...process.env,
-    DATABASE_URL: o.databaseUrl,
-    VA_NOTIFY_URL: standIns.notifyUrl,
-    VA_NOTIFY_API_KEY: SANDBOX_API_KEY,
-    VA_NOTIFY_TIMEOUT_MS: '2000',
-    VA_NOTIFY_RATE_LIMIT_PER_MINUTE: '0',
-    AAL_URL: `${standIns.aalUrl}/mhvapi/v1`,
-    AAL_API_KEY: SANDBOX_AAL_API_KEY,
-    TRACKING_SEND_LEASE_SECONDS: String(o.leaseSeconds),
-    TRACKING_STATUS_POLL_AFTER_MINUTES: String(o.ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES),
-    TRACKING_RESEND_MAX: String(o.ctx.config.TRACKING_RESEND_MAX),
-    TRACKING_RETRY_BASE_SECONDS: String(o.ctx.config.TRACKING_RETRY_BASE_SECONDS),
-    TRACKING_RESEND_BASE_SECONDS: String(o.ctx.config.TRACKING_RESEND_BASE_SECONDS),
-    WORKER_CONCURRENCY: '16',
-    SANDBOX: 'false',
-    LOG_LEVEL: 'silent',
-  };
+  const env = workerEnv(o.ctx, { databaseUrl: o.databaseUrl, notifyUrl: standIns.notifyUrl, aalUrl: standIns.aalUrl, leaseSeconds: o.leaseSeconds });
   const workers = new Set<ChildProcess>();
   // Only workers that are running jobs are killed: on a loaded machine a replacement can take
   // seconds to boot, and killing it then would only stall the run (no job of its could be cut short).
   const running = new Set<ChildProcess>();
   const startOne = () => {
-    const p = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawnWorker(env, () => running.add(p));
     workers.add(p);
-    p.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && running.add(p));
     p.on('exit', () => (workers.delete(p), running.delete(p)));
   };
   for (let i = 0; i < o.workers; i++) startOne();
@@ -220,7 +194,61 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   };
 }
 
-async function getJson<T>(url: string): Promise<T> {
+/** The real app (HTTP only: VA Notify's callbacks land here), listening on a free local port. */
+export async function startApp(ctx: AppContext): Promise<{ url: string; close(): Promise<void> }> {
+  const app = await buildApp(ctx, { serveWebUi: false });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  return { url: `http://127.0.0.1:${(app.server.address() as { port: number }).port}`, close: () => app.close() };
+}
+
+/** The corpus's stations send through VA Notify (rxbridge owns their e-mails). */
+export async function enableVaNotifyStations(ctx: AppContext): Promise<void> {
+  await ctx.db.insertInto('station_email_senders').values([{ station_number: '442', sender: 'va_notify', changed_by: 'proof' }, { station_number: '554', sender: 'va_notify', changed_by: 'proof' }]).onConflict((oc) => oc.column('station_number').doUpdateSet({ sender: 'va_notify' })).execute();
+}
+
+/**
+ * N one-item shipments of the CMOP corpus, ingested in batches of 1,000 through the real ingest.
+ * Every ICN in the corpus exists in VA Profile with an e-mail: the demo Veteran is used for all.
+ */
+export async function ingestShipments(ctx: AppContext, shipments: number, random: () => number): Promise<void> {
+  for (let i = 0; i < shipments; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, shipments - i) }, (_, k) => cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'));
+    const results = await ingestBatch(ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(ctx, 'hl7v2'));
+    if (results.some((r) => r.ack !== 'AA')) throw new Error('ingest rejected a generated message');
+  }
+}
+
+/** The environment of a worker process (test/helpers/worker-process.ts) against the stand-ins, the client's rate limit off. */
+export function workerEnv(ctx: AppContext, o: { databaseUrl: string; notifyUrl: string; aalUrl: string; leaseSeconds: number; concurrency?: number }): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    DATABASE_URL: o.databaseUrl,
+    VA_NOTIFY_URL: o.notifyUrl,
+    VA_NOTIFY_API_KEY: SANDBOX_API_KEY,
+    VA_NOTIFY_TIMEOUT_MS: String(ctx.config.VA_NOTIFY_TIMEOUT_MS),
+    VA_NOTIFY_RATE_LIMIT_PER_MINUTE: '0',
+    AAL_URL: `${o.aalUrl}/mhvapi/v1`,
+    AAL_API_KEY: SANDBOX_AAL_API_KEY,
+    TRACKING_SEND_LEASE_SECONDS: String(o.leaseSeconds),
+    TRACKING_STATUS_POLL_AFTER_MINUTES: String(ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES),
+    TRACKING_RESEND_MAX: String(ctx.config.TRACKING_RESEND_MAX),
+    TRACKING_RETRY_BASE_SECONDS: String(ctx.config.TRACKING_RETRY_BASE_SECONDS),
+    TRACKING_RESEND_BASE_SECONDS: String(ctx.config.TRACKING_RESEND_BASE_SECONDS),
+    WORKER_CONCURRENCY: String(o.concurrency ?? 16),
+    SANDBOX: 'false',
+    LOG_LEVEL: 'silent',
+  };
+}
+
+/** One graphile-worker process (test/helpers/worker-process.ts); `onReady` once it runs jobs. `nodeArgs` e.g. --cpu-prof. */
+export function spawnWorker(env: NodeJS.ProcessEnv, onReady: () => void, nodeArgs: string[] = []): ChildProcess {
+  const script = fileURLToPath(new URL('../test/helpers/worker-process.ts', import.meta.url));
+  const p = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  p.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && onReady());
+  return p;
+}
+
+export async function getJson<T>(url: string): Promise<T> {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return (await res.json()) as T;
@@ -231,7 +259,7 @@ async function getJson<T>(url: string): Promise<T> {
  * another system: they get a core's worth of event loop instead of sharing the proof's, and the
  * proof can only count what they report over HTTP.
  */
-async function startStandInProcess(serviceCallbackUrl: string, faults: Partial<Faults>): Promise<{ notifyUrl: string; aalUrl: string; stop(): Promise<void> }> {
+export async function startStandInProcess(serviceCallbackUrl: string | null, faults: Partial<Faults>, overrides: Partial<StartSandboxesOptions> = {}): Promise<{ notifyUrl: string; aalUrl: string; pid: number; stop(): Promise<void> }> {
   const [notifyPort, profilePort, aalPort] = [await freePort(), await freePort(), await freePort()];
   const options: StartSandboxesOptions = {
     stepDelayMs: 20,
@@ -242,10 +270,11 @@ async function startStandInProcess(serviceCallbackUrl: string, faults: Partial<F
     // VA Profile look-ups are retried as VA Notify does (2886 times, ≤ 60 s apart ≈ 2 days),
     // compressed 100× (≈ 30 min): a loaded machine's hiccups are retried, never turned into failures.
     recipientLookupTimeScale: 0.01,
+    ...overrides,
   };
   const script = fileURLToPath(new URL('../sandbox/main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, SANDBOX_NOTIFY_PORT: String(notifyPort), SANDBOX_PROFILE_PORT: String(profilePort), SANDBOX_AAL_PORT: String(aalPort), SANDBOX_CALLBACK_URL: serviceCallbackUrl, SANDBOX_OPTIONS: JSON.stringify(options) },
+    env: { ...process.env, SANDBOX_NOTIFY_PORT: String(notifyPort), SANDBOX_PROFILE_PORT: String(profilePort), SANDBOX_AAL_PORT: String(aalPort), ...(serviceCallbackUrl ? { SANDBOX_CALLBACK_URL: serviceCallbackUrl } : {}), SANDBOX_OPTIONS: JSON.stringify(options) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -260,6 +289,7 @@ async function startStandInProcess(serviceCallbackUrl: string, faults: Partial<F
   return {
     notifyUrl,
     aalUrl: `http://127.0.0.1:${aalPort}`,
+    pid: child.pid!,
     async stop() {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);

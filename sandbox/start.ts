@@ -42,6 +42,8 @@ export interface StartSandboxesOptions {
   allowHttpCallbacks?: boolean;
   /** VA Notify requests per 60 s per key type (default 3000). */
   rateLimitPerMinute?: number;
+  /** Rate-limit window (default 60 s as VA Notify; `rateLimitPerMinute` is then per this window). Short benchmarks only. */
+  rateLimitWindowMs?: number;
   messageLimitPerDay?: number;
   /** VA Notify fault injection (also changeable at run time: PUT /_sandbox/faults). */
   faults?: FaultsInput;
@@ -126,6 +128,7 @@ export async function startSandboxes(opts: StartSandboxesOptions = {}): Promise<
       faults: opts.faults,
       recipientLookupRetries: opts.recipientLookupRetries,
       recipientLookupTimeScale: opts.recipientLookupTimeScale,
+      ...(opts.rateLimitWindowMs ? { rateLimitWindowMs: opts.rateLimitWindowMs } : {}),
       random: opts.random,
     });
     const notifyUrl = origin(await notify.app.listen({ host, port: opts.notifyPort ?? 0 }));

@@ -49,6 +49,8 @@ export interface NotifySandboxOptions {
   recipientLookupTimeScale?: number;
   /** Notifications older than this are gone (VA Notify default 7 days). */
   retentionDays?: number;
+  /** Length of the rate-limit window (default 60 s, as VA Notify). */
+  rateLimitWindowMs?: number;
   random?: () => number;
 }
 
@@ -74,7 +76,7 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   const stepDelayMs = opts.stepDelayMs ?? 300;
   const allowHttpCallbacks = opts.allowHttpCallbacks ?? false;
   const store = new NotificationStore((opts.retentionDays ?? 7) * 86_400_000);
-  const limits = new SendLimits();
+  const limits = new SendLimits(opts.rateLimitWindowMs);
   const faults = new FaultInjector(opts.faults, random);
   const counters = { posts: 0, accepted: 0, rejected429: 0 };
   const callbackOptions: CallbackOptions = {

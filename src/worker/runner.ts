@@ -31,6 +31,11 @@ export async function startWorker(ctx: AppContext, crontab = CRONTAB.join('\n'))
     concurrency: ctx.config.WORKER_CONCURRENCY,
     noHandleSignals: true,
     pollInterval: 1000,
+    // Batching (bench:pipeline): the pool fetches and locks up to `concurrency` due jobs in one query
+    // and completes finished jobs together, instead of one get_job and one complete_job round trip
+    // per job. Locked jobs carry the pool id like running ones, so a dead pool's batch is unlocked
+    // by the heartbeat sweep (heartbeat.ts) the same way.
+    preset: { worker: { localQueue: { size: ctx.config.WORKER_CONCURRENCY }, completeJobBatchDelay: 10, failJobBatchDelay: 10 } },
     crontab,
     logger,
     events,

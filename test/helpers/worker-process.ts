@@ -12,5 +12,13 @@ import { createLogger } from '../../src/platform/logging/logger.js';
 const config = loadConfig({ LOG_LEVEL: 'silent', ...process.env, NODE_ENV: 'test' });
 const pool = createPool(process.env.DATABASE_URL!, 10);
 const ctx: AppContext = { config, pool, db: createDb(pool), log: createLogger({ level: config.LOG_LEVEL }), clock: systemClock, ...buildClients(config) };
-await startWorker(ctx);
+const runner = await startWorker(ctx);
 process.stdout.write('ready\n');
+// SIGTERM: stop cleanly (benchmarks run it with --cpu-prof, whose profile is written on a normal exit).
+process.once('SIGTERM', () => {
+  void runner
+    .stop()
+    .catch(() => undefined)
+    .then(() => pool.end())
+    .finally(() => process.exit(0));
+});

@@ -2,7 +2,7 @@
  * Enqueue a graphile-worker job inside the caller's transaction, so the job exists if and only if
  * the domain write that caused it commits (no lost jobs, no jobs for rolled-back data).
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../db/pool.js';
 
 export interface AddJobOptions {
@@ -53,7 +53,16 @@ export interface JobSpec {
  */
 export async function addJobs(tx: Db | Tx, specs: JobSpec[], opts: { preserveRunAt?: boolean } = {}): Promise<void> {
   if (specs.length === 0) return;
-  await sql`select graphile_worker.add_jobs(
+  await sql`select ${addJobsCall(specs, opts)}`.execute(tx);
+}
+
+/**
+ * The `graphile_worker.add_jobs(…)` call as an SQL expression, for a statement that enqueues in the
+ * same statement as its domain write (e.g. `with e as (update … returning …) select <this> from e`):
+ * one round trip and atomic without a transaction.
+ */
+export function addJobsCall(specs: JobSpec[], opts: { preserveRunAt?: boolean } = {}): RawBuilder<unknown> {
+  return sql`graphile_worker.add_jobs(
     array(
       select row(identifier, payload, queue_name, now() + make_interval(secs => delay), max_attempts, job_key, priority, null)::graphile_worker.job_spec
       from unnest(
@@ -67,7 +76,7 @@ export async function addJobs(tx: Db | Tx, specs: JobSpec[], opts: { preserveRun
       ) as t(identifier, payload, queue_name, delay, max_attempts, job_key, priority)
     ),
     ${opts.preserveRunAt ?? false}
-  )`.execute(tx);
+  )`;
 }
 
 /**

@@ -110,8 +110,5 @@ async function findEarlierNotification(ctx: AppContext, emailId: string): Promis
 }
 
 async function accept(ctx: AppContext, emailId: string, notificationId: string): Promise<void> {
-  await ctx.db.transaction().execute(async (tx) => {
-    if (!(await markAccepted(tx, emailId, notificationId))) return;
-    await pollShipmentEmailJob.enqueue(tx, { emailId, round: 0 }, { delaySeconds: ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES * 60 });
-  });
+  await markAccepted(ctx.db, emailId, notificationId, [pollShipmentEmailJob.spec({ emailId, round: 0 }, { delaySeconds: ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES * 60 })]);
 }

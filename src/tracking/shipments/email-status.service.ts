@@ -65,14 +65,20 @@ async function enterStatus(ctx: AppContext, tx: Tx, email: { id: string; resends
 
 export async function applyStatusReport(ctx: AppContext, report: StatusReport): Promise<ApplyResult> {
   return ctx.db.transaction().execute(async (tx) => {
-    const email = await lockByNotificationId(tx, report.notificationId);
+    let email = await lockByNotificationId(tx, report.notificationId);
     const target = fromVaNotifyStatus(report.status);
     if (!email) {
-      const ours = report.reference && UUID.test(report.reference) ? await findEmail(tx, report.reference) : undefined;
-      if (ours && ours.status === 'submitting' && ours.notification_id === null) return { kind: 'in-flight' } as const;
-      await insertStatusReport(tx, { ...report, applied: false, shipmentEmailId: ours?.id ?? null, duplicate: !!ours });
-      if (ours) ctx.log.warn({ shipmentEmailId: ours.id, status: report.status }, 'status report for a notification we never recorded that carries our reference: recorded as a duplicate');
-      return ours ? ({ kind: 'duplicate', applied: false } as const) : ({ kind: 'unknown' } as const);
+      // Locked: waits for a send that is storing its notification id right now. If the id is there
+      // now, that send committed after the read above (each statement sees what had committed when
+      // it started): read again, instead of recording our own report as a stranger's.
+      const ours = report.reference && UUID.test(report.reference) ? await findEmail(tx, report.reference, { lock: true }) : undefined;
+      if (ours && ours.notification_id === report.notificationId) email = await lockByNotificationId(tx, report.notificationId);
+      if (!email) {
+        if (ours && ours.status === 'submitting' && ours.notification_id === null) return { kind: 'in-flight' } as const;
+        await insertStatusReport(tx, { ...report, applied: false, shipmentEmailId: ours?.id ?? null, duplicate: !!ours });
+        if (ours) ctx.log.warn({ shipmentEmailId: ours.id, status: report.status }, 'status report for a notification we never recorded that carries our reference: recorded as a duplicate');
+        return ours ? ({ kind: 'duplicate', applied: false } as const) : ({ kind: 'unknown' } as const);
+      }
     }
     await setNotificationStatus(tx, report.notificationId, report.status, report.statusReason, target !== null && target !== 'created' && target !== 'delivering');
     if (email.notification_id !== report.notificationId) {

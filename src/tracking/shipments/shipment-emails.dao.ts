@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/pool.js';
+import { addJobsCall, type JobSpec } from '../../platform/jobs/add-job.js';
 import type { EmailStatus } from './email-status.js';
 
 export interface ClaimedEmail {
@@ -29,18 +30,25 @@ export async function claimSend(db: Db, shipmentId: string, leaseSeconds: number
   return res.rows[0];
 }
 
-/** VA Notify accepted the e-mail: store its id first, before anything else can retry; every send is kept. */
-export async function markAccepted(tx: Tx, emailId: string, notificationId: string): Promise<boolean> {
-  const res = await tx
-    .updateTable('shipment_emails')
-    .set({ status: 'created', notification_id: notificationId, accepted_at: sql<Date>`now()`, lease_until: null, last_error: null })
-    .where('id', '=', emailId)
-    .where('status', '=', 'submitting')
-    .returning('resends')
-    .executeTakeFirst();
-  if (!res) return false;
-  await tx.insertInto('shipment_email_notifications').values({ notification_id: notificationId, shipment_email_id: emailId, send_number: res.resends }).onConflict((oc) => oc.doNothing()).execute();
-  return true;
+/**
+ * VA Notify accepted the e-mail: store its id first, before anything else can retry; every send is
+ * kept; `then` (the status poll) is enqueued with it. One statement: atomic without a transaction,
+ * one round trip (it was five: begin, update, insert, enqueue, commit).
+ */
+export async function markAccepted(db: Db | Tx, emailId: string, notificationId: string, then: JobSpec[] = []): Promise<boolean> {
+  const res = await sql<{ id: string }>`
+    with e as (
+      update shipment_emails
+         set status = 'created', notification_id = ${notificationId}, accepted_at = now(), lease_until = null, last_error = null
+       where id = ${emailId} and status = 'submitting'
+      returning id, resends
+    ), n as (
+      insert into shipment_email_notifications (notification_id, shipment_email_id, send_number)
+      select ${notificationId}, id, resends from e
+      on conflict do nothing
+    )
+    select e.id${then.length ? sql`, ${addJobsCall(then)}` : sql``} from e`.execute(db);
+  return res.rows.length > 0;
 }
 
 /**
@@ -123,12 +131,13 @@ export async function setNotificationStatus(tx: Tx, notificationId: string, stat
     .execute();
 }
 
-export async function findEmail(db: Db | Tx, emailId: string): Promise<EmailWithAge | undefined> {
-  return db
+/** `lock`: FOR UPDATE (in a transaction): waits for a concurrent change of the row to commit or roll back. */
+export async function findEmail(db: Db | Tx, emailId: string, opts: { lock?: boolean } = {}): Promise<EmailWithAge | undefined> {
+  const q = db
     .selectFrom('shipment_emails')
     .select(['id', 'status', 'notification_id', 'accepted_at', sql<number | null>`extract(epoch from now() - accepted_at)::float8`.as('accepted_age_seconds')])
-    .where('id', '=', emailId)
-    .executeTakeFirst();
+    .where('id', '=', emailId);
+  return (opts.lock ? q.forUpdate() : q).executeTakeFirst();
 }
 
 export async function setStatus(tx: Tx, emailId: string, status: EmailStatus, reason: string | null, terminal: boolean): Promise<void> {

@@ -104,27 +104,13 @@ export interface ShipmentForSend {
   items: Array<{ rxNumber: string; drugName: string }>;
 }
 
+/** The shipment with its e-mail id and items (in item order), in one query. */
 export async function loadShipmentForSend(db: Db | Tx, shipmentId: string): Promise<ShipmentForSend | undefined> {
-  const s = await db
-    .selectFrom('shipments as s')
-    .innerJoin('shipment_emails as e', 'e.shipment_id', 's.id')
-    .select(['e.id as emailId', 's.id as shipmentId', 's.patient_icn', 's.tracking_number', 's.carrier', 's.shipped_at'])
-    .where('s.id', '=', shipmentId)
-    .executeTakeFirst();
-  if (!s) return undefined;
-  const items = await db
-    .selectFrom('shipment_items')
-    .select(['rx_last4', 'drug_name'])
-    .where('shipment_id', '=', shipmentId)
-    .orderBy('id')
-    .execute();
-  return {
-    emailId: s.emailId,
-    shipmentId: s.shipmentId,
-    patientIcn: s.patient_icn,
-    trackingNumber: s.tracking_number,
-    carrier: s.carrier,
-    shippedAt: s.shipped_at,
-    items: items.map((i) => ({ rxNumber: i.rx_last4, drugName: i.drug_name })),
-  };
+  const res = await sql<ShipmentForSend>`
+    select e.id as "emailId", s.id as "shipmentId", s.patient_icn as "patientIcn", s.tracking_number as "trackingNumber", s.carrier, s.shipped_at as "shippedAt",
+           coalesce((select json_agg(json_build_object('rxNumber', i.rx_last4, 'drugName', i.drug_name) order by i.id)
+                       from shipment_items i where i.shipment_id = s.id), '[]'::json) as items
+      from shipments s join shipment_emails e on e.shipment_id = s.id
+     where s.id = ${shipmentId}`.execute(db);
+  return res.rows[0];
 }

@@ -11,6 +11,7 @@ import type { ShipmentItemEvent } from '../dispense-event.js';
 import { applyStatusReport } from './email-status.service.js';
 import { requestResend, resendShipmentEmail, sendShipmentEmail } from './email-sending.service.js';
 import { recordShipmentItems } from './shipments.service.js';
+import { markAccepted } from './shipment-emails.dao.js';
 import { resendShipmentEmailJob } from '../tasks/jobs.js';
 import { callbackSignature } from '../../integrations/va-notify/callback-verification.js';
 import { notifyCredentials } from '../../integrations/clients.js';
@@ -129,5 +130,20 @@ describe('callbacks for notifications we did not record', () => {
     await t.ctx.db.updateTable('shipment_emails').set({ status: 'submitting', lease_until: new Date(Date.now() + 60_000) }).where('id', '=', e.id).execute();
     const res = await post({ id: '22222222-2222-4333-8444-555555555555', reference: e.id, status: 'created', status_reason: null });
     expect(res.statusCode).toBe(503);
+  });
+
+  it('a delivered callback racing the send that stores its notification id is applied once that send commits (found by bench:pipeline)', async () => {
+    await t.ctx.db.transaction().execute((tx) => recordShipmentItems(t.ctx, tx, [item('SOFT-7', '3000007')]));
+    const e = await t.ctx.db.selectFrom('shipment_emails as e').innerJoin('shipments as s', 's.id', 'e.shipment_id').select(['e.id']).where('s.tracking_number', '=', 'SOFT-7').executeTakeFirstOrThrow();
+    await t.ctx.db.updateTable('shipment_emails').set({ status: 'submitting', attempts: 1, lease_until: new Date(Date.now() + 60_000) }).where('id', '=', e.id).execute();
+    const nid = '33333333-2222-4333-8444-555555555555';
+    let callback: Promise<unknown> | undefined;
+    await t.ctx.db.transaction().execute(async (tx) => {
+      expect(await markAccepted(tx, e.id, nid)).toBe(true);
+      callback = report(nid, 'delivered', null, e.id); // arrives before the send's transaction commits
+      await new Promise((r) => setTimeout(r, 200));
+    });
+    expect(await callback).toEqual({ kind: 'applied', from: 'created', to: 'delivered' });
+    expect((await email(e.id)).status).toBe('delivered');
   });
 });

@@ -1,0 +1,240 @@
+/**
+ * Pipeline cost without faults (issue 19.3):
+ *   npm run bench:pipeline -- [--shipments 3000] [--workers 1] [--concurrency 16] [--compare-workers 1]
+ *                             [--cpu-prof DIR]
+ *
+ * N one-item shipments go the whole way: HL7 ingest (this process, the app), the send job in
+ * graphile-worker process(es), VA Notify (stand-in in a process of its own, no faults, its rate
+ * limit out of the way, our client's rate limit off), the delivered callback to the app, the AAL
+ * event and its job posting to the MHV AAL stand-in. Reported:
+ *  - CPU-ms per shipment of the app and worker processes only (app: process.cpuUsage() of this
+ *    process during ingest and delivery, which includes this harness's progress queries, so it errs
+ *    high; workers: utime+stime from /proc/<pid>/stat between "ready" and the end, so start-up is
+ *    not counted). Not the stand-in, not PostgreSQL.
+ *  - sends per second: N / (time from the workers being ready to the stand-in counting N POSTs).
+ * Same-run baseline: the bare HTTP calls a shipment cannot avoid — one VA Notify POST and one AAL
+ * POST through the same clients to a second copy of the stand-in (no callbacks), at the same
+ * concurrency — as client CPU-ms per shipment and POSTs per second. The ratio says how much the
+ * pipeline costs on top of those calls; the goals (≤ 5 ms, ≥ 1,000/s) are absolute.
+ * --compare-workers 1 runs the whole thing with 1 and then 2 worker processes (one PostgreSQL).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import os from 'node:os';
+import { sql } from 'kysely';
+import type { ChildProcess } from 'node:child_process';
+import { buildClients, callbackUrl } from '../src/integrations/clients.js';
+import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, DEMO_PATIENTS } from '../src/shared/local-defaults.js';
+import { enableVaNotifyStations, getJson, ingestShipments, spawnWorker, startApp, startStandInProcess, workerEnv } from '../proof/exactly-once-run.js';
+import { loadConfig } from '../src/platform/config.js';
+import { arg, openBenchDb, rng, type BenchDb } from './support.js';
+import { figure, reportFigures, type BenchFigure } from './report.js';
+
+const shipments = arg('shipments', 3000);
+const concurrency = arg('concurrency', 16);
+const compare = arg('compare-workers', 0) === 1;
+const profIdx = process.argv.indexOf('--cpu-prof');
+const profDir = profIdx >= 0 ? process.argv[profIdx + 1] : undefined;
+const TICK_MS = 1000 / 100; // CLK_TCK is 100 on Linux x86-64
+
+const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+function procCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * TICK_MS; // utime, stime (fields 14, 15)
+}
+
+/**
+ * PostgreSQL's CPU (context for sizing; not part of the goal): the postmaster's own, its reaped
+ * children's (cutime + cstime: backends that exited) and its live children's. Local server only.
+ */
+async function pgCpuMs(bench: BenchDb): Promise<number | null> {
+  if (process.env.DATABASE_URL) return null;
+  try {
+    const backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(bench.ctx.db)).rows[0]!.pid;
+    const fields = (pid: number | string) => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    };
+    const postmaster = fields(backend)[1]!;
+    const pm = fields(postmaster);
+    let ticks = Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14]);
+    for (const d of readdirSync('/proc')) {
+      if (!/^\d+$/.test(d)) continue;
+      try {
+        const f = fields(d);
+        if (f[1] === postmaster) ticks += Number(f[11]) + Number(f[12]);
+      } catch {
+        /* exited meanwhile */
+      }
+    }
+    return ticks * TICK_MS;
+  } catch {
+    return null;
+  }
+}
+
+interface RunResult {
+  workers: number;
+  shipments: number;
+  appIngestMs: number;
+  appDeliveryMs: number;
+  workerMs: number;
+  cpuPerShipment: number;
+  sendsPerSecond: number;
+  seconds: number;
+  delivered: number;
+  aalPosted: number;
+  load: string;
+  /** PostgreSQL write transactions (xids used) and WAL per shipment: load-independent. */
+  ingestXactsPerShipment: number;
+  deliveryXactsPerShipment: number;
+  walKbPerShipment: number;
+  /** PostgreSQL server CPU-ms per shipment, ingest + delivery (null with an external server). */
+  pgMsPerShipment: number | null;
+}
+
+/** Transaction ids consumed (= write transactions) and WAL position: exact, no statistics delay. */
+async function dbCounters(bench: BenchDb): Promise<{ xid: number; walBytes: number }> {
+  const r = (await sql<{ xid: string; wal: string }>`select txid_current()::text as xid, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`.execute(bench.ctx.db)).rows[0]!;
+  return { xid: Number(r.xid) - 1, walBytes: Number(r.wal) }; // minus this call's own xid: counted once per reading
+}
+
+async function bareCalls(n: number): Promise<{ cpuPerShipment: number; postsPerSecond: number }> {
+  const standIn = await startStandInProcess(null, {}, { stepDelayMs: 20 });
+  try {
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', VA_NOTIFY_API_KEY: SANDBOX_API_KEY, VA_NOTIFY_RATE_LIMIT_PER_MINUTE: '0', AAL_API_KEY: SANDBOX_AAL_API_KEY });
+    const { notify, aal } = buildClients(config, { notifyUrl: standIn.notifyUrl, aalUrl: `${standIn.aalUrl}/mhvapi/v1` });
+    const one = async (i: number) => {
+      await notify.sendEmail({ template_id: config.RX_SHIPMENT_TEMPLATE_ID, recipient_identifier: { id_type: 'ICN', id_value: DEMO_PATIENTS[0].icn }, personalisation: { carrier: 'UPS', tracking_number: `1Z${i}`, tracking_link: 'Track your package with UPS: https://www.ups.com/track', shipped_date: 'December 4, 2026', prescription_count: '1', prescription_list: '* Rx ending in 1234: METFORMIN 500MG TAB' }, reference: `bare-${i}` });
+      await aal.postActivity({ userProfileId: String(DEMO_PATIENTS[0].mhv_correlation_id), activityType: config.AAL_RX_TRACKING_ACTIVITY_TYPE, action: config.AAL_RX_TRACKING_ACTION, completionTime: new Date().toUTCString(), performerType: config.AAL_RX_TRACKING_PERFORMER_TYPE, detailValue: null, status: 1 });
+    };
+    await Promise.all(Array.from({ length: 20 }, (_, i) => one(-i - 1))); // warm-up (connections, JIT)
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      while (next < n) await one(next++);
+    }));
+    const seconds = (performance.now() - t0) / 1000;
+    return { cpuPerShipment: cpuMs(process.cpuUsage(cpu0)) / n, postsPerSecond: n / seconds };
+  } finally {
+    await standIn.stop();
+  }
+}
+
+async function pipeline(workers: number): Promise<RunResult> {
+  const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_STATUS_POLL_AFTER_MINUTES: '60', VA_NOTIFY_TIMEOUT_MS: '20000', TRACKING_RETRY_BASE_SECONDS: '2' }, 12);
+  const started = performance.now();
+  const app = await startApp(bench.ctx);
+  const standIn = await startStandInProcess(callbackUrl(bench.ctx.config, app.url), {}, { stepDelayMs: 20 });
+  const children: ChildProcess[] = [];
+  try {
+    const alex = DEMO_PATIENTS[0];
+    await bench.ctx.db.insertInto('patients').values({ icn: alex.icn, first_name: alex.first_name, last_name: alex.last_name, va_profile_id: alex.va_profile_id, mhv_correlation_id: alex.mhv_correlation_id }).execute();
+    await enableVaNotifyStations(bench.ctx);
+    const db0 = await dbCounters(bench);
+    const pg0 = await pgCpuMs(bench);
+    const ingestCpu0 = process.cpuUsage();
+    await ingestShipments(bench.ctx, shipments, rng(7));
+    const appIngestMs = cpuMs(process.cpuUsage(ingestCpu0));
+    const db1 = await dbCounters(bench);
+    // The corpus repeats a tracking number now and then (two items, one shipment): count shipments.
+    const target = Number((await sql<{ n: string }>`select count(*) as n from shipment_emails where status = 'pending'`.execute(bench.ctx.db)).rows[0]!.n);
+
+    if (profDir) await mkdir(profDir, { recursive: true });
+    const env = workerEnv(bench.ctx, { databaseUrl: bench.url, notifyUrl: standIn.notifyUrl, aalUrl: standIn.aalUrl, leaseSeconds: 30, concurrency });
+    const readyAt = new Map<number, number>();
+    await new Promise<void>((resolve, reject) => {
+      for (let i = 0; i < workers; i++) {
+        const p: ChildProcess = spawnWorker(env, () => {
+          readyAt.set(p.pid!, procCpuMs(p.pid!));
+          if (readyAt.size === workers) resolve();
+        }, profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []);
+        p.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+        children.push(p);
+      }
+    });
+    const appCpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    let tSends = 0;
+    let delivered = 0;
+    let aalPosted = 0;
+    let lastLog = Date.now();
+    const deadline = Date.now() + Math.max(90_000, shipments * 60);
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 250));
+      if (!tSends) {
+        const { posts } = await getJson<{ posts: number }>(`${standIn.notifyUrl}/_sandbox/stats`);
+        if (posts >= target) tSends = performance.now();
+      }
+      const r = (await sql<{ delivered: string; aal: string }>`select (select count(*) from shipment_emails where status = 'delivered') as delivered,
+        (select count(*) from aal_events where status = 'posted') as aal`.execute(bench.ctx.db)).rows[0]!;
+      delivered = Number(r.delivered);
+      aalPosted = Number(r.aal);
+      if (delivered >= target && aalPosted >= target) break;
+      if (Date.now() - lastLog > 10_000) {
+        process.stdout.write(`    ${delivered} delivered, ${aalPosted} AAL posted of ${target}; load ${load()}\n`);
+        lastLog = Date.now();
+      }
+      if (Date.now() > deadline) {
+        const by = await sql<{ status: string; status_reason: string | null; last_error: string | null; n: string }>`select status, status_reason, last_error, count(*) as n from shipment_emails group by 1, 2, 3`.execute(bench.ctx.db);
+        const standInStats = await getJson<Record<string, unknown>>(`${standIn.notifyUrl}/_sandbox/stats`).catch(() => ({}));
+        throw new Error(`timed out: ${delivered} delivered, ${aalPosted} AAL posted of ${target}: ${JSON.stringify(by.rows)}; stand-in: ${JSON.stringify(standInStats)}`);
+      }
+    }
+    const appDeliveryMs = cpuMs(process.cpuUsage(appCpu0));
+    const db2 = await dbCounters(bench);
+    const pg2 = await pgCpuMs(bench);
+    const workerMs = children.reduce((a, p) => a + procCpuMs(p.pid!) - readyAt.get(p.pid!)!, 0);
+    const result: RunResult = {
+      workers,
+      appIngestMs,
+      appDeliveryMs,
+      workerMs,
+      shipments: target,
+      cpuPerShipment: (appIngestMs + appDeliveryMs + workerMs) / target,
+      sendsPerSecond: target / ((tSends - t0) / 1000),
+      seconds: (performance.now() - started) / 1000,
+      delivered,
+      aalPosted,
+      load: load(),
+      ingestXactsPerShipment: (db1.xid - db0.xid) / target,
+      deliveryXactsPerShipment: (db2.xid - db1.xid) / target,
+      walKbPerShipment: (db2.walBytes - db0.walBytes) / 1024 / target,
+      pgMsPerShipment: pg0 !== null && pg2 !== null ? (pg2 - pg0) / target : null,
+    };
+    process.stdout.write(
+      `  ${workers} worker process(es): ${target} shipments delivered + AAL in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
+        `CPU-ms/shipment ${result.cpuPerShipment.toFixed(2)} (app ingest ${(appIngestMs / target).toFixed(2)}, app callbacks ${(appDeliveryMs / target).toFixed(2)}, workers ${(workerMs / target).toFixed(2)}); ` +
+        `${result.sendsPerSecond.toFixed(0)} sends/s; PostgreSQL write transactions/shipment: ingest ${result.ingestXactsPerShipment.toFixed(2)}, delivery ${result.deliveryXactsPerShipment.toFixed(2)}; WAL ${result.walKbPerShipment.toFixed(1)} kB/shipment; PostgreSQL CPU ${result.pgMsPerShipment?.toFixed(2) ?? '?'} ms/shipment; load ${result.load}\n`,
+    );
+    return result;
+  } finally {
+    for (const p of children) {
+      p.removeAllListeners('exit');
+      p.kill('SIGTERM');
+    }
+    await Promise.all(children.map((p) => (p.exitCode !== null ? Promise.resolve() : new Promise((r) => p.once('exit', r)))));
+    await app.close();
+    await standIn.stop();
+    await bench.close();
+  }
+}
+
+process.stdout.write(`pipeline cost: ${shipments} shipments, concurrency ${concurrency} per worker process; nproc ${os.cpus().length}, load ${load()}\n`);
+const bare = await bareCalls(Math.min(shipments, 2000));
+process.stdout.write(`  bare calls (1 VA Notify POST + 1 AAL POST): ${bare.cpuPerShipment.toFixed(2)} CPU-ms per shipment, ${bare.postsPerSecond.toFixed(0)} POSTs/s; load ${load()}\n`);
+const runs: RunResult[] = [];
+for (const w of compare ? [1, 2] : [arg('workers', 1)]) runs.push(await pipeline(w));
+
+const rows: BenchFigure[] = [];
+for (const r of runs) {
+  const ctx = `${r.shipments} shipments (${shipments} messages), ${r.workers} worker process(es) × concurrency ${concurrency}; app ingest ${(r.appIngestMs / r.shipments).toFixed(2)} + app callbacks ${(r.appDeliveryMs / r.shipments).toFixed(2)} + workers ${(r.workerMs / r.shipments).toFixed(2)} ms; PostgreSQL write transactions/shipment ${(r.ingestXactsPerShipment + r.deliveryXactsPerShipment).toFixed(2)} (ingest ${r.ingestXactsPerShipment.toFixed(2)}), WAL ${r.walKbPerShipment.toFixed(1)} kB/shipment, PostgreSQL CPU ${r.pgMsPerShipment?.toFixed(2) ?? '?'} ms/shipment; ${r.delivered} delivered, ${r.aalPosted} AAL posted; load ${r.load}`;
+  rows.push(
+    figure({ figure: `pipeline CPU per shipment (app + ${r.workers} worker)`, result: r.cpuPerShipment, unit: 'ms', baseline: bare.cpuPerShipment, baselineLabel: 'bare VA Notify + AAL POST', goal: '≤ 5 ms', pass: r.cpuPerShipment <= 5, context: ctx }),
+    figure({ figure: `sends/s to VA Notify stand-in (${r.workers} worker)`, result: r.sendsPerSecond, unit: '/s', baseline: bare.postsPerSecond, baselineLabel: 'bare POST round trips', goal: '≥ 1,000/s', pass: r.sendsPerSecond >= 1000, context: `client rate limit off; ${ctx}` }),
+  );
+}
+reportFigures(rows);
