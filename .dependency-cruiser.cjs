@@ -35,7 +35,8 @@ module.exports = {
     },
     {
       name: 'tracking-seam',
-      comment: 'Tracking ingest hands dispense events to one DispenseSink (dispense-event.ts); it never imports shipments or the event bus (src/tracking/pipeline.ts wires them)',
+      comment:
+        'Tracking ingest hands dispense events to one DispenseSink (dispense-event.ts); it never imports shipments or the event bus (src/tracking/pipeline.ts wires them)',
       severity: 'error',
       from: { path: '^src/tracking/ingest/', pathNot: TEST },
       to: { path: '^src/tracking/(shipments|event-bus)/' },
@@ -72,7 +73,11 @@ module.exports = {
     exclude: { path: '(^|/)(node_modules|dist|\\.data)/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.tsx', '.js', '.mjs'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default'],
+      extensions: ['.ts', '.tsx', '.js', '.mjs'],
+    },
     moduleSystems: ['es6', 'cjs'],
   },
 };

@@ -31,7 +31,17 @@ if (mode === 'hello') {
   // Latency, not limits, is measured here: one bench session sends far more than a person would.
   // NODE_ENV=development as `npm start` runs it (test mode turns off the feature-flag cache, which
   // would add two flag reads per request that a deployed app does not do).
-  const bench = await openBenchDb({ NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000000', RATE_LIMIT_PER_USER_PER_MINUTE: '100000000', LOG_LEVEL: logLevel, MOCK_SIGN_IN: 'true' }, 20);
+  const bench = await openBenchDb(
+    {
+      NODE_ENV: 'development',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000000',
+      RATE_LIMIT_PER_USER_PER_MINUTE: '100000000',
+      LOG_LEVEL: logLevel,
+      MOCK_SIGN_IN: 'true',
+    },
+    20,
+  );
   await seedDemoData(bench.ctx.db, systemClock.today());
   const ctx = { ...bench.ctx, log: createLogger({ level: logLevel, destination: pino.destination({ dest: '/dev/null', sync: false }) }) };
   const app = await buildApp(ctx, { serveWebUi: false });

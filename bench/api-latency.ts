@@ -50,12 +50,23 @@ interface Res {
 function send(base: string, method: string, path: string, headers: Record<string, string> = {}, body?: unknown): Promise<Res> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(new URL(path, base), { method, agent, headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) }, timeout: 60_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), cookies: [res.headers['set-cookie'] ?? []].flat() }));
-      res.on('error', reject);
-    });
+    const req = http.request(
+      new URL(path, base),
+      {
+        method,
+        agent,
+        headers: { ...headers, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}) },
+        timeout: 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString(), cookies: [res.headers['set-cookie'] ?? []].flat() }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end(payload);
@@ -185,7 +196,9 @@ async function measure(target: string, op: Op, rows: Row[]): Promise<void> {
     const r = await openLoop(rate, SECONDS, op);
     rows.push({ target, rate, r });
     const sorted = [...r.latencies].sort((a, b) => a - b);
-    out.write(`  ${target.padEnd(12)} ${String(rate).padStart(5)}/s  p50 ${pct(sorted, 0.5).toFixed(2)} ms  p99 ${pct(sorted, 0.99).toFixed(2)} ms  errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}\n`);
+    out.write(
+      `  ${target.padEnd(12)} ${String(rate).padStart(5)}/s  p50 ${pct(sorted, 0.5).toFixed(2)} ms  p99 ${pct(sorted, 0.99).toFixed(2)} ms  errors ${r.errors}${r.firstError ? ` (${r.firstError})` : ''}\n`,
+    );
     await new Promise((res) => setTimeout(res, 1000)); // let the server drain between steps
   }
 }
@@ -204,10 +217,14 @@ const app = await startServer('app');
 try {
   const alex = new Session(app.url);
   await alex.signIn('Alex Morgan');
-  const meds = JSON.parse(expectStatus(await alex.call('GET', '/api/medications'), 200, 'medications').body) as { medications: Array<{ id: string; rxNumber: string }> };
+  const meds = JSON.parse(expectStatus(await alex.call('GET', '/api/medications'), 200, 'medications').body) as {
+    medications: Array<{ id: string; rxNumber: string }>;
+  };
   const renewable = meds.medications.find((m) => m.rxNumber === '2719547');
   if (!renewable) throw new Error('Alex’s LISINOPRIL prescription not in /api/medications');
-  const teams = JSON.parse(expectStatus(await alex.call('GET', `/api/messaging/care-teams?prescriptionId=${renewable.id}`), 200, 'care-teams').body) as { suggestedTeamId: string | null };
+  const teams = JSON.parse(expectStatus(await alex.call('GET', `/api/messaging/care-teams?prescriptionId=${renewable.id}`), 200, 'care-teams').body) as {
+    suggestedTeamId: string | null;
+  };
   const careTeamId = teams.suggestedTeamId;
   if (!careTeamId) throw new Error('no suggested care team for the renewal');
   const h = alex.headers(); // fixed from here on: the session and CSRF cookies do not change
@@ -219,13 +236,36 @@ try {
 
   await measure('medications', async () => void expectStatus(await send(app.url, 'GET', '/api/medications', h), 200, 'medications'), rows);
   await measure('meds-40', async () => void expectStatus(await send(app.url, 'GET', '/api/medications', hs), 200, 'meds-40'), rows);
-  await measure('meds-40-filtered', async () => void expectStatus(await send(app.url, 'GET', '/api/medications?filter=renewal&sort=last-fill-date&page=1', hs), 200, 'meds-40-filtered'), rows);
-  await measure('care-teams', async () => void expectStatus(await send(app.url, 'GET', `/api/messaging/care-teams?prescriptionId=${renewable.id}`, h), 200, 'care-teams'), rows);
+  await measure(
+    'meds-40-filtered',
+    async () => void expectStatus(await send(app.url, 'GET', '/api/medications?filter=renewal&sort=last-fill-date&page=1', hs), 200, 'meds-40-filtered'),
+    rows,
+  );
+  await measure(
+    'care-teams',
+    async () => void expectStatus(await send(app.url, 'GET', `/api/messaging/care-teams?prescriptionId=${renewable.id}`, h), 200, 'care-teams'),
+    rows,
+  );
   let n = 0;
-  await measure('send', async () => {
-    const draft = JSON.parse(expectStatus(await send(app.url, 'POST', '/api/messaging/drafts', h, { careTeamId }), 201, 'create draft').body) as { id: string };
-    expectStatus(await send(app.url, 'POST', `/api/messaging/drafts/${draft.id}/send`, h, { careTeamId, category: 'OTHER', subject: `Bench ${++n}`, body: 'Question about my medication.' }), 201, 'send');
-  }, rows);
+  await measure(
+    'send',
+    async () => {
+      const draft = JSON.parse(expectStatus(await send(app.url, 'POST', '/api/messaging/drafts', h, { careTeamId }), 201, 'create draft').body) as {
+        id: string;
+      };
+      expectStatus(
+        await send(app.url, 'POST', `/api/messaging/drafts/${draft.id}/send`, h, {
+          careTeamId,
+          category: 'OTHER',
+          subject: `Bench ${++n}`,
+          body: 'Question about my medication.',
+        }),
+        201,
+        'send',
+      );
+    },
+    rows,
+  );
 } finally {
   await stopServer(app.child);
 }
@@ -250,7 +290,10 @@ for (const row of rows) {
 // ---- one table for `npm run bench` (bench/report.ts): p50 and p99 per target, hello-world at the same rate as baseline.
 // Goal (issue 16): the medication list's p99 at 200 req/s stays within today's figure, 2.5× hello (docs/performance.md).
 const LIST = ['medications', 'meds-40', 'meds-40-filtered'];
-const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = os
+  .loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 const figures: BenchFigure[] = [];
 for (const row of rows) {
   if (row.target === 'hello') continue;
@@ -258,7 +301,18 @@ for (const row of rows) {
   const base = rows.find((x) => x.target === 'hello' && x.rate === row.rate);
   const b = base ? stats(base.r) : undefined;
   const context = `${row.rate} req/s offered, ${s.achieved.toFixed(0)} achieved, ${row.r.errors} errors, max ${s.max.toFixed(1)} ms; load ${load}`;
-  figures.push(figure({ figure: `API ${row.target} p50 @ ${row.rate} req/s`, result: s.p50, unit: 'ms', baseline: b?.p50 ?? null, baselineLabel: 'hello-world p50', goal: '–', pass: null, context }));
+  figures.push(
+    figure({
+      figure: `API ${row.target} p50 @ ${row.rate} req/s`,
+      result: s.p50,
+      unit: 'ms',
+      baseline: b?.p50 ?? null,
+      baselineLabel: 'hello-world p50',
+      goal: '–',
+      pass: null,
+      context,
+    }),
+  );
   const listGoal = LIST.includes(row.target) && row.rate === 200;
   const ratio = b ? s.p99 / b.p99 : null;
   figures.push(

@@ -32,7 +32,14 @@ try {
   const html = await readFile(path.join(outDir, 'index.html'), 'utf8');
   const initial = new Set([...html.matchAll(/(?:src|href)="\/?([^"]+\.(?:js|css))"/g)].map((m) => m[1]!));
 
-  interface Asset { name: string; kind: 'js' | 'css'; raw: number; gzip: number; brotli: number; initial: boolean }
+  interface Asset {
+    name: string;
+    kind: 'js' | 'css';
+    raw: number;
+    gzip: number;
+    brotli: number;
+    initial: boolean;
+  }
   const assets: Asset[] = [];
   for (const f of files) {
     const buf = await readFile(f);
@@ -48,8 +55,13 @@ try {
   }
   assets.sort((a, b) => b.raw - a.raw);
   const kb = (n: number) => (n / 1000).toFixed(1).padStart(9);
-  const line = (label: string, a: Pick<Asset, 'raw' | 'gzip' | 'brotli'>, extra = '') => out.write(`${label.padEnd(58)} ${kb(a.raw)} ${kb(a.gzip)} ${kb(a.brotli)}${extra}\n`);
-  const sum = (xs: Asset[]) => ({ raw: xs.reduce((s, a) => s + a.raw, 0), gzip: xs.reduce((s, a) => s + a.gzip, 0), brotli: xs.reduce((s, a) => s + a.brotli, 0) });
+  const line = (label: string, a: Pick<Asset, 'raw' | 'gzip' | 'brotli'>, extra = '') =>
+    out.write(`${label.padEnd(58)} ${kb(a.raw)} ${kb(a.gzip)} ${kb(a.brotli)}${extra}\n`);
+  const sum = (xs: Asset[]) => ({
+    raw: xs.reduce((s, a) => s + a.raw, 0),
+    gzip: xs.reduce((s, a) => s + a.gzip, 0),
+    brotli: xs.reduce((s, a) => s + a.brotli, 0),
+  });
 
   out.write(`vite build: ${buildSeconds.toFixed(1)} s, ${assets.length} JS/CSS assets (sizes in kB = 1000 bytes)\n\n`);
   out.write(`${'asset'.padEnd(58)} ${'raw'.padStart(9)} ${'gzip -9'.padStart(9)} ${'brotli'.padStart(9)}\n`);

@@ -2,7 +2,16 @@
  * Realistic CMOP RDS^R06 messages for benchmarks and proofs: one package per message, 1 or 2
  * prescriptions (≈1.5 on average), ZR2 carrier + tracking, PID-3 with ICN and DFN.
  */
-const DRUGS = ['LISINOPRIL 10MG TAB', 'METFORMIN HCL 500MG TAB', 'ATORVASTATIN 20MG TAB', 'AMLODIPINE 5MG TAB', 'OMEPRAZOLE 20MG CAP', 'SERTRALINE 50MG TAB', 'GABAPENTIN 300MG CAP', 'TAMSULOSIN 0.4MG CAP'];
+const DRUGS = [
+  'LISINOPRIL 10MG TAB',
+  'METFORMIN HCL 500MG TAB',
+  'ATORVASTATIN 20MG TAB',
+  'AMLODIPINE 5MG TAB',
+  'OMEPRAZOLE 20MG CAP',
+  'SERTRALINE 50MG TAB',
+  'GABAPENTIN 300MG CAP',
+  'TAMSULOSIN 0.4MG CAP',
+];
 const CARRIERS = ['UPS', 'USPS', 'FEDEX'];
 
 export interface CorpusMessage {
@@ -26,7 +35,11 @@ export function cmopMessage(i: number, random: () => number, patients = 50_000):
   ];
   for (let k = 0; k < items; k++) {
     const rx = String(2_000_000 + i * 2 + k);
-    lines.push(`ORC|OK|${station}-${rx}-1`, `RXD|1|${4000 + k}^${DRUGS[(i + k) % DRUGS.length]}^L|20260614101500-0500|30|||${rx}`, `ZR2|${carrier}|${tracking}|${rx}`);
+    lines.push(
+      `ORC|OK|${station}-${rx}-1`,
+      `RXD|1|${4000 + k}^${DRUGS[(i + k) % DRUGS.length]}^L|20260614101500-0500|30|||${rx}`,
+      `ZR2|${carrier}|${tracking}|${rx}`,
+    );
   }
   return { raw: `${lines.join('\r')}\r`, items };
 }

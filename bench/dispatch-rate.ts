@@ -28,11 +28,23 @@ const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '0', WORKER_CONCURR
 const sandboxes = await startSandboxes({ stepDelayMs: 50, rateLimitPerMinute: limit, ...(windowMs !== 60_000 ? { rateLimitWindowMs: windowMs } : {}) });
 try {
   const { ctx } = bench;
-  await ctx.db.insertInto('station_email_senders').values([{ station_number: '442', sender: 'va_notify', changed_by: 'bench' }, { station_number: '554', sender: 'va_notify', changed_by: 'bench' }]).execute();
+  await ctx.db
+    .insertInto('station_email_senders')
+    .values([
+      { station_number: '442', sender: 'va_notify', changed_by: 'bench' },
+      { station_number: '554', sender: 'va_notify', changed_by: 'bench' },
+    ])
+    .execute();
   const random = rng(3);
   for (let i = 0; i < shipments; i += 1000) {
-    const batch = Array.from({ length: Math.min(1000, shipments - i) }, (_, k) => cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'));
-    await ingestBatch(ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(ctx, 'hl7v2'));
+    const batch = Array.from({ length: Math.min(1000, shipments - i) }, (_, k) =>
+      cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'),
+    );
+    await ingestBatch(
+      ctx,
+      batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })),
+      pipelineDeps(ctx, 'hl7v2'),
+    );
   }
   ctx.notify = new VaNotifyClient({ baseUrl: sandboxes.notifyUrl, apiKey: SANDBOX_API_KEY, rateLimitPerMinute: limit, rateLimitWindowMs: windowMs + 250 });
   process.stdout.write(`queued ${shipments} shipments; limit ${limit}/${windowMs / 1000} s; running ${minutes} windows of ${windowMs / 1000} s…\n`);
@@ -52,9 +64,21 @@ try {
       `429 RateLimitError responses: ${stats.rejected429}`,
     ].join('\n') + '\n',
   );
-  const context = `limit ${limit} per ${windowMs / 1000} s window, ${minutes} windows (${perMinute.join(', ')}); ${stats.rejected429} × 429; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+  const context = `limit ${limit} per ${windowMs / 1000} s window, ${minutes} windows (${perMinute.join(', ')}); ${stats.rejected429} × 429; load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`;
   reportFigures([
-    figure({ figure: `e-mail dispatch rate vs VA Notify limit (${limit}/${windowMs / 1000} s)`, result: rate, unit: '/window', baseline: limit, baselineLabel: 'the limit', goal: '≥ 0.95× the limit (429s in context)', pass: rate >= 0.95 * limit, context }),
+    figure({
+      figure: `e-mail dispatch rate vs VA Notify limit (${limit}/${windowMs / 1000} s)`,
+      result: rate,
+      unit: '/window',
+      baseline: limit,
+      baselineLabel: 'the limit',
+      goal: '≥ 0.95× the limit (429s in context)',
+      pass: rate >= 0.95 * limit,
+      context,
+    }),
   ]);
 } finally {
   await sandboxes.stop();

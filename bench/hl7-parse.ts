@@ -25,7 +25,12 @@ import { seededRng, type Rng } from '../src/tracking/ingest/hl7/fuzz.js';
 import { parseHl7 } from '../src/tracking/ingest/hl7/message.js';
 import { figure, reportFigures } from './report.js';
 
-(globalThis as { WebSocket?: unknown }).WebSocket ??= class { static CONNECTING = 0; static OPEN = 1; static CLOSING = 2; static CLOSED = 3; };
+(globalThis as { WebSocket?: unknown }).WebSocket ??= class {
+  static CONNECTING = 0;
+  static OPEN = 1;
+  static CLOSING = 2;
+  static CLOSED = 3;
+};
 const { Hl7Message: MedplumMessage } = await import('@medplum/core');
 
 interface Values {
@@ -46,7 +51,16 @@ const onlyAt = process.argv.indexOf('--only');
 const only = onlyAt >= 0 ? new Set(process.argv[onlyAt + 1]!.split(',')) : null;
 
 // ---------------------------------------------------------------- corpus
-const DRUGS = ['LISINOPRIL 10MG TAB', 'METFORMIN HCL 500MG TAB', 'ATORVASTATIN 40MG TAB', 'SALINE 0.9\\S\\NASAL \\T\\ SPRAY', 'GABAPENTIN 300MG CAP', 'ZINC OXIDE 20% \\F\\ TOPICAL', 'OMEPRAZOLE 20MG CAP', 'AMLODIPINE BESYLATE 5MG TAB'];
+const DRUGS = [
+  'LISINOPRIL 10MG TAB',
+  'METFORMIN HCL 500MG TAB',
+  'ATORVASTATIN 40MG TAB',
+  'SALINE 0.9\\S\\NASAL \\T\\ SPRAY',
+  'GABAPENTIN 300MG CAP',
+  'ZINC OXIDE 20% \\F\\ TOPICAL',
+  'OMEPRAZOLE 20MG CAP',
+  'AMLODIPINE BESYLATE 5MG TAB',
+];
 const CARRIERS = ['USPS', 'UPS', 'FEDEX', 'CTC-USPS'];
 const int = (rng: Rng, n: number) => Math.floor(rng() * n);
 const digits = (rng: Rng, n: number) => Array.from({ length: n }, () => int(rng, 10)).join('');
@@ -74,7 +88,11 @@ const readers: Record<string, (text: string) => Values> = {
   ours: (text) => {
     const m = parseHl7(text);
     const rxd = m.segment('RXD')!;
-    const ni = m.segment('PID')!.field(3).repetitions().find((r) => r.component(5) === 'NI');
+    const ni = m
+      .segment('PID')!
+      .field(3)
+      .repetitions()
+      .find((r) => r.component(5) === 'NI');
     return { rx: rxd.get(7), tracking: m.segment('ZR2')!.get(2), icn: ni?.component(1) ?? '', drug: rxd.get(2, 2) };
   },
   'ours (full mapping)': (text) => {
@@ -84,8 +102,16 @@ const readers: Record<string, (text: string) => Values> = {
   hl7v2: (text) => {
     const m = HL7Message.parse(text);
     const rxd = m.getSegment('RXD')!;
-    const ni = m.getSegment('PID')!.field(3).repetitions.find((r) => String(r.getValue(5) ?? '') === 'NI');
-    return { rx: String(rxd.field(7).getValue() ?? ''), tracking: String(m.getSegment('ZR2')?.field(2).getValue() ?? ''), icn: String(ni?.getValue(1) ?? ''), drug: String(rxd.field(2).getValue(2) ?? '') };
+    const ni = m
+      .getSegment('PID')!
+      .field(3)
+      .repetitions.find((r) => String(r.getValue(5) ?? '') === 'NI');
+    return {
+      rx: String(rxd.field(7).getValue() ?? ''),
+      tracking: String(m.getSegment('ZR2')?.field(2).getValue() ?? ''),
+      icn: String(ni?.getValue(1) ?? ''),
+      drug: String(rxd.field(2).getValue(2) ?? ''),
+    };
   },
   'simple-hl7': (text) => {
     const m = new simpleHl7.Parser().parse(text);
@@ -189,7 +215,9 @@ const pad = (s: string, n: number) => s.padEnd(n);
 console.log(`${pad('parser', 22)}${pad('msgs/s', 12)}${pad('vs ours', 10)}${pad('throws', 8)}disagreements (rx/tracking/icn/drug)`);
 for (const r of results) {
   const d = r.disagreements;
-  console.log(`${pad(r.name, 22)}${pad(r.perSecond ? Math.round(r.perSecond).toLocaleString('en-US') : '-', 12)}${pad(r.perSecond ? `${(r.perSecond / ours).toFixed(2)}x` : '-', 10)}${pad(String(r.failures), 8)}${d.rx}/${d.tracking}/${d.icn}/${d.drug}`);
+  console.log(
+    `${pad(r.name, 22)}${pad(r.perSecond ? Math.round(r.perSecond).toLocaleString('en-US') : '-', 12)}${pad(r.perSecond ? `${(r.perSecond / ours).toFixed(2)}x` : '-', 10)}${pad(String(r.failures), 8)}${d.rx}/${d.tracking}/${d.icn}/${d.drug}`,
+  );
 }
 const odd = results.filter((r) => r.example);
 if (odd.length) {
@@ -212,7 +240,10 @@ if (mapping?.perSecond && medplum.perSecond) {
       baselineLabel: '@medplum/core bare parse + 4 reads, same corpus',
       goal: '≥ 2× @medplum/core parse',
       pass: mapping.perSecond / medplum.perSecond >= 2 && mapping.failures === 0 && d.rx + d.tracking + d.icn + d.drug === 0,
-      context: `values agree with the bare parser (escapes decoded): ${mapping.failures} throws, ${d.rx}/${d.tracking}/${d.icn}/${d.drug} disagreements; best of 3; load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+      context: `values agree with the bare parser (escapes decoded): ${mapping.failures} throws, ${d.rx}/${d.tracking}/${d.icn}/${d.drug} disagreements; best of 3; load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
     }),
   );
 }

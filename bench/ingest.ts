@@ -75,19 +75,29 @@ async function copyBaseline(): Promise<{ seconds: number; peakRssMb: number; cpu
     const started = process.hrtime.bigint();
     try {
       const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
-      await pipeline(Readable.from((function* () { for (const m of corpus()) yield `${esc(m.raw)}\n`; })()), client.query(copyFrom('copy bench_raw (raw) from stdin')));
       await pipeline(
-        Readable.from((function* () {
-          for (const m of corpus()) {
-            const lines = m.raw.split('\r');
-            const station = lines[0]!.split('|')[5]!;
-            const icn = lines[1]!.split('|')[3]!.split('^')[0]!;
-            for (const l of lines) if (l.startsWith('ZR2')) {
-              const [, carrier, tracking, rx] = l.split('|');
-              yield `${station}\t${icn}\t${rx}\tdrug\t${carrier}\t${tracking}\n`;
+        Readable.from(
+          (function* () {
+            for (const m of corpus()) yield `${esc(m.raw)}\n`;
+          })(),
+        ),
+        client.query(copyFrom('copy bench_raw (raw) from stdin')),
+      );
+      await pipeline(
+        Readable.from(
+          (function* () {
+            for (const m of corpus()) {
+              const lines = m.raw.split('\r');
+              const station = lines[0]!.split('|')[5]!;
+              const icn = lines[1]!.split('|')[3]!.split('^')[0]!;
+              for (const l of lines)
+                if (l.startsWith('ZR2')) {
+                  const [, carrier, tracking, rx] = l.split('|');
+                  yield `${station}\t${icn}\t${rx}\tdrug\t${carrier}\t${tracking}\n`;
+                }
             }
-          }
-        })()),
+          })(),
+        ),
         client.query(copyFrom('copy bench_rows from stdin')),
       );
     } finally {
@@ -98,12 +108,22 @@ async function copyBaseline(): Promise<{ seconds: number; peakRssMb: number; cpu
   return { seconds, peakRssMb, cpu: treeCpuSeconds() - cpu0 };
 }
 
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '30' }, CONCURRENCY + 4);
 const { ctx } = bench;
 try {
-  await ctx.db.insertInto('station_email_senders').values([{ station_number: '442', sender: 'va_notify', changed_by: 'bench' }, { station_number: '554', sender: 'va_notify', changed_by: 'bench' }]).execute();
+  await ctx.db
+    .insertInto('station_email_senders')
+    .values([
+      { station_number: '442', sender: 'va_notify', changed_by: 'bench' },
+      { station_number: '554', sender: 'va_notify', changed_by: 'bench' },
+    ])
+    .execute();
   const loadBefore = load();
   const copy1 = await copyBaseline();
 
@@ -126,7 +146,10 @@ try {
     const worker = async () => {
       for (let chunk = nextBatch(); chunk.length > 0; chunk = nextBatch()) {
         for (const m of chunk) totalItems += m.items;
-        const results = await ingestDispenseMessages(ctx, chunk.map((m) => ({ raw: m.raw, format: 'hl7v2' as const, source: 'cli' as const })));
+        const results = await ingestDispenseMessages(
+          ctx,
+          chunk.map((m) => ({ raw: m.raw, format: 'hl7v2' as const, source: 'cli' as const })),
+        );
         for (const r of results) if (r.ack !== 'AA') rejected += 1;
       }
     };
@@ -135,14 +158,19 @@ try {
     return Number(process.hrtime.bigint() - started) / 1e9;
   });
   const ingestCpu = treeCpuSeconds() - ingestCpu0;
-  process.stdout.write(`corpus: ${N} messages, ${totalItems} prescriptions (${(totalItems / N).toFixed(2)} per package), streamed in batches of ${BATCH}, ${CONCURRENCY} concurrent\n`);
+  process.stdout.write(
+    `corpus: ${N} messages, ${totalItems} prescriptions (${(totalItems / N).toFixed(2)} per package), streamed in batches of ${BATCH}, ${CONCURRENCY} concurrent\n`,
+  );
 
-  const counts = (await sql<{ shipments: number; items: number; events: number; jobs: number; accepted: number }>`
+  const counts = (
+    await sql<{ shipments: number; items: number; events: number; jobs: number; accepted: number }>`
     select (select count(*) from shipments)::int as shipments, (select count(*) from shipment_items)::int as items,
            (select count(*) from dispense_events)::int as events,
            (select count(*) from dispense_messages where status = 'accepted')::int as accepted,
-           (select count(*) from graphile_worker.jobs where task_identifier = 'send_shipment_email')::int as jobs`.execute(ctx.db)).rows[0]!;
-  if (counts.shipments !== N || counts.items !== totalItems || counts.events !== totalItems || counts.jobs !== N || counts.accepted !== N) throw new Error(`unexpected counts ${JSON.stringify(counts)}`);
+           (select count(*) from graphile_worker.jobs where task_identifier = 'send_shipment_email')::int as jobs`.execute(ctx.db)
+  ).rows[0]!;
+  if (counts.shipments !== N || counts.items !== totalItems || counts.events !== totalItems || counts.jobs !== N || counts.accepted !== N)
+    throw new Error(`unexpected counts ${JSON.stringify(counts)}`);
 
   // The baseline is measured before and after the ingest (load on the shared machine drifts); the
   // faster of the two is the baseline, so the ratio is never flattered by a slow COPY.

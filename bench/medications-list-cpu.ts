@@ -26,7 +26,17 @@ import type { Database } from '../src/platform/db/database.js';
 const N = arg('requests', 1000);
 const out = process.stdout;
 
-const bench = await openBenchDb({ NODE_ENV: 'development', MOCK_SIGN_IN: 'true', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000000', RATE_LIMIT_PER_USER_PER_MINUTE: '100000000', LOG_LEVEL: 'info' }, 1);
+const bench = await openBenchDb(
+  {
+    NODE_ENV: 'development',
+    MOCK_SIGN_IN: 'true',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+    RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000000',
+    RATE_LIMIT_PER_USER_PER_MINUTE: '100000000',
+    LOG_LEVEL: 'info',
+  },
+  1,
+);
 let statements = 0;
 const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: bench.ctx.pool }), log: (e) => void (e.level === 'query' && statements++) });
 await seedDemoData(db, systemClock.today());
@@ -56,7 +66,12 @@ async function signIn(displayName: string): Promise<string> {
   keep(s.headers['set-cookie']);
   const csrf = s.json<{ csrfToken: string }>().csrfToken;
   const users = (await app.inject({ method: 'GET', url: '/api/auth/demo-users' })).json<{ users: Array<{ id: string; displayName: string }> }>().users;
-  const res = await app.inject({ method: 'POST', url: '/api/auth/mock-sign-in', headers: { cookie: cookie(), 'x-csrf-token': csrf }, payload: { userId: users.find((u) => u.displayName === displayName)!.id } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/mock-sign-in',
+    headers: { cookie: cookie(), 'x-csrf-token': csrf },
+    payload: { userId: users.find((u) => u.displayName === displayName)!.id },
+  });
   if (res.statusCode !== 204) throw new Error(`sign-in ${res.statusCode}`);
   keep(res.headers['set-cookie']);
   return cookie();
@@ -83,7 +98,12 @@ async function cost(server: FastifyInstance, url: string, cookie?: string): Prom
   for (let i = 0; i < N; i++) await once();
   await app.flowEvents.flush(); // the batched flow events these requests recorded
   const cpu = process.cpuUsage(cpu0);
-  return { appMs: (cpu.user + cpu.system) / 1000 / N, pgMs: (backendCpuMs() - pg0) / N, wallMs: (performance.now() - t0) / N, statements: (statements - s0) / N };
+  return {
+    appMs: (cpu.user + cpu.system) / 1000 / N,
+    pgMs: (backendCpuMs() - pg0) / N,
+    wallMs: (performance.now() - t0) / N,
+    statements: (statements - s0) / N,
+  };
 }
 
 const alex = await signIn('Alex Morgan');
@@ -97,9 +117,25 @@ const targets: Array<[string, string, string]> = [
 const rows: BenchFigure[] = [];
 for (const [name, url, cookie] of targets) {
   const c = await cost(app, url, cookie);
-  out.write(`${name.padEnd(17)} app ${c.appMs.toFixed(3)} ms  postgres ${c.pgMs.toFixed(3)} ms  wall ${c.wallMs.toFixed(3)} ms  statements ${c.statements.toFixed(2)} per request\n`);
-  const context = `postgres backend ${c.pgMs.toFixed(2)} ms CPU, ${c.statements.toFixed(2)} SQL statements, ${c.wallMs.toFixed(2)} ms wall per request (sequential); ${N} requests; load average ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`;
-  rows.push(figure({ figure: `${name}: app + postgres CPU per request`, result: c.appMs + c.pgMs, unit: 'ms', baseline: base.appMs, baselineLabel: 'bare Fastify hello-world CPU per request, same process', goal: '–', pass: null, context }));
+  out.write(
+    `${name.padEnd(17)} app ${c.appMs.toFixed(3)} ms  postgres ${c.pgMs.toFixed(3)} ms  wall ${c.wallMs.toFixed(3)} ms  statements ${c.statements.toFixed(2)} per request\n`,
+  );
+  const context = `postgres backend ${c.pgMs.toFixed(2)} ms CPU, ${c.statements.toFixed(2)} SQL statements, ${c.wallMs.toFixed(2)} ms wall per request (sequential); ${N} requests; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`;
+  rows.push(
+    figure({
+      figure: `${name}: app + postgres CPU per request`,
+      result: c.appMs + c.pgMs,
+      unit: 'ms',
+      baseline: base.appMs,
+      baselineLabel: 'bare Fastify hello-world CPU per request, same process',
+      goal: '–',
+      pass: null,
+      context,
+    }),
+  );
 }
 reportFigures(rows);
 await app.close();

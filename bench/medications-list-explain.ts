@@ -19,7 +19,10 @@ const OTHER_PATIENTS = arg('other-patients', 20_000);
 const EVENTS_PER_PATIENT = arg('events-per-patient', 5);
 const out = process.stdout;
 
-const bench = await openBenchDb({ MOCK_SIGN_IN: 'true', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000000', RATE_LIMIT_PER_USER_PER_MINUTE: '100000000' }, 4);
+const bench = await openBenchDb(
+  { MOCK_SIGN_IN: 'true', RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000000', RATE_LIMIT_PER_USER_PER_MINUTE: '100000000' },
+  4,
+);
 let recording: CompiledQuery[] | null = null;
 const db = new Kysely<Database>({
   dialect: new PostgresDialect({ pool: bench.ctx.pool }),
@@ -43,10 +46,15 @@ async function signIn(displayName: string): Promise<string> {
   const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const s = await app.inject({ method: 'GET', url: '/api/session' });
   keep(s.headers['set-cookie']);
-  const csrf = (s.json<{ csrfToken: string }>()).csrfToken;
+  const csrf = s.json<{ csrfToken: string }>().csrfToken;
   const users = (await app.inject({ method: 'GET', url: '/api/auth/demo-users' })).json<{ users: Array<{ id: string; displayName: string }> }>().users;
   const user = users.find((u) => u.displayName === displayName)!;
-  const res = await app.inject({ method: 'POST', url: '/api/auth/mock-sign-in', headers: { cookie: cookie(), 'x-csrf-token': csrf }, payload: { userId: user.id } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/mock-sign-in',
+    headers: { cookie: cookie(), 'x-csrf-token': csrf },
+    payload: { userId: user.id },
+  });
   if (res.statusCode !== 204) throw new Error(`sign-in ${res.statusCode} ${res.body}`);
   keep(res.headers['set-cookie']);
   return cookie();
@@ -95,17 +103,21 @@ await explainAll('demo data only');
 
 out.write(`\nadding ${OTHER_PATIENTS} other Veterans × 10 prescriptions, ${EVENTS_PER_PATIENT} of them shipped (dispense event + shipment) …\n`);
 const t0 = performance.now();
-await bench.ctx.pool.query(`
+await bench.ctx.pool.query(
+  `
   insert into patients (icn, first_name, last_name)
     select (8000000000 + g)::text || 'V' || lpad(g::text, 6, '0'), 'Other', 'Veteran' from generate_series(1, $1::int) g;
-  `, [OTHER_PATIENTS]);
+  `,
+  [OTHER_PATIENTS],
+);
 await bench.ctx.pool.query(`
   insert into prescriptions (patient_id, station_number, rx_number, medication_name, status, refills_remaining, quantity, days_supply, issue_date, expiration_date, last_fill_date)
     select p.id, '442', (60000000 + row_number() over ())::text, 'DRUG ' || k, (array['active','expired','discontinued','active_submitted'])[1 + k % 4],
            k % 3, 30, 30, current_date - 200, current_date + 165 - k * 20, current_date - k * 7
       from patients p cross join generate_series(1, 10) k where p.last_name = 'Veteran'`);
 await bench.ctx.pool.query(`insert into dispense_messages (source, format, content_sha256, raw, status) values ('cli', 'hl7v2', '\\x00', '\\x00', 'accepted')`);
-await bench.ctx.pool.query(`
+await bench.ctx.pool.query(
+  `
   with ev as (
     select rx.station_number, rx.rx_number, p.icn, 1 as k, 'TRK' || rx.rx_number as trk
       from prescriptions rx join patients p on p.id = rx.patient_id
@@ -115,7 +127,9 @@ await bench.ctx.pool.query(`
       select icn, trk, 'USPS', station_number, now() - k * interval '30 days', 'va_notify' from ev
   )
   insert into dispense_events (message_id, patient_icn, station_number, rx_number, fill_number, drug_name, dispensed_at, shipped_at, carrier, tracking_number, status)
-    select (select max(id) from dispense_messages), icn, station_number, rx_number, k, 'DRUG', now() - k * interval '30 days', now() - k * interval '30 days', 'USPS', trk, 'dispensed' from ev`, [EVENTS_PER_PATIENT]);
+    select (select max(id) from dispense_messages), icn, station_number, rx_number, k, 'DRUG', now() - k * interval '30 days', now() - k * interval '30 days', 'USPS', trk, 'dispensed' from ev`,
+  [EVENTS_PER_PATIENT],
+);
 // The demo Veterans' own packages: every prescription of Alex and Sam shipped twice.
 await bench.ctx.pool.query(`
   with ev as (

@@ -37,7 +37,11 @@ const profIdx = process.argv.indexOf('--cpu-prof');
 const profDir = profIdx >= 0 ? process.argv[profIdx + 1] : undefined;
 const TICK_MS = 1000 / 100; // CLK_TCK is 100 on Linux x86-64
 
-const load = () => os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 function procCpuMs(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -97,26 +101,56 @@ interface RunResult {
 
 /** Transaction ids consumed (= write transactions) and WAL position: exact, no statistics delay. */
 async function dbCounters(bench: BenchDb): Promise<{ xid: number; walBytes: number }> {
-  const r = (await sql<{ xid: string; wal: string }>`select txid_current()::text as xid, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`.execute(bench.ctx.db)).rows[0]!;
+  const r = (
+    await sql<{ xid: string; wal: string }>`select txid_current()::text as xid, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`.execute(bench.ctx.db)
+  ).rows[0]!;
   return { xid: Number(r.xid) - 1, walBytes: Number(r.wal) }; // minus this call's own xid: counted once per reading
 }
 
 async function bareCalls(n: number): Promise<{ cpuPerShipment: number; postsPerSecond: number }> {
   const standIn = await startStandInProcess(null, {}, { stepDelayMs: 20 });
   try {
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', VA_NOTIFY_API_KEY: SANDBOX_API_KEY, VA_NOTIFY_RATE_LIMIT_PER_MINUTE: '0', AAL_API_KEY: SANDBOX_AAL_API_KEY });
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      VA_NOTIFY_API_KEY: SANDBOX_API_KEY,
+      VA_NOTIFY_RATE_LIMIT_PER_MINUTE: '0',
+      AAL_API_KEY: SANDBOX_AAL_API_KEY,
+    });
     const { notify, aal } = buildClients(config, { notifyUrl: standIn.notifyUrl, aalUrl: `${standIn.aalUrl}/mhvapi/v1` });
     const one = async (i: number) => {
-      await notify.sendEmail({ template_id: config.RX_SHIPMENT_TEMPLATE_ID, recipient_identifier: { id_type: 'ICN', id_value: DEMO_PATIENTS[0].icn }, personalisation: { carrier: 'UPS', tracking_number: `1Z${i}`, tracking_link: 'Track your package with UPS: https://www.ups.com/track', shipped_date: 'December 4, 2026', prescription_count: '1', prescription_list: '* Rx ending in 1234: METFORMIN 500MG TAB' }, reference: `bare-${i}` });
-      await aal.postActivity({ userProfileId: String(DEMO_PATIENTS[0].mhv_correlation_id), activityType: config.AAL_RX_TRACKING_ACTIVITY_TYPE, action: config.AAL_RX_TRACKING_ACTION, completionTime: new Date().toUTCString(), performerType: config.AAL_RX_TRACKING_PERFORMER_TYPE, detailValue: null, status: 1 });
+      await notify.sendEmail({
+        template_id: config.RX_SHIPMENT_TEMPLATE_ID,
+        recipient_identifier: { id_type: 'ICN', id_value: DEMO_PATIENTS[0].icn },
+        personalisation: {
+          carrier: 'UPS',
+          tracking_number: `1Z${i}`,
+          tracking_link: 'Track your package with UPS: https://www.ups.com/track',
+          shipped_date: 'December 4, 2026',
+          prescription_count: '1',
+          prescription_list: '* Rx ending in 1234: METFORMIN 500MG TAB',
+        },
+        reference: `bare-${i}`,
+      });
+      await aal.postActivity({
+        userProfileId: String(DEMO_PATIENTS[0].mhv_correlation_id),
+        activityType: config.AAL_RX_TRACKING_ACTIVITY_TYPE,
+        action: config.AAL_RX_TRACKING_ACTION,
+        completionTime: new Date().toUTCString(),
+        performerType: config.AAL_RX_TRACKING_PERFORMER_TYPE,
+        detailValue: null,
+        status: 1,
+      });
     };
     await Promise.all(Array.from({ length: 20 }, (_, i) => one(-i - 1))); // warm-up (connections, JIT)
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: concurrency }, async () => {
-      while (next < n) await one(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < n) await one(next++);
+      }),
+    );
     const seconds = (performance.now() - t0) / 1000;
     return { cpuPerShipment: cpuMs(process.cpuUsage(cpu0)) / n, postsPerSecond: n / seconds };
   } finally {
@@ -125,14 +159,26 @@ async function bareCalls(n: number): Promise<{ cpuPerShipment: number; postsPerS
 }
 
 async function pipeline(workers: number): Promise<RunResult> {
-  const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_STATUS_POLL_AFTER_MINUTES: '60', VA_NOTIFY_TIMEOUT_MS: '20000', TRACKING_RETRY_BASE_SECONDS: '2' }, 12);
+  const bench = await openBenchDb(
+    { TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_STATUS_POLL_AFTER_MINUTES: '60', VA_NOTIFY_TIMEOUT_MS: '20000', TRACKING_RETRY_BASE_SECONDS: '2' },
+    12,
+  );
   const started = performance.now();
   const app = await startApp(bench.ctx);
   const standIn = await startStandInProcess(callbackUrl(bench.ctx.config, app.url), {}, { stepDelayMs: 20 });
   const children: ChildProcess[] = [];
   try {
     const alex = DEMO_PATIENTS[0];
-    await bench.ctx.db.insertInto('patients').values({ icn: alex.icn, first_name: alex.first_name, last_name: alex.last_name, va_profile_id: alex.va_profile_id, mhv_correlation_id: alex.mhv_correlation_id }).execute();
+    await bench.ctx.db
+      .insertInto('patients')
+      .values({
+        icn: alex.icn,
+        first_name: alex.first_name,
+        last_name: alex.last_name,
+        va_profile_id: alex.va_profile_id,
+        mhv_correlation_id: alex.mhv_correlation_id,
+      })
+      .execute();
     await enableVaNotifyStations(bench.ctx);
     const db0 = await dbCounters(bench);
     const pg0 = await pgCpuMs(bench);
@@ -148,10 +194,14 @@ async function pipeline(workers: number): Promise<RunResult> {
     const readyAt = new Map<number, number>();
     await new Promise<void>((resolve, reject) => {
       for (let i = 0; i < workers; i++) {
-        const p: ChildProcess = spawnWorker(env, () => {
-          readyAt.set(p.pid!, procCpuMs(p.pid!));
-          if (readyAt.size === workers) resolve();
-        }, profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : []);
+        const p: ChildProcess = spawnWorker(
+          env,
+          () => {
+            readyAt.set(p.pid!, procCpuMs(p.pid!));
+            if (readyAt.size === workers) resolve();
+          },
+          profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+        );
         p.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
         children.push(p);
       }
@@ -169,8 +219,10 @@ async function pipeline(workers: number): Promise<RunResult> {
         const { posts } = await getJson<{ posts: number }>(`${standIn.notifyUrl}/_sandbox/stats`);
         if (posts >= target) tSends = performance.now();
       }
-      const r = (await sql<{ delivered: string; aal: string }>`select (select count(*) from shipment_emails where status = 'delivered') as delivered,
-        (select count(*) from aal_events where status = 'posted') as aal`.execute(bench.ctx.db)).rows[0]!;
+      const r = (
+        await sql<{ delivered: string; aal: string }>`select (select count(*) from shipment_emails where status = 'delivered') as delivered,
+        (select count(*) from aal_events where status = 'posted') as aal`.execute(bench.ctx.db)
+      ).rows[0]!;
       delivered = Number(r.delivered);
       aalPosted = Number(r.aal);
       if (delivered >= target && aalPosted >= target) break;
@@ -179,9 +231,16 @@ async function pipeline(workers: number): Promise<RunResult> {
         lastLog = Date.now();
       }
       if (Date.now() > deadline) {
-        const by = await sql<{ status: string; status_reason: string | null; last_error: string | null; n: string }>`select status, status_reason, last_error, count(*) as n from shipment_emails group by 1, 2, 3`.execute(bench.ctx.db);
+        const by = await sql<{
+          status: string;
+          status_reason: string | null;
+          last_error: string | null;
+          n: string;
+        }>`select status, status_reason, last_error, count(*) as n from shipment_emails group by 1, 2, 3`.execute(bench.ctx.db);
         const standInStats = await getJson<Record<string, unknown>>(`${standIn.notifyUrl}/_sandbox/stats`).catch(() => ({}));
-        throw new Error(`timed out: ${delivered} delivered, ${aalPosted} AAL posted of ${target}: ${JSON.stringify(by.rows)}; stand-in: ${JSON.stringify(standInStats)}`);
+        throw new Error(
+          `timed out: ${delivered} delivered, ${aalPosted} AAL posted of ${target}: ${JSON.stringify(by.rows)}; stand-in: ${JSON.stringify(standInStats)}`,
+        );
       }
     }
     const appDeliveryMs = cpuMs(process.cpuUsage(appCpu0));
@@ -225,7 +284,9 @@ async function pipeline(workers: number): Promise<RunResult> {
 
 process.stdout.write(`pipeline cost: ${shipments} shipments, concurrency ${concurrency} per worker process; nproc ${os.cpus().length}, load ${load()}\n`);
 const bare = await bareCalls(Math.min(shipments, 2000));
-process.stdout.write(`  bare calls (1 VA Notify POST + 1 AAL POST): ${bare.cpuPerShipment.toFixed(2)} CPU-ms per shipment, ${bare.postsPerSecond.toFixed(0)} POSTs/s; load ${load()}\n`);
+process.stdout.write(
+  `  bare calls (1 VA Notify POST + 1 AAL POST): ${bare.cpuPerShipment.toFixed(2)} CPU-ms per shipment, ${bare.postsPerSecond.toFixed(0)} POSTs/s; load ${load()}\n`,
+);
 const runs: RunResult[] = [];
 for (const w of compare ? [1, 2] : [arg('workers', 1)]) runs.push(await pipeline(w));
 
@@ -233,8 +294,26 @@ const rows: BenchFigure[] = [];
 for (const r of runs) {
   const ctx = `${r.shipments} shipments (${shipments} messages), ${r.workers} worker process(es) × concurrency ${concurrency}; app ingest ${(r.appIngestMs / r.shipments).toFixed(2)} + app callbacks ${(r.appDeliveryMs / r.shipments).toFixed(2)} + workers ${(r.workerMs / r.shipments).toFixed(2)} ms; PostgreSQL write transactions/shipment ${(r.ingestXactsPerShipment + r.deliveryXactsPerShipment).toFixed(2)} (ingest ${r.ingestXactsPerShipment.toFixed(2)}), WAL ${r.walKbPerShipment.toFixed(1)} kB/shipment, PostgreSQL CPU ${r.pgMsPerShipment?.toFixed(2) ?? '?'} ms/shipment; ${r.delivered} delivered, ${r.aalPosted} AAL posted; load ${r.load}`;
   rows.push(
-    figure({ figure: `pipeline CPU per shipment (app + ${r.workers} worker)`, result: r.cpuPerShipment, unit: 'ms', baseline: bare.cpuPerShipment, baselineLabel: 'bare VA Notify + AAL POST', goal: '≤ 5 ms', pass: r.cpuPerShipment <= 5, context: ctx }),
-    figure({ figure: `sends/s to VA Notify stand-in (${r.workers} worker)`, result: r.sendsPerSecond, unit: '/s', baseline: bare.postsPerSecond, baselineLabel: 'bare POST round trips', goal: '≥ 1,000/s', pass: r.sendsPerSecond >= 1000, context: `client rate limit off; ${ctx}` }),
+    figure({
+      figure: `pipeline CPU per shipment (app + ${r.workers} worker)`,
+      result: r.cpuPerShipment,
+      unit: 'ms',
+      baseline: bare.cpuPerShipment,
+      baselineLabel: 'bare VA Notify + AAL POST',
+      goal: '≤ 5 ms',
+      pass: r.cpuPerShipment <= 5,
+      context: ctx,
+    }),
+    figure({
+      figure: `sends/s to VA Notify stand-in (${r.workers} worker)`,
+      result: r.sendsPerSecond,
+      unit: '/s',
+      baseline: bare.postsPerSecond,
+      baselineLabel: 'bare POST round trips',
+      goal: '≥ 1,000/s',
+      pass: r.sendsPerSecond >= 1000,
+      context: `client rate limit off; ${ctx}`,
+    }),
   );
 }
 reportFigures(rows);

@@ -34,7 +34,8 @@ export function figure(f: Omit<BenchFigure, 'ratio'> & { ratio?: number | null }
   return { ...f, ratio };
 }
 
-const fmt = (n: number | null, unit = '') => (n === null ? '–' : `${Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(n < 10 ? 2 : 1)}${unit ? ` ${unit}` : ''}`);
+const fmt = (n: number | null, unit = '') =>
+  n === null ? '–' : `${Number.isInteger(n) ? n.toLocaleString('en-US') : n.toFixed(n < 10 ? 2 : 1)}${unit ? ` ${unit}` : ''}`;
 
 export function formatFigures(rows: BenchFigure[]): string {
   const head = '| figure | result | baseline | ratio | goal | pass |\n| --- | --- | --- | --- | --- | --- |';

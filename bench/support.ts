@@ -42,7 +42,15 @@ export async function openBenchDb(overrides: Partial<Record<keyof Config, string
   const pool = createPool(url, poolSize);
   await migrate(pool);
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MLLP_PORT: '0', ...overrides });
-  const ctx: AppContext = { config, pool, db: createDb(pool), log: createLogger({ level: 'silent' }), clock: systemClock, notify: unconfiguredEmailSender, aal: unconfiguredActivityLog };
+  const ctx: AppContext = {
+    config,
+    pool,
+    db: createDb(pool),
+    log: createLogger({ level: 'silent' }),
+    clock: systemClock,
+    notify: unconfiguredEmailSender,
+    aal: unconfiguredActivityLog,
+  };
   return {
     url,
     ctx,

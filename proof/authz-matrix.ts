@@ -23,13 +23,17 @@ try {
     const out = process.stdout;
     out.write(`${formatAuthzMatrix(report)}\n\n`);
     out.write('cells: status answered (✗ = not the expected refusal); – = case does not apply to the route\n');
-    out.write(`routes: ${report.routes.length}   calls: ${report.cells.length}   per case: ${AUTHZ_CASES.map((c) => `${c} ${report.cells.filter((x) => x.case === c).length}`).join(', ')}\n`);
+    out.write(
+      `routes: ${report.routes.length}   calls: ${report.cells.length}   per case: ${AUTHZ_CASES.map((c) => `${c} ${report.cells.filter((x) => x.case === c).length}`).join(', ')}\n`,
+    );
     out.write('routes authenticated other than by session + CSRF:\n');
     for (const [key, o] of Object.entries(OTHER_AUTH)) out.write(`  ${key}: ${o.how}; session without CSRF → ${o.expectedWithSessionOnly}\n`);
     for (const [key, why] of Object.entries(PUBLIC_NO_CSRF)) out.write(`  ${key}: public, no CSRF by design — ${why}\n`);
-    if (report.unexplainedCsrfOptOuts.length) out.write(`routes without CSRF and without other authentication (not allowed): ${report.unexplainedCsrfOptOuts.join(', ')}\n`);
+    if (report.unexplainedCsrfOptOuts.length)
+      out.write(`routes without CSRF and without other authentication (not allowed): ${report.unexplainedCsrfOptOuts.join(', ')}\n`);
     if (report.unlisted.length) out.write(`parameterised routes without owned ids (not provable): ${report.unlisted.join(', ')}\n`);
-    for (const f of report.failures) out.write(`FAIL ${f.case} ${f.route} as ${f.as}: ${f.status} ${f.code ?? ''} (expected ${f.expected} ${f.expectedCode ?? ''})\n`);
+    for (const f of report.failures)
+      out.write(`FAIL ${f.case} ${f.route} as ${f.as}: ${f.status} ${f.code ?? ''} (expected ${f.expected} ${f.expectedCode ?? ''})\n`);
     out.write(`failures: ${report.failures.length}\n`);
     process.exitCode = report.failures.length || report.unlisted.length || report.unexplainedCsrfOptOuts.length ? 1 : 0;
   } finally {

@@ -112,9 +112,13 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   let lastLog = 0;
   for (;;) {
     // Open: in flight, or soft-failed with a replay still to come.
-    const open = Number((await sql<{ n: string }>`select count(*) as n from shipment_emails
+    const open = Number(
+      (
+        await sql<{ n: string }>`select count(*) as n from shipment_emails
       where status not in ('delivered', 'permanent-failure', 'temporary-failure', 'rejected', 'suppressed')
-         or (status = 'temporary-failure' and resends < ${o.ctx.config.TRACKING_RESEND_MAX})`.execute(o.ctx.db)).rows[0]!.n);
+         or (status = 'temporary-failure' and resends < ${o.ctx.config.TRACKING_RESEND_MAX})`.execute(o.ctx.db)
+      ).rows[0]!.n,
+    );
     if (open === 0) break;
     if (Date.now() > deadline) {
       log(`timed out with ${open} e-mails not final`);
@@ -142,7 +146,15 @@ export async function runExactlyOnce(o: ExactlyOnceOptions): Promise<ExactlyOnce
   // Counted from outside, over the stand-in's inspection API: what VA Notify would have sent.
   const { references } = await getJson<{ references: Record<string, string[]> }>(`${standIns.notifyUrl}/_sandbox/references`);
   const { injected } = await getJson<{ injected: Record<string, string> }>(`${standIns.notifyUrl}/_sandbox/injected`);
-  const stats = await getJson<{ total: number; posts: number; injected500: number; rejected429: number; injectedTimeouts: number; injectedTemporaryFailures: number; injectedLateDeliveries: number }>(`${standIns.notifyUrl}/_sandbox/stats`);
+  const stats = await getJson<{
+    total: number;
+    posts: number;
+    injected500: number;
+    rejected429: number;
+    injectedTimeouts: number;
+    injectedTemporaryFailures: number;
+    injectedLateDeliveries: number;
+  }>(`${standIns.notifyUrl}/_sandbox/stats`);
   const sendFaults = stats.injected500 + stats.rejected429 + stats.injectedTimeouts;
   let duplicates = 0;
   let missing = 0;
@@ -203,7 +215,14 @@ export async function startApp(ctx: AppContext): Promise<{ url: string; close():
 
 /** The corpus's stations send through VA Notify (rxbridge owns their e-mails). */
 export async function enableVaNotifyStations(ctx: AppContext): Promise<void> {
-  await ctx.db.insertInto('station_email_senders').values([{ station_number: '442', sender: 'va_notify', changed_by: 'proof' }, { station_number: '554', sender: 'va_notify', changed_by: 'proof' }]).onConflict((oc) => oc.column('station_number').doUpdateSet({ sender: 'va_notify' })).execute();
+  await ctx.db
+    .insertInto('station_email_senders')
+    .values([
+      { station_number: '442', sender: 'va_notify', changed_by: 'proof' },
+      { station_number: '554', sender: 'va_notify', changed_by: 'proof' },
+    ])
+    .onConflict((oc) => oc.column('station_number').doUpdateSet({ sender: 'va_notify' }))
+    .execute();
 }
 
 /**
@@ -212,14 +231,23 @@ export async function enableVaNotifyStations(ctx: AppContext): Promise<void> {
  */
 export async function ingestShipments(ctx: AppContext, shipments: number, random: () => number): Promise<void> {
   for (let i = 0; i < shipments; i += 1000) {
-    const batch = Array.from({ length: Math.min(1000, shipments - i) }, (_, k) => cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'));
-    const results = await ingestBatch(ctx, batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })), pipelineDeps(ctx, 'hl7v2'));
+    const batch = Array.from({ length: Math.min(1000, shipments - i) }, (_, k) =>
+      cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'),
+    );
+    const results = await ingestBatch(
+      ctx,
+      batch.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'cli' as const })),
+      pipelineDeps(ctx, 'hl7v2'),
+    );
     if (results.some((r) => r.ack !== 'AA')) throw new Error('ingest rejected a generated message');
   }
 }
 
 /** The environment of a worker process (test/helpers/worker-process.ts) against the stand-ins, the client's rate limit off. */
-export function workerEnv(ctx: AppContext, o: { databaseUrl: string; notifyUrl: string; aalUrl: string; leaseSeconds: number; concurrency?: number }): NodeJS.ProcessEnv {
+export function workerEnv(
+  ctx: AppContext,
+  o: { databaseUrl: string; notifyUrl: string; aalUrl: string; leaseSeconds: number; concurrency?: number },
+): NodeJS.ProcessEnv {
   return {
     ...process.env,
     DATABASE_URL: o.databaseUrl,
@@ -259,7 +287,11 @@ export async function getJson<T>(url: string): Promise<T> {
  * another system: they get a core's worth of event loop instead of sharing the proof's, and the
  * proof can only count what they report over HTTP.
  */
-export async function startStandInProcess(serviceCallbackUrl: string | null, faults: Partial<Faults>, overrides: Partial<StartSandboxesOptions> = {}): Promise<{ notifyUrl: string; aalUrl: string; pid: number; stop(): Promise<void> }> {
+export async function startStandInProcess(
+  serviceCallbackUrl: string | null,
+  faults: Partial<Faults>,
+  overrides: Partial<StartSandboxesOptions> = {},
+): Promise<{ notifyUrl: string; aalUrl: string; pid: number; stop(): Promise<void> }> {
   const [notifyPort, profilePort, aalPort] = [await freePort(), await freePort(), await freePort()];
   const options: StartSandboxesOptions = {
     stepDelayMs: 20,
@@ -274,14 +306,24 @@ export async function startStandInProcess(serviceCallbackUrl: string | null, fau
   };
   const script = fileURLToPath(new URL('../sandbox/main.ts', import.meta.url));
   const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    env: { ...process.env, SANDBOX_NOTIFY_PORT: String(notifyPort), SANDBOX_PROFILE_PORT: String(profilePort), SANDBOX_AAL_PORT: String(aalPort), ...(serviceCallbackUrl ? { SANDBOX_CALLBACK_URL: serviceCallbackUrl } : {}), SANDBOX_OPTIONS: JSON.stringify(options) },
+    env: {
+      ...process.env,
+      SANDBOX_NOTIFY_PORT: String(notifyPort),
+      SANDBOX_PROFILE_PORT: String(profilePort),
+      SANDBOX_AAL_PORT: String(aalPort),
+      ...(serviceCallbackUrl ? { SANDBOX_CALLBACK_URL: serviceCallbackUrl } : {}),
+      SANDBOX_OPTIONS: JSON.stringify(options),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const notifyUrl = `http://127.0.0.1:${notifyPort}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error(`stand-in process exited with ${child.exitCode}`);
-    const up = await fetch(`${notifyUrl}/_sandbox/stats`).then((r) => r.ok, () => false);
+    const up = await fetch(`${notifyUrl}/_sandbox/stats`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (up) break;
     if (i > 300) throw new Error('stand-in process did not start within 30 s');
     await new Promise((r) => setTimeout(r, 100));

@@ -11,14 +11,33 @@ import { arg, openBenchDb } from '../bench/support.js';
 import { runExactlyOnce } from './exactly-once-run.js';
 
 const shipments = arg('shipments', 100_000);
-const bench = await openBenchDb({ TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_SEND_LEASE_SECONDS: '10', VA_NOTIFY_TIMEOUT_MS: '2000', TRACKING_STATUS_POLL_AFTER_MINUTES: '1', TRACKING_RESEND_MAX: '3', TRACKING_RESEND_BASE_SECONDS: '5', TRACKING_RETRY_BASE_SECONDS: '2' }, 12);
+const bench = await openBenchDb(
+  {
+    TRACKING_DEBOUNCE_SECONDS: '0',
+    TRACKING_SEND_LEASE_SECONDS: '10',
+    VA_NOTIFY_TIMEOUT_MS: '2000',
+    TRACKING_STATUS_POLL_AFTER_MINUTES: '1',
+    TRACKING_RESEND_MAX: '3',
+    TRACKING_RESEND_BASE_SECONDS: '5',
+    TRACKING_RETRY_BASE_SECONDS: '2',
+  },
+  12,
+);
 try {
   const r = await runExactlyOnce({
     ctx: bench.ctx,
     databaseUrl: bench.url,
     shipments,
     workers: arg('workers', 3),
-    faults: { error500Rate: 0.08, rate429Rate: 0.06, timeoutBeforeAcceptRate: 0.03, timeoutAfterAcceptRate: 0.03, temporaryFailureRate: 0.05, lateDeliveryRate: 0.5, lateDeliveryMs: 1000 },
+    faults: {
+      error500Rate: 0.08,
+      rate429Rate: 0.06,
+      timeoutBeforeAcceptRate: 0.03,
+      timeoutAfterAcceptRate: 0.03,
+      temporaryFailureRate: 0.05,
+      lateDeliveryRate: 0.5,
+      lateDeliveryMs: 1000,
+    },
     killEveryMs: arg('kill-every-ms', 10_000),
     leaseSeconds: 10,
     // The run ends when every e-mail is final; this only bounds a run that cannot finish.
@@ -38,7 +57,9 @@ try {
       `unexplained non-delivered outcomes: ${r.unexplained}${r.unexplained ? '   ← FAIL: not caused by any injected fault' : ''}`,
     ].join('\n') + '\n',
   );
-  const open = Object.entries(r.finalStates).filter(([s]) => !['delivered', 'permanent-failure', 'temporary-failure', 'rejected', 'suppressed'].includes(s)).reduce((a, [, n]) => a + n, 0);
+  const open = Object.entries(r.finalStates)
+    .filter(([s]) => !['delivered', 'permanent-failure', 'temporary-failure', 'rejected', 'suppressed'].includes(s))
+    .reduce((a, [, n]) => a + n, 0);
   process.exitCode = r.duplicates || r.missing || r.idMismatches || r.withoutReason || r.unexplained || open ? 1 : 0;
 } finally {
   await bench.close();

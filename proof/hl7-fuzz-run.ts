@@ -66,7 +66,9 @@ export async function runHl7Fuzz(ctx: AppContext, count: number, seed = 1, conne
   } finally {
     await listener.close();
   }
-  const totals = (await sql<{ rows: string; repeats: string }>`select count(*) as rows, coalesce(sum(duplicate_count), 0) as repeats from dispense_messages`.execute(ctx.db)).rows[0]!;
+  const totals = (
+    await sql<{ rows: string; repeats: string }>`select count(*) as rows, coalesce(sum(duplicate_count), 0) as repeats from dispense_messages`.execute(ctx.db)
+  ).rows[0]!;
   const rows = Number(totals.rows);
   const messages = inputs.filter((i) => Buffer.byteLength(i, 'latin1') <= maxBytes).reduce((n, i) => n + Math.max(1, decoders.splitHl7(i).length), 0); // a frame with no message in it is stored as one rejected message
   const repeats = Number(totals.repeats);

@@ -15,7 +15,15 @@ import { chromium } from 'playwright-core';
 import { openBenchDb } from '../bench/support.js';
 import { buildWebUi, webBuildIsStale } from '../src/platform/web-build.js';
 import { chromiumLaunchOptions } from '../test/helpers/chromium-path.js';
-import { demoPhiTerms, runErrorPaths, runMessagingOverApi, runRenewalJourney, runTrackingPipeline, scanForPhi, startObservedSystem } from '../test/helpers/phi-in-logs.js';
+import {
+  demoPhiTerms,
+  runErrorPaths,
+  runMessagingOverApi,
+  runRenewalJourney,
+  runTrackingPipeline,
+  scanForPhi,
+  startObservedSystem,
+} from '../test/helpers/phi-in-logs.js';
 
 const withBrowser = !process.argv.includes('--no-browser');
 const showIndex = process.argv.indexOf('--show');
@@ -34,7 +42,12 @@ try {
     if (withBrowser) {
       const started = Date.now();
       const { executablePath, env } = await chromiumLaunchOptions();
-      const browser = await chromium.launch({ executablePath, ...(env && { env }), headless: true, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+      const browser = await chromium.launch({
+        executablePath,
+        ...(env && { env }),
+        headless: true,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+      });
       try {
         await runRenewalJourney(browser, observed.system.url);
       } finally {
@@ -47,7 +60,9 @@ try {
     if (!withBrowser) out.write(`messaging over the API: HTTP ${(await runMessagingOverApi(observed)).join(',')}\n`);
     const e = await runErrorPaths(observed);
     out.write(`error paths: MLLP ACKs ${e.acks.join(',')}; HTTP ${e.statuses.join(',')}\n`);
-    out.write(`tracking pipeline: ACKs ${p.acks.join(',')}; ${p.emails} e-mails final, ${p.aalPosted} AAL entries; ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    out.write(
+      `tracking pipeline: ACKs ${p.acks.join(',')}; ${p.emails} e-mails final, ${p.aalPosted} AAL entries; ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+    );
   } finally {
     await observed.stop();
   }
@@ -57,12 +72,22 @@ try {
   const dumpIndex = process.argv.indexOf('--dump');
   if (dumpIndex >= 0) writeFileSync(process.argv[dumpIndex + 1]!, lines.map((l) => `${l}\n`).join(''));
   const levels = lines.reduce<Record<string, number>>((a, l) => {
-    const level = (() => { try { return String((JSON.parse(l) as { level?: number }).level); } catch { return 'unparsed'; } })();
+    const level = (() => {
+      try {
+        return String((JSON.parse(l) as { level?: number }).level);
+      } catch {
+        return 'unparsed';
+      }
+    })();
     a[level] = (a[level] ?? 0) + 1;
     return a;
   }, {});
   out.write(`terms: ${terms.length} (${[...new Set(terms.map((t) => t.kind))].map((k) => `${terms.filter((t) => t.kind === k).length} ${k}`).join(', ')})\n`);
-  out.write(`log lines scanned: ${lines.length} (by pino level: ${Object.entries(levels).map(([k, v]) => `${k}: ${v}`).join(', ')})\n`);
+  out.write(
+    `log lines scanned: ${lines.length} (by pino level: ${Object.entries(levels)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')})\n`,
+  );
   const byTerm = hits.reduce<Record<string, number>>((a, h) => ((a[`${h.kind}:${h.term}`] = (a[`${h.kind}:${h.term}`] ?? 0) + 1), a), {});
   for (const [k, n] of Object.entries(byTerm)) out.write(`  hit ${k} × ${n}\n`);
   for (const h of hits.slice(0, show)) out.write(`  e.g. [${h.term}] ${h.line.slice(0, 400)}\n`);

@@ -8,7 +8,20 @@
 import { startSandboxes, type StartSandboxesOptions } from './start.js';
 
 /** The JSON-able start options a caller may set from outside; anything else is refused by name. */
-const SETTABLE = ['progressionDelayMs', 'stepDelayMs', 'rateLimitPerMinute', 'messageLimitPerDay', 'faults', 'profileFaults', 'recipientLookupRetries', 'recipientLookupTimeScale', 'aalFaults', 'callbackRetryDelaysMs', 'duplicateCallbackRate', 'outOfOrderRate'] as const;
+const SETTABLE = [
+  'progressionDelayMs',
+  'stepDelayMs',
+  'rateLimitPerMinute',
+  'messageLimitPerDay',
+  'faults',
+  'profileFaults',
+  'recipientLookupRetries',
+  'recipientLookupTimeScale',
+  'aalFaults',
+  'callbackRetryDelaysMs',
+  'duplicateCallbackRate',
+  'outOfOrderRate',
+] as const;
 
 function extraOptions(json: string | undefined): Partial<StartSandboxesOptions> {
   if (!json) return {};

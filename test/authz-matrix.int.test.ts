@@ -17,6 +17,9 @@ describe('authorization matrix over every API route', () => {
     expect(report.routes.length).toBeGreaterThan(20);
     // Every case ran on at least one route.
     expect(new Set(report.cells.map((c) => c.case)).size).toBe(5);
-    expect(report.failures.map((f) => `${f.case} ${f.route} as ${f.as}: ${f.status} ${f.code ?? ''} (expected ${f.expected} ${f.expectedCode ?? ''})`), formatAuthzMatrix(report)).toEqual([]);
+    expect(
+      report.failures.map((f) => `${f.case} ${f.route} as ${f.as}: ${f.status} ${f.code ?? ''} (expected ${f.expected} ${f.expectedCode ?? ''})`),
+      formatAuthzMatrix(report),
+    ).toEqual([]);
   });
 });

@@ -9,7 +9,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { createTestDatabase } from './helpers/db.js';
-import { captureLines, demoPhiTerms, runErrorPaths, runMessagingOverApi, runTrackingPipeline, scanForPhi, startObservedSystem, type ObservedSystem } from './helpers/phi-in-logs.js';
+import {
+  captureLines,
+  demoPhiTerms,
+  runErrorPaths,
+  runMessagingOverApi,
+  runTrackingPipeline,
+  scanForPhi,
+  startObservedSystem,
+  type ObservedSystem,
+} from './helpers/phi-in-logs.js';
 
 let o: ObservedSystem;
 let drop: () => Promise<void>;
@@ -27,7 +36,13 @@ describe('PHI in logs', () => {
   it('the scanner finds every kind of demo value when it is written unredacted', () => {
     const terms = demoPhiTerms();
     expect(new Set(terms.map((t) => t.kind))).toEqual(new Set(['name', 'email', 'icn', 'rx_name', 'rx_number', 'tracking_number']));
-    const planted = ['{"msg":"to alex.morgan@example.com"}', '{"note":"Priya Shah replied"}', '{"drug":"lisinopril"}', '{"x":"1098765432V654321"}', '{"n":"3636412"}'];
+    const planted = [
+      '{"msg":"to alex.morgan@example.com"}',
+      '{"note":"Priya Shah replied"}',
+      '{"drug":"lisinopril"}',
+      '{"x":"1098765432V654321"}',
+      '{"n":"3636412"}',
+    ];
     const hits = scanForPhi(planted);
     expect(planted.filter((l) => !hits.some((h) => h.line === l))).toEqual([]);
     expect(new Set(hits.map((h) => h.kind))).toEqual(new Set(['email', 'icn', 'name', 'rx_name', 'rx_number']));

@@ -5,14 +5,26 @@ import { SANDBOX_AAL_API_KEY } from '../../src/shared/local-defaults.js';
 import { checkActivity } from './validate.js';
 
 const s = useSandboxes({ aalBasePath: '/mhvapi/v1/' });
-const valid = { userProfileId: '5001', activityType: 'Prescription tracking email', action: 'Email delivered', completionTime: 'Mon, 15 Jun 2026 15:00:00 GMT', performerType: 'System', detailValue: 'Rx shipment', status: 1 };
+const valid = {
+  userProfileId: '5001',
+  activityType: 'Prescription tracking email',
+  action: 'Email delivered',
+  completionTime: 'Mon, 15 Jun 2026 15:00:00 GMT',
+  performerType: 'System',
+  detailValue: 'Rx shipment',
+  status: 1,
+};
 
 async function session(user = '5001', apiKey = SANDBOX_AAL_API_KEY) {
   const res = await fetch(`${s.aalBaseUrl}/usermgmt/auth/session`, { headers: { appToken: 'rxbridge-rx', mhvCorrelationId: user, 'x-api-key': apiKey } });
   return { status: res.status, token: res.headers.get('token'), expires: res.headers.get('expires'), body: await res.text() };
 }
 async function post(body: unknown, token: string | null, apiKey = SANDBOX_AAL_API_KEY) {
-  const res = await fetch(`${s.aalBaseUrl}/usermgmt/activity`, { method: 'POST', headers: { 'content-type': 'application/json', Token: token ?? '', 'x-api-key': apiKey }, body: JSON.stringify(body) });
+  const res = await fetch(`${s.aalBaseUrl}/usermgmt/activity`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', Token: token ?? '', 'x-api-key': apiKey },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as { message?: string } };
 }
 
@@ -59,7 +71,10 @@ describe('AAL stand-in', () => {
     expect(await post(valid, token)).toEqual({ status: 200, body: {} });
     expect(s.aal.activities.at(-1)).toMatchObject({ ...valid, appToken: 'rxbridge-rx' });
     const other = await session('5002');
-    const list = async (token: string | null, q = '') => (await (await fetch(`${s.aalBaseUrl}/usermgmt/external/activities${q}`, { headers: { Token: token ?? '', 'x-api-key': SANDBOX_AAL_API_KEY } })).json()) as { activities: unknown[] };
+    const list = async (token: string | null, q = '') =>
+      (await (
+        await fetch(`${s.aalBaseUrl}/usermgmt/external/activities${q}`, { headers: { Token: token ?? '', 'x-api-key': SANDBOX_AAL_API_KEY } })
+      ).json()) as { activities: unknown[] };
     expect((await list(token)).activities).toContainEqual(expect.objectContaining({ userProfileId: '5001', action: 'Email delivered' }));
     expect((await list(other.token)).activities).toEqual([]);
     expect((await list(token, '?fromDate=2026-06-16')).activities).toEqual([]);
@@ -83,7 +98,8 @@ describe('AAL stand-in', () => {
 
   it('fault injection at run time: 500 and 429', async () => {
     const { token } = await session('5001');
-    const put = (body: object) => fetch(`${s.aalUrl}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const put = (body: object) =>
+      fetch(`${s.aalUrl}/_sandbox/faults`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     await put({ error500Rate: 1 });
     expect((await post(valid, token)).status).toBe(500);
     await put({ error500Rate: 0, rate429Rate: 1 });

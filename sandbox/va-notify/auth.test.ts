@@ -55,12 +55,42 @@ describe('authenticate (A2)', () => {
     ['iat not a number', bearer(jwt({ iss: SID, iat: 'yesterday' }, LIVE)), [service()], 403, 'Error: Your system clock must be accurate to within 30 seconds'],
     ['revoked key', bearer(jwt({ iss: SID, iat: NOW_S }, REVOKED)), [service()], 403, 'Invalid token: API key revoked'],
     ['expired key', bearer(jwt({ iss: SID, iat: NOW_S }, EXPIRED)), [service()], 403, 'Invalid token: API key expired'],
-    ['secret of no key', bearer(jwt({ iss: SID, iat: NOW_S }, 'bbbbbbbb-0000-4000-8000-000000000009')), [service()], 403, 'Invalid token: signature, api token not found'],
+    [
+      'secret of no key',
+      bearer(jwt({ iss: SID, iat: NOW_S }, 'bbbbbbbb-0000-4000-8000-000000000009')),
+      [service()],
+      403,
+      'Invalid token: signature, api token not found',
+    ],
     // Order: each pair has two faults; the message is the earlier check's.
-    ['no keys AND archived → no keys first', bearer(jwt({ iss: SID, iat: NOW_S }, LIVE)), [service({ apiKeys: [], active: false })], 403, 'Invalid token: service has no API keys'],
-    ['archived AND wrong secret → archived first', bearer(jwt({ iss: SID, iat: NOW_S }, 'wrong')), [service({ active: false })], 403, 'Invalid token: service is archived'],
-    ['revoked AND clock off → clock first', bearer(jwt({ iss: SID, iat: NOW_S - 100 }, REVOKED)), [service()], 403, 'Error: Your system clock must be accurate to within 30 seconds'],
-    ['wrong secret AND clock off → not found (signature checked first)', bearer(jwt({ iss: SID, iat: NOW_S - 100 }, 'wrong')), [service()], 403, 'Invalid token: signature, api token not found'],
+    [
+      'no keys AND archived → no keys first',
+      bearer(jwt({ iss: SID, iat: NOW_S }, LIVE)),
+      [service({ apiKeys: [], active: false })],
+      403,
+      'Invalid token: service has no API keys',
+    ],
+    [
+      'archived AND wrong secret → archived first',
+      bearer(jwt({ iss: SID, iat: NOW_S }, 'wrong')),
+      [service({ active: false })],
+      403,
+      'Invalid token: service is archived',
+    ],
+    [
+      'revoked AND clock off → clock first',
+      bearer(jwt({ iss: SID, iat: NOW_S - 100 }, REVOKED)),
+      [service()],
+      403,
+      'Error: Your system clock must be accurate to within 30 seconds',
+    ],
+    [
+      'wrong secret AND clock off → not found (signature checked first)',
+      bearer(jwt({ iss: SID, iat: NOW_S - 100 }, 'wrong')),
+      [service()],
+      403,
+      'Invalid token: signature, api token not found',
+    ],
   ])('%s', (_name, header, services, status, message) => {
     expect(authenticate(header, services, NOW)).toEqual({ ok: false, status, message });
   });

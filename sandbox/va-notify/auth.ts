@@ -5,9 +5,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { SandboxApiKey, SandboxService } from './model.js';
 
-export type AuthResult =
-  | { ok: true; service: SandboxService; key: SandboxApiKey }
-  | { ok: false; status: 401 | 403; message: string };
+export type AuthResult = { ok: true; service: SandboxService; key: SandboxApiKey } | { ok: false; status: 401 | 403; message: string };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const fail = (status: 401 | 403, message: string): AuthResult => ({ ok: false, status, message });

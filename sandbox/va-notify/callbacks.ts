@@ -99,7 +99,12 @@ export class Callbacks {
       record.attempts += 1;
       let status: number;
       try {
-        const res = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', ...t.headers }, body: t.body, signal: AbortSignal.timeout(this.o.requestTimeoutMs) });
+        const res = await fetch(t.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...t.headers },
+          body: t.body,
+          signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+        });
         status = res.status;
         await res.arrayBuffer().catch(() => undefined);
       } catch {

@@ -41,7 +41,10 @@ export class FaultInjector {
   private readonly hung = new HungReplies();
   readonly counters = { injected500: 0, injected429: 0, injectedTimeouts: 0, injectedTemporaryFailures: 0, injectedLateDeliveries: 0 };
 
-  constructor(initial: FaultsInput | undefined, private readonly random: () => number) {
+  constructor(
+    initial: FaultsInput | undefined,
+    private readonly random: () => number,
+  ) {
     const parsed = parseFaults(initial ?? {});
     if (!parsed.ok) throw new Error(`VA Notify stand-in faults: ${parsed.message}`);
     this.settings = { ...NO_FAULTS, ...parsed.value };

@@ -102,7 +102,16 @@ export interface Faults {
  */
 export type FaultsInput = Partial<Faults> & { timeoutRate?: number };
 
-export const NO_FAULTS: Faults = { error500Rate: 0, rate429Rate: 0, timeoutBeforeAcceptRate: 0, timeoutAfterAcceptRate: 0, timeoutMs: 15_000, temporaryFailureRate: 0, lateDeliveryRate: 0, lateDeliveryMs: 1000 };
+export const NO_FAULTS: Faults = {
+  error500Rate: 0,
+  rate429Rate: 0,
+  timeoutBeforeAcceptRate: 0,
+  timeoutAfterAcceptRate: 0,
+  timeoutMs: 15_000,
+  temporaryFailureRate: 0,
+  lateDeliveryRate: 0,
+  lateDeliveryMs: 1000,
+};
 
 export interface StoredNotification {
   id: string;
@@ -139,14 +148,34 @@ export interface StoredNotification {
  * `preferences-declined` were removed in Dec 2024), in its constants' order.
  */
 export const NOTIFICATION_STATUSES: readonly string[] = [
-  'cancelled', 'created', 'sending', 'sent', 'delivered', 'pending', 'failed', 'temporary-failure', 'permanent-failure',
-  'pending-virus-check', 'validation-failed', 'virus-scan-failed', 'returned-letter', 'pii-check-failed',
+  'cancelled',
+  'created',
+  'sending',
+  'sent',
+  'delivered',
+  'pending',
+  'failed',
+  'temporary-failure',
+  'permanent-failure',
+  'pending-virus-check',
+  'validation-failed',
+  'virus-scan-failed',
+  'returned-letter',
+  'pii-check-failed',
 ];
 /** VA Notify's TEMPLATE_TYPES, in its order (letters exist as a type, but sending one answers 501). */
 export const TEMPLATE_TYPES: readonly string[] = ['sms', 'email', 'letter'];
 
 export const COMPLETED_STATUSES = ['sent', 'delivered', 'failed', 'temporary-failure', 'permanent-failure', 'returned-letter', 'cancelled'];
-export const FAILED_STATUSES = ['failed', 'temporary-failure', 'permanent-failure', 'validation-failed', 'virus-scan-failed', 'returned-letter', 'pii-check-failed'];
+export const FAILED_STATUSES = [
+  'failed',
+  'temporary-failure',
+  'permanent-failure',
+  'validation-failed',
+  'virus-scan-failed',
+  'returned-letter',
+  'pii-check-failed',
+];
 
 /** status_reason strings (reference A6). */
 export const STATUS_REASON = {

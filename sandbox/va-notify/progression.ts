@@ -28,7 +28,10 @@ export interface ProgressionOptions {
   stepDelayMs: number;
   lookup: LookupOptions;
   /** Injected soft failures (live settings) and their counters. */
-  faults?: { settings: { temporaryFailureRate: number; lateDeliveryRate: number; lateDeliveryMs: number }; counters: { injectedTemporaryFailures: number; injectedLateDeliveries: number } };
+  faults?: {
+    settings: { temporaryFailureRate: number; lateDeliveryRate: number; lateDeliveryMs: number };
+    counters: { injectedTemporaryFailures: number; injectedLateDeliveries: number };
+  };
   random?: () => number;
 }
 

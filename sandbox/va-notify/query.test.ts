@@ -18,18 +18,28 @@ describe('GET /v2/notifications query', () => {
     [
       'every rule at once, properties first, duplicates once',
       { status: ['x', 'x'], template_type: 'letterr', older_than: '1', foo: '' },
-      [`status x is not one of ${STATUSES}`, 'template_type letterr is not one of [sms, email, letter]', 'older_than is not a valid UUID', 'Additional properties are not allowed (foo was unexpected)'],
+      [
+        `status x is not one of ${STATUSES}`,
+        'template_type letterr is not one of [sms, email, letter]',
+        'older_than is not a valid UUID',
+        'Additional properties are not allowed (foo was unexpected)',
+      ],
     ],
   ])('%s → 400 messages', (_name, q, errors) => {
     expect(parseNotificationListQuery(q)).toEqual({ ok: false, errors });
   });
 
   it('accepts every documented filter; repeated status/template_type stay lists, the rest take the first value', () => {
-    expect(parseNotificationListQuery({ reference: ['r1', 'r2'], status: ['failed', 'delivered'], template_type: 'email', include_jobs: 'True', older_than: ID })).toEqual({
+    expect(
+      parseNotificationListQuery({ reference: ['r1', 'r2'], status: ['failed', 'delivered'], template_type: 'email', include_jobs: 'True', older_than: ID }),
+    ).toEqual({
       ok: true,
       value: { reference: 'r1', status: ['failed', 'delivered'], template_type: ['email'], include_jobs: 'True', older_than: ID },
     });
-    expect(parseNotificationListQuery({})).toEqual({ ok: true, value: { reference: undefined, status: undefined, template_type: undefined, include_jobs: undefined, older_than: undefined } });
+    expect(parseNotificationListQuery({})).toEqual({
+      ok: true,
+      value: { reference: undefined, status: undefined, template_type: undefined, include_jobs: undefined, older_than: undefined },
+    });
   });
 });
 
@@ -38,7 +48,10 @@ describe('GET /v2/templates and /v2/received-text-messages queries', () => {
     expect(parseTemplateListQuery({ type: 'email' })).toEqual({ ok: true, type: 'email' });
     expect(parseTemplateListQuery({})).toEqual({ ok: true, type: undefined });
     expect(parseTemplateListQuery({ type: 'push' })).toEqual({ ok: false, errors: ['type push is not one of [sms, email, letter]'] });
-    expect(parseTemplateListQuery({ template_type: 'sms' })).toEqual({ ok: false, errors: ['Additional properties are not allowed (template_type was unexpected)'] });
+    expect(parseTemplateListQuery({ template_type: 'sms' })).toEqual({
+      ok: false,
+      errors: ['Additional properties are not allowed (template_type was unexpected)'],
+    });
   });
 
   it('received texts: only older_than, a UUID', () => {

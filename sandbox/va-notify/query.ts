@@ -48,9 +48,13 @@ export function parseNotificationListQuery(q: RawQuery): { ok: true; value: Noti
     older_than: first(q.older_than),
   };
   const errors = [
-    ...(value.status ?? []).filter((s) => !NOTIFICATION_STATUS_FILTERS.includes(s)).map((s) => `status ${s} is not one of ${oneOf(NOTIFICATION_STATUS_FILTERS)}`),
+    ...(value.status ?? [])
+      .filter((s) => !NOTIFICATION_STATUS_FILTERS.includes(s))
+      .map((s) => `status ${s} is not one of ${oneOf(NOTIFICATION_STATUS_FILTERS)}`),
     ...(value.template_type ?? []).filter((t) => !TEMPLATE_TYPES.includes(t)).map((t) => `template_type ${t} is not one of ${oneOf(TEMPLATE_TYPES)}`),
-    ...(value.include_jobs !== undefined && !['true', 'True'].includes(value.include_jobs) ? [`include_jobs ${value.include_jobs} is not one of [true, True]`] : []),
+    ...(value.include_jobs !== undefined && !['true', 'True'].includes(value.include_jobs)
+      ? [`include_jobs ${value.include_jobs} is not one of [true, True]`]
+      : []),
     ...uuidError('older_than', value.older_than),
     ...additional(q, ['reference', 'status', 'template_type', 'include_jobs', 'older_than']),
   ];
@@ -61,7 +65,10 @@ export function parseNotificationListQuery(q: RawQuery): { ok: true; value: Noti
 export function parseTemplateListQuery(q: RawQuery): { ok: true; type: string | undefined } | { ok: false; errors: string[] } {
   // VA Notify reads this one with `request.args.to_dict()`: the first value of a repeated key.
   const type = first(q.type);
-  const errors = [...(type !== undefined && !TEMPLATE_TYPES.includes(type) ? [`type ${type} is not one of ${oneOf(TEMPLATE_TYPES)}`] : []), ...additional(q, ['type'])];
+  const errors = [
+    ...(type !== undefined && !TEMPLATE_TYPES.includes(type) ? [`type ${type} is not one of ${oneOf(TEMPLATE_TYPES)}`] : []),
+    ...additional(q, ['type']),
+  ];
   return errors.length ? { ok: false, errors } : { ok: true, type };
 }
 

@@ -3,14 +3,26 @@ import { describe, expect, it } from 'vitest';
 import type { SandboxService } from './model.js';
 import { SendLimits } from './rate-limits.js';
 
-const svc = (rateLimit: number, messageLimit: number): SandboxService => ({ id: 's', name: 's', active: true, rateLimit, messageLimit, permissions: ['email'], apiKeys: [] });
+const svc = (rateLimit: number, messageLimit: number): SandboxService => ({
+  id: 's',
+  name: 's',
+  active: true,
+  rateLimit,
+  messageLimit,
+  permissions: ['email'],
+  apiKeys: [],
+});
 
 describe('SendLimits', () => {
   it('allows N per sliding 60 s window, then RateLimitError with VA Notify’s message', () => {
     const l = new SendLimits();
     const s = svc(3, 100);
     expect([0, 10_000, 20_000].map((t) => l.check(s, 'normal', t).ok)).toEqual([true, true, true]);
-    expect(l.check(s, 'normal', 59_999)).toEqual({ ok: false, error: 'RateLimitError', message: 'Exceeded rate limit for key type LIVE of 3 requests per 60 seconds' });
+    expect(l.check(s, 'normal', 59_999)).toEqual({
+      ok: false,
+      error: 'RateLimitError',
+      message: 'Exceeded rate limit for key type LIVE of 3 requests per 60 seconds',
+    });
     // The first request leaves the window at t = 60 000 (sliding, not fixed minutes).
     expect(l.check(s, 'normal', 60_001).ok).toBe(true);
     expect(l.check(s, 'normal', 60_002).ok).toBe(false);

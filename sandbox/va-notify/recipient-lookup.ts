@@ -32,7 +32,14 @@ interface ProfileBody {
   profile: {
     contactInformation?: {
       emails?: Array<{ emailAddressText: string; createDate: string }>;
-      telephones?: Array<{ phoneType: string; countryCode: string; areaCode: string; phoneNumber: string; createDate: string; classification?: { classificationCode: number } }>;
+      telephones?: Array<{
+        phoneType: string;
+        countryCode: string;
+        areaCode: string;
+        phoneNumber: string;
+        createDate: string;
+        classification?: { classificationCode: number };
+      }>;
     };
     communicationPermissions?: Array<{ communicationChannelId: number; communicationItemId: number; allowed: boolean | null }>;
   };
@@ -83,7 +90,11 @@ async function lookupOnce(
   }
   const res = await call(
     `${o.vaProfileUrl}/profile-service/profile/v3/2.16.840.1.113883.4.349/${encodeURIComponent(`${vaProfileId}^PI^200VETS^USDVA`)}`,
-    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ bios: [{ bioPath: 'contactInformation' }, { bioPath: 'communicationPermissions' }] }) },
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ bios: [{ bioPath: 'contactInformation' }, { bioPath: 'communicationPermissions' }] }),
+    },
     o.timeoutMs,
   );
   if (res.status === 404) return { reason: STATUS_REASON.NO_PROFILE };

@@ -19,7 +19,16 @@ import { authenticate } from './auth.js';
 import { Callbacks, type CallbackOptions } from './callbacks.js';
 import { FaultInjector } from './faults.js';
 import { registerInspection } from './inspection.js';
-import { DEFAULT_SMS_SENDER, SIMULATED_RECIPIENTS, type CommunicationItem, type Faults, type FaultsInput, type SandboxService, type SandboxTemplate, type StoredNotification } from './model.js';
+import {
+  DEFAULT_SMS_SENDER,
+  SIMULATED_RECIPIENTS,
+  type CommunicationItem,
+  type Faults,
+  type FaultsInput,
+  type SandboxService,
+  type SandboxTemplate,
+  type StoredNotification,
+} from './model.js';
 import { Progression } from './progression.js';
 import { SendLimits } from './rate-limits.js';
 import { parseNotificationListQuery, parseReceivedTextsQuery, parseTemplateListQuery, UUID, type RawQuery } from './query.js';
@@ -61,7 +70,15 @@ export interface NotifySandbox {
   /** Live fault settings: assign to change them (same object `PUT /_sandbox/faults` updates). */
   faults: Faults;
   services: SandboxService[];
-  stats(): ReturnType<NotificationStore['stats']> & { posts: number; accepted: number; rejected429: number; injected500: number; injectedTimeouts: number; callbacksSent: number; duplicateCallbacksSent: number };
+  stats(): ReturnType<NotificationStore['stats']> & {
+    posts: number;
+    accepted: number;
+    rejected429: number;
+    injected500: number;
+    injectedTimeouts: number;
+    callbacksSent: number;
+    duplicateCallbacksSent: number;
+  };
   reset(): void;
 }
 
@@ -92,7 +109,13 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
   const progression = new Progression(
     {
       stepDelayMs,
-      lookup: { vaProfileUrl: opts.vaProfileUrl, retries: opts.recipientLookupRetries ?? 2886, retryDelayMs: 1000, timeoutMs: 5000, timeScale: opts.recipientLookupTimeScale ?? 1 },
+      lookup: {
+        vaProfileUrl: opts.vaProfileUrl,
+        retries: opts.recipientLookupRetries ?? 2886,
+        retryDelayMs: 1000,
+        timeoutMs: 5000,
+        timeScale: opts.recipientLookupTimeScale ?? 1,
+      },
       faults,
       random,
     },
@@ -144,8 +167,10 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       if (schemaErrors.length) return v2Error(reply, 400, 'ValidationError', schemaErrors);
       const b = req.body as ValidSendBody;
       const { service, key } = who;
-      if (!service.permissions.includes(type)) return v2Error(reply, 400, 'BadRequestError', `Service is not allowed to send ${type === 'email' ? 'emails' : 'text messages'}`);
-      if (b.scheduled_for !== undefined && b.scheduled_for !== null) return v2Error(reply, 400, 'BadRequestError', 'Cannot schedule notifications (this feature is invite-only)');
+      if (!service.permissions.includes(type))
+        return v2Error(reply, 400, 'BadRequestError', `Service is not allowed to send ${type === 'email' ? 'emails' : 'text messages'}`);
+      if (b.scheduled_for !== undefined && b.scheduled_for !== null)
+        return v2Error(reply, 400, 'BadRequestError', 'Cannot schedule notifications (this feature is invite-only)');
       const template = opts.templates.find((t) => t.id === b.template_id && t.serviceId === service.id);
       if (!template) return v2Error(reply, 400, 'BadRequestError', 'Template not found');
       if (template.type !== type) return v2Error(reply, 400, 'BadRequestError', `${template.type} template is not suitable for ${type} notification`);
@@ -163,7 +188,8 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       const missing = missingPersonalisation(template, Object.fromEntries(Object.entries(personalisation).filter(([k]) => !attached.includes(k))));
       if (missing.length) return v2Error(reply, 400, 'BadRequestError', `Missing personalisation: ${missing.join(', ')}`);
       const senders = service.smsSenders ?? [DEFAULT_SMS_SENDER];
-      const sender = type === 'sms' ? (typeof b.sms_sender_id === 'string' ? senders.find((x) => x.id === b.sms_sender_id) : senders.find((x) => x.isDefault)) : undefined;
+      const sender =
+        type === 'sms' ? (typeof b.sms_sender_id === 'string' ? senders.find((x) => x.id === b.sms_sender_id) : senders.find((x) => x.isDefault)) : undefined;
       if (type === 'sms' && typeof b.sms_sender_id === 'string' && !sender) {
         return v2Error(reply, 400, 'BadRequestError', `sms_sender_id ${b.sms_sender_id} does not exist in database for service id ${service.id}`);
       }
@@ -173,7 +199,8 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
       }
       if (files.length) {
         if (!service.permissions.includes('upload_document')) return v2Error(reply, 400, 'BadRequestError', 'Service is not allowed to send documents');
-        if (files.some((k) => (raw[k] as { sending_method?: unknown }).sending_method === 'link')) return v2Error(reply, 501, 'NotImplementedError', 'Not implemented');
+        if (files.some((k) => (raw[k] as { sending_method?: unknown }).sending_method === 'link'))
+          return v2Error(reply, 501, 'NotImplementedError', 'Not implemented');
       }
 
       if (fault === 'rate429') faults.counters.injected429 += 1;
@@ -237,7 +264,8 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
     const who = auth(req, reply);
     if (!who) return reply;
     const { id } = req.params as { id: string };
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return v2Error(reply, 400, 'ValidationError', 'notification_id is not a valid UUID');
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      return v2Error(reply, 400, 'ValidationError', 'notification_id is not a valid UUID');
     const n = store.get(id, who.service.id);
     if (!n) return v2Error(reply, 404, 'NoResultFound', 'No result found');
     return serialize(n, root(req));
@@ -299,13 +327,19 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
     const p = (b as { personalisation?: unknown }).personalisation;
     const errors = [
       ...(UUID.test(id) ? [] : ['id is not a valid UUID']),
-      ...(p !== undefined && (typeof p !== 'object' || p === null || Array.isArray(p)) ? [`personalisation ${typeof p === 'string' ? p : JSON.stringify(p)} is not of type object`] : []),
+      ...(p !== undefined && (typeof p !== 'object' || p === null || Array.isArray(p))
+        ? [`personalisation ${typeof p === 'string' ? p : JSON.stringify(p)} is not of type object`]
+        : []),
       ...(p && typeof p === 'object' ? Object.values(p).flatMap(fileValueErrors) : []),
     ];
     if (errors.length) return v2Error(reply, 400, 'ValidationError', [...new Set(errors)]);
     const t = templateOf(who.service.id, id);
     if (!t) return v2Error(reply, 404, 'NoResultFound', 'No result found');
-    const values = Object.fromEntries(Object.entries((p ?? {}) as Record<string, unknown>).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, String(v)]));
+    const values = Object.fromEntries(
+      Object.entries((p ?? {}) as Record<string, unknown>)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, String(v)]),
+    );
     const missing = missingPersonalisation(t, values);
     if (missing.length) return v2Error(reply, 400, 'BadRequestError', `Missing personalisation: ${missing.join(', ')}`);
     return previewTemplate(t, values);
@@ -330,7 +364,14 @@ export function buildNotifySandbox(opts: NotifySandboxOptions): NotifySandbox {
     faults: faults.settings,
     services: opts.services,
     stats() {
-      return { ...store.stats(), ...counters, ...faults.counters, rejected429: counters.rejected429, callbacksSent: callbacks.counters.sent, duplicateCallbacksSent: callbacks.counters.duplicatesSent };
+      return {
+        ...store.stats(),
+        ...counters,
+        ...faults.counters,
+        rejected429: counters.rejected429,
+        callbacksSent: callbacks.counters.sent,
+        duplicateCallbacksSent: callbacks.counters.duplicatesSent,
+      };
     },
     reset() {
       store.clear();

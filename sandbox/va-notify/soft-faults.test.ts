@@ -29,7 +29,10 @@ describe('VA Profile look-up retry schedule (A10)', () => {
   });
 
   it('soft-failure fault settings are validated like the others', () => {
-    expect(parseFaults({ temporaryFailureRate: 0.1, lateDeliveryRate: 0.5, lateDeliveryMs: 200 })).toEqual({ ok: true, value: { temporaryFailureRate: 0.1, lateDeliveryRate: 0.5, lateDeliveryMs: 200 } });
+    expect(parseFaults({ temporaryFailureRate: 0.1, lateDeliveryRate: 0.5, lateDeliveryMs: 200 })).toEqual({
+      ok: true,
+      value: { temporaryFailureRate: 0.1, lateDeliveryRate: 0.5, lateDeliveryMs: 200 },
+    });
     expect(parseFaults({ lateDeliveryMs: -5 })).toEqual({ ok: false, message: 'lateDeliveryMs must be a non-negative integer' });
   });
 });
@@ -40,7 +43,21 @@ describe('under VA Profile faults', () => {
 
   it('load alone never turns into permanent-failure', async () => {
     const sent = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => s.notifyClient.sendEmail({ template_id: RX_SHIPMENT_TEMPLATE_ID, recipient_identifier: { id_type: 'ICN', id_value: ALEX }, personalisation: { carrier: 'USPS', tracking_number: `T${i}`, shipped_date: 'June 1, 2026', prescription_count: '1', prescription_list: '* Rx ending in 1234: X', tracking_link: 'Track' }, reference: `ref-${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        s.notifyClient.sendEmail({
+          template_id: RX_SHIPMENT_TEMPLATE_ID,
+          recipient_identifier: { id_type: 'ICN', id_value: ALEX },
+          personalisation: {
+            carrier: 'USPS',
+            tracking_number: `T${i}`,
+            shipped_date: 'June 1, 2026',
+            prescription_count: '1',
+            prescription_list: '* Rx ending in 1234: X',
+            tracking_link: 'Track',
+          },
+          reference: `ref-${i}`,
+        }),
+      ),
     );
     const done = await eventually(async () => {
       const all = sent.map((x) => s.notify.notifications.find((n) => n.id === x.id)!);
@@ -51,10 +68,29 @@ describe('under VA Profile faults', () => {
 });
 
 describe('soft-failure faults', () => {
-  const s = useSandboxes({ faults: { temporaryFailureRate: 1, lateDeliveryRate: 0.5, lateDeliveryMs: 50 }, random: (() => { let i = 0; return () => [0.9, 0.2, 0.9, 0.7][i++ % 4]!; })() });
+  const s = useSandboxes({
+    faults: { temporaryFailureRate: 1, lateDeliveryRate: 0.5, lateDeliveryMs: 50 },
+    random: (() => {
+      let i = 0;
+      return () => [0.9, 0.2, 0.9, 0.7][i++ % 4]!;
+    })(),
+  });
 
   it('produce temporary-failure (RETRYABLE), and for some a late delivery, each marked as injected', async () => {
-    const send = (ref: string) => s.notifyClient.sendEmail({ template_id: RX_SHIPMENT_TEMPLATE_ID, recipient_identifier: { id_type: 'ICN', id_value: ALEX }, personalisation: { carrier: 'USPS', tracking_number: 'T', shipped_date: 'June 1, 2026', prescription_count: '1', prescription_list: '* X', tracking_link: 'Track' }, reference: ref });
+    const send = (ref: string) =>
+      s.notifyClient.sendEmail({
+        template_id: RX_SHIPMENT_TEMPLATE_ID,
+        recipient_identifier: { id_type: 'ICN', id_value: ALEX },
+        personalisation: {
+          carrier: 'USPS',
+          tracking_number: 'T',
+          shipped_date: 'June 1, 2026',
+          prescription_count: '1',
+          prescription_list: '* X',
+          tracking_link: 'Track',
+        },
+        reference: ref,
+      });
     const a = await send('soft-a');
     const b = await send('soft-b');
     const [na, nb] = await eventually(() => {
@@ -71,7 +107,18 @@ describe('a VA Profile outage that outlasts every retry', () => {
   const s = useSandboxes({ profileFaults: { error500Rate: 1 }, recipientLookupRetries: 3 });
 
   it('ends permanent-failure UNDELIVERABLE, as VA Notify does after its last retry', async () => {
-    const { id } = await s.notifyClient.sendEmail({ template_id: RX_SHIPMENT_TEMPLATE_ID, recipient_identifier: { id_type: 'ICN', id_value: ALEX }, personalisation: { carrier: 'USPS', tracking_number: 'T', shipped_date: 'June 1, 2026', prescription_count: '1', prescription_list: '* X', tracking_link: 'Track' } });
+    const { id } = await s.notifyClient.sendEmail({
+      template_id: RX_SHIPMENT_TEMPLATE_ID,
+      recipient_identifier: { id_type: 'ICN', id_value: ALEX },
+      personalisation: {
+        carrier: 'USPS',
+        tracking_number: 'T',
+        shipped_date: 'June 1, 2026',
+        prescription_count: '1',
+        prescription_list: '* X',
+        tracking_link: 'Track',
+      },
+    });
     const n = await eventually(() => {
       const x = s.notify.notifications.find((y) => y.id === id)!;
       return x.status === 'permanent-failure' && x;

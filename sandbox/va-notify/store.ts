@@ -45,10 +45,7 @@ export class NotificationStore {
     const types = f.template_type === undefined ? null : Array.isArray(f.template_type) ? f.template_type : [f.template_type];
     const candidates = f.reference === undefined ? this.all : (this.byReference.get(f.reference) ?? []);
     let list = candidates.filter(
-      (n) =>
-        this.visible(n, serviceId, nowMs) &&
-        (wanted === null || wanted.includes(n.status)) &&
-        (types === null || types.includes(n.type)),
+      (n) => this.visible(n, serviceId, nowMs) && (wanted === null || wanted.includes(n.status)) && (types === null || types.includes(n.type)),
     );
     list.reverse();
     if (f.older_than !== undefined) {

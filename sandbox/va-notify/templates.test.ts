@@ -14,13 +14,35 @@ describe('templates', () => {
 
   it('reports every missing placeholder of subject and body, in order (null counts as missing)', () => {
     const rx = seedTemplates().find((t) => t.name === 'Rx shipment tracking')!;
-    expect(missingPersonalisation(rx, { carrier: 'UPS', tracking_number: null })).toEqual(['prescription_count', 'shipped_date', 'tracking_number', 'tracking_link', 'prescription_list']);
-    expect(missingPersonalisation(rx, { carrier: 'a', tracking_number: 'b', shipped_date: 'c', prescription_count: 'd', prescription_list: 'e', tracking_link: 'f' })).toEqual([]);
+    expect(missingPersonalisation(rx, { carrier: 'UPS', tracking_number: null })).toEqual([
+      'prescription_count',
+      'shipped_date',
+      'tracking_number',
+      'tracking_link',
+      'prescription_list',
+    ]);
+    expect(
+      missingPersonalisation(rx, {
+        carrier: 'a',
+        tracking_number: 'b',
+        shipped_date: 'c',
+        prescription_count: 'd',
+        prescription_list: 'e',
+        tracking_link: 'f',
+      }),
+    ).toEqual([]);
   });
 
   it('the Rx template uses exactly the agreed placeholders; the secure-message template has none', () => {
     const [rx, sm] = seedTemplates();
-    expect(placeholders(`${rx!.subject} ${rx!.body}`).sort()).toEqual(['carrier', 'prescription_count', 'prescription_list', 'shipped_date', 'tracking_link', 'tracking_number']);
+    expect(placeholders(`${rx!.subject} ${rx!.body}`).sort()).toEqual([
+      'carrier',
+      'prescription_count',
+      'prescription_list',
+      'shipped_date',
+      'tracking_link',
+      'tracking_number',
+    ]);
     expect(rx!.communicationItemId).toBe(4);
     expect(placeholders(`${sm!.subject} ${sm!.body}`)).toEqual([]);
   });

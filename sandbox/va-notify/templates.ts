@@ -140,7 +140,13 @@ export function previewTemplate(t: SandboxTemplate, personalisation: Record<stri
     type: t.type,
     version: t.version,
     body,
-    html: t.type === 'email' ? body.split(/\n{2,}/).map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('\n') : null,
+    html:
+      t.type === 'email'
+        ? body
+            .split(/\n{2,}/)
+            .map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`)
+            .join('\n')
+        : null,
     subject: t.type === 'sms' ? null : render(t.subject, personalisation),
     postage: null,
   };

@@ -25,7 +25,14 @@ const s = useSandboxes({ rateLimitPerMinute: 5000 });
 const ALEX = '1012345678V123456';
 const JORDAN = '1098765432V654321';
 const CASEY = '1055555555V555555';
-const personalisation = { carrier: 'UPS', tracking_number: '1Z999', shipped_date: 'June 14, 2026', prescription_count: '1', prescription_list: '* Rx ending in 9547: LISINOPRIL', tracking_link: 'Track your package with UPS' };
+const personalisation = {
+  carrier: 'UPS',
+  tracking_number: '1Z999',
+  shipped_date: 'June 14, 2026',
+  prescription_count: '1',
+  prescription_list: '* Rx ending in 9547: LISINOPRIL',
+  tracking_link: 'Track your package with UPS',
+};
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const RETRYABLE = 'Retryable - Notification is unable to be processed at this time. Replay the request to VA Notify.';
 
@@ -46,7 +53,7 @@ async function http(base: string, method: string, path: string, body?: unknown, 
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : null) };
+  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 const post = (path: string, body: unknown, authorization?: string) => http(s.notifyUrl, 'POST', path, body, authorization);
 const get = (path: string) => http(s.notifyUrl, 'GET', path);
@@ -87,10 +94,19 @@ describe('request checks after the schema (A3)', () => {
   it.each([
     [{ template_id: '00000000-0000-4000-8000-000000000009', email_address: 'a@example.com' }, 'Template not found'],
     [{ template_id: RX_SHIPMENT_SMS_TEMPLATE_ID, email_address: 'a@example.com', personalisation }, 'sms template is not suitable for email notification'],
-    [{ template_id: RX_SHIPMENT_TEMPLATE_ID, email_address: 'a@example.com', personalisation: { carrier: 'UPS' } }, 'Missing personalisation: prescription_count, shipped_date, tracking_number, tracking_link, prescription_list'],
-    [{ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'a@example.com', scheduled_for: '2030-01-01T00:00:00Z' }, 'Cannot schedule notifications (this feature is invite-only)'],
+    [
+      { template_id: RX_SHIPMENT_TEMPLATE_ID, email_address: 'a@example.com', personalisation: { carrier: 'UPS' } },
+      'Missing personalisation: prescription_count, shipped_date, tracking_number, tracking_link, prescription_list',
+    ],
+    [
+      { template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'a@example.com', scheduled_for: '2030-01-01T00:00:00Z' },
+      'Cannot schedule notifications (this feature is invite-only)',
+    ],
   ])('%j → 400 BadRequestError %s', async (body, message) => {
-    expect(await post('/v2/notifications/email', body, auth())).toEqual({ status: 400, body: { status_code: 400, errors: [{ error: 'BadRequestError', message }] } });
+    expect(await post('/v2/notifications/email', body, auth())).toEqual({
+      status: 400,
+      body: { status_code: 400, errors: [{ error: 'BadRequestError', message }] },
+    });
   });
 
   it('schema errors are ValidationError, all of them in one response', async () => {
@@ -118,32 +134,104 @@ describe('request checks after the schema (A3)', () => {
 
 describe('201 and GET bodies (A4, A5)', () => {
   it('201 has exactly the documented fields, uris built from the request root, personalisation redacted', async () => {
-    const res = await post('/v2/notifications/email', { template_id: RX_SHIPMENT_TEMPLATE_ID, recipient_identifier: { id_type: 'ICN', id_value: ALEX }, personalisation, reference: 'ref-201', billing_code: 'B1' }, auth());
+    const res = await post(
+      '/v2/notifications/email',
+      {
+        template_id: RX_SHIPMENT_TEMPLATE_ID,
+        recipient_identifier: { id_type: 'ICN', id_value: ALEX },
+        personalisation,
+        reference: 'ref-201',
+        billing_code: 'B1',
+      },
+      auth(),
+    );
     expect(res.status).toBe(201);
     expect(Object.keys(res.body).sort()).toEqual(['billing_code', 'callback_url', 'content', 'id', 'reference', 'scheduled_for', 'template', 'uri']);
-    expect(res.body).toMatchObject({ reference: 'ref-201', billing_code: 'B1', scheduled_for: null, callback_url: null, uri: `${s.notifyUrl}/v2/notifications/${res.body.id}` });
-    expect(res.body.template).toEqual({ id: RX_SHIPMENT_TEMPLATE_ID, version: 1, uri: `${s.notifyUrl}/services/${SANDBOX_SERVICE_ID}/templates/${RX_SHIPMENT_TEMPLATE_ID}` });
+    expect(res.body).toMatchObject({
+      reference: 'ref-201',
+      billing_code: 'B1',
+      scheduled_for: null,
+      callback_url: null,
+      uri: `${s.notifyUrl}/v2/notifications/${res.body.id}`,
+    });
+    expect(res.body.template).toEqual({
+      id: RX_SHIPMENT_TEMPLATE_ID,
+      version: 1,
+      uri: `${s.notifyUrl}/services/${SANDBOX_SERVICE_ID}/templates/${RX_SHIPMENT_TEMPLATE_ID}`,
+    });
     expect(res.body.content.subject).toBe('Your VA prescription has shipped');
     expect(res.body.content.body).toContain('Tracking number: <redacted>');
     expect(JSON.stringify(res.body)).not.toMatch(/LISINOPRIL|1Z999/);
   });
 
   it('GET returns the A5 fields; ICN identifiers redacted; timestamps with microseconds', async () => {
-    const { id } = await s.notifyClient.sendEmail({ template_id: RX_SHIPMENT_TEMPLATE_ID, recipient_identifier: { id_type: 'ICN', id_value: ALEX }, personalisation, reference: 'ref-get' });
+    const { id } = await s.notifyClient.sendEmail({
+      template_id: RX_SHIPMENT_TEMPLATE_ID,
+      recipient_identifier: { id_type: 'ICN', id_value: ALEX },
+      personalisation,
+      reference: 'ref-get',
+    });
     await finalOf(s.notifyClient, id);
     const { status, body } = await get(`/v2/notifications/${id}`);
     expect(status).toBe(200);
     expect(Object.keys(body).sort()).toEqual(
-      ['id', 'reference', 'provider_reference', 'email_address', 'phone_number', 'line_1', 'line_2', 'line_3', 'line_4', 'line_5', 'line_6', 'postcode', 'type', 'status', 'status_reason', 'template', 'body', 'subject', 'created_at', 'created_by_name', 'sent_at', 'sent_by', 'completed_at', 'scheduled_for', 'postage', 'recipient_identifiers', 'billing_code', 'sms_sender_id', 'segments_count', 'cost_in_millicents', 'callback_url'].sort(),
+      [
+        'id',
+        'reference',
+        'provider_reference',
+        'email_address',
+        'phone_number',
+        'line_1',
+        'line_2',
+        'line_3',
+        'line_4',
+        'line_5',
+        'line_6',
+        'postcode',
+        'type',
+        'status',
+        'status_reason',
+        'template',
+        'body',
+        'subject',
+        'created_at',
+        'created_by_name',
+        'sent_at',
+        'sent_by',
+        'completed_at',
+        'scheduled_for',
+        'postage',
+        'recipient_identifiers',
+        'billing_code',
+        'sms_sender_id',
+        'segments_count',
+        'cost_in_millicents',
+        'callback_url',
+      ].sort(),
     );
-    expect(body).toMatchObject({ id, reference: 'ref-get', type: 'email', status: 'delivered', email_address: 'alex.morgan@example.com', recipient_identifiers: [{ id_type: 'ICN', id_value: '<redacted>' }], sent_by: 'ses', postcode: null });
+    expect(body).toMatchObject({
+      id,
+      reference: 'ref-get',
+      type: 'email',
+      status: 'delivered',
+      email_address: 'alex.morgan@example.com',
+      recipient_identifiers: [{ id_type: 'ICN', id_value: '<redacted>' }],
+      sent_by: 'ses',
+      postcode: null,
+    });
     for (const k of ['created_at', 'sent_at', 'completed_at']) expect(body[k]).toMatch(TIMESTAMP);
     expect(body.body).not.toContain('LISINOPRIL');
   });
 
   it('unknown id → 404 NoResultFound; non-UUID → 400', async () => {
-    expect(await get('/v2/notifications/3f1c2b7a-0000-4000-8000-000000000000')).toEqual({ status: 404, body: { status_code: 404, errors: [{ error: 'NoResultFound', message: 'No result found' }] } });
-    expect(await get('/v2/notifications/abc')).toEqual({ status: 400, body: { status_code: 400, errors: [{ error: 'ValidationError', message: 'notification_id is not a valid UUID' }] } });
+    expect(await get('/v2/notifications/3f1c2b7a-0000-4000-8000-000000000000')).toEqual({
+      status: 404,
+      body: { status_code: 404, errors: [{ error: 'NoResultFound', message: 'No result found' }] },
+    });
+    expect(await get('/v2/notifications/abc')).toEqual({
+      status: 400,
+      body: { status_code: 400, errors: [{ error: 'ValidationError', message: 'notification_id is not a valid UUID' }] },
+    });
   });
 });
 
@@ -165,7 +253,8 @@ describe('list (A5): filters, newest first, 250 a page', () => {
   it('pages 250 at a time with links.next carrying older_than, until an empty page', async () => {
     const ref = `page-${Date.now()}`;
     const sent: string[] = [];
-    for (let i = 0; i < 252; i++) sent.push((await s.notifyClient.sendEmail({ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify', reference: ref })).id);
+    for (let i = 0; i < 252; i++)
+      sent.push((await s.notifyClient.sendEmail({ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify', reference: ref })).id);
     const first = await get(`/v2/notifications?reference=${ref}`);
     expect(first.body.notifications).toHaveLength(250);
     expect(first.body.notifications[0].id).toBe(sent.at(-1));
@@ -211,17 +300,65 @@ describe('recipient_identifier → MPI → VA Profile → permission check (A10)
   const send = (recipient: Partial<EmailRequest>) => s.notifyClient.sendEmail({ template_id: RX_SHIPMENT_TEMPLATE_ID, personalisation, ...recipient });
 
   it.each<[string, Partial<EmailRequest>, string, string | null, string | null]>([
-    ['Alex (opted in) by ICN, newest address chosen', { recipient_identifier: { id_type: 'ICN', id_value: ALEX } }, 'delivered', null, 'alex.morgan@example.com'],
+    [
+      'Alex (opted in) by ICN, newest address chosen',
+      { recipient_identifier: { id_type: 'ICN', id_value: ALEX } },
+      'delivered',
+      null,
+      'alex.morgan@example.com',
+    ],
     ['Alex by VAPROFILEID', { recipient_identifier: { id_type: 'VAPROFILEID', id_value: '1001' } }, 'delivered', null, 'alex.morgan@example.com'],
-    ['Casey (allowed null → default_send_indicator true)', { recipient_identifier: { id_type: 'ICN', id_value: CASEY } }, 'delivered', null, 'casey.nguyen@example.com'],
-    ['Jordan (opted out of item 4 e-mail)', { recipient_identifier: { id_type: 'ICN', id_value: JORDAN } }, 'permanent-failure', 'Undeliverable - Preferences declined in VA Profile', null],
+    [
+      'Casey (allowed null → default_send_indicator true)',
+      { recipient_identifier: { id_type: 'ICN', id_value: CASEY } },
+      'delivered',
+      null,
+      'casey.nguyen@example.com',
+    ],
+    [
+      'Jordan (opted out of item 4 e-mail)',
+      { recipient_identifier: { id_type: 'ICN', id_value: JORDAN } },
+      'permanent-failure',
+      'Undeliverable - Preferences declined in VA Profile',
+      null,
+    ],
     ['Jordan by direct address: no preference check', { email_address: 'jordan.rivera@example.com' }, 'delivered', null, 'jordan.rivera@example.com'],
-    ['unknown ICN', { recipient_identifier: { id_type: 'ICN', id_value: '1999999999V999999' } }, 'permanent-failure', 'Undeliverable - Identifier not found in MPI', null],
-    ['unknown VA Profile id', { recipient_identifier: { id_type: 'VAPROFILEID', id_value: '424242' } }, 'permanent-failure', 'Undeliverable - No VA Profile found in MPI', null],
-    ['no e-mail on file', { recipient_identifier: { id_type: 'ICN', id_value: '1000000003V000003' } }, 'permanent-failure', 'Undeliverable - No VA Profile contact information', null],
-    ['deceased', { recipient_identifier: { id_type: 'ICN', id_value: '1000000004V000004' } }, 'permanent-failure', 'Undeliverable - Individual is deceased', null],
+    [
+      'unknown ICN',
+      { recipient_identifier: { id_type: 'ICN', id_value: '1999999999V999999' } },
+      'permanent-failure',
+      'Undeliverable - Identifier not found in MPI',
+      null,
+    ],
+    [
+      'unknown VA Profile id',
+      { recipient_identifier: { id_type: 'VAPROFILEID', id_value: '424242' } },
+      'permanent-failure',
+      'Undeliverable - No VA Profile found in MPI',
+      null,
+    ],
+    [
+      'no e-mail on file',
+      { recipient_identifier: { id_type: 'ICN', id_value: '1000000003V000003' } },
+      'permanent-failure',
+      'Undeliverable - No VA Profile contact information',
+      null,
+    ],
+    [
+      'deceased',
+      { recipient_identifier: { id_type: 'ICN', id_value: '1000000004V000004' } },
+      'permanent-failure',
+      'Undeliverable - Individual is deceased',
+      null,
+    ],
     ['EDIPI', { recipient_identifier: { id_type: 'EDIPI', id_value: '1234567890' } }, 'delivered', null, 'delivered@simulator.notify'],
-    ['profile address is a hard bounce', { recipient_identifier: { id_type: 'ICN', id_value: '1000000001V000001' } }, 'permanent-failure', 'Undeliverable - Unable to deliver', 'perm-fail@simulator.notify'],
+    [
+      'profile address is a hard bounce',
+      { recipient_identifier: { id_type: 'ICN', id_value: '1000000001V000001' } },
+      'permanent-failure',
+      'Undeliverable - Unable to deliver',
+      'perm-fail@simulator.notify',
+    ],
     ['direct soft bounce', { email_address: 'temp-fail@simulator.notify' }, 'temporary-failure', RETRYABLE, 'temp-fail@simulator.notify'],
   ])('%s → %s', async (_name, recipient, status, reason, to) => {
     const { id } = await send(recipient);
@@ -233,7 +370,11 @@ describe('recipient_identifier → MPI → VA Profile → permission check (A10)
   });
 
   it('sms by identifier uses the newest MOBILE number (research number → delivered)', async () => {
-    const res = await post('/v2/notifications/sms', { template_id: RX_SHIPMENT_SMS_TEMPLATE_ID, recipient_identifier: { id_type: 'VAPROFILEID', id_value: '9005' }, personalisation }, auth());
+    const res = await post(
+      '/v2/notifications/sms',
+      { template_id: RX_SHIPMENT_SMS_TEMPLATE_ID, recipient_identifier: { id_type: 'VAPROFILEID', id_value: '9005' }, personalisation },
+      auth(),
+    );
     expect(res.status).toBe(201);
     expect(res.body.content).toEqual({ body: expect.stringContaining('tracking <redacted>'), from_number: expect.stringMatching(/^\+1\d{10}$/) });
     const n = await finalOf(s.notifyClient, res.body.id);
@@ -271,14 +412,20 @@ describe('recipient_identifier → MPI → VA Profile → permission check (A10)
 });
 
 describe('faults (stand-in) and 429s (A7, A8)', () => {
-  const sm = (reference?: string) => s.notifyClient.sendEmail({ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify', ...(reference ? { reference } : {}) });
+  const sm = (reference?: string) =>
+    s.notifyClient.sendEmail({ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify', ...(reference ? { reference } : {}) });
 
   it('injected 429: VA Notify’s RateLimitError body; the client marks it retryable', async () => {
     s.notify.faults.rate429Rate = 1;
     try {
       const err = await sm().catch((e) => e);
       expect(err).toBeInstanceOf(NotifyApiError);
-      expect(err).toMatchObject({ status: 429, errorName: 'RateLimitError', message: 'Exceeded rate limit for key type LIVE of 5000 requests per 60 seconds', retryable: true });
+      expect(err).toMatchObject({
+        status: 429,
+        errorName: 'RateLimitError',
+        message: 'Exceeded rate limit for key type LIVE of 5000 requests per 60 seconds',
+        retryable: true,
+      });
     } finally {
       s.notify.faults.rate429Rate = 0;
     }
@@ -287,7 +434,10 @@ describe('faults (stand-in) and 429s (A7, A8)', () => {
   it('runtime PUT /_sandbox/faults: 500 body, timeouts before/after acceptance; bad settings rejected', async () => {
     expect((await http(s.notifyUrl, 'PUT', '/_sandbox/faults', { error500Rate: 1 })).status).toBe(200);
     const before = s.notify.notifications.length;
-    expect(await post('/v2/notifications/email', { template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify' }, auth())).toEqual({ status: 500, body: { error: 'Exception', message: 'Internal server error' } });
+    expect(await post('/v2/notifications/email', { template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify' }, auth())).toEqual({
+      status: 500,
+      body: { error: 'Exception', message: 'Internal server error' },
+    });
     await expect(sm()).rejects.toMatchObject({ status: 500, errorName: 'Exception', retryable: true });
 
     await http(s.notifyUrl, 'PUT', '/_sandbox/faults', { error500Rate: 0, timeoutBeforeAcceptRate: 1, timeoutMs: 300 });
@@ -297,13 +447,18 @@ describe('faults (stand-in) and 429s (A7, A8)', () => {
     await http(s.notifyUrl, 'PUT', '/_sandbox/faults', { timeoutBeforeAcceptRate: 0, timeoutRate: 1, timeoutMs: 5000 });
     const client = new VaNotifyClient({ baseUrl: s.notifyUrl, apiKey: SANDBOX_API_KEY, timeoutMs: 300 });
     const ref = `ta-${Date.now()}`;
-    await expect(client.sendEmail({ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify', reference: ref })).rejects.toMatchObject({ status: 0, errorName: 'Timeout', retryable: true });
+    await expect(
+      client.sendEmail({ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify', reference: ref }),
+    ).rejects.toMatchObject({ status: 0, errorName: 'Timeout', retryable: true });
     const faults = await http(s.notifyUrl, 'PUT', '/_sandbox/faults', { timeoutAfterAcceptRate: 0 });
     expect(faults.body).toMatchObject({ error500Rate: 0, timeoutBeforeAcceptRate: 0, timeoutAfterAcceptRate: 0, rate429Rate: 0 });
     // Accepted although the caller never heard: exactly-once callers find it by reference.
     expect(await s.notifyClient.listNotifications({ reference: ref })).toHaveLength(1);
 
-    expect(await http(s.notifyUrl, 'PUT', '/_sandbox/faults', { error500Rate: 3 })).toEqual({ status: 400, body: { result: 'error', message: 'error500Rate must be a number from 0 to 1' } });
+    expect(await http(s.notifyUrl, 'PUT', '/_sandbox/faults', { error500Rate: 3 })).toEqual({
+      status: 400,
+      body: { result: 'error', message: 'error500Rate must be a number from 0 to 1' },
+    });
   });
 
   it('stats count by reference and status; /_sandbox/notifications shows the rendered message', async () => {
@@ -322,7 +477,11 @@ describe('faults (stand-in) and 429s (A7, A8)', () => {
   });
 
   it('the HTML page shows rendered e-mails with HTML escaped', async () => {
-    const { id } = await s.notifyClient.sendEmail({ template_id: RX_SHIPMENT_TEMPLATE_ID, email_address: 'delivered@simulator.notify', personalisation: { ...personalisation, carrier: '<script>alert(1)</script>' } });
+    const { id } = await s.notifyClient.sendEmail({
+      template_id: RX_SHIPMENT_TEMPLATE_ID,
+      email_address: 'delivered@simulator.notify',
+      personalisation: { ...personalisation, carrier: '<script>alert(1)</script>' },
+    });
     await finalOf(s.notifyClient, id);
     const html = await (await fetch(`${s.notifyUrl}/`)).text();
     expect(html).toContain('Your VA prescription has shipped');
@@ -373,11 +532,15 @@ describe('status progression (A6) seen step by step', () => {
   it('created → sending → delivered, with sent_at and completed_at set at the right steps', async () => {
     const { id } = await slow.notifyClient.sendEmail({ template_id: SM_NEW_MESSAGE_TEMPLATE_ID, email_address: 'delivered@simulator.notify' });
     const seen: Array<{ status: string; sent_at: string | null; completed_at: string | null }> = [];
-    await eventually(async () => {
-      const n = await slow.notifyClient.getNotification(id);
-      if (seen.at(-1)?.status !== n.status) seen.push({ status: n.status, sent_at: n.sent_at, completed_at: n.completed_at });
-      return n.status === 'delivered';
-    }, 5000, 20);
+    await eventually(
+      async () => {
+        const n = await slow.notifyClient.getNotification(id);
+        if (seen.at(-1)?.status !== n.status) seen.push({ status: n.status, sent_at: n.sent_at, completed_at: n.completed_at });
+        return n.status === 'delivered';
+      },
+      5000,
+      20,
+    );
     expect(seen.map((x) => x.status)).toEqual(['created', 'sending', 'delivered']);
     expect(seen[0]).toMatchObject({ sent_at: null, completed_at: null });
     expect(seen[1]!.sent_at).toMatch(TIMESTAMP);

@@ -13,7 +13,17 @@ export const ID_TYPES = ['VAPROFILEID', 'PID', 'ICN', 'BIRLSID', 'EDIPI'];
 
 const FIELDS = {
   email: ['template_id', 'email_address', 'recipient_identifier', 'personalisation', 'reference', 'billing_code', 'callback_url', 'scheduled_for'],
-  sms: ['template_id', 'phone_number', 'recipient_identifier', 'personalisation', 'reference', 'billing_code', 'callback_url', 'scheduled_for', 'sms_sender_id'],
+  sms: [
+    'template_id',
+    'phone_number',
+    'recipient_identifier',
+    'personalisation',
+    'reference',
+    'billing_code',
+    'callback_url',
+    'scheduled_for',
+    'sms_sender_id',
+  ],
 };
 
 /** Python repr-ish rendering of a value inside a jsonschema message (single quotes stripped, as VA Notify does). */
@@ -52,7 +62,9 @@ export function validateSend(type: 'email' | 'sms', body: unknown, opts: Validat
   else if (typeof b.template_id !== 'string' || !UUID.test(b.template_id)) errors.push('template_id is not a valid UUID');
   const contact = type === 'email' ? 'email_address' : 'phone_number';
   if (b[contact] !== undefined) {
-    const ok = typeof b[contact] === 'string' && (type === 'email' ? EMAIL.test(b[contact]) : PHONE.test((b[contact]).replace(/[\s().-]/g, '')) || RESEARCH_NUMBERS.test(b[contact]));
+    const ok =
+      typeof b[contact] === 'string' &&
+      (type === 'email' ? EMAIL.test(b[contact]) : PHONE.test(b[contact].replace(/[\s().-]/g, '')) || RESEARCH_NUMBERS.test(b[contact]));
     if (!ok) errors.push(type === 'email' ? 'email_address Not a valid email address' : 'phone_number Not a valid number');
   }
   if (b.recipient_identifier !== undefined) {
@@ -61,20 +73,24 @@ export function validateSend(type: 'email' | 'sms', body: unknown, opts: Validat
     else {
       const ri = r as Record<string, unknown>;
       if (ri.id_type === undefined) errors.push('recipient_identifier id_type is a required property');
-      else if (typeof ri.id_type !== 'string' || !ID_TYPES.includes(ri.id_type)) errors.push(`recipient_identifier ${shown(ri.id_type)} is not one of [${ID_TYPES.join(', ')}]`);
+      else if (typeof ri.id_type !== 'string' || !ID_TYPES.includes(ri.id_type))
+        errors.push(`recipient_identifier ${shown(ri.id_type)} is not one of [${ID_TYPES.join(', ')}]`);
       if (ri.id_value === undefined) errors.push('recipient_identifier id_value is a required property');
       else if (typeof ri.id_value !== 'string') errors.push(`recipient_identifier ${shown(ri.id_value)} is not of type string`);
     }
   }
   if (b[contact] === undefined && b.recipient_identifier === undefined) {
-    errors.push(type === 'email' ? 'Please provide either an email address or a recipient identifier' : 'Please provide either a phone number or recipient identifier.');
+    errors.push(
+      type === 'email' ? 'Please provide either an email address or a recipient identifier' : 'Please provide either a phone number or recipient identifier.',
+    );
   }
   if (b.personalisation !== undefined && (typeof b.personalisation !== 'object' || b.personalisation === null || Array.isArray(b.personalisation))) {
     errors.push(`personalisation ${shown(b.personalisation)} is not of type object`);
   } else if (b.personalisation !== undefined) {
     for (const v of Object.values(b.personalisation as Record<string, unknown>)) errors.push(...fileValueErrors(v));
   }
-  if (b.reference !== undefined && b.reference !== null && typeof b.reference !== 'string') errors.push(`reference ${shown(b.reference)} is not of type string`);
+  if (b.reference !== undefined && b.reference !== null && typeof b.reference !== 'string')
+    errors.push(`reference ${shown(b.reference)} is not of type string`);
   if (b.billing_code !== undefined && b.billing_code !== null) {
     if (typeof b.billing_code !== 'string') errors.push(`billing_code ${shown(b.billing_code)} is not of type string, null`);
     else if (b.billing_code.length > 256) errors.push(`billing_code ${b.billing_code} is too long`);

@@ -17,7 +17,14 @@ export interface SandboxProfile {
   birlsId?: string;
   deceased?: boolean;
   emails: Array<{ emailAddressText: string; createDate: string }>;
-  telephones: Array<{ phoneType: 'MOBILE' | 'HOME' | 'WORK' | 'FAX' | 'TEMPORARY'; countryCode: string; areaCode: string; phoneNumber: string; createDate: string; classification?: { classificationCode: number } }>;
+  telephones: Array<{
+    phoneType: 'MOBILE' | 'HOME' | 'WORK' | 'FAX' | 'TEMPORARY';
+    countryCode: string;
+    areaCode: string;
+    phoneNumber: string;
+    createDate: string;
+    classification?: { classificationCode: number };
+  }>;
   communicationPermissions: Array<{ communicationChannelId: 1 | 2; communicationItemId: number; allowed: boolean | null }>;
 }
 
@@ -35,7 +42,9 @@ export function defaultProfiles(): SandboxProfile[] {
       { emailAddressText: p.email, createDate: '2025-01-10T00:00:00Z' },
     ],
     telephones: [],
-    communicationPermissions: [{ communicationChannelId: EMAIL, communicationItemId: RX_TRACKING, allowed: p.key === 'jordan' ? false : p.key === 'casey' ? null : true }],
+    communicationPermissions: [
+      { communicationChannelId: EMAIL, communicationItemId: RX_TRACKING, allowed: p.key === 'jordan' ? false : p.key === 'casey' ? null : true },
+    ],
   }));
   const synthetic = (vaProfileId: number, icn: string, email: string | null, extra: Partial<SandboxProfile> = {}): SandboxProfile => ({
     vaProfileId,
@@ -54,7 +63,16 @@ export function defaultProfiles(): SandboxProfile[] {
     synthetic(9005, '1000000005V000005', 'delivered@simulator.notify', {
       // Research-mode delivery, text number too, and an EDIPI for identifier-type tests.
       edipi: '1234567890',
-      telephones: [{ phoneType: 'MOBILE', countryCode: '1', areaCode: '770', phoneNumber: '0900001', createDate: '2025-02-01T00:00:00Z', classification: { classificationCode: 0 } }],
+      telephones: [
+        {
+          phoneType: 'MOBILE',
+          countryCode: '1',
+          areaCode: '770',
+          phoneNumber: '0900001',
+          createDate: '2025-02-01T00:00:00Z',
+          classification: { classificationCode: 0 },
+        },
+      ],
     }),
   ];
 }

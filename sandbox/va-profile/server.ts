@@ -49,7 +49,8 @@ export function buildVaProfileSandbox(profiles: SandboxProfile[], opts: { faults
     counters.requests += 1;
     const r = random();
     if (r < faults.error500Rate + faults.timeoutRate) counters.injectedFaults += 1;
-    if (r < faults.error500Rate) return reply.status(500).send({ messages: [{ code: 'CORE100', key: 'InternalServerError', text: 'Internal server error', severity: 'FATAL' }] });
+    if (r < faults.error500Rate)
+      return reply.status(500).send({ messages: [{ code: 'CORE100', key: 'InternalServerError', text: 'Internal server error', severity: 'FATAL' }] });
     if (r < faults.error500Rate + faults.timeoutRate) return hung.hold(reply, faults.timeoutMs);
     return null;
   };
@@ -69,7 +70,10 @@ export function buildVaProfileSandbox(profiles: SandboxProfile[], opts: { faults
     if (injected) return injected;
     const { oid, subject } = req.params as { oid: string; subject: string };
     const m = /^(\d+)\^PI\^200VETS\^USDVA$/.exec(subject);
-    if (oid !== '2.16.840.1.113883.4.349' || !m) return reply.status(400).send({ messages: [{ code: 'INVALID_ID', text: 'Identifier must be {vaProfileId}^PI^200VETS^USDVA under OID 2.16.840.1.113883.4.349' }] });
+    if (oid !== '2.16.840.1.113883.4.349' || !m)
+      return reply
+        .status(400)
+        .send({ messages: [{ code: 'INVALID_ID', text: 'Identifier must be {vaProfileId}^PI^200VETS^USDVA under OID 2.16.840.1.113883.4.349' }] });
     const p = profiles.find((x) => x.vaProfileId === Number(m[1]));
     if (!p) return reply.status(404).send({ messages: [{ code: 'NOT_FOUND', text: 'Profile not found' }] });
     const bios = ((req.body as { bios?: Array<{ bioPath: string }> } | undefined)?.bios ?? []).map((b) => b.bioPath);
@@ -85,7 +89,8 @@ export function buildVaProfileSandbox(profiles: SandboxProfile[], opts: { faults
   app.put('/_sandbox/faults', async (req, reply) => {
     const body = req.body as Record<string, unknown> | null;
     for (const [k, v] of Object.entries(body ?? {})) {
-      if (!(k in faults) || typeof v !== 'number' || v < 0 || (k !== 'timeoutMs' && v > 1)) return reply.status(400).send({ message: `${k}: not a fault setting or out of range` });
+      if (!(k in faults) || typeof v !== 'number' || v < 0 || (k !== 'timeoutMs' && v > 1))
+        return reply.status(400).send({ message: `${k}: not a fault setting or out of range` });
     }
     return Object.assign(faults, body);
   });

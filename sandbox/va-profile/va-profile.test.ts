@@ -5,7 +5,11 @@ import { useSandboxes } from '../../test/helpers/sandboxes.js';
 const s = useSandboxes();
 const BIOS = { bios: [{ bioPath: 'contactInformation' }, { bioPath: 'communicationPermissions' }] };
 const read = async (subject: string, body: unknown = BIOS, oid = '2.16.840.1.113883.4.349') => {
-  const res = await fetch(`${s.profileUrl}/profile-service/profile/v3/${oid}/${encodeURIComponent(subject)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${s.profileUrl}/profile-service/profile/v3/${oid}/${encodeURIComponent(subject)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json() };
 };
 

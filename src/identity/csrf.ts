@@ -37,8 +37,7 @@ declare module 'fastify' {
   }
 }
 
-export const csrfInvalid = (): AppError =>
-  new AppError('csrf_invalid', 'Your session security token is missing or expired. Reload the page and try again.');
+export const csrfInvalid = (): AppError => new AppError('csrf_invalid', 'Your session security token is missing or expired. Reload the page and try again.');
 
 export function csrfTokenFor(key: Buffer, binding: string): string {
   return createHmac('sha256', key).update(binding).digest('base64url');

@@ -58,7 +58,10 @@ describe('sessions and mock sign-in', () => {
 
   it('expires sessions after the configured TTL', async () => {
     const c = await t.signIn('mock:casey');
-    await t.ctx.db.updateTable('sessions').set({ expires_at: new Date(Date.parse(REFERENCE_TIME) - 1000) }).execute();
+    await t.ctx.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.parse(REFERENCE_TIME) - 1000) })
+      .execute();
     expect((await c.get('/api/medications')).status).toBe(401);
   });
 });

@@ -7,7 +7,10 @@ export const hashToken = (token: string): Buffer => createHash('sha256').update(
 /** Create a session; returns the cookie token (only its hash is stored). */
 export async function createSession(db: Db, userId: string, expiresAt: Date): Promise<string> {
   const token = randomBytes(32).toString('base64url');
-  await db.insertInto('sessions').values({ token_hash: hashToken(token), user_id: userId, expires_at: expiresAt }).execute();
+  await db
+    .insertInto('sessions')
+    .values({ token_hash: hashToken(token), user_id: userId, expires_at: expiresAt })
+    .execute();
   return token;
 }
 

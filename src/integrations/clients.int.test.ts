@@ -48,8 +48,17 @@ describe('VaNotifyClient against the stand-in', () => {
     const bad = await s.notifyClient.sendEmail({ template_id: 'nope', email_address: 'a@example.com' }).catch((e) => e);
     expect(bad).toMatchObject({ status: 400, errorName: 'ValidationError', message: 'template_id is not a valid UUID', retryable: false });
     const wrongKey = new VaNotifyClient({ baseUrl: s.notifyUrl, credentials: { serviceId: SANDBOX_SERVICE_ID, secret: 'not-the-secret' } });
-    expect(await wrongKey.sendEmail(email).catch((e) => e)).toMatchObject({ status: 403, errorName: 'AuthError', message: 'Invalid token: signature, api token not found', retryable: false });
-    expect(await s.notifyClient.getNotification('6b1f8f0e-1111-4222-8333-444444444444').catch((e) => e)).toMatchObject({ status: 404, errorName: 'NoResultFound', retryable: false });
+    expect(await wrongKey.sendEmail(email).catch((e) => e)).toMatchObject({
+      status: 403,
+      errorName: 'AuthError',
+      message: 'Invalid token: signature, api token not found',
+      retryable: false,
+    });
+    expect(await s.notifyClient.getNotification('6b1f8f0e-1111-4222-8333-444444444444').catch((e) => e)).toMatchObject({
+      status: 404,
+      errorName: 'NoResultFound',
+      retryable: false,
+    });
     const unreachable = new VaNotifyClient({ baseUrl: 'http://127.0.0.1:9', apiKey: SANDBOX_API_KEY, timeoutMs: 1000 });
     const net = await unreachable.sendEmail(email).catch((e) => e);
     expect(net).toBeInstanceOf(NotifyApiError);
@@ -58,7 +67,10 @@ describe('VaNotifyClient against the stand-in', () => {
 
   it('JWT: header {typ, alg HS256}, claims exactly iss + iat (epoch seconds from the real clock)', () => {
     const token = createNotifyJwt(parseApiKey(SANDBOX_API_KEY));
-    const [h, c] = token.split('.').slice(0, 2).map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
+    const [h, c] = token
+      .split('.')
+      .slice(0, 2)
+      .map((p) => JSON.parse(Buffer.from(p, 'base64url').toString()));
     expect(h).toEqual({ typ: 'JWT', alg: 'HS256' });
     expect(Object.keys(c)).toEqual(['iss', 'iat']);
     expect(c.iss).toBe(SANDBOX_SERVICE_ID);
@@ -89,7 +101,16 @@ describe('client-side rate limiter keeps steady sending under VA Notify’s limi
 });
 
 describe('AalClient', () => {
-  const activity = (over: Partial<AalActivity> = {}): AalActivity => ({ userProfileId: '5001', activityType: 'Prescription tracking email', action: 'Email delivered', completionTime: 'Mon, 15 Jun 2026 15:00:00 GMT', performerType: 'System', detailValue: null, status: 1, ...over });
+  const activity = (over: Partial<AalActivity> = {}): AalActivity => ({
+    userProfileId: '5001',
+    activityType: 'Prescription tracking email',
+    action: 'Email delivered',
+    completionTime: 'Mon, 15 Jun 2026 15:00:00 GMT',
+    performerType: 'System',
+    detailValue: null,
+    status: 1,
+    ...over,
+  });
 
   it('opens one MHV session per user, reuses it, and posts the documented fields', async () => {
     const client = new AalClient({ baseUrl: s.aalBaseUrl, apiKey: SANDBOX_AAL_API_KEY, appToken: 'rxbridge-rx' });
@@ -97,7 +118,13 @@ describe('AalClient', () => {
     await Promise.all([client.postActivity(activity()), client.postActivity(activity({ status: 0 }))]);
     await client.postActivity(activity({ detailValue: 'third' }));
     expect(s.aal.counters.sessions - sessions).toBe(1);
-    expect(s.aal.activities.slice(-3).map((a) => [a.userProfileId, a.status, a.detailValue])).toEqual(expect.arrayContaining([['5001', 1, null], ['5001', 0, null], ['5001', 1, 'third']]));
+    expect(s.aal.activities.slice(-3).map((a) => [a.userProfileId, a.status, a.detailValue])).toEqual(
+      expect.arrayContaining([
+        ['5001', 1, null],
+        ['5001', 0, null],
+        ['5001', 1, 'third'],
+      ]),
+    );
   });
 
   it('opens a new session after a 401 and succeeds', async () => {
@@ -124,7 +151,11 @@ describe('AalClient', () => {
     } finally {
       Object.assign(s.aal.faults, { error500Rate: 0, rate429Rate: 0, timeoutRate: 0 });
     }
-    expect(await client.postActivity(activity({ activityType: '' })).catch((e) => e)).toMatchObject({ status: 400, retryable: false, message: 'activityType is required' });
+    expect(await client.postActivity(activity({ activityType: '' })).catch((e) => e)).toMatchObject({
+      status: 400,
+      retryable: false,
+      message: 'activityType is required',
+    });
     const badKey = new AalClient({ baseUrl: s.aalBaseUrl, apiKey: 'wrong', appToken: 'rxbridge-rx' });
     expect(await badKey.postActivity(activity()).catch((e) => e)).toMatchObject({ status: 401, retryable: false });
   });

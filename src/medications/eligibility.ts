@@ -112,11 +112,7 @@ const BLOCKING_STATUS_REASON: Partial<Record<PrescriptionStatus, EligibilityReas
  * Decide refill/renewal eligibility for one prescription on `today` (YYYY-MM-DD).
  * The prescription expires at the end of its expiration date: on that day it is still active.
  */
-export function decideEligibility(
-  rx: EligibilityInput,
-  today: string,
-  renewalWindowDays = DEFAULT_RENEWAL_WINDOW_DAYS,
-): Eligibility {
+export function decideEligibility(rx: EligibilityInput, today: string, renewalWindowDays = DEFAULT_RENEWAL_WINDOW_DAYS): Eligibility {
   if (rx.isNonVa) return outcome('NON_VA');
   const blocked = BLOCKING_STATUS_REASON[rx.status];
   if (blocked) return outcome(blocked);

@@ -51,12 +51,18 @@ describe('GET /api/medications: paging, filters, counts', () => {
     }
     // Renewal needed before refill: the SQL filter lists exactly what the eligibility rule calls renewable.
     const renewal = await all(sam, '&filter=renewal');
-    expect(renewal.map((m) => m.id).sort()).toEqual(everything.filter((m) => m.eligibility.renewable).map((m) => m.id).sort());
+    expect(renewal.map((m) => m.id).sort()).toEqual(
+      everything
+        .filter((m) => m.eligibility.renewable)
+        .map((m) => m.id)
+        .sort(),
+    );
     expect(counts.renewal).toBe(renewal.length);
     expect(renewal.length).toBeGreaterThanOrEqual(4);
     // Pending prescriptions and non-VA medications are in the lists VA.gov puts them in.
     const statuses = new Set(everything.map((m) => m.statusLabel));
-    for (const label of ['Active: Parked', 'Active: Non-VA', 'Pending new prescription', 'Pending renewal', 'Active: On hold', 'Unknown']) expect(statuses).toContain(label);
+    for (const label of ['Active: Parked', 'Active: Non-VA', 'Pending new prescription', 'Pending renewal', 'Active: On hold', 'Unknown'])
+      expect(statuses).toContain(label);
     const active = await all(sam, '&filter=active');
     expect(active.some((m) => m.statusLabel === 'Active: Non-VA')).toBe(true);
     expect(active.some((m) => m.status.startsWith('pending'))).toBe(false);
@@ -67,7 +73,12 @@ describe('GET /api/medications: paging, filters, counts', () => {
       const c = await t.signIn(who);
       const everything = await all(c);
       const renewal = await all(c, '&filter=renewal');
-      expect(renewal.map((m) => m.id).sort(), who).toEqual(everything.filter((m) => m.eligibility.renewable).map((m) => m.id).sort());
+      expect(renewal.map((m) => m.id).sort(), who).toEqual(
+        everything
+          .filter((m) => m.eligibility.renewable)
+          .map((m) => m.id)
+          .sort(),
+      );
     }
   });
 
@@ -92,7 +103,13 @@ describe('GET /api/medications: paging, filters, counts', () => {
 
   it('rejects bad query parameters with a 400 naming the field', async () => {
     const sam = await t.signIn('mock:sam');
-    for (const [q, field] of [['sort=newest', 'querystring.sort'], ['filter=shipped', 'querystring.filter'], ['page=0', 'querystring.page'], ['perPage=500', 'querystring.perPage'], ['page=abc', 'querystring.page']]) {
+    for (const [q, field] of [
+      ['sort=newest', 'querystring.sort'],
+      ['filter=shipped', 'querystring.filter'],
+      ['page=0', 'querystring.page'],
+      ['perPage=500', 'querystring.perPage'],
+      ['page=abc', 'querystring.page'],
+    ]) {
       const res = await sam.get(`/api/medications?${q}`);
       expect(res.status, q).toBe(400);
       expect(res.body.errors[0].field, q).toBe(field);

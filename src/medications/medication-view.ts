@@ -44,10 +44,7 @@ export function toMedication(row: PrescriptionRow, settings: ViewSettings, shipp
     isNonVa: row.is_non_va,
     isControlledSubstance: row.is_controlled_substance,
     facility: { stationNumber: row.station_number, name: row.facility_name, phone: row.facility_phone, ehr: row.facility_ehr },
-    prescriber:
-      row.prescriber_last_name === null
-        ? null
-        : { name: `${row.prescriber_first_name} ${row.prescriber_last_name}, ${row.prescriber_title}` },
+    prescriber: row.prescriber_last_name === null ? null : { name: `${row.prescriber_first_name} ${row.prescriber_last_name}, ${row.prescriber_title}` },
     eligibility: { ...eligibility, reasonText: eligibilityReasonText(eligibility.reason, settings.renewalWindowDays) },
     renewalUrl: renewalLinkInScope(eligibility.renewable, row.facility_ehr, settings.renewalLinkSources)
       ? buildUrl('sm.interstitial', { prescriptionId: row.id })

@@ -13,13 +13,33 @@ function prescriptionQuery(db: Db | Tx) {
     .innerJoin('facilities as f', 'f.station_number', 'rx.station_number')
     .leftJoin('clinicians as c', 'c.id', 'rx.prescriber_id')
     .select([
-      'rx.id', 'rx.patient_id', 'rx.rx_number', 'rx.medication_name', 'rx.instructions', 'rx.reason_for_use', 'rx.status',
-      'rx.refills_remaining', 'rx.quantity', 'rx.days_supply', 'rx.issue_date', 'rx.expiration_date',
-      'rx.last_fill_date', 'rx.is_non_va', 'rx.is_controlled_substance', 'rx.station_number', 'rx.prescriber_id',
-      'f.name as facility_name', 'f.phone as facility_phone', 'f.ehr as facility_ehr',
-      'c.first_name as prescriber_first_name', 'c.last_name as prescriber_last_name', 'c.title as prescriber_title',
+      'rx.id',
+      'rx.patient_id',
+      'rx.rx_number',
+      'rx.medication_name',
+      'rx.instructions',
+      'rx.reason_for_use',
+      'rx.status',
+      'rx.refills_remaining',
+      'rx.quantity',
+      'rx.days_supply',
+      'rx.issue_date',
+      'rx.expiration_date',
+      'rx.last_fill_date',
+      'rx.is_non_va',
+      'rx.is_controlled_substance',
+      'rx.station_number',
+      'rx.prescriber_id',
+      'f.name as facility_name',
+      'f.phone as facility_phone',
+      'f.ehr as facility_ehr',
+      'c.first_name as prescriber_first_name',
+      'c.last_name as prescriber_last_name',
+      'c.title as prescriber_title',
       // VA.gov: "We got your request on <date>" while a refill request is submitted.
-      sql<Date | null>`(select max(rr.requested_at) from refill_requests rr where rr.prescription_id = rx.id and rr.status = 'submitted')`.as('refill_submitted_at'),
+      sql<Date | null>`(select max(rr.requested_at) from refill_requests rr where rr.prescription_id = rx.id and rr.status = 'submitted')`.as(
+        'refill_submitted_at',
+      ),
     ]);
 }
 
@@ -72,11 +92,22 @@ function listQuery(db: Db | Tx, patientId: string, opts: ListOptions) {
     .where('rx.patient_id', '=', patientId)
     .where(filterPredicate(opts.filter, opts.today, opts.renewalWindowDays));
   if (opts.sort === 'alphabetical-status') {
-    q = q.orderBy(STATUS_RANK).orderBy('rx.medication_name').orderBy(sql`rx.last_fill_date desc nulls last`);
+    q = q
+      .orderBy(STATUS_RANK)
+      .orderBy('rx.medication_name')
+      .orderBy(sql`rx.last_fill_date desc nulls last`);
   } else if (opts.sort === 'last-fill-date') {
-    q = q.orderBy(PENDING_FIRST).orderBy(sql`rx.last_fill_date is null`).orderBy(sql`rx.last_fill_date desc`).orderBy('rx.is_non_va').orderBy('rx.medication_name');
+    q = q
+      .orderBy(PENDING_FIRST)
+      .orderBy(sql`rx.last_fill_date is null`)
+      .orderBy(sql`rx.last_fill_date desc`)
+      .orderBy('rx.is_non_va')
+      .orderBy('rx.medication_name');
   } else {
-    q = q.orderBy(PENDING_FIRST).orderBy('rx.medication_name').orderBy(sql`rx.last_fill_date desc nulls first`);
+    q = q
+      .orderBy(PENDING_FIRST)
+      .orderBy('rx.medication_name')
+      .orderBy(sql`rx.last_fill_date desc nulls first`);
   }
   q = q.orderBy('rx.id');
   if (opts.page) q = q.limit(opts.page.limit).offset(opts.page.offset);
@@ -103,7 +134,9 @@ export async function listPage(db: Db | Tx, patientId: string, opts: ListOptions
   const rows = await listQuery(db, patientId, opts)
     .select([
       latestShipDateSql(patientId, sql.ref('rx.station_number'), sql.ref('rx.rx_number')).as('shipped_at'),
-      sql<FilterCounts>`(select ${filterCountsJson(opts.today, opts.renewalWindowDays)} from prescriptions rx where rx.patient_id = ${patientId})`.as('filter_counts'),
+      sql<FilterCounts>`(select ${filterCountsJson(opts.today, opts.renewalWindowDays)} from prescriptions rx where rx.patient_id = ${patientId})`.as(
+        'filter_counts',
+      ),
     ])
     .execute();
   const filterCounts = rows[0]?.filter_counts ?? (await countByFilter(db, patientId, opts.today, opts.renewalWindowDays));
@@ -157,11 +190,7 @@ export async function insertRefillRequests(tx: Tx, patientId: string, prescripti
 }
 
 export async function markRefillSubmitted(tx: Tx, prescriptionIds: string[]): Promise<void> {
-  await tx
-    .updateTable('prescriptions')
-    .set({ status: 'active_submitted', updated_at: new Date() })
-    .where('id', 'in', prescriptionIds)
-    .execute();
+  await tx.updateTable('prescriptions').set({ status: 'active_submitted', updated_at: new Date() }).where('id', 'in', prescriptionIds).execute();
 }
 
 /** The Veteran's name as exports print it. */

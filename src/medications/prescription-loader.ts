@@ -16,7 +16,13 @@ export interface LoadedPrescription {
 
 export function eligibilityOf(row: PrescriptionRow, today: string, renewalWindowDays: number): Eligibility {
   return decideEligibility(
-    { status: row.status, refillsRemaining: row.refills_remaining, expirationDate: row.expiration_date, lastFillDate: row.last_fill_date, isNonVa: row.is_non_va },
+    {
+      status: row.status,
+      refillsRemaining: row.refills_remaining,
+      expirationDate: row.expiration_date,
+      lastFillDate: row.last_fill_date,
+      isNonVa: row.is_non_va,
+    },
     today,
     renewalWindowDays,
   );

@@ -49,7 +49,9 @@ export async function requestRefills(ctx: AppContext, patientId: string, prescri
     });
     return {
       results,
-      submitted: results.flatMap((r) => (r.outcome === 'submitted' ? [{ prescriptionId: r.prescriptionId, requestId: r.requestId, requestedAt: r.requestedAt }] : [])),
+      submitted: results.flatMap((r) =>
+        r.outcome === 'submitted' ? [{ prescriptionId: r.prescriptionId, requestId: r.requestId, requestedAt: r.requestedAt }] : [],
+      ),
       failed: results.flatMap((r) => (r.outcome === 'failed' ? [{ prescriptionId: r.prescriptionId, reason: r.reason }] : [])),
     };
   });

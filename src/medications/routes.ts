@@ -30,10 +30,18 @@ export type RenewalLinkDecision = (ctx: AppContext, userId: string) => Promise<{
 
 export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink }: { ctx: AppContext; renewalLink: RenewalLinkDecision }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const settings = (): ViewSettings => ({ today: ctx.clock.today(), renewalWindowDays: ctx.config.RENEWAL_WINDOW_DAYS, renewalLinkSources: ctx.config.RENEWAL_LINK_SOURCES });
+  const settings = (): ViewSettings => ({
+    today: ctx.clock.today(),
+    renewalWindowDays: ctx.config.RENEWAL_WINDOW_DAYS,
+    renewalLinkSources: ctx.config.RENEWAL_LINK_SOURCES,
+  });
   const key = (row: PrescriptionRow) => `${row.station_number}:${row.rx_number}`;
   async function views(patientId: string, rows: PrescriptionRow[]) {
-    const shipped = await latestShipDates(ctx.db, patientId, rows.map((x) => ({ stationNumber: x.station_number, rxNumber: x.rx_number })));
+    const shipped = await latestShipDates(
+      ctx.db,
+      patientId,
+      rows.map((x) => ({ stationNumber: x.station_number, rxNumber: x.rx_number })),
+    );
     const s = settings();
     return rows.map((row) => toMedication(row, s, shipped.get(key(row)) ?? null));
   }
@@ -45,7 +53,12 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
       fills: fills.map((f) => ({ fillNumber: f.fill_number, fillDate: f.fill_date, quantity: Number(f.quantity) })),
     };
   }
-  async function sendExport(reply: FastifyReply, patientId: string, format: 'pdf' | 'txt' | 'print', build: (who: { firstName: string; lastName: string; now: Date }) => ExportDocument) {
+  async function sendExport(
+    reply: FastifyReply,
+    patientId: string,
+    format: 'pdf' | 'txt' | 'print',
+    build: (who: { firstName: string; lastName: string; now: Date }) => ExportDocument,
+  ) {
     const name = await findPatientName(ctx.db, patientId);
     const now = ctx.clock.now();
     const doc = build({ firstName: name.first_name, lastName: name.last_name, now });
@@ -58,102 +71,132 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
     return reply.header('content-disposition', `attachment; filename="${doc.fileBase}.pdf"`).type('application/pdf').send(pdf);
   }
 
-  r.get('/api/medications', {
-    config: { auth: 'veteran' },
-    schema: {
-      tags: ['medications'],
-      summary: "One page of the signed-in Veteran's prescriptions (VA.gov filter and sort, 10 per page) with refill/renewal eligibility and counts per filter",
-      querystring: listQuery,
-      response: { 200: medicationListResponse },
+  r.get(
+    '/api/medications',
+    {
+      config: { auth: 'veteran' },
+      schema: {
+        tags: ['medications'],
+        summary:
+          "One page of the signed-in Veteran's prescriptions (VA.gov filter and sort, 10 per page) with refill/renewal eligibility and counts per filter",
+        querystring: listQuery,
+        response: { 200: medicationListResponse },
+      },
     },
-  }, async (req) => {
-    const patientId = requirePatient(req);
-    const { filter, sort, page, perPage } = req.query;
-    const today = ctx.clock.today();
-    const window = ctx.config.RENEWAL_WINDOW_DAYS;
-    // One statement for the page, its ship dates and the counts per filter; the rollout decision
-    // (cached per process) beside it.
-    const [{ rows, filterCounts }, link] = await Promise.all([
-      listPage(ctx.db, patientId, { filter, sort, today, renewalWindowDays: window, page: { limit: perPage, offset: (page - 1) * perPage } }),
-      renewalLink(ctx, req.user!.id),
-    ]);
-    const total = filterCounts[filter];
-    const s = settings();
-    return {
-      medications: rows.map((row) => toMedication(row, s, row.shipped_at ? new Date(row.shipped_at).toISOString() : null)),
-      meta: { sort, filter, page, perPage, total, totalPages: Math.max(1, Math.ceil(total / perPage)), filterCounts },
-      renewalLinkEnabled: link.enabled,
-      rolloutVariant: link.variant,
-    };
-  });
-
-  r.get('/api/medications/refillable', {
-    config: { auth: 'veteran' },
-    schema: { tags: ['medications'], summary: 'Every refillable prescription, by name (refill page)', response: { 200: refillableResponse } },
-  }, async (req) => {
-    const patientId = requirePatient(req);
-    const rows = await listPrescriptions(ctx.db, patientId, { filter: 'active', sort: 'alphabetical-rx-name', today: ctx.clock.today(), renewalWindowDays: ctx.config.RENEWAL_WINDOW_DAYS });
-    const meds = await views(patientId, rows);
-    return { medications: meds.filter((m) => m.eligibility.refillable) };
-  });
-
-  r.get('/api/medications/export', {
-    config: { auth: 'veteran' },
-    schema: {
-      tags: ['medications'],
-      summary: 'The filtered list, all pages, as a PDF, a text file, or the print document (format=print, JSON)',
-      querystring: listExportQuery,
+    async (req) => {
+      const patientId = requirePatient(req);
+      const { filter, sort, page, perPage } = req.query;
+      const today = ctx.clock.today();
+      const window = ctx.config.RENEWAL_WINDOW_DAYS;
+      // One statement for the page, its ship dates and the counts per filter; the rollout decision
+      // (cached per process) beside it.
+      const [{ rows, filterCounts }, link] = await Promise.all([
+        listPage(ctx.db, patientId, { filter, sort, today, renewalWindowDays: window, page: { limit: perPage, offset: (page - 1) * perPage } }),
+        renewalLink(ctx, req.user!.id),
+      ]);
+      const total = filterCounts[filter];
+      const s = settings();
+      return {
+        medications: rows.map((row) => toMedication(row, s, row.shipped_at ? new Date(row.shipped_at).toISOString() : null)),
+        meta: { sort, filter, page, perPage, total, totalPages: Math.max(1, Math.ceil(total / perPage)), filterCounts },
+        renewalLinkEnabled: link.enabled,
+        rolloutVariant: link.variant,
+      };
     },
-  }, async (req, reply) => {
-    const patientId = requirePatient(req);
-    const { filter, sort, format } = req.query;
-    const rows = await listPrescriptions(ctx.db, patientId, { filter, sort, today: ctx.clock.today(), renewalWindowDays: ctx.config.RENEWAL_WINDOW_DAYS });
-    const meds = await views(patientId, rows);
-    return sendExport(reply, patientId, format, (who) => listDocument(meds, filter, sort, who));
-  });
+  );
 
-  r.get('/api/medications/:id', {
-    config: { auth: 'veteran' },
-    schema: {
-      tags: ['medications'],
-      summary: 'One prescription with its fills and latest package',
-      params: prescriptionIdParams,
-      response: { 200: medicationDetailResponse },
+  r.get(
+    '/api/medications/refillable',
+    {
+      config: { auth: 'veteran' },
+      schema: { tags: ['medications'], summary: 'Every refillable prescription, by name (refill page)', response: { 200: refillableResponse } },
     },
-  }, async (req) => {
-    const patientId = requirePatient(req);
-    const row = await findPrescription(ctx.db, patientId, req.params.id);
-    if (!row) throw notFound('Prescription');
-    const [d, link] = await Promise.all([detail(patientId, row), renewalLink(ctx, req.user!.id)]);
-    return { ...d, renewalLinkEnabled: link.enabled, rolloutVariant: link.variant };
-  });
+    async (req) => {
+      const patientId = requirePatient(req);
+      const rows = await listPrescriptions(ctx.db, patientId, {
+        filter: 'active',
+        sort: 'alphabetical-rx-name',
+        today: ctx.clock.today(),
+        renewalWindowDays: ctx.config.RENEWAL_WINDOW_DAYS,
+      });
+      const meds = await views(patientId, rows);
+      return { medications: meds.filter((m) => m.eligibility.refillable) };
+    },
+  );
 
-  r.get('/api/medications/:id/export', {
-    config: { auth: 'veteran' },
-    schema: {
-      tags: ['medications'],
-      summary: 'One prescription as a PDF, a text file, or the print document (format=print, JSON)',
-      params: prescriptionIdParams,
-      querystring: detailExportQuery,
+  r.get(
+    '/api/medications/export',
+    {
+      config: { auth: 'veteran' },
+      schema: {
+        tags: ['medications'],
+        summary: 'The filtered list, all pages, as a PDF, a text file, or the print document (format=print, JSON)',
+        querystring: listExportQuery,
+      },
     },
-  }, async (req, reply) => {
-    const patientId = requirePatient(req);
-    const row = await findPrescription(ctx.db, patientId, req.params.id);
-    if (!row) throw notFound('Prescription');
-    const d = await detail(patientId, row);
-    return sendExport(reply, patientId, req.query.format, (who) => detailDocument({ ...d, renewalLinkEnabled: false, rolloutVariant: 'off' }, who));
-  });
+    async (req, reply) => {
+      const patientId = requirePatient(req);
+      const { filter, sort, format } = req.query;
+      const rows = await listPrescriptions(ctx.db, patientId, { filter, sort, today: ctx.clock.today(), renewalWindowDays: ctx.config.RENEWAL_WINDOW_DAYS });
+      const meds = await views(patientId, rows);
+      return sendExport(reply, patientId, format, (who) => listDocument(meds, filter, sort, who));
+    },
+  );
 
-  r.post('/api/medications/refills', {
-    config: { auth: 'veteran' },
-    schema: {
-      tags: ['medications'],
-      summary: 'Request refills of a set of prescriptions; answered per prescription (submitted, or failed with the reason). 404 when none is the Veteran’s',
-      body: refillRequestBody,
-      response: { 200: refillResponse },
+  r.get(
+    '/api/medications/:id',
+    {
+      config: { auth: 'veteran' },
+      schema: {
+        tags: ['medications'],
+        summary: 'One prescription with its fills and latest package',
+        params: prescriptionIdParams,
+        response: { 200: medicationDetailResponse },
+      },
     },
-  }, async (req) => {
-    const patientId = requirePatient(req);
-    return requestRefills(ctx, patientId, req.body.prescriptionIds);
-  });
+    async (req) => {
+      const patientId = requirePatient(req);
+      const row = await findPrescription(ctx.db, patientId, req.params.id);
+      if (!row) throw notFound('Prescription');
+      const [d, link] = await Promise.all([detail(patientId, row), renewalLink(ctx, req.user!.id)]);
+      return { ...d, renewalLinkEnabled: link.enabled, rolloutVariant: link.variant };
+    },
+  );
+
+  r.get(
+    '/api/medications/:id/export',
+    {
+      config: { auth: 'veteran' },
+      schema: {
+        tags: ['medications'],
+        summary: 'One prescription as a PDF, a text file, or the print document (format=print, JSON)',
+        params: prescriptionIdParams,
+        querystring: detailExportQuery,
+      },
+    },
+    async (req, reply) => {
+      const patientId = requirePatient(req);
+      const row = await findPrescription(ctx.db, patientId, req.params.id);
+      if (!row) throw notFound('Prescription');
+      const d = await detail(patientId, row);
+      return sendExport(reply, patientId, req.query.format, (who) => detailDocument({ ...d, renewalLinkEnabled: false, rolloutVariant: 'off' }, who));
+    },
+  );
+
+  r.post(
+    '/api/medications/refills',
+    {
+      config: { auth: 'veteran' },
+      schema: {
+        tags: ['medications'],
+        summary: 'Request refills of a set of prescriptions; answered per prescription (submitted, or failed with the reason). 404 when none is the Veteran’s',
+        body: refillRequestBody,
+        response: { 200: refillResponse },
+      },
+    },
+    async (req) => {
+      const patientId = requirePatient(req);
+      return requestRefills(ctx, patientId, req.body.prescriptionIds);
+    },
+  );
 }

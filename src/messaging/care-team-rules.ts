@@ -62,11 +62,7 @@ export function monthsBefore(now: Date, months: number): Date {
 }
 
 /** Teams the Veteran recently sent messages to (see the header), most recent first. */
-export function recentCareTeams(
-  sent: ReadonlyArray<{ careTeamId: string; sentAt: Date }>,
-  teams: readonly TeamAssociation[],
-  now: Date,
-): TeamAssociation[] {
+export function recentCareTeams(sent: ReadonlyArray<{ careTeamId: string; sentAt: Date }>, teams: readonly TeamAssociation[], now: Date): TeamAssociation[] {
   const since = monthsBefore(now, RECENT_TEAMS_MONTHS).getTime();
   const byId = new Map(teams.map((t) => [t.id, t]));
   const out: TeamAssociation[] = [];
@@ -105,11 +101,26 @@ export function teamsAtSystem(teams: readonly TeamAssociation[], stationNumber: 
 
 /** VA.gov's BlockedTriageAlertText (vets-website mhv-secure-messaging util/constants.js, helpers.js). */
 export const BLOCKED_ALERT_TEXT = {
-  NO_ASSOCIATIONS: { title: 'You’re not connected to any care teams in this messaging tool', text: 'If you need to contact your care team, call your VA health facility.' },
-  ALL_TEAMS_BLOCKED: { title: 'You can’t send messages to your care teams right now', text: 'If you need to contact your care teams, call your VA health facility.' },
-  MULTIPLE_TEAMS_BLOCKED: { title: 'You can’t send messages to some of your care teams', text: 'If you need to contact these care teams, call your VA health facility.' },
-  SINGLE_FACILITY_BLOCKED: { title: (facility: string) => `You can’t send messages to care teams at ${facility}`, text: 'If you need to contact these care teams, call the facility.' },
-  SINGLE_TEAM_BLOCKED: { title: (team: string) => `You can’t send messages to ${team}`, text: 'If you need to contact this care team, call your VA health facility.' },
+  NO_ASSOCIATIONS: {
+    title: 'You’re not connected to any care teams in this messaging tool',
+    text: 'If you need to contact your care team, call your VA health facility.',
+  },
+  ALL_TEAMS_BLOCKED: {
+    title: 'You can’t send messages to your care teams right now',
+    text: 'If you need to contact your care teams, call your VA health facility.',
+  },
+  MULTIPLE_TEAMS_BLOCKED: {
+    title: 'You can’t send messages to some of your care teams',
+    text: 'If you need to contact these care teams, call your VA health facility.',
+  },
+  SINGLE_FACILITY_BLOCKED: {
+    title: (facility: string) => `You can’t send messages to care teams at ${facility}`,
+    text: 'If you need to contact these care teams, call the facility.',
+  },
+  SINGLE_TEAM_BLOCKED: {
+    title: (team: string) => `You can’t send messages to ${team}`,
+    text: 'If you need to contact this care team, call your VA health facility.',
+  },
 } as const;
 
 export type BlockedAlertKind = 'no_associations' | 'all_blocked' | 'some_blocked' | 'one_facility_blocked' | 'one_team_blocked';
@@ -144,8 +155,20 @@ export function blockedTeamsAlert(teams: readonly TeamAssociation[]): BlockedTea
   if (blocked.length === 1) {
     const only = blocked[0]!;
     return only.type === 'facility'
-      ? { kind: 'one_facility_blocked', status: 'info', title: BLOCKED_ALERT_TEXT.SINGLE_FACILITY_BLOCKED.title(only.name), text: BLOCKED_ALERT_TEXT.SINGLE_FACILITY_BLOCKED.text, blocked }
-      : { kind: 'one_team_blocked', status: 'info', title: BLOCKED_ALERT_TEXT.SINGLE_TEAM_BLOCKED.title(only.name), text: BLOCKED_ALERT_TEXT.SINGLE_TEAM_BLOCKED.text, blocked };
+      ? {
+          kind: 'one_facility_blocked',
+          status: 'info',
+          title: BLOCKED_ALERT_TEXT.SINGLE_FACILITY_BLOCKED.title(only.name),
+          text: BLOCKED_ALERT_TEXT.SINGLE_FACILITY_BLOCKED.text,
+          blocked,
+        }
+      : {
+          kind: 'one_team_blocked',
+          status: 'info',
+          title: BLOCKED_ALERT_TEXT.SINGLE_TEAM_BLOCKED.title(only.name),
+          text: BLOCKED_ALERT_TEXT.SINGLE_TEAM_BLOCKED.text,
+          blocked,
+        };
   }
   return { kind: 'some_blocked', status: 'info', ...BLOCKED_ALERT_TEXT.MULTIPLE_TEAMS_BLOCKED, blocked };
 }
@@ -155,10 +178,7 @@ export function blockedTeamsAlert(teams: readonly TeamAssociation[]): BlockedTea
  * message, the one the prescriber belongs to, else the only team there; otherwise none (we never
  * guess between teams, and another facility's pharmacy can't renew it).
  */
-export function suggestedTeam(
-  teams: readonly TeamAssociation[],
-  rx: { stationNumber: string; prescriberId: string | null } | null,
-): TeamAssociation | null {
+export function suggestedTeam(teams: readonly TeamAssociation[], rx: { stationNumber: string; prescriberId: string | null } | null): TeamAssociation | null {
   if (!rx) return null;
   const local = teamsAtSystem(teams, rx.stationNumber);
   const prescriberTeams = rx.prescriberId ? local.filter((t) => t.memberIds.includes(rx.prescriberId!)) : [];

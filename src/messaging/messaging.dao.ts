@@ -18,7 +18,14 @@ export async function listTeamAssociations(db: Q, patientId: string): Promise<Te
     .innerJoin('care_teams as ct', 'ct.id', 'pct.care_team_id')
     .innerJoin('facilities as f', 'f.station_number', 'ct.station_number')
     .select([
-      'ct.id', 'ct.name', 'ct.station_number', 'ct.is_active', 'ct.signature_required', 'f.name as facility_name', 'pct.blocked', 'pct.preferred',
+      'ct.id',
+      'ct.name',
+      'ct.station_number',
+      'ct.is_active',
+      'ct.signature_required',
+      'f.name as facility_name',
+      'pct.blocked',
+      'pct.preferred',
       sql<string[]>`coalesce((select array_agg(ctm.clinician_id::text) from care_team_members ctm where ctm.care_team_id = ct.id), '{}')`.as('member_ids'),
     ])
     .where('pct.patient_id', '=', patientId)
@@ -68,7 +75,8 @@ export async function listRenewalRequests(db: Q, patientId: string, prescription
   const rows = await db
     .selectFrom('message_threads as t')
     .select((eb) => [
-      't.id', 't.created_at',
+      't.id',
+      't.created_at',
       eb.exists(eb.selectFrom('messages as m').select('m.id').whereRef('m.thread_id', '=', 't.id').where('m.sender_type', '=', 'clinician')).as('answered'),
     ])
     .where('t.patient_id', '=', patientId)
@@ -132,8 +140,18 @@ export async function findSentMessage(db: Q, messageId: string) {
 // --- drafts ---------------------------------------------------------------------------------
 
 const draftColumns = [
-  'd.id', 'd.care_team_id', 'd.category', 'd.subject', 'd.body', 'd.renewal_prescription_id', 'd.prefill_state', 'd.created_at', 'd.updated_at',
-  'ct.name as care_team_name', 'ct.signature_required', 'f.name as facility_name',
+  'd.id',
+  'd.care_team_id',
+  'd.category',
+  'd.subject',
+  'd.body',
+  'd.renewal_prescription_id',
+  'd.prefill_state',
+  'd.created_at',
+  'd.updated_at',
+  'ct.name as care_team_name',
+  'ct.signature_required',
+  'f.name as facility_name',
 ] as const;
 
 function draftQuery(db: Q) {
@@ -244,7 +262,16 @@ export async function insertMessage(
 ): Promise<{ id: string; sent_at: Date }> {
   const row = await tx
     .insertInto('messages')
-    .values({ thread_id: m.threadId, sender_type: m.senderType, sender_clinician_id: m.clinicianId, body: m.body, sent_at: m.now, read_at: null, notification_id: null, notified_at: null })
+    .values({
+      thread_id: m.threadId,
+      sender_type: m.senderType,
+      sender_clinician_id: m.clinicianId,
+      body: m.body,
+      sent_at: m.now,
+      read_at: null,
+      notification_id: null,
+      notified_at: null,
+    })
     .returning(['id', 'sent_at'])
     .executeTakeFirstOrThrow();
   await tx.updateTable('message_threads').set({ last_message_at: m.now }).where('id', '=', m.threadId).execute();
@@ -258,9 +285,20 @@ function threadQuery(db: Q) {
     .innerJoin('facilities as f', 'f.station_number', 'ct.station_number')
     .innerJoin('patients as p', 'p.id', 't.patient_id')
     .select([
-      't.id', 't.patient_id', 't.care_team_id', 't.category', 't.subject', 't.renewal_prescription_id', 't.created_at', 't.last_message_at',
-      'ct.name as care_team_name', 'ct.is_active as care_team_active', 'f.name as facility_name', 'f.station_number',
-      'p.first_name as patient_first_name', 'p.last_name as patient_last_name',
+      't.id',
+      't.patient_id',
+      't.care_team_id',
+      't.category',
+      't.subject',
+      't.renewal_prescription_id',
+      't.created_at',
+      't.last_message_at',
+      'ct.name as care_team_name',
+      'ct.is_active as care_team_active',
+      'f.name as facility_name',
+      'f.station_number',
+      'p.first_name as patient_first_name',
+      'p.last_name as patient_last_name',
     ]);
 }
 export type ThreadRow = NonNullable<Awaited<ReturnType<typeof findThreadForPatient>>>;
@@ -273,7 +311,13 @@ export async function findThreadForClinician(db: Q, clinicianId: string, threadI
   return threadQuery(db)
     .where('t.id', '=', threadId)
     .where((eb) =>
-      eb.exists(eb.selectFrom('care_team_members as ctm').select('ctm.care_team_id').whereRef('ctm.care_team_id', '=', 't.care_team_id').where('ctm.clinician_id', '=', clinicianId)),
+      eb.exists(
+        eb
+          .selectFrom('care_team_members as ctm')
+          .select('ctm.care_team_id')
+          .whereRef('ctm.care_team_id', '=', 't.care_team_id')
+          .where('ctm.clinician_id', '=', clinicianId),
+      ),
     )
     .executeTakeFirst();
 }
@@ -282,7 +326,16 @@ export async function listThreadMessages(db: Q, threadId: string) {
   return db
     .selectFrom('messages as m')
     .leftJoin('clinicians as c', 'c.id', 'm.sender_clinician_id')
-    .select(['m.id', 'm.sender_type', 'm.body', 'm.sent_at', 'm.read_at', 'c.first_name as clinician_first_name', 'c.last_name as clinician_last_name', 'c.title as clinician_title'])
+    .select([
+      'm.id',
+      'm.sender_type',
+      'm.body',
+      'm.sent_at',
+      'm.read_at',
+      'c.first_name as clinician_first_name',
+      'c.last_name as clinician_last_name',
+      'c.title as clinician_title',
+    ])
     .where('m.thread_id', '=', threadId)
     .orderBy('m.sent_at')
     .orderBy('m.id')
@@ -291,7 +344,13 @@ export async function listThreadMessages(db: Q, threadId: string) {
 
 /** Mark the other side's messages in a thread read (the reader opened it). */
 export async function markThreadRead(db: Q, threadId: string, writtenBy: 'veteran' | 'clinician', now: Date): Promise<void> {
-  await db.updateTable('messages').set({ read_at: now }).where('thread_id', '=', threadId).where('sender_type', '=', writtenBy).where('read_at', 'is', null).execute();
+  await db
+    .updateTable('messages')
+    .set({ read_at: now })
+    .where('thread_id', '=', threadId)
+    .where('sender_type', '=', writtenBy)
+    .where('read_at', 'is', null)
+    .execute();
 }
 
 /**
@@ -306,9 +365,19 @@ export async function listVeteranFolder(db: Q, patientId: string, folder: 'inbox
     .innerJoin('facilities as f', 'f.station_number', 'ct.station_number')
     .leftJoin('clinicians as c', 'c.id', 'm.sender_clinician_id')
     .select([
-      'm.id', 'm.thread_id', 'm.body', 'm.sent_at', 'm.read_at', 't.subject', 't.category', 't.renewal_prescription_id',
-      'ct.name as care_team_name', 'f.name as facility_name',
-      'c.first_name as clinician_first_name', 'c.last_name as clinician_last_name', 'c.title as clinician_title',
+      'm.id',
+      'm.thread_id',
+      'm.body',
+      'm.sent_at',
+      'm.read_at',
+      't.subject',
+      't.category',
+      't.renewal_prescription_id',
+      'ct.name as care_team_name',
+      'f.name as facility_name',
+      'c.first_name as clinician_first_name',
+      'c.last_name as clinician_last_name',
+      'c.title as clinician_title',
     ])
     .where('t.patient_id', '=', patientId)
     .where('m.sender_type', '=', folder === 'inbox' ? 'clinician' : 'veteran')
@@ -329,13 +398,7 @@ export async function listCareTeamInbox(db: Q, clinicianId: string) {
         .where('m.sender_type', '=', 'veteran')
         .where('m.read_at', 'is', null)
         .as('unread_count'),
-      eb
-        .selectFrom('messages as m')
-        .select('m.sender_type')
-        .whereRef('m.thread_id', '=', 't.id')
-        .orderBy('m.sent_at', 'desc')
-        .limit(1)
-        .as('last_sender_type'),
+      eb.selectFrom('messages as m').select('m.sender_type').whereRef('m.thread_id', '=', 't.id').orderBy('m.sent_at', 'desc').limit(1).as('last_sender_type'),
     ])
     .where('ctm.clinician_id', '=', clinicianId)
     .orderBy('t.last_message_at', 'desc')

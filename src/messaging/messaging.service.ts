@@ -14,15 +14,43 @@ import type { Tx } from '../platform/db/pool.js';
 import { AppError, isAppError, notEligible, notFound, unprocessable } from '../platform/http/errors.js';
 import { findPrescription, loadPrescription, type LoadedPrescription } from '../medications/index.js';
 import {
-  claimSendKey, completeSendKey, deleteDraft, findAssociation, findDraft, findRenewalDraft, findSendKey, findSendKeyForDraft, findSentMessage,
-  findSignature, findThreadForClinician, findThreadForPatient, insertDraft, insertMessage, insertThread, listRenewalRequests, listSentToTeams,
-  listTeamAssociations, lockDraft, updateDraft, upsertSignature, type DraftContent, type SendKeyRow,
+  claimSendKey,
+  completeSendKey,
+  deleteDraft,
+  findAssociation,
+  findDraft,
+  findRenewalDraft,
+  findSendKey,
+  findSendKeyForDraft,
+  findSentMessage,
+  findSignature,
+  findThreadForClinician,
+  findThreadForPatient,
+  insertDraft,
+  insertMessage,
+  insertThread,
+  listRenewalRequests,
+  listSentToTeams,
+  listTeamAssociations,
+  lockDraft,
+  updateDraft,
+  upsertSignature,
+  type DraftContent,
+  type SendKeyRow,
 } from './messaging.dao.js';
 import { codePointLength } from '../shared/text-count.js';
 import { BODY_MAX_LENGTH, SEND_CONFLICT_REASONS, type CategoryValue } from '../shared/message-rules.js';
 import {
-  blockedTeamsAlert, healthCareSystemStep, mayMessageTeam, monthsBefore, RECENT_TEAMS_MONTHS, recentCareTeams, suggestedTeam,
-  type MessagePurpose, type MessageRefusal, type TeamAssociation,
+  blockedTeamsAlert,
+  healthCareSystemStep,
+  mayMessageTeam,
+  monthsBefore,
+  RECENT_TEAMS_MONTHS,
+  recentCareTeams,
+  suggestedTeam,
+  type MessagePurpose,
+  type MessageRefusal,
+  type TeamAssociation,
 } from './care-team-rules.js';
 import { buildRenewalPrefill, RENEWAL_CATEGORY, truncate, type PrefillPrescription, type RenewalPrefill } from './renewal-prefill.js';
 import { pendingRenewalRequest } from './renewal-duplicates.js';
@@ -130,7 +158,10 @@ export async function startDraft(
     rx = await loadRenewablePrescription(ctx, patientId, input.prescriptionId);
   } catch (err) {
     if (isAppError(err)) throw err;
-    ctx.log.warn({ errorName: err instanceof Error ? err.name : 'unknown' }, 'renewal prescription could not be loaded; draft starts with blank medication details');
+    ctx.log.warn(
+      { errorName: err instanceof Error ? err.name : 'unknown' },
+      'renewal prescription could not be loaded; draft starts with blank medication details',
+    );
   }
   if (rx) {
     const pending = input.sendAnother ? null : await pendingRenewal(ctx, patientId, rx.row.id);
@@ -150,8 +181,11 @@ export async function startDraft(
   const body = `${truncate(p.body, BODY_MAX_LENGTH - codePointLength(signature))}${signature}`;
   try {
     const id = await insertDraft(
-      ctx.db, patientId, { careTeamId: input.careTeamId, category: p.category, subject: p.subject, body },
-      { prescriptionId: rx?.row.id ?? null, prefillState: p.state }, now,
+      ctx.db,
+      patientId,
+      { careTeamId: input.careTeamId, category: p.category, subject: p.subject, body },
+      { prescriptionId: rx?.row.id ?? null, prefillState: p.state },
+      now,
     );
     return { id, resumed: false };
   } catch (err) {
@@ -279,7 +313,9 @@ export async function veteranReply(ctx: AppContext, patientId: string, threadId:
   const thread = await findThreadForPatient(ctx.db, patientId, threadId);
   if (!thread) throw notFound('Conversation');
   await checkTeam(ctx, patientId, thread.care_team_id, 'reply', 'params.threadId');
-  return reply(ctx, `veteran:${patientId}`, key, threadId, body, async (tx, now) => insertMessage(tx, { threadId, senderType: 'veteran', clinicianId: null, body, now }));
+  return reply(ctx, `veteran:${patientId}`, key, threadId, body, async (tx, now) =>
+    insertMessage(tx, { threadId, senderType: 'veteran', clinicianId: null, body, now }),
+  );
 }
 
 /**
@@ -340,11 +376,17 @@ export async function careTeamChoice(ctx: AppContext, patientId: string, prescri
   const teams = await listTeamAssociations(ctx.db, patientId);
   const now = ctx.clock.now();
   const sent = await listSentToTeams(ctx.db, patientId, monthsBefore(now, RECENT_TEAMS_MONTHS));
-  const view = (t: TeamAssociation) => ({ id: t.id, name: t.name, stationNumber: t.stationNumber, healthCareSystemName: t.facilityName, signatureRequired: t.signatureRequired });
+  const view = (t: TeamAssociation) => ({
+    id: t.id,
+    name: t.name,
+    stationNumber: t.stationNumber,
+    healthCareSystemName: t.facilityName,
+    signatureRequired: t.signatureRequired,
+  });
   const startable = teams.filter((t) => mayMessageTeam(t, 'new').allowed);
   const systems = healthCareSystemStep(teams);
   const order = new Map(systems.systems.map((s, i) => [s.stationNumber, i]));
-  startable.sort((a, b) => (order.get(a.stationNumber)! - order.get(b.stationNumber)!) || a.name.localeCompare(b.name));
+  startable.sort((a, b) => order.get(a.stationNumber)! - order.get(b.stationNumber)! || a.name.localeCompare(b.name));
   return {
     hasAvailableTeam: startable.length > 0,
     recentTeams: recentCareTeams(sent, teams, now).map(view),

@@ -11,7 +11,16 @@ describe('pendingRenewalRequest', () => {
     { case: 'sent yesterday, answered', threads: [{ threadId: 'a', createdAt: ago(1), answered: true }], window: 7, expected: null },
     { case: 'exactly at the window edge counts', threads: [{ threadId: 'a', createdAt: ago(7), answered: false }], window: 7, expected: 'a' },
     { case: 'older than the window', threads: [{ threadId: 'a', createdAt: ago(7.01), answered: false }], window: 7, expected: null },
-    { case: 'the most recent unanswered one', threads: [{ threadId: 'old', createdAt: ago(5), answered: false }, { threadId: 'new', createdAt: ago(2), answered: false }, { threadId: 'answered', createdAt: ago(1), answered: true }], window: 7, expected: 'new' },
+    {
+      case: 'the most recent unanswered one',
+      threads: [
+        { threadId: 'old', createdAt: ago(5), answered: false },
+        { threadId: 'new', createdAt: ago(2), answered: false },
+        { threadId: 'answered', createdAt: ago(1), answered: true },
+      ],
+      window: 7,
+      expected: 'new',
+    },
     { case: 'window 0 turns the check off', threads: [{ threadId: 'a', createdAt: ago(0), answered: false }], window: 0, expected: null },
     { case: 'a longer window', threads: [{ threadId: 'a', createdAt: ago(20), answered: false }], window: 30, expected: 'a' },
   ])('$case', ({ threads, window, expected }) => {

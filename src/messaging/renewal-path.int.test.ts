@@ -13,14 +13,21 @@ const t = useTestApp();
 
 const rxId = async (rxNumber: string) =>
   (await t.ctx.db.selectFrom('prescriptions').select('id').where('rx_number', '=', rxNumber).executeTakeFirstOrThrow()).id;
-const teamId = async (name: string) =>
-  (await t.ctx.db.selectFrom('care_teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+const teamId = async (name: string) => (await t.ctx.db.selectFrom('care_teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 const countMessages = async (threadId?: string) => {
   let q = t.ctx.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n'));
   if (threadId) q = q.where('thread_id', '=', threadId);
   return Number((await q.executeTakeFirstOrThrow()).n);
 };
-const countThreads = async () => Number((await t.ctx.db.selectFrom('message_threads').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const countThreads = async () =>
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom('message_threads')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 const PC442 = 'Cheyenne Primary Care - Blue Team';
 const PC554 = 'Aurora Primary Care - Green Team';
@@ -47,7 +54,11 @@ async function renewalDraft(client: TestClient, prescriptionId: string, team: st
   return res.body as { id: string; body: string; careTeam: { id: string } };
 }
 const sendBody = (d: { body: string; careTeam: { id: string } }, extra: Record<string, unknown> = {}) => ({
-  careTeamId: d.careTeam.id, category: 'MEDICATIONS', subject: 'Renewal Needed', body: d.body, ...extra,
+  careTeamId: d.careTeam.id,
+  category: 'MEDICATIONS',
+  subject: 'Renewal Needed',
+  body: d.body,
+  ...extra,
 });
 
 describe('idempotent send (Idempotency-Key)', () => {
@@ -56,7 +67,9 @@ describe('idempotent send (Idempotency-Key)', () => {
     const threadsBefore = await countThreads();
     const messagesBefore = await countMessages();
     const results = await Promise.all(
-      Array.from({ length: N }, () => jordan.post(`/api/messaging/drafts/${draft.id}/send`, sendBody(draft), { headers: { 'idempotency-key': 'send-levo-1' } })),
+      Array.from({ length: N }, () =>
+        jordan.post(`/api/messaging/drafts/${draft.id}/send`, sendBody(draft), { headers: { 'idempotency-key': 'send-levo-1' } }),
+      ),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
     expect(new Set(results.map((r) => JSON.stringify(r.body))).size).toBe(1);
@@ -94,7 +107,11 @@ describe('idempotent send (Idempotency-Key)', () => {
     expect(bad.body.errors[0].field).toBe('headers.idempotency-key');
     // Alex using the same key string is a different sender: his own message.
     const a = (await alex.post('/api/messaging/drafts', { careTeamId: await teamId(PC554) })).body;
-    const alexSend = await alex.post(`/api/messaging/drafts/${a.id}/send`, { ...general, careTeamId: a.careTeam.id }, { headers: { 'idempotency-key': 'k-1' } });
+    const alexSend = await alex.post(
+      `/api/messaging/drafts/${a.id}/send`,
+      { ...general, careTeamId: a.careTeam.id },
+      { headers: { 'idempotency-key': 'k-1' } },
+    );
     expect(alexSend.status).toBe(201);
   });
 });
@@ -104,7 +121,9 @@ describe('idempotent replies', () => {
     const thread = (await alex.get('/api/messaging/sent')).body.messages[0].threadId as string;
     const before = await countMessages(thread);
     const results = await Promise.all(
-      Array.from({ length: N }, () => alex.post(`/api/messaging/threads/${thread}/replies`, { body: 'Any update?' }, { headers: { 'idempotency-key': 'reply-1' } })),
+      Array.from({ length: N }, () =>
+        alex.post(`/api/messaging/threads/${thread}/replies`, { body: 'Any update?' }, { headers: { 'idempotency-key': 'reply-1' } }),
+      ),
     );
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(N - 1);
@@ -118,20 +137,37 @@ describe('idempotent replies', () => {
     const thread = inbox.find((x: any) => x.careTeamName === PC554)?.threadId as string | undefined;
     expect(thread).toBeDefined();
     const results = await Promise.all(
-      Array.from({ length: N }, () => lee.post(`/api/messaging/threads/${thread}/replies`, { body: 'We are on it.' }, { headers: { 'idempotency-key': 'shah-1' } })),
+      Array.from({ length: N }, () =>
+        lee.post(`/api/messaging/threads/${thread}/replies`, { body: 'We are on it.' }, { headers: { 'idempotency-key': 'shah-1' } }),
+      ),
     );
     const ids = new Set(results.map((r) => r.body.messageId));
     expect(ids.size).toBe(1);
     const [messageId] = [...ids];
-    const jobs = (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${`sm-email:${messageId}`}`.execute(t.ctx.db)).rows[0]!.n;
+    const jobs = (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where key = ${`sm-email:${messageId}`}`.execute(t.ctx.db))
+      .rows[0]!.n;
     expect(jobs).toBe(1);
-    expect(Number((await t.ctx.db.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('thread_id', '=', thread!).where('body', '=', 'We are on it.').executeTakeFirstOrThrow()).n)).toBe(1);
+    expect(
+      Number(
+        (
+          await t.ctx.db
+            .selectFrom('messages')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('thread_id', '=', thread!)
+            .where('body', '=', 'We are on it.')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(1);
   });
 
   it('without a key, replies are separate messages (the web always sends one)', async () => {
     const thread = (await alex.get('/api/messaging/sent')).body.messages[0].threadId as string;
     const before = await countMessages(thread);
-    await Promise.all([alex.post(`/api/messaging/threads/${thread}/replies`, { body: 'x' }), alex.post(`/api/messaging/threads/${thread}/replies`, { body: 'x' })]);
+    await Promise.all([
+      alex.post(`/api/messaging/threads/${thread}/replies`, { body: 'x' }),
+      alex.post(`/api/messaging/threads/${thread}/replies`, { body: 'x' }),
+    ]);
     expect(await countMessages(thread)).toBe(before + 2);
   });
 });

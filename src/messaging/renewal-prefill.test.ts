@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BODY_MAX_LENGTH } from '../shared/message-rules.js';
 import {
-  buildRenewalPrefill, formatLongDate, PREFILL_EXCLUDED_FIELDS, PREFILL_INCLUDED_FIELDS, truncate, type PrefillPrescription,
+  buildRenewalPrefill,
+  formatLongDate,
+  PREFILL_EXCLUDED_FIELDS,
+  PREFILL_INCLUDED_FIELDS,
+  truncate,
+  type PrefillPrescription,
 } from './renewal-prefill.js';
 
 const base: PrefillPrescription = {
@@ -43,7 +48,12 @@ describe('buildRenewalPrefill: each field and its fallback', () => {
   it.each([
     // field present
     { case: 'name', rx: base, label: 'Medication name, strength, and form', expected: 'LISINOPRIL 10MG TAB' },
-    { case: 'name: whitespace collapsed', rx: { ...base, name: '  METFORMIN   500MG\tTAB ' }, label: 'Medication name, strength, and form', expected: 'METFORMIN 500MG TAB' },
+    {
+      case: 'name: whitespace collapsed',
+      rx: { ...base, name: '  METFORMIN   500MG\tTAB ' },
+      label: 'Medication name, strength, and form',
+      expected: 'METFORMIN 500MG TAB',
+    },
     { case: 'rx number', rx: base, label: 'Prescription number', expected: '2719547' },
     { case: 'instructions', rx: base, label: 'Instructions', expected: 'TAKE ONE TABLET BY MOUTH DAILY' },
     { case: 'instructions missing', rx: { ...base, instructions: null }, label: 'Instructions', expected: 'Instructions not available' },
@@ -54,9 +64,19 @@ describe('buildRenewalPrefill: each field and its fallback', () => {
     { case: 'refills: 0 is a value, not missing', rx: base, label: 'Number of refills left', expected: '0' },
     { case: 'refills: 3', rx: { ...base, refillsRemaining: 3 }, label: 'Number of refills left', expected: '3' },
     { case: 'refills missing', rx: { ...base, refillsRemaining: null }, label: 'Number of refills left', expected: 'Number of refills left not available' },
-    { case: 'refills negative (bad data)', rx: { ...base, refillsRemaining: -1 }, label: 'Number of refills left', expected: 'Number of refills left not available' },
+    {
+      case: 'refills negative (bad data)',
+      rx: { ...base, refillsRemaining: -1 },
+      label: 'Number of refills left',
+      expected: 'Number of refills left not available',
+    },
     { case: 'expiration date', rx: base, label: 'Prescription expiration date', expected: 'August 1, 2026' },
-    { case: 'expiration at a year boundary does not shift', rx: { ...base, expirationDate: '2025-12-31' }, label: 'Prescription expiration date', expected: 'December 31, 2025' },
+    {
+      case: 'expiration at a year boundary does not shift',
+      rx: { ...base, expirationDate: '2025-12-31' },
+      label: 'Prescription expiration date',
+      expected: 'December 31, 2025',
+    },
     { case: 'expiration missing', rx: { ...base, expirationDate: null }, label: 'Prescription expiration date', expected: 'Date not available' },
     { case: 'expiration malformed', rx: { ...base, expirationDate: '08/01/2026' }, label: 'Prescription expiration date', expected: 'Date not available' },
     { case: 'reason for use', rx: base, label: 'Reason for use', expected: 'High blood pressure' },

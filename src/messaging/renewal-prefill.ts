@@ -83,7 +83,10 @@ const MAX_VALUE_LENGTH = 200;
 export function truncate(text: string, max: number): string {
   const chars = [...text];
   if (chars.length <= max) return text;
-  return `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return `${chars
+    .slice(0, max - 1)
+    .join('')
+    .trimEnd()}…`;
 }
 
 /** "March 3, 2026" from "2026-03-03" (UTC, so the calendar date never shifts); null for a bad date. */

@@ -11,10 +11,15 @@ const t = useTestApp();
 
 const rxId = async (rxNumber: string) =>
   (await t.ctx.db.selectFrom('prescriptions').select('id').where('rx_number', '=', rxNumber).executeTakeFirstOrThrow()).id;
-const teamId = async (name: string) =>
-  (await t.ctx.db.selectFrom('care_teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+const teamId = async (name: string) => (await t.ctx.db.selectFrom('care_teams').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
 const jobsFor = async (messageId: string) =>
-  (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${SEND_NEW_MESSAGE_EMAIL} and key = ${`sm-email:${messageId}`}`.execute(t.ctx.db)).rows[0]!.n;
+  (
+    await sql<{
+      n: number;
+    }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${SEND_NEW_MESSAGE_EMAIL} and key = ${`sm-email:${messageId}`}`.execute(
+      t.ctx.db,
+    )
+  ).rows[0]!.n;
 
 const PC442 = 'Cheyenne Primary Care - Blue Team';
 const CARDIO442 = 'Cheyenne Cardiology';
@@ -34,7 +39,14 @@ let atorvastatin: string;
 
 beforeAll(async () => {
   const signIn = (k: string) => t.signIn(`mock:${k}`);
-  [alex, jordan, casey, shah, lee, brooks] = await Promise.all([signIn('alex'), signIn('jordan'), signIn('casey'), signIn('shah'), signIn('lee'), signIn('brooks')]);
+  [alex, jordan, casey, shah, lee, brooks] = await Promise.all([
+    signIn('alex'),
+    signIn('jordan'),
+    signIn('casey'),
+    signIn('shah'),
+    signIn('lee'),
+    signIn('brooks'),
+  ]);
   lisinopril = await rxId('2719547'); // Alex, 442, prescriber Shah, renewable (no refills left)
   metformin = await rxId('3636412'); // Alex, 554, renewable (expired recently)
   atorvastatin = await rxId('2719536'); // Alex, refillable, not renewable
@@ -49,7 +61,10 @@ describe('GET /api/messaging/care-teams', () => {
     expect(res.body.recentTeams.map((x: any) => [x.name, x.healthCareSystemName])).toEqual([[PC554, 'Rocky Mountain Regional VA Medical Center']]);
     expect(res.body.systemStep).toEqual({
       control: 'radio',
-      systems: [{ stationNumber: '442', name: 'Cheyenne VA Medical Center' }, { stationNumber: '554', name: 'Rocky Mountain Regional VA Medical Center' }],
+      systems: [
+        { stationNumber: '442', name: 'Cheyenne VA Medical Center' },
+        { stationNumber: '554', name: 'Rocky Mountain Regional VA Medical Center' },
+      ],
     });
     // Blocked cardiology and the pharmacy (not in the contact list) are not offered.
     expect(res.body.teams.map((x: any) => x.name)).toEqual([PC442, ROI442, PC554]);
@@ -70,7 +85,13 @@ describe('GET /api/messaging/care-teams', () => {
 
   it('tells Casey there is no available care team (VA.gov’s “not connected” alert)', async () => {
     const res = await casey.get('/api/messaging/care-teams');
-    expect(res.body).toMatchObject({ hasAvailableTeam: false, teams: [], recentTeams: [], suggestedTeamId: null, systemStep: { control: 'none', systems: [] } });
+    expect(res.body).toMatchObject({
+      hasAvailableTeam: false,
+      teams: [],
+      recentTeams: [],
+      suggestedTeamId: null,
+      systemStep: { control: 'none', systems: [] },
+    });
     expect(res.body.blockedAlert.title).toBe('You’re not connected to any care teams in this messaging tool');
   });
 
@@ -123,7 +144,13 @@ describe('drafts and sending', () => {
     const pc442 = await teamId(PC442);
     const res = await alex.post('/api/messaging/drafts', { careTeamId: pc442, prescriptionId: lisinopril });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ category: 'MEDICATIONS', subject: 'Renewal Needed', renewalPrescriptionId: lisinopril, prefillState: 'loaded', resumed: false });
+    expect(res.body).toMatchObject({
+      category: 'MEDICATIONS',
+      subject: 'Renewal Needed',
+      renewalPrescriptionId: lisinopril,
+      prefillState: 'loaded',
+      resumed: false,
+    });
     expect(res.body.careTeam).toMatchObject({ id: pc442, name: PC442, facilityName: 'Cheyenne VA Medical Center', signatureRequired: false });
     expect(res.body.body).toContain('Medication name, strength, and form: LISINOPRIL 10MG TAB');
     draftId = res.body.id;
@@ -150,7 +177,11 @@ describe('drafts and sending', () => {
   it('autosaves edits, enforces limits per field, and keeps drafts private', async () => {
     const saved = await alex.request('PUT', `/api/messaging/drafts/${draftId}`, { subject: 'Renewal: lisinopril', body: 'Edited body' });
     expect(saved.status).toBe(200);
-    expect((await alex.get(`/api/messaging/drafts/${draftId}`)).body).toMatchObject({ subject: 'Renewal: lisinopril', body: 'Edited body', category: 'MEDICATIONS' });
+    expect((await alex.get(`/api/messaging/drafts/${draftId}`)).body).toMatchObject({
+      subject: 'Renewal: lisinopril',
+      body: 'Edited body',
+      category: 'MEDICATIONS',
+    });
     const tooLong = await alex.request('PUT', `/api/messaging/drafts/${draftId}`, { subject: 'x'.repeat(51) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.errors).toEqual([{ field: 'body.subject', message: 'Subject must be 50 characters or fewer' }]);
@@ -179,7 +210,12 @@ describe('drafts and sending', () => {
   });
 
   it('send: a blocked or retired team answers 409 with a reason and the draft keeps what was written', async () => {
-    const blocked = await alex.post(`/api/messaging/drafts/${draftId}/send`, { careTeamId: await teamId(CARDIO442), category: 'MEDICATIONS', subject: 'To cardiology', body: 'Please renew.' });
+    const blocked = await alex.post(`/api/messaging/drafts/${draftId}/send`, {
+      careTeamId: await teamId(CARDIO442),
+      category: 'MEDICATIONS',
+      subject: 'To cardiology',
+      body: 'Please renew.',
+    });
     expect(blocked.status).toBe(409);
     expect(blocked.body).toMatchObject({ code: 'conflict', detail: { reason: 'CARE_TEAM_BLOCKED' } });
     expect(blocked.body.errors[0].field).toBe('body.careTeamId');
@@ -188,7 +224,12 @@ describe('drafts and sending', () => {
     const pharm = await teamId(PHARM554);
     await t.ctx.db.updateTable('care_teams').set({ is_active: false }).where('id', '=', pharm).execute();
     try {
-      const retired = await alex.post(`/api/messaging/drafts/${draftId}/send`, { careTeamId: pharm, category: 'MEDICATIONS', subject: 'To pharmacy', body: 'Please renew.' });
+      const retired = await alex.post(`/api/messaging/drafts/${draftId}/send`, {
+        careTeamId: pharm,
+        category: 'MEDICATIONS',
+        subject: 'To pharmacy',
+        body: 'Please renew.',
+      });
       expect(retired.status).toBe(409);
       expect(retired.body.detail.reason).toBe('CARE_TEAM_INACTIVE');
     } finally {
@@ -200,7 +241,12 @@ describe('drafts and sending', () => {
   it('send: creates the conversation in the team’s inbox, shows in Sent, and removes the draft', async () => {
     const careTeamId = await teamId(PC442);
     const body = (await alex.get(`/api/messaging/renewals/${lisinopril}`)).body.prefill.body as string;
-    const res = await alex.post(`/api/messaging/drafts/${draftId}/send`, { careTeamId, category: 'MEDICATIONS', subject: 'Renewal request: LISINOPRIL 10MG TAB', body });
+    const res = await alex.post(`/api/messaging/drafts/${draftId}/send`, {
+      careTeamId,
+      category: 'MEDICATIONS',
+      subject: 'Renewal request: LISINOPRIL 10MG TAB',
+      body,
+    });
     expect(res.status).toBe(201);
     expect((await alex.get(`/api/messaging/drafts/${draftId}`)).status).toBe(404);
     // A second send of the already-sent draft answers with the first result, not a 404 and not a second message.
@@ -209,7 +255,14 @@ describe('drafts and sending', () => {
     expect(again.body).toEqual(res.body);
 
     const sent = await alex.get('/api/messaging/sent');
-    expect(sent.body.messages[0]).toMatchObject({ threadId: res.body.threadId, subject: 'Renewal request: LISINOPRIL 10MG TAB', category: 'MEDICATIONS', isRenewal: true, careTeamName: PC442, senderName: 'You' });
+    expect(sent.body.messages[0]).toMatchObject({
+      threadId: res.body.threadId,
+      subject: 'Renewal request: LISINOPRIL 10MG TAB',
+      category: 'MEDICATIONS',
+      isRenewal: true,
+      careTeamName: PC442,
+      senderName: 'You',
+    });
     const thread = await alex.get(`/api/messaging/threads/${res.body.threadId}`);
     expect(thread.body).toMatchObject({ renewal: { prescriptionId: lisinopril }, veteranName: null, canReply: true });
     expect(thread.body.messages).toHaveLength(1);
@@ -228,7 +281,14 @@ describe('care-team inbox and replies', () => {
     const inbox = await shah.get('/api/messaging/care-team/inbox');
     expect(inbox.status).toBe(200);
     const item = inbox.body.threads.find((x: any) => x.threadId === renewalThreadId);
-    expect(item).toMatchObject({ category: 'MEDICATIONS', renewal: { prescriptionId: lisinopril }, veteranName: 'Alex Morgan', careTeamName: PC442, awaitingReply: true, unreadCount: 1 });
+    expect(item).toMatchObject({
+      category: 'MEDICATIONS',
+      renewal: { prescriptionId: lisinopril },
+      veteranName: 'Alex Morgan',
+      careTeamName: PC442,
+      awaitingReply: true,
+      unreadCount: 1,
+    });
     expect((await brooks.get('/api/messaging/care-team/inbox')).body.threads.map((x: any) => x.threadId)).toContain(renewalThreadId);
     const leeInbox = (await lee.get('/api/messaging/care-team/inbox')).body.threads;
     expect(leeInbox.map((x: any) => x.threadId)).not.toContain(renewalThreadId);
@@ -271,7 +331,11 @@ describe('care-team inbox and replies', () => {
     expect(await jobsFor(res.body.messageId)).toBe(0);
     const alexId = await t.patientId('alex');
     const cardio = await teamId(CARDIO442);
-    const old = await t.ctx.db.insertInto('message_threads').values({ patient_id: alexId, care_team_id: cardio, category: 'OTHER', subject: 'Old', renewal_prescription_id: null }).returning('id').executeTakeFirstOrThrow();
+    const old = await t.ctx.db
+      .insertInto('message_threads')
+      .values({ patient_id: alexId, care_team_id: cardio, category: 'OTHER', subject: 'Old', renewal_prescription_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const blocked = await alex.post(`/api/messaging/threads/${old.id}/replies`, { body: 'Hello' });
     expect(blocked.status).toBe(409);
     expect((await alex.get(`/api/messaging/threads/${old.id}`)).body.canReply).toBe(false);
@@ -304,7 +368,9 @@ describe('care-team inbox and replies', () => {
       await t.ctx.db.updateTable('messages').set({ notification_id: null, notified_at: null }).where('id', '=', replyId).execute();
       expect(await sendNewMessageEmail(t.ctx, replyId, 2)).toBe('reconciled');
       expect(notify().sent.length).toBe(before);
-      expect((await t.ctx.db.selectFrom('messages').select('notification_id').where('id', '=', replyId).executeTakeFirstOrThrow()).notification_id).toBe(notification_id);
+      expect((await t.ctx.db.selectFrom('messages').select('notification_id').where('id', '=', replyId).executeTakeFirstOrThrow()).notification_id).toBe(
+        notification_id,
+      );
     });
 
     it('rejects a bad payload and ignores Veterans’ own messages', async () => {
@@ -321,7 +387,9 @@ describe('care-team inbox and replies', () => {
       } finally {
         sendEmail.mockRestore();
       }
-      expect((await t.ctx.db.selectFrom('messages').select('notification_id').where('id', '=', reply.body.messageId).executeTakeFirstOrThrow()).notification_id).toBeNull();
+      expect(
+        (await t.ctx.db.selectFrom('messages').select('notification_id').where('id', '=', reply.body.messageId).executeTakeFirstOrThrow()).notification_id,
+      ).toBeNull();
       expect(await sendNewMessageEmail(t.ctx, reply.body.messageId, 2)).toBe('sent');
     });
   });
@@ -335,7 +403,12 @@ describe('a general (non-renewal) message', () => {
     expect(start.body).toMatchObject({ category: null, subject: '', body: '', renewalPrescriptionId: null, resumed: false });
     const moved = await jordan.request('PUT', `/api/messaging/drafts/${start.body.id}`, { careTeamId: await teamId(PC442), category: 'APPOINTMENTS' });
     expect(moved.body.careTeam.name).toBe(PC442);
-    const sent = await jordan.post(`/api/messaging/drafts/${start.body.id}/send`, { careTeamId: await teamId(PC442), category: 'APPOINTMENTS', subject: 'Appointment time', body: 'Can we meet in the afternoon?' });
+    const sent = await jordan.post(`/api/messaging/drafts/${start.body.id}/send`, {
+      careTeamId: await teamId(PC442),
+      category: 'APPOINTMENTS',
+      subject: 'Appointment time',
+      body: 'Can we meet in the afternoon?',
+    });
     expect(sent.status).toBe(201);
     const item = (await shah.get('/api/messaging/care-team/inbox')).body.threads.find((x: any) => x.threadId === sent.body.threadId);
     expect(item).toMatchObject({ category: 'APPOINTMENTS', categoryLabel: 'Appointments', renewal: null, veteranName: 'Jordan Rivera' });
@@ -350,12 +423,16 @@ describe('a general (non-renewal) message', () => {
 describe('reply and e-mail job share one transaction', () => {
   it('a reply that fails to commit leaves no e-mail job behind', async () => {
     const thread = (await shah.get('/api/messaging/care-team/inbox')).body.threads[0];
-    const before = (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${SEND_NEW_MESSAGE_EMAIL}`.execute(t.ctx.db)).rows[0]!.n;
+    const before = (
+      await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${SEND_NEW_MESSAGE_EMAIL}`.execute(t.ctx.db)
+    ).rows[0]!.n;
     // Make the message insert fail after the job would have been added: a trigger on messages
     // that raises for this body. The job insert must roll back with it.
     await sql`create function fail_marked_reply() returns trigger language plpgsql as $$
       begin if new.body = 'FAIL-AFTER-JOB' then raise exception 'boom'; end if; return new; end $$`.execute(t.ctx.db);
-    await sql`create constraint trigger fail_marked_reply after insert on messages deferrable initially deferred for each row execute function fail_marked_reply()`.execute(t.ctx.db);
+    await sql`create constraint trigger fail_marked_reply after insert on messages deferrable initially deferred for each row execute function fail_marked_reply()`.execute(
+      t.ctx.db,
+    );
     try {
       const res = await shah.post(`/api/messaging/threads/${thread.threadId}/replies`, { body: 'FAIL-AFTER-JOB' });
       expect(res.status).toBe(500);
@@ -363,7 +440,9 @@ describe('reply and e-mail job share one transaction', () => {
       await sql`drop trigger fail_marked_reply on messages`.execute(t.ctx.db);
       await sql`drop function fail_marked_reply()`.execute(t.ctx.db);
     }
-    const after = (await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${SEND_NEW_MESSAGE_EMAIL}`.execute(t.ctx.db)).rows[0]!.n;
+    const after = (
+      await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = ${SEND_NEW_MESSAGE_EMAIL}`.execute(t.ctx.db)
+    ).rows[0]!.n;
     expect(after).toBe(before);
     expect(await t.ctx.db.selectFrom('messages').select('id').where('body', '=', 'FAIL-AFTER-JOB').execute()).toEqual([]);
   });

@@ -15,7 +15,11 @@ const t = useTestApp({ config: { RATE_LIMIT_PER_SESSION_PER_MINUTE: '100000', RA
 
 const special = fc.constantFrom('\u0000', '\t', '\n', '\r\n', '\u0007', '\u007f', '\u0085', '\u202E', '\u2066', '\u200F', '\ud800', '\udc00', '😀', ' ', 'é');
 const unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
-const anyText = fc.array(fc.oneof({ weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 5 }) }, { weight: 2, arbitrary: special }, { weight: 1, arbitrary: unit }), { maxLength: 40 }).map((p) => p.join(''));
+const anyText = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 5 }) }, { weight: 2, arbitrary: special }, { weight: 1, arbitrary: unit }), {
+    maxLength: 40,
+  })
+  .map((p) => p.join(''));
 
 async function newDraft(c: TestClient): Promise<string> {
   const teams = await c.get('/api/messaging/care-teams');
@@ -54,7 +58,12 @@ describe('free text end to end (fast-check)', () => {
       fc.asyncProperty(anyText, async (body) => {
         const draftId = await newDraft(alex);
         const draft = await alex.get(`/api/messaging/drafts/${draftId}`);
-        const res = await alex.post(`/api/messaging/drafts/${draftId}/send`, { careTeamId: draft.body.careTeam.id, category: 'OTHER', subject: 'Question', body });
+        const res = await alex.post(`/api/messaging/drafts/${draftId}/send`, {
+          careTeamId: draft.body.careTeam.id,
+          category: 'OTHER',
+          subject: 'Question',
+          body,
+        });
         expect(res.status).toBeLessThan(500);
         const b = checkText(body, { max: BODY_MAX_LENGTH });
         if (!b.ok || !b.value.trim()) {
@@ -71,17 +80,28 @@ describe('free text end to end (fast-check)', () => {
     );
     expect(threadId).not.toBeNull();
     const reply = await alex.post(`/api/messaging/threads/${threadId}/replies`, { body: 'ok\u0000' });
-    expect(reply).toMatchObject({ status: 400, body: { code: 'validation_failed', errors: [{ field: 'body.body', message: expect.stringContaining('U+0000') }] } });
+    expect(reply).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed', errors: [{ field: 'body.body', message: expect.stringContaining('U+0000') }] },
+    });
   });
 
   it('the cases from the issue: NUL → 400 naming the field; 1,500 emoji pass autosave AND send; a lone surrogate is refused, not replaced', async () => {
     const alex = await t.signIn('mock:alex');
     const draftId = await newDraft(alex);
-    expect(await alex.request('PUT', `/api/messaging/drafts/${draftId}`, { subject: 'a\u0000b' })).toMatchObject({ status: 400, body: { errors: [{ field: 'body.subject', message: 'contains a control character (U+0000) at character 2, which is not allowed' }] } });
+    expect(await alex.request('PUT', `/api/messaging/drafts/${draftId}`, { subject: 'a\u0000b' })).toMatchObject({
+      status: 400,
+      body: { errors: [{ field: 'body.subject', message: 'contains a control character (U+0000) at character 2, which is not allowed' }] },
+    });
     const emoji = '😀'.repeat(1500);
     expect((await alex.request('PUT', `/api/messaging/drafts/${draftId}`, { subject: 'Emoji', body: emoji })).status).toBe(200);
     const draft = await alex.get(`/api/messaging/drafts/${draftId}`);
-    const sent = await alex.post(`/api/messaging/drafts/${draftId}/send`, { careTeamId: draft.body.careTeam.id, category: 'OTHER', subject: 'Emoji', body: emoji });
+    const sent = await alex.post(`/api/messaging/drafts/${draftId}/send`, {
+      careTeamId: draft.body.careTeam.id,
+      category: 'OTHER',
+      subject: 'Emoji',
+      body: emoji,
+    });
     expect(sent.status).toBe(201);
     const raw = '{"subject":"x\\ud800y"}';
     const lone = await alex.request('PUT', `/api/messaging/drafts/${await newDraft(alex)}`, raw, { headers: { 'content-type': 'application/json' } });
@@ -96,7 +116,12 @@ describe('free text end to end (fast-check)', () => {
     expect(fb.status).toBe(400);
     expect(fb.body.errors[0].field).toBe('body.comment');
     const callback = (payload: object) =>
-      t.app.inject({ method: 'POST', url: '/api/tracking/va-notify/callbacks', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.ctx.config.VA_NOTIFY_CALLBACK_BEARER_TOKEN}` }, payload: JSON.stringify(payload) });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/tracking/va-notify/callbacks',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${t.ctx.config.VA_NOTIFY_CALLBACK_BEARER_TOKEN}` },
+        payload: JSON.stringify(payload),
+      });
     for (const [field, payload] of [
       ['body.status', { id: randomUUID(), status: 'deliv\u0000ered' }],
       ['body.status_reason', { id: randomUUID(), status: 'permanent-failure', status_reason: 'x\u0000' }],

@@ -22,14 +22,18 @@ export const alertmanagerPayload = z.object({
   status: z.enum(['firing', 'resolved']),
   receiver: z.string().max(200),
   groupKey: z.string().max(2000).optional(),
-  alerts: z.array(z.object({
-    status: z.enum(['firing', 'resolved']),
-    labels: labelSet,
-    annotations: labelSet.default({}),
-    startsAt: z.iso.datetime({ offset: true }),
-    endsAt: z.string().max(64).optional(),
-    fingerprint: z.string().regex(/^[0-9a-f]{1,64}$/),
-  })).max(500),
+  alerts: z
+    .array(
+      z.object({
+        status: z.enum(['firing', 'resolved']),
+        labels: labelSet,
+        annotations: labelSet.default({}),
+        startsAt: z.iso.datetime({ offset: true }),
+        endsAt: z.string().max(64).optional(),
+        fingerprint: z.string().regex(/^[0-9a-f]{1,64}$/),
+      }),
+    )
+    .max(500),
 });
 export type AlertmanagerPayload = z.infer<typeof alertmanagerPayload>;
 
@@ -55,7 +59,11 @@ export async function receiveAlerts(ctx: AppContext, body: AlertmanagerPayload):
     if (a.status === 'firing' && a.labels.rollout_action === 'pause') {
       const flag = await flagState(ctx);
       if (flag?.state === 'active' && flag.percent > 0) {
-        const reason = `Alertmanager: ${a.labels.alertname ?? 'alert'} firing (team ${a.labels.team ?? 'unknown'}, severity ${a.labels.severity ?? 'unknown'}): ${a.annotations.summary ?? ''}`.slice(0, 500);
+        const reason =
+          `Alertmanager: ${a.labels.alertname ?? 'alert'} firing (team ${a.labels.team ?? 'unknown'}, severity ${a.labels.severity ?? 'unknown'}): ${a.annotations.summary ?? ''}`.slice(
+            0,
+            500,
+          );
         await changeRollout(ctx, 'pause', 'alertmanager', reason, { alert: { labels: a.labels, startsAt: a.startsAt, fingerprint: a.fingerprint } });
         paused = true;
         pausedRollout = true;
@@ -75,7 +83,10 @@ export async function receiveAlerts(ctx: AppContext, body: AlertmanagerPayload):
       updated_at: ctx.clock.now(),
       paused_rollout: paused,
     });
-    ctx.log.warn({ alertname: a.labels.alertname, team: a.labels.team, severity: a.labels.severity, status: a.status, pausedRollout: paused }, 'alert received');
+    ctx.log.warn(
+      { alertname: a.labels.alertname, team: a.labels.team, severity: a.labels.severity, status: a.status, pausedRollout: paused },
+      'alert received',
+    );
   }
   return { recorded: body.alerts.length, pausedRollout };
 }
@@ -83,8 +94,16 @@ export async function receiveAlerts(ctx: AppContext, body: AlertmanagerPayload):
 export async function alertsOverview(ctx: AppContext) {
   const rows = await activeAlerts(ctx.db, ctx.clock.now());
   return rows.map((r) => ({
-    fingerprint: r.fingerprint, alertname: r.alertname, status: r.status, team: r.team, severity: r.severity, product: r.product,
-    summary: r.summary, startsAt: r.starts_at.toISOString(), endsAt: r.ends_at?.toISOString() ?? null,
-    updatedAt: r.updated_at.toISOString(), pausedRollout: r.paused_rollout,
+    fingerprint: r.fingerprint,
+    alertname: r.alertname,
+    status: r.status,
+    team: r.team,
+    severity: r.severity,
+    product: r.product,
+    summary: r.summary,
+    startsAt: r.starts_at.toISOString(),
+    endsAt: r.ends_at?.toISOString() ?? null,
+    updatedAt: r.updated_at.toISOString(),
+    pausedRollout: r.paused_rollout,
   }));
 }

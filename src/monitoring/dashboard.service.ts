@@ -14,10 +14,18 @@ import { rolloutOverview } from './rollout/rollout.service.js';
 const MAX_WINDOW_MS = 93 * 86_400_000;
 
 /** On-call ranges and the time-series bucket each uses (about 30 points per chart). */
-export const RANGES = { '1h': { ms: 3_600_000, bucketSeconds: 120 }, '6h': { ms: 6 * 3_600_000, bucketSeconds: 900 }, '24h': { ms: 86_400_000, bucketSeconds: 3600 }, '7d': { ms: 7 * 86_400_000, bucketSeconds: 6 * 3600 } } as const;
+export const RANGES = {
+  '1h': { ms: 3_600_000, bucketSeconds: 120 },
+  '6h': { ms: 6 * 3_600_000, bucketSeconds: 900 },
+  '24h': { ms: 86_400_000, bucketSeconds: 3600 },
+  '7d': { ms: 7 * 86_400_000, bucketSeconds: 6 * 3600 },
+} as const;
 export type RangeName = keyof typeof RANGES;
 
-export function resolveWindow(ctx: AppContext, q: { from?: string | undefined; to?: string | undefined; range?: RangeName | undefined; variant?: Window['variant'] }): Window {
+export function resolveWindow(
+  ctx: AppContext,
+  q: { from?: string | undefined; to?: string | undefined; range?: RangeName | undefined; variant?: Window['variant'] },
+): Window {
   // Default end: one minute past now, so events stamped "now" (the window is half-open) are included.
   const to = q.to ? new Date(q.to) : new Date(ctx.clock.now().getTime() + 60_000);
   const span = RANGES[q.range ?? '24h'].ms;
@@ -70,7 +78,15 @@ export async function feedback(ctx: AppContext, w: Window) {
     window: windowOut(w),
     total,
     trend,
-    recent: recent.map((f) => ({ id: f.id, createdAt: f.created_at.toISOString(), urlId: f.url_id, product: f.product, rating: f.rating, comment: f.comment, sentiment: f.sentiment })),
+    recent: recent.map((f) => ({
+      id: f.id,
+      createdAt: f.created_at.toISOString(),
+      urlId: f.url_id,
+      product: f.product,
+      rating: f.rating,
+      comment: f.comment,
+      sentiment: f.sentiment,
+    })),
   };
 }
 
@@ -82,7 +98,12 @@ export async function report(ctx: AppContext, w: Window, metrics?: Metrics) {
     const rows = p ? server.filter((s) => s.product === p) : server;
     const requests = rows.reduce((n, r) => n + r.requests, 0);
     const errs = rows.reduce((n, r) => n + r.errors, 0);
-    return { requests, errors: errs, successRate: requests === 0 ? null : Math.round(((requests - errs) / requests) * 10_000) / 10_000, errorRate: errorRate(requests, errs) };
+    return {
+      requests,
+      errors: errs,
+      successRate: requests === 0 ? null : Math.round(((requests - errs) / requests) * 10_000) / 10_000,
+      errorRate: errorRate(requests, errs),
+    };
   };
   // Attribution, computed: every stored flow error carries the product it is charged to (registry
   // owner, or Medications for routing errors at the interstitial). Errors on API routes outside
@@ -99,9 +120,15 @@ export async function report(ctx: AppContext, w: Window, metrics?: Metrics) {
     window: f.window,
     api: { overall: api(), meds: api('meds'), sm: api('sm') },
     rum: f.steps.map((s) => ({
-      step: s.step, product: s.product, sessions: s.sessions, conversion: s.conversion, dropOff: s.dropOff, abandoned: s.abandoned,
+      step: s.step,
+      product: s.product,
+      sessions: s.sessions,
+      conversion: s.conversion,
+      dropOff: s.dropOff,
+      abandoned: s.abandoned,
       clientErrors: e.steps.filter((r) => r.source === 'client' && r.step === s.step).reduce((n, r) => n + r.errors, 0),
-      p50Ms: latencyOf(s.step, 'client')?.p50 ?? null, p95Ms: latencyOf(s.step, 'client')?.p95 ?? null,
+      p50Ms: latencyOf(s.step, 'client')?.p50 ?? null,
+      p95Ms: latencyOf(s.step, 'client')?.p95 ?? null,
     })),
     attribution: {
       flowErrors,

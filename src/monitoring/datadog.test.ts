@@ -12,13 +12,34 @@ import { ESCALATION } from './escalation.js';
 const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../ops/datadog');
 
 // The parts of Datadog's API schemas these definitions rely on (POST /api/v1/dashboard, /api/v1/monitor).
-const widget: z.ZodType = z.lazy(() => z.object({ definition: z.object({ type: z.enum(['group', 'timeseries']), title: z.string().min(1) })
-  .and(z.union([z.object({ type: z.literal('group'), layout_type: z.literal('ordered'), widgets: z.array(widget).min(1) }),
-    z.object({ type: z.literal('timeseries'), requests: z.array(z.object({ queries: z.array(z.object({ data_source: z.enum(['metrics', 'rum']), name: z.string() })).min(1), formulas: z.array(z.object({ formula: z.string() })).min(1) })).min(1) })])) }));
+const widget: z.ZodType = z.lazy(() =>
+  z.object({
+    definition: z.object({ type: z.enum(['group', 'timeseries']), title: z.string().min(1) }).and(
+      z.union([
+        z.object({ type: z.literal('group'), layout_type: z.literal('ordered'), widgets: z.array(widget).min(1) }),
+        z.object({
+          type: z.literal('timeseries'),
+          requests: z
+            .array(
+              z.object({
+                queries: z.array(z.object({ data_source: z.enum(['metrics', 'rum']), name: z.string() })).min(1),
+                formulas: z.array(z.object({ formula: z.string() })).min(1),
+              }),
+            )
+            .min(1),
+        }),
+      ]),
+    ),
+  }),
+);
 const dashboard = z.object({ title: z.string().min(1), layout_type: z.enum(['ordered', 'free']), widgets: z.array(widget).min(1) });
 const monitor = z.object({
-  name: z.string().min(1), type: z.enum(['query alert', 'rum alert']), query: z.string().regex(/[<>] [0-9.]+$/), message: z.string().min(1),
-  tags: z.array(z.string().regex(/^[a-z0-9_:.\-/]+$/)), options: z.object({ thresholds: z.object({ critical: z.number() }) }),
+  name: z.string().min(1),
+  type: z.enum(['query alert', 'rum alert']),
+  query: z.string().regex(/[<>] [0-9.]+$/),
+  message: z.string().min(1),
+  tags: z.array(z.string().regex(/^[a-z0-9_:.\-/]+$/)),
+  options: z.object({ thresholds: z.object({ critical: z.number() }) }),
 });
 
 describe('Datadog definitions generated from the registry', () => {

@@ -32,7 +32,13 @@ export const ESCALATION: Record<Product, Escalation> = {
     channel: CONTACTS.meds.channel.value,
     pager: CONTACTS.meds.pager.value,
     engineeringWatches: ['Renewal link rendering', 'Eligibility behaviour (renewal vs refill)', 'Errors launching the SM flow', 'Incorrect routing into SM'],
-    uxWatches: ['Renewal link visibility and accuracy', 'Confusion between renewal and refill', 'Difficulty starting the renewal flow', 'Transition into SM', 'Comments about unclear or missing renewal options'],
+    uxWatches: [
+      'Renewal link visibility and accuracy',
+      'Confusion between renewal and refill',
+      'Difficulty starting the renewal flow',
+      'Transition into SM',
+      'Comments about unclear or missing renewal options',
+    ],
   },
   sm: {
     product: 'sm',
@@ -41,8 +47,22 @@ export const ESCALATION: Record<Product, Escalation> = {
     uxTeam: 'SM UX',
     channel: CONTACTS.sm.channel.value,
     pager: CONTACTS.sm.pager.value,
-    engineeringWatches: ['Interstitial load errors', 'Care team API failures', 'Prefill load issues', 'Draft creation failures', 'Message send errors', 'SM backend/API errors'],
-    uxWatches: ['Interstitial behaviour', 'Care team selection issues', 'Missing or incorrect prefilled content', 'Drop-offs inside SM', 'Message-send confusion or errors', 'Comments specific to SM'],
+    engineeringWatches: [
+      'Interstitial load errors',
+      'Care team API failures',
+      'Prefill load issues',
+      'Draft creation failures',
+      'Message send errors',
+      'SM backend/API errors',
+    ],
+    uxWatches: [
+      'Interstitial behaviour',
+      'Care team selection issues',
+      'Missing or incorrect prefilled content',
+      'Drop-offs inside SM',
+      'Message-send confusion or errors',
+      'Comments specific to SM',
+    ],
   },
 };
 

@@ -13,7 +13,12 @@ export class EventWriter {
   private timer: NodeJS.Timeout;
   private pending: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: Db, private readonly log: Logger, intervalMs = 2000, private readonly maxBatch = 200) {
+  constructor(
+    private readonly db: Db,
+    private readonly log: Logger,
+    intervalMs = 2000,
+    private readonly maxBatch = 200,
+  ) {
     this.timer = setInterval(() => void this.flush(), intervalMs);
     this.timer.unref();
   }
@@ -27,7 +32,10 @@ export class EventWriter {
 
   /** An event still being completed (e.g. its rollout variant is being looked up); flush() waits for it. */
   addLater(event: Promise<NewEvent | null>): void {
-    const p = event.then((e) => e && this.add(e), (err: unknown) => this.log.warn({ err }, 'monitoring event dropped'));
+    const p = event.then(
+      (e) => e && this.add(e),
+      (err: unknown) => this.log.warn({ err }, 'monitoring event dropped'),
+    );
     this.inflight.add(p);
     void p.finally(() => this.inflight.delete(p));
   }

@@ -121,7 +121,9 @@ export async function stepErrors(db: Db, w: Window): Promise<StepErrorRow[]> {
   return db
     .selectFrom('monitoring_events')
     .select([
-      'product', 'step', 'source',
+      'product',
+      'step',
+      'source',
       sql<number>`count(*) filter (where kind = 'funnel' or source = 'server')::int`.as('requests'),
       sql<number>`count(*) filter (where outcome = 'error')::int`.as('errors'),
       sql<number>`count(*) filter (where failure in ('server', 'timeout', 'load', 'routing'))::int`.as('failures'),
@@ -147,7 +149,9 @@ export async function stepLatency(db: Db, w: Window): Promise<LatencyRow[]> {
   const rows = await db
     .selectFrom('monitoring_events')
     .select([
-      'product', 'step', 'source',
+      'product',
+      'step',
+      'source',
       sql<number>`count(duration_ms)::int`.as('samples'),
       sql<number | null>`percentile_cont(0.5) within group (order by duration_ms)`.as('p50'),
       sql<number | null>`percentile_cont(0.95) within group (order by duration_ms)`.as('p95'),
@@ -165,7 +169,16 @@ export async function stepLatency(db: Db, w: Window): Promise<LatencyRow[]> {
 export async function errorCodes(db: Db, w: Window) {
   return db
     .selectFrom('monitoring_events')
-    .select(['product', 'step', 'source', 'url_id', 'error_code', 'failure', sql<number>`count(*)::int`.as('count'), sql<number>`count(distinct veteran_key)::int`.as('veterans')])
+    .select([
+      'product',
+      'step',
+      'source',
+      'url_id',
+      'error_code',
+      'failure',
+      sql<number>`count(*)::int`.as('count'),
+      sql<number>`count(distinct veteran_key)::int`.as('veterans'),
+    ])
     .where(inWindow(w))
     .where('outcome', '=', 'error')
     .groupBy(['product', 'step', 'source', 'url_id', 'error_code', 'failure'])
@@ -228,7 +241,10 @@ export async function timeSeries(db: Db, w: Window, bucketSeconds: number): Prom
   const rows = await db
     .selectFrom('monitoring_events')
     .select([
-      bucket.as('bucket'), 'product', 'step', sql<string>`coalesce(variant, 'none')`.as('variant'),
+      bucket.as('bucket'),
+      'product',
+      'step',
+      sql<string>`coalesce(variant, 'none')`.as('variant'),
       sql<number>`count(*) filter (where source = 'server' or kind = 'funnel' or outcome = 'error')::int`.as('requests'),
       sql<number>`count(*) filter (where failure in ('server', 'timeout', 'load', 'routing'))::int`.as('failures'),
       sql<number>`count(*) filter (where failure = 'validation')::int`.as('validation'),

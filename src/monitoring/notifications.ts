@@ -32,7 +32,12 @@ export async function notifyOwningTeam(ctx: AppContext, n: TeamNotification): Pr
       const res = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ text: `[${n.severity}] ${owner.engineeringTeam}: ${n.title}\n${n.body}`, team: owner.engineeringTeam, product: n.product, severity: n.severity }),
+        body: JSON.stringify({
+          text: `[${n.severity}] ${owner.engineeringTeam}: ${n.title}\n${n.body}`,
+          team: owner.engineeringTeam,
+          product: n.product,
+          severity: n.severity,
+        }),
         signal: AbortSignal.timeout(5000),
       });
       status = `http_${res.status}`;

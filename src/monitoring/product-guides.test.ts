@@ -36,13 +36,16 @@ describe('generated Product Guides (Medications, Secure Messaging)', () => {
 
   it('name the plan’s error states and the care-team selection logic', () => {
     const sm = renderSecureMessagingGuide();
-    for (const s of ['No care team', 'CARE_TEAM_BLOCKED', 'Medications (routing error)', 'Suggested for this prescription', 'mayMessageTeam']) expect(sm).toContain(s);
+    for (const s of ['No care team', 'CARE_TEAM_BLOCKED', 'Medications (routing error)', 'Suggested for this prescription', 'mayMessageTeam'])
+      expect(sm).toContain(s);
   });
 
   it('give the prefill rules with VA.gov’s subject and every missing-value fallback, and the guard’s actions per condition', () => {
     const sm = renderSecureMessagingGuide();
     expect(sm).toContain(`Subject “${RENEWAL_SUBJECT}”`);
     for (const f of PREFILL_INCLUDED_FIELDS) if (f.fallback) expect(sm).toContain(`“${f.fallback}”`);
-    for (const guide of [sm, renderMedicationsGuide()]) for (const action of ['roll back + page the owning team', 'pause + notify the owning team', 'pause + notify Secure Messaging']) expect(guide).toContain(action);
+    for (const guide of [sm, renderMedicationsGuide()])
+      for (const action of ['roll back + page the owning team', 'pause + notify the owning team', 'pause + notify Secure Messaging'])
+        expect(guide).toContain(action);
   });
 });

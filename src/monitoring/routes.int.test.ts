@@ -17,7 +17,15 @@ function beacon(client: ReturnType<typeof t.client>, body: unknown) {
   return client.request('POST', '/api/monitoring/events', JSON.stringify(body), { csrf: false, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
 }
 
-const event = (over: Record<string, unknown> = {}) => ({ kind: 'funnel', step: 'list_viewed', urlId: 'meds.list', outcome: 'ok', durationMs: 420, occurredAt: at(5), ...over });
+const event = (over: Record<string, unknown> = {}) => ({
+  kind: 'funnel',
+  step: 'list_viewed',
+  urlId: 'meds.list',
+  outcome: 'ok',
+  durationMs: 420,
+  occurredAt: at(5),
+  ...over,
+});
 
 async function resetFlag() {
   await t.ctx.db.deleteFrom('feature_flags').execute();
@@ -39,7 +47,14 @@ describe('POST /api/monitoring/events (browser beacons)', () => {
 
   it('accepts beacons without a session (variant unknown) — the page may be unloading', async () => {
     const sessionId = randomUUID();
-    expect((await beacon(t.client(), { sessionId, events: [event({ kind: 'error', step: 'interstitial_viewed', urlId: 'sm.interstitial', outcome: 'error', errorCode: 'js_error' })] })).status).toBe(204);
+    expect(
+      (
+        await beacon(t.client(), {
+          sessionId,
+          events: [event({ kind: 'error', step: 'interstitial_viewed', urlId: 'sm.interstitial', outcome: 'error', errorCode: 'js_error' })],
+        })
+      ).status,
+    ).toBe(204);
     const row = await t.ctx.db.selectFrom('monitoring_events').selectAll().where('session_id', '=', sessionId).executeTakeFirstOrThrow();
     expect([row.product, row.kind, row.error_code, row.variant]).toEqual(['sm', 'error', 'js_error', null]);
   });
@@ -47,7 +62,11 @@ describe('POST /api/monitoring/events (browser beacons)', () => {
   it('replaces a client timestamp far from the server clock with the receive time', async () => {
     const sessionId = randomUUID();
     await beacon(t.client(), { sessionId, events: [event({ occurredAt: '2020-01-01T00:00:00.000Z' })] });
-    const row = await t.ctx.db.selectFrom('monitoring_events').select(sql<string>`occurred_at::text`.as('at')).where('session_id', '=', sessionId).executeTakeFirstOrThrow();
+    const row = await t.ctx.db
+      .selectFrom('monitoring_events')
+      .select(sql<string>`occurred_at::text`.as('at'))
+      .where('session_id', '=', sessionId)
+      .executeTakeFirstOrThrow();
     expect(new Date(row.at).toISOString()).toBe(REFERENCE_TIME);
   });
 
@@ -79,7 +98,9 @@ describe('POST /api/monitoring/feedback', () => {
   it('stores rating, owning product and path pattern, with the comment scrubbed and scored', async () => {
     const alex = await t.signIn('mock:alex');
     const res = await alex.post('/api/monitoring/feedback', {
-      urlId: 'meds.list', rating: 2, sessionId: randomUUID(),
+      urlId: 'meds.list',
+      rating: 2,
+      sessionId: randomUUID(),
       comment: 'Confusing and frustrating. Rx 2719547 renewal failed, email me at alex.morgan@example.com or 307-778-7550',
     });
     expect(res.status).toBe(201);
@@ -94,7 +115,11 @@ describe('POST /api/monitoring/feedback', () => {
     const alex = await t.signIn('mock:alex');
     const good = await alex.post('/api/monitoring/feedback', { urlId: 'sm.compose', rating: 5, comment: 'Great, easy and helpful' });
     const bare = await alex.post('/api/monitoring/feedback', { urlId: 'sm.compose', rating: 4 });
-    const rows = await t.ctx.db.selectFrom('monitoring_feedback').select(['id', 'product', 'comment', 'sentiment']).where('id', 'in', [good.body.id, bare.body.id]).execute();
+    const rows = await t.ctx.db
+      .selectFrom('monitoring_feedback')
+      .select(['id', 'product', 'comment', 'sentiment'])
+      .where('id', 'in', [good.body.id, bare.body.id])
+      .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     expect(byId.get(good.body.id)!.sentiment).toBeGreaterThan(0);
     expect(byId.get(good.body.id)!.product).toBe('sm');
@@ -142,7 +167,9 @@ describe('server-side attribution (onResponse hook)', () => {
     ]);
     const metrics = (await t.client().get('/metrics')).body as string;
     expect(metrics).toMatch(/rxbridge_flow_requests_total\{product="meds",step="list_viewed",url_id="api.medications.list",method="GET",outcome="ok"\} [1-9]/);
-    expect(metrics).toMatch(/rxbridge_flow_errors_total\{product="meds",step="none",url_id="api.medications.detail",error_code="not_found",failure="validation"\} [1-9]/);
+    expect(metrics).toMatch(
+      /rxbridge_flow_errors_total\{product="meds",step="none",url_id="api.medications.detail",error_code="not_found",failure="validation"\} [1-9]/,
+    );
     expect(metrics).toContain('rxbridge_flow_request_duration_seconds_bucket{le="0.01",product="meds",step="list_viewed"');
   });
 
@@ -167,7 +194,14 @@ describe('ops dashboards and exports', () => {
   it('computes the funnel from distinct sessions per step, with conversion and drop-off', async () => {
     await resetFlag();
     const reach = async (steps: string[]) => {
-      const urlFor: Record<string, string> = { list_viewed: 'meds.list', link_selected: 'meds.list', interstitial_viewed: 'sm.interstitial', care_team_selected: 'sm.select_care_team', draft_shown: 'sm.compose', message_sent: 'sm.sent' };
+      const urlFor: Record<string, string> = {
+        list_viewed: 'meds.list',
+        link_selected: 'meds.list',
+        interstitial_viewed: 'sm.interstitial',
+        care_team_selected: 'sm.select_care_team',
+        draft_shown: 'sm.compose',
+        message_sent: 'sm.sent',
+      };
       // Each reach is one signed-in server session; funnel steps count once per session.
       await beacon(await t.signIn('mock:alex'), { sessionId: randomUUID(), events: steps.map((s) => event({ step: s, urlId: urlFor[s] })) });
     };
@@ -195,11 +229,14 @@ describe('ops dashboards and exports', () => {
 
   it('splits errors by product and reports latency percentiles per step', async () => {
     await resetFlag();
-    await beacon(t.client(), { sessionId: randomUUID(), events: [
-      event({ step: 'draft_shown', urlId: 'sm.compose', durationMs: 100 }),
-      event({ step: 'draft_shown', urlId: 'sm.compose', durationMs: 300 }),
-      event({ kind: 'error', step: 'draft_shown', urlId: 'api.sm.drafts', outcome: 'error', errorCode: 'http_500', durationMs: null }),
-    ] });
+    await beacon(t.client(), {
+      sessionId: randomUUID(),
+      events: [
+        event({ step: 'draft_shown', urlId: 'sm.compose', durationMs: 100 }),
+        event({ step: 'draft_shown', urlId: 'sm.compose', durationMs: 300 }),
+        event({ kind: 'error', step: 'draft_shown', urlId: 'api.sm.drafts', outcome: 'error', errorCode: 'http_500', durationMs: null }),
+      ],
+    });
     const ops = await t.signIn('mock:ops');
     const errors = await ops.get('/api/monitoring/errors');
     const sm = errors.body.steps.find((s: any) => s.product === 'sm' && s.step === 'draft_shown' && s.source === 'client');
@@ -240,12 +277,18 @@ describe('ops dashboards and exports', () => {
     const ops = await t.signIn('mock:ops');
     const json = await ops.get('/api/monitoring/urls.json');
     expect(json.body.urls.map((u: any) => u.id)).toEqual(FLOW_URLS.map((u) => u.id));
-    expect(json.body.urls.find((u: any) => u.id === 'sm.interstitial')).toMatchObject({ product: 'sm', owningTeam: 'SM Engineering', step: 'interstitial_viewed' });
+    expect(json.body.urls.find((u: any) => u.id === 'sm.interstitial')).toMatchObject({
+      product: 'sm',
+      owningTeam: 'SM Engineering',
+      step: 'interstitial_viewed',
+    });
     const csv = await ops.get('/api/monitoring/urls.csv');
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = (csv.body as string).trim().split('\r\n');
     expect(lines[0]).toBe('"id","kind","product","owningTeam","step","path","url","medalliaPattern","description"');
-    expect(json.body.urls.find((u: any) => u.id === 'sm.interstitial').medalliaPattern).toMatch(/\/my-health\/secure-messages\/new-message\?prescriptionId=\*$/);
+    expect(json.body.urls.find((u: any) => u.id === 'sm.interstitial').medalliaPattern).toMatch(
+      /\/my-health\/secure-messages\/new-message\?prescriptionId=\*$/,
+    );
     expect(lines).toHaveLength(FLOW_URLS.length + 1);
     expect(lines.find((l) => l.startsWith('"meds.list"'))).toContain('"/my-health/medications"');
   });
@@ -256,7 +299,10 @@ describe('ops dashboards and exports', () => {
     await alex.get('/api/medications');
     await alex.get(`/api/medications/${randomUUID()}`);
     await t.app.flowEvents.flush();
-    await beacon(alex, { sessionId: randomUUID(), events: [event(), event({ kind: 'error', step: null, urlId: 'meds.detail', outcome: 'error', errorCode: 'js_error', durationMs: null })] });
+    await beacon(alex, {
+      sessionId: randomUUID(),
+      events: [event(), event({ kind: 'error', step: null, urlId: 'meds.detail', outcome: 'error', errorCode: 'js_error', durationMs: null })],
+    });
     const ops = await t.signIn('mock:ops');
     const res = await ops.get('/api/monitoring/report');
     expect(res.status).toBe(200);
@@ -316,11 +362,22 @@ describe('rollout controls and guard', () => {
 
   async function serverEvents(n: number, errors: number, variant: 'treatment' | 'control', step = 'message_sent', urlId = 'api.sm.draft_send', product = 'sm') {
     const rows = Array.from({ length: n }, (_, i) => ({
-      occurred_at: at(10), source: 'server' as const, kind: i < errors ? ('error' as const) : ('funnel' as const), step: step as 'message_sent',
-      product: product as 'sm', outcome: i < errors ? ('error' as const) : ('ok' as const), error_code: i < errors ? 'internal' : null,
-      duration_ms: 50, session_id: null, variant, url_id: urlId,
+      occurred_at: at(10),
+      source: 'server' as const,
+      kind: i < errors ? ('error' as const) : ('funnel' as const),
+      step: step as 'message_sent',
+      product: product as 'sm',
+      outcome: i < errors ? ('error' as const) : ('ok' as const),
+      error_code: i < errors ? 'internal' : null,
+      duration_ms: 50,
+      session_id: null,
+      variant,
+      url_id: urlId,
       // One Veteran per event (distinct Veterans is what the guard counts).
-      veteran_key: randomUUID().replace(/-/g, ''), session_key: null, failure: i < errors ? ('server' as const) : null, http_status: i < errors ? 500 : 200,
+      veteran_key: randomUUID().replace(/-/g, ''),
+      session_key: null,
+      failure: i < errors ? ('server' as const) : null,
+      http_status: i < errors ? 500 : 200,
     }));
     await t.ctx.db.insertInto('monitoring_events').values(rows).execute();
   }
@@ -352,13 +409,20 @@ describe('rollout controls and guard', () => {
   });
 
   it('guard: pauses when treatment errors exceed control by more than 2 points at a partial stage', async () => {
-    await t.ctx.db.insertInto('feature_flags').values({ key: 'rx_renewal_sm_link', percent: 25, state: 'active', updated_by: 'test', updated_at: at(120) }).execute();
+    await t.ctx.db
+      .insertInto('feature_flags')
+      .values({ key: 'rx_renewal_sm_link', percent: 25, state: 'active', updated_by: 'test', updated_at: at(120) })
+      .execute();
     await serverEvents(200, 8, 'treatment', 'list_viewed', 'api.medications.list', 'meds');
     await serverEvents(600, 3, 'control', 'list_viewed', 'api.medications.list', 'meds');
     const ops = await t.signIn('mock:ops');
     const res = await ops.post('/api/monitoring/rollout/evaluate', {});
     expect(res.body.decision.action).toBe('pause');
-    expect(res.body.decision.reasons[0]).toMatchObject({ product: 'meds', metric: 'failing_veterans_vs_control', control: { veterans: 600, failingVeterans: 3 } });
+    expect(res.body.decision.reasons[0]).toMatchObject({
+      product: 'meds',
+      metric: 'failing_veterans_vs_control',
+      control: { veterans: 600, failingVeterans: 3 },
+    });
     const overview = (await ops.get('/api/monitoring/rollout')).body;
     expect([overview.state, overview.percent]).toEqual(['paused', 25]);
     expect(overview.notifications[0]).toMatchObject({ product: 'meds', team: 'Meds Engineering', severity: 'warning' });

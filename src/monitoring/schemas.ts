@@ -54,6 +54,13 @@ export const rolloutActionBody = z.strictObject({
 });
 
 export const exportedUrlSchema = z.object({
-  id: z.string(), kind: z.enum(['page', 'api']), product: z.enum(['meds', 'sm']), owningTeam: z.string(),
-  step: z.string(), path: z.string(), url: z.string(), medalliaPattern: z.string(), description: z.string(),
+  id: z.string(),
+  kind: z.enum(['page', 'api']),
+  product: z.enum(['meds', 'sm']),
+  owningTeam: z.string(),
+  step: z.string(),
+  path: z.string(),
+  url: z.string(),
+  medalliaPattern: z.string(),
+  description: z.string(),
 });

@@ -49,7 +49,11 @@ export function registerStoredStateMetrics(registry: Registry, ctx: AppContext):
     async collect() {
       this.reset();
       await safely('rxbridge_rollout_guard_decisions_total', async () => {
-        const rows = await ctx.db.selectFrom('rollout_guard_runs').select(['action', sql<number>`count(*)::int`.as('n')]).groupBy('action').execute();
+        const rows = await ctx.db
+          .selectFrom('rollout_guard_runs')
+          .select(['action', sql<number>`count(*)::int`.as('n')])
+          .groupBy('action')
+          .execute();
         for (const r of rows) this.inc({ action: r.action }, r.n);
       });
     },
@@ -61,7 +65,10 @@ export function registerStoredStateMetrics(registry: Registry, ctx: AppContext):
     registers,
     async collect() {
       await safely('rxbridge_rollout_guard_last_run_timestamp_seconds', async () => {
-        const row = await ctx.db.selectFrom('rollout_guard_runs').select(sql<Date | null>`max(created_at)`.as('at')).executeTakeFirst();
+        const row = await ctx.db
+          .selectFrom('rollout_guard_runs')
+          .select(sql<Date | null>`max(created_at)`.as('at'))
+          .executeTakeFirst();
         this.set(row?.at ? new Date(row.at).getTime() / 1000 : 0);
       });
     },
@@ -75,8 +82,12 @@ export function registerStoredStateMetrics(registry: Registry, ctx: AppContext):
     async collect() {
       this.reset();
       await safely('rxbridge_monitoring_alerts_firing', async () => {
-        const rows = await ctx.db.selectFrom('monitoring_alerts').select(['alertname', 'team', 'severity', sql<number>`count(*)::int`.as('n')])
-          .where('status', '=', 'firing').groupBy(['alertname', 'team', 'severity']).execute();
+        const rows = await ctx.db
+          .selectFrom('monitoring_alerts')
+          .select(['alertname', 'team', 'severity', sql<number>`count(*)::int`.as('n')])
+          .where('status', '=', 'firing')
+          .groupBy(['alertname', 'team', 'severity'])
+          .execute();
         for (const r of rows) this.set({ alertname: r.alertname, team: r.team, severity: r.severity }, r.n);
       });
     },
@@ -88,8 +99,11 @@ export function registerStoredStateMetrics(registry: Registry, ctx: AppContext):
     registers,
     async collect() {
       await safely('rxbridge_tracking_oldest_open_email_age_seconds', async () => {
-        const row = await ctx.db.selectFrom('shipment_emails').select(sql<Date | null>`min(created_at)`.as('oldest'))
-          .where('status', 'in', ['pending', 'submitting', 'created', 'delivering']).executeTakeFirst();
+        const row = await ctx.db
+          .selectFrom('shipment_emails')
+          .select(sql<Date | null>`min(created_at)`.as('oldest'))
+          .where('status', 'in', ['pending', 'submitting', 'created', 'delivering'])
+          .executeTakeFirst();
         this.set(row?.oldest ? Math.max(0, (ctx.clock.now().getTime() - new Date(row.oldest).getTime()) / 1000) : 0);
       });
     },

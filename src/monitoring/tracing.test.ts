@@ -11,7 +11,12 @@ import { registerFlowAttribution } from './attribution.js';
 describe('OpenTelemetry request spans', () => {
   it('names spans by route pattern and tags flow routes with product and step', async () => {
     const exporter = new InMemorySpanExporter();
-    const ctx = { config: loadTestConfig(), log: createLogger({ level: 'silent' }), clock: fixedClock('2026-06-15T15:00:00Z'), db: {} } as unknown as AppContext;
+    const ctx = {
+      config: loadTestConfig(),
+      log: createLogger({ level: 'silent' }),
+      clock: fixedClock('2026-06-15T15:00:00Z'),
+      db: {},
+    } as unknown as AppContext;
     const app = Fastify();
     app.decorateRequest('user', null);
     registerFlowAttribution(app, ctx, createMetrics(), { spanExporter: exporter });
@@ -22,7 +27,13 @@ describe('OpenTelemetry request spans', () => {
     await new Promise((r) => setImmediate(r));
     const spans = exporter.getFinishedSpans();
     const flow = spans.find((s) => s.name === 'GET /api/messaging/renewals/:prescriptionId');
-    expect(flow?.attributes).toMatchObject({ 'http.route': '/api/messaging/renewals/:prescriptionId', 'http.response.status_code': 200, 'rxbridge.product': 'sm', 'rxbridge.step': 'interstitial_viewed', 'rxbridge.url_id': 'api.sm.renewal' });
+    expect(flow?.attributes).toMatchObject({
+      'http.route': '/api/messaging/renewals/:prescriptionId',
+      'http.response.status_code': 200,
+      'rxbridge.product': 'sm',
+      'rxbridge.step': 'interstitial_viewed',
+      'rxbridge.url_id': 'api.sm.renewal',
+    });
     const other = spans.find((s) => s.name === 'GET /api/other/:id');
     expect(other?.status.code).toBe(2); // ERROR
     expect(other?.attributes['rxbridge.product']).toBeUndefined();

@@ -9,9 +9,7 @@ import { z } from 'zod';
 import { PRESCRIPTION_SOURCES } from '../shared/api/medications.js';
 import { RX_SHIPMENT_TEMPLATE_ID, SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, SANDBOX_CALLBACK_TOKEN } from '../shared/local-defaults.js';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -64,7 +62,14 @@ export const configSchema = z.object({
   RENEWAL_LINK_SOURCES: z
     .string()
     .default('vista,oracle_health')
-    .transform((v) => [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))])
+    .transform((v) => [
+      ...new Set(
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      ),
+    ])
     .pipe(z.array(z.enum(PRESCRIPTION_SOURCES, { message: 'each source must be vista or oracle_health' })).min(1, 'name at least one source')),
 
   // --- integrations: VA Notify, VA Profile, MHV AAL clients and local stand-ins (src/integrations, sandbox) ---
@@ -158,17 +163,28 @@ export const configSchema = z.object({
   /** Kafka bootstrap brokers, comma-separated host:port (MSK IAM ports: 9098 inside AWS, 9198 outside). */
   KAFKA_BROKERS: z
     .string()
-    .transform((v) => v.split(',').map((b) => b.trim()).filter(Boolean))
+    .transform((v) =>
+      v
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[^\s:]+:\d{1,5}$/, 'each broker must be host:port')).min(1))
     .optional(),
   KAFKA_CLIENT_ID: z.string().min(1).default('rxbridge'),
   /** Enterprise Event Bus topics are snake_case business names; the value subject is `{topic}-value`. */
-  KAFKA_TOPIC: z.string().regex(/^[a-z0-9_.-]+$/).default('medication_dispense'),
+  KAFKA_TOPIC: z
+    .string()
+    .regex(/^[a-z0-9_.-]+$/)
+    .default('medication_dispense'),
   KAFKA_GROUP_ID: z.string().min(1).default('rxbridge-tracking'),
   /** Registry id of the value schema the producer writes (version 1), handed out by the Event Bus team. */
   KAFKA_SCHEMA_ID: z.coerce.number().int().min(0).max(0xffffffff).default(1),
   /** Other value schema ids the consumer accepts, as `id:version` pairs, e.g. `1234:1,1250:2`. */
-  KAFKA_SCHEMA_IDS: z.string().regex(/^(\d+:\d+)(,\d+:\d+)*$/, 'use id:version pairs, comma-separated').optional(),
+  KAFKA_SCHEMA_IDS: z
+    .string()
+    .regex(/^(\d+:\d+)(,\d+:\d+)*$/, 'use id:version pairs, comma-separated')
+    .optional(),
   /** If set, keys are Avro strings in Confluent wire format with this `{topic}-key` schema id; else raw UTF-8. */
   KAFKA_KEY_SCHEMA_ID: z.coerce.number().int().min(0).max(0xffffffff).optional(),
   KAFKA_SASL_MECHANISM: z.enum(['none', 'plain', 'scram-sha-512', 'oauthbearer-msk-iam']).default('none'),
@@ -212,11 +228,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     config.MOCK_SIGN_IN = false;
     config.SANDBOX = false;
     const missing = (['VA_NOTIFY_URL', 'AAL_URL'] as const).filter((k) => !config[k]);
-    const local = ([['VA_NOTIFY_API_KEY', SANDBOX_API_KEY], ['VA_NOTIFY_CALLBACK_BEARER_TOKEN', SANDBOX_CALLBACK_TOKEN], ['AAL_API_KEY', SANDBOX_AAL_API_KEY]] as const)
+    const local = (
+      [
+        ['VA_NOTIFY_API_KEY', SANDBOX_API_KEY],
+        ['VA_NOTIFY_CALLBACK_BEARER_TOKEN', SANDBOX_CALLBACK_TOKEN],
+        ['AAL_API_KEY', SANDBOX_AAL_API_KEY],
+      ] as const
+    )
       .filter(([k, v]) => config[k] === v && !(k === 'VA_NOTIFY_API_KEY' && config.VA_NOTIFY_SERVICE_ID && config.VA_NOTIFY_API_SECRET))
       .map(([k]) => k);
     if (missing.length || local.length) {
-      throw new ConfigError(`Invalid configuration:\n  ${[...missing.map((k) => `${k}: required in production`), ...local.map((k) => `${k}: the local stand-in value cannot be used in production`)].join('\n  ')}`);
+      throw new ConfigError(
+        `Invalid configuration:\n  ${[...missing.map((k) => `${k}: required in production`), ...local.map((k) => `${k}: the local stand-in value cannot be used in production`)].join('\n  ')}`,
+      );
     }
   }
   return config;

@@ -22,8 +22,7 @@ export function webBuildIsStale(): boolean {
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
   const sources = [path.join(ROOT, 'web/src'), path.join(ROOT, 'src/monitoring')];
-  return sources.some((dir) => existsSync(dir) && newestMtime(dir) > built) ||
-    statSync(path.join(ROOT, 'web/index.html')).mtimeMs > built;
+  return sources.some((dir) => existsSync(dir) && newestMtime(dir) > built) || statSync(path.join(ROOT, 'web/index.html')).mtimeMs > built;
 }
 
 export async function buildWebUi(): Promise<void> {

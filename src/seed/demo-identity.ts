@@ -16,22 +16,38 @@ export interface DemoIds {
 }
 
 export async function seedIdentity(tx: Tx): Promise<DemoIds> {
-  await tx.insertInto('facilities').values(DEMO_FACILITIES).onConflict((oc) => oc.doNothing()).execute();
+  await tx
+    .insertInto('facilities')
+    .values(DEMO_FACILITIES)
+    .onConflict((oc) => oc.doNothing())
+    .execute();
   const patients = {} as Record<DemoPatientKey, string>;
   for (const { key, ...p } of DEMO_PATIENTS) {
     const row = await tx.insertInto('patients').values(p).returning('id').executeTakeFirstOrThrow();
     patients[key] = row.id;
-    await tx.insertInto('users').values({
-      role: 'veteran', patient_id: row.id, display_name: `${p.first_name} ${p.last_name}`, external_subject: `mock:${key}`,
-    }).execute();
+    await tx
+      .insertInto('users')
+      .values({
+        role: 'veteran',
+        patient_id: row.id,
+        display_name: `${p.first_name} ${p.last_name}`,
+        external_subject: `mock:${key}`,
+      })
+      .execute();
   }
   const clinicians = {} as Record<DemoClinicianKey, string>;
   for (const { key, ...c } of DEMO_CLINICIANS) {
     const row = await tx.insertInto('clinicians').values(c).returning('id').executeTakeFirstOrThrow();
     clinicians[key] = row.id;
-    await tx.insertInto('users').values({
-      role: 'care_team', clinician_id: row.id, display_name: `${c.first_name} ${c.last_name}, ${c.title}`, external_subject: `mock:${key}`,
-    }).execute();
+    await tx
+      .insertInto('users')
+      .values({
+        role: 'care_team',
+        clinician_id: row.id,
+        display_name: `${c.first_name} ${c.last_name}, ${c.title}`,
+        external_subject: `mock:${key}`,
+      })
+      .execute();
   }
   await tx.insertInto('users').values({ role: 'ops', display_name: 'Riley Ops', external_subject: 'mock:ops' }).execute();
   return { patients, clinicians };

@@ -48,11 +48,21 @@ export async function seedMessaging(tx: Tx, ids: DemoIds, today: string): Promis
       .returning('id')
       .executeTakeFirstOrThrow();
     teamIds[t.key] = row.id;
-    await tx.insertInto('care_team_members').values(t.members.map((m) => ({ care_team_id: row.id, clinician_id: ids.clinicians[m] }))).execute();
+    await tx
+      .insertInto('care_team_members')
+      .values(t.members.map((m) => ({ care_team_id: row.id, clinician_id: ids.clinicians[m] })))
+      .execute();
   }
   await tx
     .insertInto('patient_care_teams')
-    .values(ASSOCIATIONS.map((a) => ({ patient_id: ids.patients[a.patient], care_team_id: teamIds[a.team], blocked: a.blocked ?? false, preferred: a.preferred ?? !a.blocked })))
+    .values(
+      ASSOCIATIONS.map((a) => ({
+        patient_id: ids.patients[a.patient],
+        care_team_id: teamIds[a.team],
+        blocked: a.blocked ?? false,
+        preferred: a.preferred ?? !a.blocked,
+      })),
+    )
     .execute();
 
   // One earlier, answered conversation between Alex and the Aurora primary-care team.
@@ -61,11 +71,40 @@ export async function seedMessaging(tx: Tx, ids: DemoIds, today: string): Promis
   const answered = daysAgo(now, 19, 16);
   const thread = await tx
     .insertInto('message_threads')
-    .values({ patient_id: ids.patients.alex, care_team_id: teamIds.pc554, category: 'APPOINTMENTS', subject: 'Question about my next appointment', renewal_prescription_id: null, created_at: asked, last_message_at: answered })
+    .values({
+      patient_id: ids.patients.alex,
+      care_team_id: teamIds.pc554,
+      category: 'APPOINTMENTS',
+      subject: 'Question about my next appointment',
+      renewal_prescription_id: null,
+      created_at: asked,
+      last_message_at: answered,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await tx.insertInto('messages').values([
-    { thread_id: thread.id, sender_type: 'veteran', sender_clinician_id: null, body: 'Hello, can my next check-up be in the morning? Thank you.', sent_at: asked, read_at: asked, notification_id: null, notified_at: null },
-    { thread_id: thread.id, sender_type: 'clinician', sender_clinician_id: ids.clinicians.lee, body: 'Yes. We moved it to 9:00 a.m. on the same day. Reply here if that doesn’t work for you.', sent_at: answered, read_at: answered, notification_id: null, notified_at: null },
-  ]).execute();
+  await tx
+    .insertInto('messages')
+    .values([
+      {
+        thread_id: thread.id,
+        sender_type: 'veteran',
+        sender_clinician_id: null,
+        body: 'Hello, can my next check-up be in the morning? Thank you.',
+        sent_at: asked,
+        read_at: asked,
+        notification_id: null,
+        notified_at: null,
+      },
+      {
+        thread_id: thread.id,
+        sender_type: 'clinician',
+        sender_clinician_id: ids.clinicians.lee,
+        body: 'Yes. We moved it to 9:00 a.m. on the same day. Reply here if that doesn’t work for you.',
+        sent_at: answered,
+        read_at: answered,
+        notification_id: null,
+        notified_at: null,
+      },
+    ])
+    .execute();
 }

@@ -31,7 +31,12 @@ export async function seedDemoData(db: Db, today: string, extraSteps: SeedStep[]
   });
   for (const step of [...STEPS, ...extraSteps]) {
     await db.transaction().execute(async (tx) => {
-      const inserted = await tx.insertInto('seed_steps').values({ name: step.name }).onConflict((oc) => oc.doNothing()).returning('name').executeTakeFirst();
+      const inserted = await tx
+        .insertInto('seed_steps')
+        .values({ name: step.name })
+        .onConflict((oc) => oc.doNothing())
+        .returning('name')
+        .executeTakeFirst();
       if (!inserted) return;
       await step.run(tx, await loadDemoIds(tx), today);
       applied.push(step.name);

@@ -10,7 +10,9 @@ import type { TestClient } from '../../test/helpers/http.js';
 const IP = 45;
 const SESSION = 40;
 const USER = 100;
-const t = useTestApp({ config: { RATE_LIMIT_PER_MINUTE: String(IP), RATE_LIMIT_PER_SESSION_PER_MINUTE: String(SESSION), RATE_LIMIT_PER_USER_PER_MINUTE: String(USER) } });
+const t = useTestApp({
+  config: { RATE_LIMIT_PER_MINUTE: String(IP), RATE_LIMIT_PER_SESSION_PER_MINUTE: String(SESSION), RATE_LIMIT_PER_USER_PER_MINUTE: String(USER) },
+});
 const USERS = ['mock:alex', 'mock:jordan', 'mock:casey', 'mock:shah', 'mock:lee', 'mock:brooks', 'mock:ops'];
 const EACH = 25;
 

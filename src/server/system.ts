@@ -40,7 +40,15 @@ export interface StartSystemOptions {
 export async function startSystem(opts: StartSystemOptions): Promise<RunningSystem> {
   const log = opts.log ?? createLogger({ level: opts.config.LOG_LEVEL });
   const pool = createPool(opts.databaseUrl, 20);
-  const ctx: AppContext = { config: opts.config, pool, db: createDb(pool), log, clock: opts.clock ?? systemClock, notify: opts.notify ?? unconfiguredEmailSender, aal: opts.aal ?? unconfiguredActivityLog };
+  const ctx: AppContext = {
+    config: opts.config,
+    pool,
+    db: createDb(pool),
+    log,
+    clock: opts.clock ?? systemClock,
+    notify: opts.notify ?? unconfiguredEmailSender,
+    aal: opts.aal ?? unconfiguredActivityLog,
+  };
   const app = await buildApp(ctx);
   await app.listen({ host: opts.config.HOST, port: opts.config.PORT });
   const address = app.server.address();

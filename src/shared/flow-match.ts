@@ -45,7 +45,10 @@ export function matchApiUrl(url: string): FlowUrl | undefined {
  * names may differ between the route and the registry (':id' vs ':prescriptionId'); positions count.
  */
 export function matchRoutePattern(route: string): FlowUrl | undefined {
-  const shape = (p: string) => segments(p).map((s) => (s.startsWith(':') ? ':' : s)).join('/');
+  const shape = (p: string) =>
+    segments(p)
+      .map((s) => (s.startsWith(':') ? ':' : s))
+      .join('/');
   const wanted = shape(route);
   return byKind('api').find((e) => shape(e.path) === wanted);
 }

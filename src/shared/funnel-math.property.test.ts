@@ -29,7 +29,11 @@ describe('ordered funnel (property-based)', () => {
     ['a session that skipped the list counts nowhere past the gap', [['link_selected', 'interstitial_viewed', 'message_sent']], [0, 0, 0, 0, 0, 0]],
     ['30 repeats of one step are one session', [Array(30).fill('list_viewed')], [1, 0, 0, 0, 0, 0]],
     ['order of arrival does not matter, only which steps were reached', [[...FUNNEL_STEPS].reverse()], [1, 1, 1, 1, 1, 1]],
-    ['a whole session and one that stopped at the interstitial', [[...FUNNEL_STEPS], ['list_viewed', 'link_selected', 'interstitial_viewed']], [2, 2, 2, 1, 1, 1]],
+    [
+      'a whole session and one that stopped at the interstitial',
+      [[...FUNNEL_STEPS], ['list_viewed', 'link_selected', 'interstitial_viewed']],
+      [2, 2, 2, 1, 1, 1],
+    ],
   ])('%s', (_n, sessions, expected) => {
     expect(FUNNEL_STEPS.map((s) => orderedFunnel(sessions as string[][])[s])).toEqual(expected);
   });

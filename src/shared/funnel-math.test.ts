@@ -16,7 +16,11 @@ describe('funnel arithmetic', () => {
 
   it.each([
     ['empty window', {}, [null, null, null, null, null, null]],
-    ['a missing middle step makes the next conversion unknown, not infinite', { list_viewed: 10, link_selected: 0, interstitial_viewed: 3 }, [null, 0, null, 0, null, null]],
+    [
+      'a missing middle step makes the next conversion unknown, not infinite',
+      { list_viewed: 10, link_selected: 0, interstitial_viewed: 3 },
+      [null, 0, null, 0, null, null],
+    ],
   ])('%s', (_name, counts, conversions) => {
     expect(funnelRows(counts).map((r) => r.conversion)).toEqual(conversions);
   });

@@ -11,9 +11,7 @@
  */
 import type { FunnelStep, Product } from './flow-urls.js';
 
-export const FUNNEL_STEPS: readonly FunnelStep[] = [
-  'list_viewed', 'link_selected', 'interstitial_viewed', 'care_team_selected', 'draft_shown', 'message_sent',
-];
+export const FUNNEL_STEPS: readonly FunnelStep[] = ['list_viewed', 'link_selected', 'interstitial_viewed', 'care_team_selected', 'draft_shown', 'message_sent'];
 
 /** Which product owns each step (Meds until the Veteran lands in Secure Messaging). */
 export const STEP_PRODUCT: Record<FunnelStep, Product> = {

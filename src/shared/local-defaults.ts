@@ -31,11 +31,43 @@ export const DEMO_FACILITIES = [
 ];
 
 export const DEMO_PATIENTS = [
-  { key: 'alex', icn: '1012345678V123456', first_name: 'Alex', last_name: 'Morgan', email: 'alex.morgan@example.com', va_profile_id: 1001, mhv_correlation_id: 5001 },
-  { key: 'jordan', icn: '1098765432V654321', first_name: 'Jordan', last_name: 'Rivera', email: 'jordan.rivera@example.com', va_profile_id: 1002, mhv_correlation_id: 5002 },
-  { key: 'casey', icn: '1055555555V555555', first_name: 'Casey', last_name: 'Nguyen', email: 'casey.nguyen@example.com', va_profile_id: 1003, mhv_correlation_id: 5003 },
+  {
+    key: 'alex',
+    icn: '1012345678V123456',
+    first_name: 'Alex',
+    last_name: 'Morgan',
+    email: 'alex.morgan@example.com',
+    va_profile_id: 1001,
+    mhv_correlation_id: 5001,
+  },
+  {
+    key: 'jordan',
+    icn: '1098765432V654321',
+    first_name: 'Jordan',
+    last_name: 'Rivera',
+    email: 'jordan.rivera@example.com',
+    va_profile_id: 1002,
+    mhv_correlation_id: 5002,
+  },
+  {
+    key: 'casey',
+    icn: '1055555555V555555',
+    first_name: 'Casey',
+    last_name: 'Nguyen',
+    email: 'casey.nguyen@example.com',
+    va_profile_id: 1003,
+    mhv_correlation_id: 5003,
+  },
   // About 40 prescriptions at a VistA and an Oracle Health site: paging, filters and sorts are real.
-  { key: 'sam', icn: '1077777777V777777', first_name: 'Sam', last_name: 'Taylor', email: 'sam.taylor@example.com', va_profile_id: 1004, mhv_correlation_id: 5004 },
+  {
+    key: 'sam',
+    icn: '1077777777V777777',
+    first_name: 'Sam',
+    last_name: 'Taylor',
+    email: 'sam.taylor@example.com',
+    va_profile_id: 1004,
+    mhv_correlation_id: 5004,
+  },
 ] as const;
 
 export const DEMO_CLINICIANS = [

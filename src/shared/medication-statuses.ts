@@ -100,7 +100,10 @@ export const STATUS_DEFINITIONS: Record<string, StatusDefinition> = {
   },
   Transferred: { paragraphs: ['We moved this prescription to our My VA Health portal.'] },
   Unknown: {
-    paragraphs: ['There’s a problem with our system. You can’t manage this prescription online right now.', 'If you need this prescription now, call your VA pharmacy.'],
+    paragraphs: [
+      'There’s a problem with our system. You can’t manage this prescription online right now.',
+      'If you need this prescription now, call your VA pharmacy.',
+    ],
   },
   'Pending new prescription': {
     paragraphs: ['This is a new prescription from your provider. Your VA pharmacy is reviewing it now. Details may change.'],
@@ -147,7 +150,12 @@ export function statusSentence(rx: StatusSentenceInput): StatusSentence | null {
     case 'active_submitted':
       return rx.renewalLinkShown
         ? null
-        : { text: rx.refillSubmittedOn ? `We got your request on ${rx.refillSubmittedOn}. Check back for updates.` : 'We got your request. Check back for updates.', callPharmacy: false };
+        : {
+            text: rx.refillSubmittedOn
+              ? `We got your request on ${rx.refillSubmittedOn}. Check back for updates.`
+              : 'We got your request. Check back for updates.',
+            callPharmacy: false,
+          };
     case 'active_parked':
       return { text: 'You can request this prescription when you need it.', callPharmacy: false };
     case 'expired':

@@ -48,7 +48,8 @@ export const ESIGNATURE_TEXT = {
 export const CARE_TEAM_TEXT = {
   recentTitle: 'Care teams you recently sent messages to',
   recentLabel: 'Select a team you want to message',
-  recentHint: 'This list only includes teams that you’ve sent messages to in the last 6 months. If you want to contact another team, select “A different care team.”',
+  recentHint:
+    'This list only includes teams that you’ve sent messages to in the last 6 months. If you want to contact another team, select “A different care team.”',
   differentTeam: 'A different care team',
   selectTitle: 'Select care team',
   systemLabel: 'Select a VA health care system',

@@ -49,7 +49,10 @@ describe('text rule: table', () => {
   it('min, trim, single line and custom messages', () => {
     expect(firstIssue(parse('   ', { max: 50, min: 1, trim: true, tooShort: 'Enter a subject' }))).toEqual({ path: ['v'], message: 'Enter a subject' });
     expect(parse('  hi \u202E ', { max: 50, min: 1, trim: true })).toEqual({ success: true, data: { v: 'hi' } });
-    expect(firstIssue(parse('two\nlines', { max: 50, singleLine: true }))).toEqual({ path: ['v'], message: 'must be on one line (a line break or tab at character 4)' });
+    expect(firstIssue(parse('two\nlines', { max: 50, singleLine: true }))).toEqual({
+      path: ['v'],
+      message: 'must be on one line (a line break or tab at character 4)',
+    });
     expect(firstIssue(parse('abc', { max: 2, tooLong: 'Too long' }))).toEqual({ path: ['v'], message: 'Too long' });
   });
 
@@ -64,9 +67,33 @@ describe('text rule: table', () => {
 });
 
 /** Strings built from single UTF-16 units (so lone surrogates occur) mixed with the characters the rule is about. */
-const special = fc.constantFrom('\u0000', '\t', '\n', '\r', '\r\n', '\u001f', '\u007f', '\u0085', '\u009f', '\u202A', '\u202E', '\u2066', '\u2069', '\u200F', '\ud800', '\udfff', '😀', 'é', ' ');
+const special = fc.constantFrom(
+  '\u0000',
+  '\t',
+  '\n',
+  '\r',
+  '\r\n',
+  '\u001f',
+  '\u007f',
+  '\u0085',
+  '\u009f',
+  '\u202A',
+  '\u202E',
+  '\u2066',
+  '\u2069',
+  '\u200F',
+  '\ud800',
+  '\udfff',
+  '😀',
+  'é',
+  ' ',
+);
 const unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
-const anyText = fc.array(fc.oneof({ weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) }, { weight: 2, arbitrary: special }, { weight: 1, arbitrary: unit }), { maxLength: 60 }).map((parts) => parts.join(''));
+const anyText = fc
+  .array(fc.oneof({ weight: 3, arbitrary: fc.string({ unit: 'grapheme', maxLength: 4 }) }, { weight: 2, arbitrary: special }, { weight: 1, arbitrary: unit }), {
+    maxLength: 60,
+  })
+  .map((parts) => parts.join(''));
 const options = fc.record({ max: fc.integer({ min: 0, max: 80 }), min: fc.integer({ min: 0, max: 3 }), trim: fc.boolean(), singleLine: fc.boolean() });
 
 const wellFormed = (s: string) => findTextProblem(s) === null;
@@ -124,7 +151,13 @@ describe('text rule: properties (fast-check)', () => {
       fc.property(anyText, (s) => {
         expect(codePointLength(s)).toBe([...s].length);
         expect(z.string().max(codePointLength(s)).safeParse(s).success).toBe(true);
-        if (codePointLength(s) > 0) expect(z.string().max(codePointLength(s) - 1).safeParse(s).success).toBe(false);
+        if (codePointLength(s) > 0)
+          expect(
+            z
+              .string()
+              .max(codePointLength(s) - 1)
+              .safeParse(s).success,
+          ).toBe(false);
       }),
       { numRuns: 2000 },
     );

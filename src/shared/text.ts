@@ -35,7 +35,8 @@ export const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 const isControl = (c: number) => (c <= 0x1f && c !== 0x09 && c !== 0x0a && c !== 0x0d) || (c >= 0x7f && c <= 0x9f);
 
-export type TextProblem = { kind: 'control'; codePoint: string; position: number } | { kind: 'surrogate'; position: number } | { kind: 'line_break'; position: number };
+export type TextProblem =
+  { kind: 'control'; codePoint: string; position: number } | { kind: 'surrogate'; position: number } | { kind: 'line_break'; position: number };
 
 /** The first character the rule refuses (positions count code points from 1), or null. */
 export function findTextProblem(s: string, opts: { singleLine?: boolean } = {}): TextProblem | null {

@@ -6,7 +6,17 @@ const r = (over: Partial<IngestResult>): IngestResult => ({ ack: 'AA', messageId
 
 describe('ingest summary', () => {
   it('counts accepted, duplicates and rejections by reason', () => {
-    const s = summarise([r({}), r({ newEvents: 2 }), r({ duplicate: true, newEvents: 0 }), r({ ack: 'AE', errorCode: 'MISSING_ICN', errorLocation: 'PID-3', newEvents: 0 }), r({ ack: 'AE', errorCode: 'MISSING_ICN', errorLocation: 'PID-3', newEvents: 0 }), r({ ack: 'AR', errorCode: 'NO_MSH', errorLocation: 'MSH', newEvents: 0 })], 2);
+    const s = summarise(
+      [
+        r({}),
+        r({ newEvents: 2 }),
+        r({ duplicate: true, newEvents: 0 }),
+        r({ ack: 'AE', errorCode: 'MISSING_ICN', errorLocation: 'PID-3', newEvents: 0 }),
+        r({ ack: 'AE', errorCode: 'MISSING_ICN', errorLocation: 'PID-3', newEvents: 0 }),
+        r({ ack: 'AR', errorCode: 'NO_MSH', errorLocation: 'MSH', newEvents: 0 }),
+      ],
+      2,
+    );
     expect(formatSummary(s)).toBe(
       '2 file(s), 6 message(s): 2 accepted, 1 duplicate(s), 3 rejected; 3 new dispense(s)\n' +
         '  rejected 2 × MISSING_ICN at PID-3\n' +

@@ -83,12 +83,15 @@ const ingest: CliCommand = {
         if (path.extname(file).toLowerCase() === '.json') work.push({ raw: text, format: 'fhir' });
         else for (const raw of decoders.splitHl7(text)) work.push({ raw, format: 'hl7v2' });
       }
-      const bar = new SingleBar({ format: 'ingest [{bar}] {value}/{total} messages | {rate} msg/s', hideCursor: true, noTTYOutput: false, stream: process.stderr }, Presets.shades_classic);
+      const bar = new SingleBar(
+        { format: 'ingest [{bar}] {value}/{total} messages | {rate} msg/s', hideCursor: true, noTTYOutput: false, stream: process.stderr },
+        Presets.shades_classic,
+      );
       bar.start(work.length, 0, { rate: '0' });
       const started = Date.now();
       const results: IngestResult[] = [];
       // Batches of 500 (one format per batch): a constant number of statements per batch.
-      for (let i = 0; i < work.length; ) {
+      for (let i = 0; i < work.length;) {
         const format = work[i]!.format;
         let end = i;
         while (end < work.length && end - i < 500 && work[end]!.format === format) end += 1;
@@ -120,7 +123,9 @@ const replay: CliCommand = {
       const results: IngestResult[] = [];
       for (const id of ids) results.push(await replayDispenseMessage(ctx, id));
       const summary = summarise(results, 0);
-      process.stdout.write(`replayed ${ids.length} message(s): ${summary.accepted} now accepted, ${summary.rejected} still rejected\n${formatSummary(summary).split('\n').slice(1).join('\n')}\n`);
+      process.stdout.write(
+        `replayed ${ids.length} message(s): ${summary.accepted} now accepted, ${summary.rejected} still rejected\n${formatSummary(summary).split('\n').slice(1).join('\n')}\n`,
+      );
       return summary.rejected ? 1 : 0;
     });
   },

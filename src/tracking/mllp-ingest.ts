@@ -19,12 +19,23 @@ export async function handleMllpFrame(ctx: AppContext, raw: string): Promise<Ack
     // carry no MSA and tell the sender nothing. The frame is stored and rejected as one message
     // (kept for review and replay) and answered with that single ACK, naming the problem.
     const r = await ingestDispenseMessage(ctx, { raw, format: 'hl7v2', source: 'mllp' });
-    return { code: r.ack === 'AA' ? 'AR' : r.ack, text: r.ack === 'AA' ? 'The batch holds no message' : r.text, errorLocation: r.errorLocation ?? 'MSH', ...(r.errorCode ? { errorCode: r.errorCode } : {}) };
+    return {
+      code: r.ack === 'AA' ? 'AR' : r.ack,
+      text: r.ack === 'AA' ? 'The batch holds no message' : r.text,
+      errorLocation: r.errorLocation ?? 'MSH',
+      ...(r.errorCode ? { errorCode: r.errorCode } : {}),
+    };
   }
   let worst: AckInput = { code: 'AA', text: 'Accepted' };
   const batch: BatchAckEntry[] = [];
   // A batch file goes through batch ingest (set-based, one transaction): same answers per message.
-  const results = messages.length === 1 ? [await ingestDispenseMessage(ctx, { raw: messages[0]!, format: 'hl7v2', source: 'mllp' })] : await ingestDispenseMessages(ctx, messages.map((m) => ({ raw: m, format: 'hl7v2' as const, source: 'mllp' as const })));
+  const results =
+    messages.length === 1
+      ? [await ingestDispenseMessage(ctx, { raw: messages[0]!, format: 'hl7v2', source: 'mllp' })]
+      : await ingestDispenseMessages(
+          ctx,
+          messages.map((m) => ({ raw: m, format: 'hl7v2' as const, source: 'mllp' as const })),
+        );
   for (const [k, message] of messages.entries()) {
     const r = results[k]!;
     const result: AckInput = { code: r.ack, text: r.text, errorLocation: r.errorLocation ?? null, ...(r.errorCode ? { errorCode: r.errorCode } : {}) };

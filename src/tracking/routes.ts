@@ -49,7 +49,11 @@ function toHttp(result: IngestResult) {
   if (result.ack === 'AA') return result;
   const detail = { ack: result.ack, messageId: String(result.messageId ?? ''), errorCode: result.errorCode ?? 'REJECTED' };
   if (result.errorCode === 'PROCESSING_FAILED') throw unavailable(result.text);
-  throw unprocessable(`${result.text}. The message is stored (id ${result.messageId}) and can be replayed after a fix.`, result.errorLocation ?? 'body', detail);
+  throw unprocessable(
+    `${result.text}. The message is stored (id ${result.messageId}) and can be replayed after a fix.`,
+    result.errorLocation ?? 'body',
+    detail,
+  );
 }
 
 export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
@@ -76,154 +80,216 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
   // Checked before body validation, like every other route: anonymous callers learn nothing.
   const authBeforeValidation = async (req: FastifyRequest) => requireServiceOrOps(req);
 
-  r.post('/api/tracking/hl7', {
-    config: { auth: 'public', csrf: false },
-    onRequest: serviceOrOps,
-    preValidation: authBeforeValidation,
-    bodyLimit: HL7_BODY_LIMIT,
-    schema: {
-      tags: ['tracking'],
-      summary: 'Ingest one HL7 v2 message or batch file (RDS^R06 / RRD^O14) from CMOP',
-      description: `Body: the HL7 text (content type text/plain or application/hl7-v2), at most ${HL7_BODY_LIMIT.toLocaleString('en-US')} bytes (larger: 413); each message at most 1,048,576 characters. Stored raw first; rejected messages are kept for replay.`,
-      body: z.string().min(1),
-      response: { 200: z.object({ results: z.array(ingestResponse) }) },
+  r.post(
+    '/api/tracking/hl7',
+    {
+      config: { auth: 'public', csrf: false },
+      onRequest: serviceOrOps,
+      preValidation: authBeforeValidation,
+      bodyLimit: HL7_BODY_LIMIT,
+      schema: {
+        tags: ['tracking'],
+        summary: 'Ingest one HL7 v2 message or batch file (RDS^R06 / RRD^O14) from CMOP',
+        description: `Body: the HL7 text (content type text/plain or application/hl7-v2), at most ${HL7_BODY_LIMIT.toLocaleString('en-US')} bytes (larger: 413); each message at most 1,048,576 characters. Stored raw first; rejected messages are kept for replay.`,
+        body: z.string().min(1),
+        response: { 200: z.object({ results: z.array(ingestResponse) }) },
+      },
     },
-  }, async (req) => {
-    requireServiceOrOps(req);
-    // A batch file goes through batch ingest (set-based, one transaction): same answers per message.
-    const raws = decoders.splitHl7(req.body);
-    const results: IngestResult[] = raws.length === 1 ? [await ingestDispenseMessage(ctx, { raw: raws[0]!, format: 'hl7v2', source: 'http' })] : await ingestDispenseMessages(ctx, raws.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'http' as const })));
-    if (results.length === 1) toHttp(results[0]!);
-    return { results };
-  });
-
-  r.post('/api/tracking/fhir', {
-    config: { auth: 'public', csrf: false },
-    onRequest: serviceOrOps,
-    preValidation: authBeforeValidation,
-    bodyLimit: FHIR_BODY_LIMIT,
-    schema: {
-      tags: ['tracking'],
-      summary: 'Ingest FHIR R4 MedicationDispense (resource, Bundle, or MedicationRequest with contained dispenses)',
-      description: `JSON body at most ${FHIR_BODY_LIMIT.toLocaleString('en-US')} bytes (larger: 413).`,
-      body: z.record(z.string(), z.unknown()),
-      response: { 200: ingestResponse },
+    async (req) => {
+      requireServiceOrOps(req);
+      // A batch file goes through batch ingest (set-based, one transaction): same answers per message.
+      const raws = decoders.splitHl7(req.body);
+      const results: IngestResult[] =
+        raws.length === 1
+          ? [await ingestDispenseMessage(ctx, { raw: raws[0]!, format: 'hl7v2', source: 'http' })]
+          : await ingestDispenseMessages(
+              ctx,
+              raws.map((raw) => ({ raw, format: 'hl7v2' as const, source: 'http' as const })),
+            );
+      if (results.length === 1) toHttp(results[0]!);
+      return { results };
     },
-  }, async (req) => {
-    requireServiceOrOps(req);
-    const raw = JSON.stringify(req.body);
-    return toHttp(await ingestDispenseMessage(ctx, { raw, format: 'fhir', source: 'fhir' }));
-  });
+  );
 
-  r.get('/api/tracking/messages', {
-    config: { auth: 'ops' },
-    schema: {
-      tags: ['tracking'],
-      summary: 'Inbound dispense messages by status (content omitted: it is PHI)',
-      querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  r.post(
+    '/api/tracking/fhir',
+    {
+      config: { auth: 'public', csrf: false },
+      onRequest: serviceOrOps,
+      preValidation: authBeforeValidation,
+      bodyLimit: FHIR_BODY_LIMIT,
+      schema: {
+        tags: ['tracking'],
+        summary: 'Ingest FHIR R4 MedicationDispense (resource, Bundle, or MedicationRequest with contained dispenses)',
+        description: `JSON body at most ${FHIR_BODY_LIMIT.toLocaleString('en-US')} bytes (larger: 413).`,
+        body: z.record(z.string(), z.unknown()),
+        response: { 200: ingestResponse },
+      },
     },
-  }, async (req) => ({ messages: await listMessages(ctx.db, req.query.status, req.query.limit) }));
-
-  r.post('/api/tracking/messages/:id/replay', {
-    config: { auth: 'ops' },
-    schema: {
-      tags: ['tracking'],
-      summary: 'Process a stored (rejected or unfinished) message again with the current code',
-      params: z.object({ id: z.coerce.number().int().positive() }),
-      response: { 200: ingestResponse },
+    async (req) => {
+      requireServiceOrOps(req);
+      const raw = JSON.stringify(req.body);
+      return toHttp(await ingestDispenseMessage(ctx, { raw, format: 'fhir', source: 'fhir' }));
     },
-  }, async (req) => {
-    try {
-      return await replayDispenseMessage(ctx, req.params.id);
-    } catch (err) {
-      if (err instanceof Error && err.message.startsWith('No dispense message')) throw notFound('Message');
-      throw err;
-    }
-  });
+  );
 
-  r.get('/api/tracking/stations', {
-    config: { auth: 'ops' },
-    schema: { tags: ['tracking'], summary: 'Which system e-mails each station’s shipments (rxbridge via VA Notify, or legacy MHV)' },
-  }, async () => ({ stations: await listStationSenders(ctx.db) }));
-
-  r.put('/api/tracking/stations/:stationNumber/email-sender', {
-    config: { auth: 'ops' },
-    schema: {
-      tags: ['tracking'],
-      summary: 'Put a station back on legacy MHV e-mails (rollback). Switching to rxbridge goes through the cut-over (POST …/cutover).',
-      params: z.object({ stationNumber: STATION }),
-      body: z.object({ sender: z.enum(['mhv_legacy', 'va_notify']) }),
+  r.get(
+    '/api/tracking/messages',
+    {
+      config: { auth: 'ops' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Inbound dispense messages by status (content omitted: it is PHI)',
+        querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      },
     },
-  }, async (req) => {
-    const user = requireRole(req, 'ops');
-    if (req.body.sender === 'va_notify') {
-      throw conflict('Switching to rxbridge needs the cut-over: begin (cutover-pending), then confirm MHV’s sending is off (docs/mhv-cutover.md)', 'body.sender');
-    }
-    const current = (await listCutover(ctx.db)).stations.find((s) => s.station_number === req.params.stationNumber)?.state ?? 'unconfigured';
-    if (current !== 'legacy') {
-      const r = await applyCutover(ctx, req.params.stationNumber, { action: current === 'unconfigured' ? 'set-legacy' : 'rollback' }, user.id);
-      if (!r.ok) throw conflict(r.reason, 'body.sender');
-    }
-    return { stationNumber: req.params.stationNumber, sender: req.body.sender };
-  });
+    async (req) => ({ messages: await listMessages(ctx.db, req.query.status, req.query.limit) }),
+  );
 
-  r.get('/api/tracking/cutover', {
-    config: { auth: 'ops' },
-    schema: { tags: ['tracking'], summary: 'Per-station MHV cut-over state, held shipments ("unconfigured, N shipments waiting") and the audit trail' },
-  }, async () => listCutover(ctx.db));
-
-  r.post('/api/tracking/stations/:stationNumber/cutover', {
-    config: { auth: 'ops' },
-    schema: {
-      tags: ['tracking'],
-      summary: 'Cut-over action for a station: set-legacy, begin, confirm-mhv-off (with the time MHV stopped sending), rollback',
-      params: z.object({ stationNumber: STATION }),
-      body: z.discriminatedUnion('action', [
-        z.object({ action: z.literal('set-legacy') }),
-        z.object({ action: z.literal('begin') }),
-        z.object({ action: z.literal('rollback') }),
-        z.object({ action: z.literal('confirm-mhv-off'), mhvSendingOffAt: z.coerce.date(), confirmMhvSendingOff: z.literal(true, 'Confirm that MHV’s own e-mails are off for this station') }),
-      ]),
+  r.post(
+    '/api/tracking/messages/:id/replay',
+    {
+      config: { auth: 'ops' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Process a stored (rejected or unfinished) message again with the current code',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+        response: { 200: ingestResponse },
+      },
     },
-  }, async (req) => {
-    const user = requireRole(req, 'ops');
-    const body = req.body;
-    const request: CutoverRequest = body.action === 'confirm-mhv-off' ? { action: 'confirm-mhv-off', mhvSendingOffAt: body.mhvSendingOffAt } : { action: body.action };
-    const r = await applyCutover(ctx, req.params.stationNumber, request, user.id);
-    if (!r.ok) throw conflict(r.reason, 'body.action');
-    return r;
-  });
-
-  r.get('/api/tracking/overview', {
-    config: { auth: 'ops' },
-    schema: { tags: ['tracking'], summary: 'Per status: count and age of the oldest item (messages, e-mails, AAL); soft-failed e-mails' },
-  }, async () => ({ ...(await pipelineOverview(ctx.db)), softFailedEmails: await listSoftFailedEmails(ctx.db, 100) }));
-
-  r.post('/api/tracking/emails/:id/resend', {
-    config: { auth: 'ops' },
-    schema: {
-      tags: ['tracking'],
-      summary: 'Re-send a soft-failed (temporary-failure) shipment e-mail now; audited with who and when',
-      params: z.object({ id: z.uuid() }),
+    async (req) => {
+      try {
+        return await replayDispenseMessage(ctx, req.params.id);
+      } catch (err) {
+        if (err instanceof Error && err.message.startsWith('No dispense message')) throw notFound('Message');
+        throw err;
+      }
     },
-  }, async (req) => {
-    const user = requireRole(req, 'ops');
-    const r = await requestResend(ctx, req.params.id, user.id);
-    if (r === 'not-soft-failed') throw conflict('Only an e-mail that ended temporary-failure can be re-sent', 'id');
-    return { id: req.params.id, resend: r };
-  });
+  );
 
-  r.get('/api/tracking/shipments', {
-    config: { auth: 'ops' },
-    schema: {
-      tags: ['tracking'],
-      summary: 'Recent shipments with e-mail status (VA Notify) and AAL status',
-      querystring: z.object({ status: z.enum(EMAIL_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+  r.get(
+    '/api/tracking/stations',
+    {
+      config: { auth: 'ops' },
+      schema: { tags: ['tracking'], summary: 'Which system e-mails each station’s shipments (rxbridge via VA Notify, or legacy MHV)' },
     },
-  }, async (req) => ({ shipments: await listShipments(ctx.db, req.query.status, req.query.limit) }));
+    async () => ({ stations: await listStationSenders(ctx.db) }),
+  );
 
-  r.get('/api/tracking/summary', {
-    config: { auth: 'ops' },
-    schema: { tags: ['tracking'], summary: 'Shipment e-mails by status, messages by status, AAL events by status' },
-  }, async () => shipmentEmailSummary(ctx.db));
+  r.put(
+    '/api/tracking/stations/:stationNumber/email-sender',
+    {
+      config: { auth: 'ops' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Put a station back on legacy MHV e-mails (rollback). Switching to rxbridge goes through the cut-over (POST …/cutover).',
+        params: z.object({ stationNumber: STATION }),
+        body: z.object({ sender: z.enum(['mhv_legacy', 'va_notify']) }),
+      },
+    },
+    async (req) => {
+      const user = requireRole(req, 'ops');
+      if (req.body.sender === 'va_notify') {
+        throw conflict(
+          'Switching to rxbridge needs the cut-over: begin (cutover-pending), then confirm MHV’s sending is off (docs/mhv-cutover.md)',
+          'body.sender',
+        );
+      }
+      const current = (await listCutover(ctx.db)).stations.find((s) => s.station_number === req.params.stationNumber)?.state ?? 'unconfigured';
+      if (current !== 'legacy') {
+        const r = await applyCutover(ctx, req.params.stationNumber, { action: current === 'unconfigured' ? 'set-legacy' : 'rollback' }, user.id);
+        if (!r.ok) throw conflict(r.reason, 'body.sender');
+      }
+      return { stationNumber: req.params.stationNumber, sender: req.body.sender };
+    },
+  );
+
+  r.get(
+    '/api/tracking/cutover',
+    {
+      config: { auth: 'ops' },
+      schema: { tags: ['tracking'], summary: 'Per-station MHV cut-over state, held shipments ("unconfigured, N shipments waiting") and the audit trail' },
+    },
+    async () => listCutover(ctx.db),
+  );
+
+  r.post(
+    '/api/tracking/stations/:stationNumber/cutover',
+    {
+      config: { auth: 'ops' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Cut-over action for a station: set-legacy, begin, confirm-mhv-off (with the time MHV stopped sending), rollback',
+        params: z.object({ stationNumber: STATION }),
+        body: z.discriminatedUnion('action', [
+          z.object({ action: z.literal('set-legacy') }),
+          z.object({ action: z.literal('begin') }),
+          z.object({ action: z.literal('rollback') }),
+          z.object({
+            action: z.literal('confirm-mhv-off'),
+            mhvSendingOffAt: z.coerce.date(),
+            confirmMhvSendingOff: z.literal(true, 'Confirm that MHV’s own e-mails are off for this station'),
+          }),
+        ]),
+      },
+    },
+    async (req) => {
+      const user = requireRole(req, 'ops');
+      const body = req.body;
+      const request: CutoverRequest =
+        body.action === 'confirm-mhv-off' ? { action: 'confirm-mhv-off', mhvSendingOffAt: body.mhvSendingOffAt } : { action: body.action };
+      const r = await applyCutover(ctx, req.params.stationNumber, request, user.id);
+      if (!r.ok) throw conflict(r.reason, 'body.action');
+      return r;
+    },
+  );
+
+  r.get(
+    '/api/tracking/overview',
+    {
+      config: { auth: 'ops' },
+      schema: { tags: ['tracking'], summary: 'Per status: count and age of the oldest item (messages, e-mails, AAL); soft-failed e-mails' },
+    },
+    async () => ({ ...(await pipelineOverview(ctx.db)), softFailedEmails: await listSoftFailedEmails(ctx.db, 100) }),
+  );
+
+  r.post(
+    '/api/tracking/emails/:id/resend',
+    {
+      config: { auth: 'ops' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Re-send a soft-failed (temporary-failure) shipment e-mail now; audited with who and when',
+        params: z.object({ id: z.uuid() }),
+      },
+    },
+    async (req) => {
+      const user = requireRole(req, 'ops');
+      const r = await requestResend(ctx, req.params.id, user.id);
+      if (r === 'not-soft-failed') throw conflict('Only an e-mail that ended temporary-failure can be re-sent', 'id');
+      return { id: req.params.id, resend: r };
+    },
+  );
+
+  r.get(
+    '/api/tracking/shipments',
+    {
+      config: { auth: 'ops' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Recent shipments with e-mail status (VA Notify) and AAL status',
+        querystring: z.object({ status: z.enum(EMAIL_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+      },
+    },
+    async (req) => ({ shipments: await listShipments(ctx.db, req.query.status, req.query.limit) }),
+  );
+
+  r.get(
+    '/api/tracking/summary',
+    {
+      config: { auth: 'ops' },
+      schema: { tags: ['tracking'], summary: 'Shipment e-mails by status, messages by status, AAL events by status' },
+    },
+    async () => shipmentEmailSummary(ctx.db),
+  );
 }

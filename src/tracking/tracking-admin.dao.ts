@@ -6,7 +6,21 @@ import type { MessageStatus } from './tracking.tables.js';
 export async function listMessages(db: Db, status: MessageStatus | undefined, limit: number) {
   let q = db
     .selectFrom('dispense_messages')
-    .select(['id', 'received_at', 'source', 'format', 'status', 'error_code', 'error_message', 'error_location', 'warnings', 'events_count', 'duplicate_count', 'replay_count', 'processed_at'])
+    .select([
+      'id',
+      'received_at',
+      'source',
+      'format',
+      'status',
+      'error_code',
+      'error_message',
+      'error_location',
+      'warnings',
+      'events_count',
+      'duplicate_count',
+      'replay_count',
+      'processed_at',
+    ])
     .orderBy('id', 'desc')
     .limit(limit);
   if (status) q = q.where('status', '=', status);
@@ -19,9 +33,21 @@ export async function listStationSenders(db: Db) {
 
 export async function shipmentEmailSummary(db: Db) {
   const [emails, messages, aal] = await Promise.all([
-    db.selectFrom('shipment_emails').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute(),
-    db.selectFrom('dispense_messages').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute(),
-    db.selectFrom('aal_events').select(['status', db.fn.countAll<number>().as('count')]).groupBy('status').execute(),
+    db
+      .selectFrom('shipment_emails')
+      .select(['status', db.fn.countAll<number>().as('count')])
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('dispense_messages')
+      .select(['status', db.fn.countAll<number>().as('count')])
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('aal_events')
+      .select(['status', db.fn.countAll<number>().as('count')])
+      .groupBy('status')
+      .execute(),
   ]);
   const obj = (rows: Array<{ status: string; count: number | string | bigint }>) => Object.fromEntries(rows.map((r) => [r.status, Number(r.count)]));
   return { shipmentEmails: obj(emails), messages: obj(messages), aalEvents: obj(aal) };
@@ -34,9 +60,20 @@ export async function listShipments(db: Db, status: string | undefined, limit: n
     .innerJoin('shipment_emails as e', 'e.shipment_id', 's.id')
     .leftJoin('aal_events as a', 'a.shipment_email_id', 'e.id')
     .select((eb) => [
-      's.id', 's.station_number', 's.tracking_number', 's.carrier', 's.shipped_at', 's.email_sender', 's.created_at',
-      'e.status as email_status', 'e.status_reason', 'e.notification_id', 'e.attempts', 'e.last_error',
-      'a.status as aal_status', 'a.last_error as aal_error',
+      's.id',
+      's.station_number',
+      's.tracking_number',
+      's.carrier',
+      's.shipped_at',
+      's.email_sender',
+      's.created_at',
+      'e.status as email_status',
+      'e.status_reason',
+      'e.notification_id',
+      'e.attempts',
+      'e.last_error',
+      'a.status as aal_status',
+      'a.last_error as aal_error',
       eb.selectFrom('shipment_items as i').whereRef('i.shipment_id', '=', 's.id').select(eb.fn.countAll<number>().as('n')).as('items'),
     ])
     .orderBy('s.created_at', 'desc')
@@ -60,7 +97,17 @@ export async function pipelineOverview(db: Db) {
 
 /** Soft-failed e-mails (temporary-failure) with every notification sent and the operator re-sends. */
 export async function listSoftFailedEmails(db: Db, limit: number) {
-  const rows = await sql<{ id: string; station_number: string; status: string; status_reason: string | null; attempts: number; resends: number; updated_at: Date; notifications: number; operator_resends: number }>`
+  const rows = await sql<{
+    id: string;
+    station_number: string;
+    status: string;
+    status_reason: string | null;
+    attempts: number;
+    resends: number;
+    updated_at: Date;
+    notifications: number;
+    operator_resends: number;
+  }>`
     select e.id, s.station_number, e.status, e.status_reason, e.attempts, e.resends, e.updated_at,
            (select count(*)::int from shipment_email_notifications n where n.shipment_email_id = e.id) as notifications,
            (select count(*)::int from shipment_email_resend_requests r where r.shipment_email_id = e.id) as operator_resends

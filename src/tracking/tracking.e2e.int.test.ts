@@ -31,10 +31,13 @@ beforeAll(async () => {
   const pool = createPool(db.url, 2);
   const seedDb = createDb(pool);
   await seedDemoData(seedDb, systemClock.today());
-  await seedDb.insertInto('station_email_senders').values([
-    { station_number: '442', sender: 'va_notify', changed_by: 'test' },
-    { station_number: '554', sender: 'va_notify', changed_by: 'test' },
-  ]).execute();
+  await seedDb
+    .insertInto('station_email_senders')
+    .values([
+      { station_number: '442', sender: 'va_notify', changed_by: 'test' },
+      { station_number: '554', sender: 'va_notify', changed_by: 'test' },
+    ])
+    .execute();
   await seedDb.destroy();
   system = await startSystem({
     config: loadTestConfig({ PORT: '0', TRACKING_DEBOUNCE_SECONDS: '1', WORKER_CONCURRENCY: '4' }),
@@ -88,7 +91,11 @@ describe('tracking pipeline end to end', () => {
     expect(s.aal.activities.filter((a) => a.userProfileId === '5001')).toHaveLength(2);
     expect(s.notify.notifications.filter((n) => n.to === 'alex.morgan@example.com')).toHaveLength(2);
 
-    const reports = await system.ctx.db.selectFrom('notification_status_reports').select(['source', 'status', 'applied']).where('notification_id', '=', delivered.notification_id!).execute();
+    const reports = await system.ctx.db
+      .selectFrom('notification_status_reports')
+      .select(['source', 'status', 'applied'])
+      .where('notification_id', '=', delivered.notification_id!)
+      .execute();
     expect(reports.filter((r) => r.source === 'callback_bearer').length).toBeGreaterThanOrEqual(2); // duplicates arrived
     expect(reports.filter((r) => r.applied && r.status === 'delivered')).toHaveLength(1);
   });
@@ -105,7 +112,11 @@ describe('tracking pipeline end to end', () => {
 
   it('the callback endpoint refuses unsigned or wrongly signed callbacks', async () => {
     const body = JSON.stringify({ id: '00000000-0000-4000-8000-000000000001', reference: null, to: 'x', status: 'delivered' });
-    const bad = await fetch(callbackUrl(system.ctx.config, system.url), { method: 'POST', headers: { 'content-type': 'application/json', 'x-enp-signature': 'a'.repeat(64) }, body });
+    const bad = await fetch(callbackUrl(system.ctx.config, system.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-enp-signature': 'a'.repeat(64) },
+      body,
+    });
     expect(bad.status).toBe(401);
     const none = await fetch(callbackUrl(system.ctx.config, system.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(none.status).toBe(401);

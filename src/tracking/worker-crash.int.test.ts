@@ -65,7 +65,11 @@ describe('worker killed mid-send', () => {
     // The dead process still holds the send job, locked under the id its heartbeat used; once that
     // heartbeat is stale the job is unlocked (here "stale" = any age, so no waiting).
     const sendLockedBy = async () =>
-      (await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${sendShipmentEmailJob.key!({ shipmentId: email.shipment_id })}`.execute(t.ctx.db)).rows[0]?.locked_by;
+      (
+        await sql<{
+          locked_by: string | null;
+        }>`select locked_by from graphile_worker.jobs where key = ${sendShipmentEmailJob.key!({ shipmentId: email.shipment_id })}`.execute(t.ctx.db)
+      ).rows[0]?.locked_by;
     const held = await sendLockedBy();
     const beats = await sql<{ worker_id: string }>`select worker_id from job_worker_heartbeats`.execute(t.ctx.db);
     expect(held).toBeTruthy();
@@ -80,7 +84,11 @@ describe('worker killed mid-send', () => {
     const worker = await startWorker(t.ctx);
     try {
       const done = await eventually(async () => {
-        const row = await t.ctx.db.selectFrom('shipment_emails').select(['status', 'notification_id', 'attempts']).where('id', '=', email.id).executeTakeFirstOrThrow();
+        const row = await t.ctx.db
+          .selectFrom('shipment_emails')
+          .select(['status', 'notification_id', 'attempts'])
+          .where('id', '=', email.id)
+          .executeTakeFirstOrThrow();
         return row.notification_id ? row : undefined;
       }, 20_000);
       const atNotify = s.notify.notifications.filter((n) => n.reference === email.id);

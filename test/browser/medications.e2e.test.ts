@@ -51,7 +51,9 @@ describe('Medications in a real browser', () => {
     await card.getByRole('button', { name: /Request a refill/ }).click();
     await expect.poll(() => page.getByTestId('refill-alert').textContent()).toContain('We got your refill request');
     await expect.poll(() => card.locator('[data-field="Status"] dd').textContent()).toBe('Active: Submitted');
-    await expect.poll(() => card.getByTestId('status-sentence').textContent()).toMatch(/^We got your request on \w+ \d{1,2}, \d{4}\. Check back for updates\.$/);
+    await expect
+      .poll(() => card.getByTestId('status-sentence').textContent())
+      .toMatch(/^We got your request on \w+ \d{1,2}, \d{4}\. Check back for updates\.$/);
     await expect.poll(() => card.getByRole('button', { name: /Request a refill/ }).count()).toBe(0);
     await context.close();
   }, 90_000);
@@ -63,7 +65,19 @@ describe('Medications in a real browser', () => {
     await page.getByRole('heading', { level: 1, name: 'LISINOPRIL 10MG TAB' }).waitFor();
     expect(await page.getByText('You have no refills left').count()).toBeGreaterThan(0);
     const labels = await page.getByTestId('detail-fields').locator('dt').allTextContents();
-    expect(labels).toEqual(['Prescription number', 'Status', 'Refills left', 'Request refills by this prescription expiration date', 'Facility', 'Pharmacy phone number', 'Instructions', 'Reason for use', 'Quantity', 'Prescribed on', 'Prescribed by']);
+    expect(labels).toEqual([
+      'Prescription number',
+      'Status',
+      'Refills left',
+      'Request refills by this prescription expiration date',
+      'Facility',
+      'Pharmacy phone number',
+      'Instructions',
+      'Reason for use',
+      'Quantity',
+      'Prescribed on',
+      'Prescribed by',
+    ]);
     expect(await page.locator('[data-field="Reason for use"] dd').textContent()).toBe('Not available');
     await expectNoAxeViolations(page);
     await checkLayoutAndScreenshot(page, 'prescription-details-lisinopril');
@@ -87,9 +101,14 @@ describe('Medications in a real browser', () => {
 
     // Page 2 through VA pagination: the API answers the next 10.
     const requests: string[] = [];
-    page.on('request', (r) => { if (r.url().includes('/api/medications?')) requests.push(r.url()); });
+    page.on('request', (r) => {
+      if (r.url().includes('/api/medications?')) requests.push(r.url());
+    });
     const page1 = await cardNames(page);
-    await page.locator('va-pagination').getByRole('link', { name: /^2 of \d+ pages/ }).click();
+    await page
+      .locator('va-pagination')
+      .getByRole('link', { name: /^2 of \d+ pages/ })
+      .click();
     await expect.poll(() => showing(page)).toBe(`Showing 11 - 20 of ${total} medications, alphabetically by status`);
     expect(requests.some((u) => u.includes('page=2'))).toBe(true);
     const page2 = await cardNames(page);
@@ -101,7 +120,9 @@ describe('Medications in a real browser', () => {
     expect(renewalCount).toBeGreaterThan(0);
     await page.locator('label[for="filter-renewal"]').click();
     await page.getByRole('button', { name: 'Filter', exact: true }).click();
-    await expect.poll(() => showing(page)).toBe(`Showing 1 - ${Math.min(10, renewalCount)} of ${renewalCount} renewal needed before refill medications, alphabetically by status`);
+    await expect
+      .poll(() => showing(page))
+      .toBe(`Showing 1 - ${Math.min(10, renewalCount)} of ${renewalCount} renewal needed before refill medications, alphabetically by status`);
     expect(page.url()).toContain('filter=renewal');
     await checkLayoutAndScreenshot(page, 'medications-list-40-renewal-filter');
 
@@ -165,7 +186,12 @@ describe('Medications in a real browser', () => {
 
   it('prints and downloads the filtered list (PDF with its text checked, text file) and one prescription', async () => {
     const { context, page } = await h.newPage();
-    await context.addInitScript(() => { (window as any).__printed = 0; window.print = () => { (window as any).__printed += 1; }; });
+    await context.addInitScript(() => {
+      (window as any).__printed = 0;
+      window.print = () => {
+        (window as any).__printed += 1;
+      };
+    });
     await h.signIn(page, 'Sam Taylor');
     await page.goto('/my-health/medications?filter=non-active');
     await page.getByTestId('showing').waitFor();
@@ -173,7 +199,10 @@ describe('Medications in a real browser', () => {
     const nonActiveTotal = Number(/of (\d+) non-active medications/.exec((await showing(page)) ?? '')?.[1]);
     expect(nonActiveTotal).toBeGreaterThan(10); // the export has every page, not only the one on screen
     const expectedNames = [...firstPage];
-    await page.locator('va-pagination').getByRole('link', { name: /^2 of \d+ pages/ }).click();
+    await page
+      .locator('va-pagination')
+      .getByRole('link', { name: /^2 of \d+ pages/ })
+      .click();
     await expect.poll(() => showing(page)).toMatch(/^Showing 11 - /);
     expectedNames.push(...(await cardNames(page)));
     expect(expectedNames).toHaveLength(nonActiveTotal);
@@ -242,7 +271,11 @@ describe('Medications in a real browser', () => {
 
   it('empty state: a Veteran with no prescriptions sees VA.gov’s sentence, not an empty list', async () => {
     const db = h.system.ctx.db;
-    const patient = await db.insertInto('patients').values({ icn: '1011111111V111111', first_name: 'Robin', last_name: 'Empty' }).returning('id').executeTakeFirstOrThrow();
+    const patient = await db
+      .insertInto('patients')
+      .values({ icn: '1011111111V111111', first_name: 'Robin', last_name: 'Empty' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await db.insertInto('users').values({ role: 'veteran', patient_id: patient.id, display_name: 'Robin Empty', external_subject: 'mock:e2e-empty' }).execute();
     const { context, page } = await h.newPage();
     await h.signIn(page, 'Robin Empty');

@@ -30,9 +30,22 @@ describe('Renewal flow monitoring in a real browser', () => {
 
     // Beacons flush every 5 s and on page hide; leaving the page forces the flush.
     await page.close({ runBeforeUnload: true });
-    await expect.poll(async () => (await db.selectFrom('monitoring_events').select(['step', 'product', 'url_id', 'source'])
-      .where('source', '=', 'client').where('kind', '=', 'funnel').where('outcome', '=', 'ok').execute())
-      .map((e) => `${e.step}:${e.product}:${e.url_id}`).sort(), { timeout: 15_000 })
+    await expect
+      .poll(
+        async () =>
+          (
+            await db
+              .selectFrom('monitoring_events')
+              .select(['step', 'product', 'url_id', 'source'])
+              .where('source', '=', 'client')
+              .where('kind', '=', 'funnel')
+              .where('outcome', '=', 'ok')
+              .execute()
+          )
+            .map((e) => `${e.step}:${e.product}:${e.url_id}`)
+            .sort(),
+        { timeout: 15_000 },
+      )
       .toEqual(expect.arrayContaining(['link_selected:meds:meds.list', 'list_viewed:meds:meds.list']));
     const events = await db.selectFrom('monitoring_events').selectAll().where('source', '=', 'client').execute();
     expect(new Set(events.map((e) => e.session_id)).size).toBe(1);

@@ -50,7 +50,10 @@ describe('On-call monitoring in a real browser', () => {
     await page.getByRole('button', { name: 'Continue to start message' }).click();
     await page.waitForURL(/\/new-message\/select-care-team\?prescriptionId=/);
     await h1(page, 'Select care team');
-    await page.getByTestId('health-care-system').getByRole('radio', { name: /Cheyenne VA Medical Center/ }).check();
+    await page
+      .getByTestId('health-care-system')
+      .getByRole('radio', { name: /Cheyenne VA Medical Center/ })
+      .check();
     const team = page.getByTestId('care-team').getByRole('radio', { name: /Cheyenne Primary Care - Blue Team/ });
     await team.waitFor();
     await shot(page, GUIDE_SHOTS, 'sm-2-select-care-team');
@@ -67,21 +70,41 @@ describe('On-call monitoring in a real browser', () => {
     await shot(page, GUIDE_SHOTS, 'sm-4-sent');
 
     // VA.gov's analytics names, through the adapter (GA4 recordEvent → dataLayer).
-    await expect.poll(() => page.evaluate(() => JSON.stringify((window as unknown as { dataLayer?: unknown[] }).dataLayer ?? [])), { timeout: 5000 })
+    await expect
+      .poll(() => page.evaluate(() => JSON.stringify((window as unknown as { dataLayer?: unknown[] }).dataLayer ?? [])), { timeout: 5000 })
       .toContain('Rx SM Renewal');
     const dataLayer = await page.evaluate(() => (window as unknown as { dataLayer: Array<Record<string, string>> }).dataLayer);
-    expect(dataLayer.map((e) => e['button-click-label'] ?? e['api-name'] ?? e.event)).toEqual(expect.arrayContaining([
-      'Continue to send renewal message', 'int-select-box-option-click', 'sm_editor_prefill_loaded', 'Rx SM Renewal',
-    ]));
+    expect(dataLayer.map((e) => e['button-click-label'] ?? e['api-name'] ?? e.event)).toEqual(
+      expect.arrayContaining(['Continue to send renewal message', 'int-select-box-option-click', 'sm_editor_prefill_loaded', 'Rx SM Renewal']),
+    );
 
     await page.close({ runBeforeUnload: true });
     await context.close();
     const steps = ['list_viewed', 'link_selected', 'interstitial_viewed', 'care_team_selected', 'draft_shown', 'message_sent'];
-    await expect.poll(async () => (await db.selectFrom('monitoring_events').select('step')
-      .where('source', '=', 'client').where('kind', '=', 'funnel').where('outcome', '=', 'ok').execute()).map((e) => e.step).sort(), { timeout: 15_000 })
+    await expect
+      .poll(
+        async () =>
+          (
+            await db
+              .selectFrom('monitoring_events')
+              .select('step')
+              .where('source', '=', 'client')
+              .where('kind', '=', 'funnel')
+              .where('outcome', '=', 'ok')
+              .execute()
+          )
+            .map((e) => e.step)
+            .sort(),
+        { timeout: 15_000 },
+      )
       .toEqual([...steps].sort());
-    const events = await db.selectFrom('monitoring_events').select(['step', 'duration_ms', 'session_key', 'url_id'])
-      .where('source', '=', 'client').where('kind', '=', 'funnel').where('outcome', '=', 'ok').execute();
+    const events = await db
+      .selectFrom('monitoring_events')
+      .select(['step', 'duration_ms', 'session_key', 'url_id'])
+      .where('source', '=', 'client')
+      .where('kind', '=', 'funnel')
+      .where('outcome', '=', 'ok')
+      .execute();
     expect(new Set(events.map((e) => e.session_key)).size).toBe(1);
     expect(events[0]!.session_key).toMatch(/^[0-9a-f]{32}$/);
     // Real browser timings: every page step took measurable time to load.
@@ -110,7 +133,12 @@ describe('On-call monitoring in a real browser', () => {
     await alex.context.close();
     // The not-found at the interstitial is a Medications routing error (the link's), not SM's.
     await h.system.app.flowEvents.flush();
-    const routing = await h.system.ctx.db.selectFrom('monitoring_events').select(['product', 'failure']).where('url_id', '=', 'api.sm.renewal').where('outcome', '=', 'error').execute();
+    const routing = await h.system.ctx.db
+      .selectFrom('monitoring_events')
+      .select(['product', 'failure'])
+      .where('url_id', '=', 'api.sm.renewal')
+      .where('outcome', '=', 'error')
+      .execute();
     expect(routing).toContainEqual({ product: 'meds', failure: 'routing' });
   }, 90_000);
 
@@ -123,10 +151,12 @@ describe('On-call monitoring in a real browser', () => {
     const radios = page.locator('.rxb-feedback input[type=radio]');
     await radios.first().waitFor({ state: 'attached' });
     // Each radio is drawn by the design system on the label that follows it: a visible circle.
-    const drawn = await page.locator('.rxb-feedback-rating label').evaluateAll((labels) => labels.map((l) => {
-      const before = getComputedStyle(l, '::before');
-      return { content: before.content, width: parseFloat(before.width), visible: before.visibility !== 'hidden' && before.display !== 'none' };
-    }));
+    const drawn = await page.locator('.rxb-feedback-rating label').evaluateAll((labels) =>
+      labels.map((l) => {
+        const before = getComputedStyle(l, '::before');
+        return { content: before.content, width: parseFloat(before.width), visible: before.visibility !== 'hidden' && before.display !== 'none' };
+      }),
+    );
     expect(drawn).toHaveLength(5);
     for (const d of drawn) expect(d.visible && d.width > 8 && d.content !== 'none').toBe(true);
     // Keyboard: focus the group, Space picks the first, ArrowDown moves the choice.
@@ -146,17 +176,50 @@ describe('On-call monitoring in a real browser', () => {
     const ctx = h.system.ctx;
     await runRolloutGuard(ctx);
     await changeRollout(ctx, 'pause', 'ops:test', 'Investigating SM send failures');
-    await ctx.db.insertInto('monitoring_alerts').values({
-      fingerprint: 'e2e0001', alertname: 'RxRenewalSmSendFailures', status: 'firing', team: 'SM Engineering', severity: 'critical', product: 'sm',
-      summary: 'Secure Messaging send failures above 15% for 5 minutes', labels: JSON.stringify({ alertname: 'RxRenewalSmSendFailures' }),
-      starts_at: new Date(Date.now() - 10 * 60_000), ends_at: null, updated_at: new Date(), paused_rollout: true,
-    }).execute();
+    await ctx.db
+      .insertInto('monitoring_alerts')
+      .values({
+        fingerprint: 'e2e0001',
+        alertname: 'RxRenewalSmSendFailures',
+        status: 'firing',
+        team: 'SM Engineering',
+        severity: 'critical',
+        product: 'sm',
+        summary: 'Secure Messaging send failures above 15% for 5 minutes',
+        labels: JSON.stringify({ alertname: 'RxRenewalSmSendFailures' }),
+        starts_at: new Date(Date.now() - 10 * 60_000),
+        ends_at: null,
+        updated_at: new Date(),
+        paused_rollout: true,
+      })
+      .execute();
 
     // Some traffic of the last minutes (a Veteran's list view and a routing error at the interstitial).
-    const ev = (over: object) => ({ occurred_at: new Date(Date.now() - 120_000), source: 'server' as const, kind: 'funnel' as const, step: 'list_viewed' as const, product: 'meds' as const,
-      outcome: 'ok' as const, error_code: null, duration_ms: 120, session_id: null, variant: 'treatment' as const, url_id: 'api.medications.list',
-      veteran_key: 'a'.repeat(32), session_key: null, failure: null, http_status: 200, ...over });
-    await ctx.db.insertInto('monitoring_events').values([ev({}), ev({ kind: 'error', step: 'link_selected', outcome: 'error', error_code: 'not_found', url_id: 'api.sm.renewal', failure: 'routing', http_status: 404 })]).execute();
+    const ev = (over: object) => ({
+      occurred_at: new Date(Date.now() - 120_000),
+      source: 'server' as const,
+      kind: 'funnel' as const,
+      step: 'list_viewed' as const,
+      product: 'meds' as const,
+      outcome: 'ok' as const,
+      error_code: null,
+      duration_ms: 120,
+      session_id: null,
+      variant: 'treatment' as const,
+      url_id: 'api.medications.list',
+      veteran_key: 'a'.repeat(32),
+      session_key: null,
+      failure: null,
+      http_status: 200,
+      ...over,
+    });
+    await ctx.db
+      .insertInto('monitoring_events')
+      .values([
+        ev({}),
+        ev({ kind: 'error', step: 'link_selected', outcome: 'error', error_code: 'not_found', url_id: 'api.sm.renewal', failure: 'routing', http_status: 404 }),
+      ])
+      .execute();
 
     const { context, page } = await h.newPage();
     await page.setViewportSize({ width: 1280, height: 900 });

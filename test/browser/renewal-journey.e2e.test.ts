@@ -53,9 +53,15 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await page.getByRole('heading', { name: 'You’re leaving medications to send a message' }).waitFor();
     expect(await card.getByTestId('renewal-leaving-dialog').textContent()).toContain('We’ll pre-fill your prescription details in the message.');
     expect(await card.getByTestId('renewal-leaving-dialog').textContent()).toContain('call your VA pharmacy’s automated refill line');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.closest('va-modal') !== null || document.activeElement?.tagName === 'VA-MODAL')).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('va-modal') !== null || document.activeElement?.tagName === 'VA-MODAL'))
+      .toBe(true);
     // The dialog's close (X) is a va-icon drawn from the design system's sprite, served by the app.
-    expect(await card.getByTestId('renewal-leaving-dialog').evaluate((el) => el.shadowRoot?.querySelector('va-icon')?.shadowRoot?.querySelector('use')?.getAttribute('href') ?? '')).toMatch(/\/assets\/sprite-[\w-]+\.svg#close$/);
+    expect(
+      await card
+        .getByTestId('renewal-leaving-dialog')
+        .evaluate((el) => el.shadowRoot?.querySelector('va-icon')?.shadowRoot?.querySelector('use')?.getAttribute('href') ?? ''),
+    ).toMatch(/\/assets\/sprite-[\w-]+\.svg#close$/);
     expect(await expectIconsDrawn(page, 'leaving dialog')).toBeGreaterThan(0);
     await step(page, '02-leaving-dialog', { fullPage: false });
     await page.keyboard.press('Escape');
@@ -96,7 +102,12 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await h1(page, 'Select care team');
     const systems = page.getByTestId('health-care-system');
     await systems.getByRole('radio').first().waitFor();
-    expect(await systems.getByRole('radio').allTextContents().then(() => systems.getByRole('radio').count())).toBe(2);
+    expect(
+      await systems
+        .getByRole('radio')
+        .allTextContents()
+        .then(() => systems.getByRole('radio').count()),
+    ).toBe(2);
     expect(await systems.getByRole('radio', { checked: true }).count()).toBe(0);
     expect(await page.getByTestId('blocked-teams-alert').textContent()).toContain('You can’t send messages to Cheyenne Cardiology');
     expect(await page.getByTestId('suggested-team').textContent()).toContain('Cheyenne Primary Care - Blue Team');
@@ -109,7 +120,9 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await suggested.waitFor();
     expect(await suggested.isChecked()).toBe(false);
     expect(await teams.getByRole('radio', { name: /Cheyenne Cardiology/ }).count()).toBe(0); // blocked
-    expect(await page.locator('va-radio-option[label="Cheyenne Primary Care - Blue Team"]').getAttribute('description')).toContain('Suggested for this prescription');
+    expect(await page.locator('va-radio-option[label="Cheyenne Primary Care - Blue Team"]').getAttribute('description')).toContain(
+      'Suggested for this prescription',
+    );
     await step(page, '06-select-team');
     await suggested.check();
     await page.getByRole('button', { name: 'Continue to start message' }).click();
@@ -132,7 +145,9 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     ]);
     expect(prefilled).toContain('Reason for use: Reason for use not available');
     expect(prefilled).not.toContain('1012345678V123456');
-    expect(await page.locator('va-textarea[name="body"]').getAttribute('hint')).toMatch(/^Review the medication details we added to your message\. [0-9,]+ characters left$/);
+    expect(await page.locator('va-textarea[name="body"]').getAttribute('hint')).toMatch(
+      /^Review the medication details we added to your message\. [0-9,]+ characters left$/,
+    );
     expect(await page.getByText('Cheyenne Primary Care - Blue Team (Cheyenne VA Medical Center)').count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Edit signature for all messages' }).count()).toBe(1);
     await step(page, '07-prefilled-message');
@@ -231,10 +246,30 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     const sentAt = new Date(Date.now() - 2 * 86_400_000);
     const thread = await db
       .insertInto('message_threads')
-      .values({ patient_id: alexId, care_team_id: pc554, category: 'MEDICATIONS', subject: SUBJECT, renewal_prescription_id: metformin, created_at: sentAt, last_message_at: sentAt })
+      .values({
+        patient_id: alexId,
+        care_team_id: pc554,
+        category: 'MEDICATIONS',
+        subject: SUBJECT,
+        renewal_prescription_id: metformin,
+        created_at: sentAt,
+        last_message_at: sentAt,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('messages').values({ thread_id: thread.id, sender_type: 'veteran', sender_clinician_id: null, body: 'Please renew my metformin.', sent_at: sentAt, read_at: null, notification_id: null, notified_at: null }).execute();
+    await db
+      .insertInto('messages')
+      .values({
+        thread_id: thread.id,
+        sender_type: 'veteran',
+        sender_clinician_id: null,
+        body: 'Please renew my metformin.',
+        sent_at: sentAt,
+        read_at: null,
+        notification_id: null,
+        notified_at: null,
+      })
+      .execute();
 
     const { context, page } = await h.newPage();
     await h.signIn(page, 'Alex Morgan');
@@ -245,7 +280,9 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     const warning = page.getByTestId('pending-renewal');
     await warning.waitFor();
     expect(await warning.textContent()).toContain('You already sent a renewal request for this prescription');
-    expect(await warning.getByRole('link', { name: 'Review the request you sent' }).getAttribute('href')).toBe(`/my-health/secure-messages/thread/${thread.id}`);
+    expect(await warning.getByRole('link', { name: 'Review the request you sent' }).getAttribute('href')).toBe(
+      `/my-health/secure-messages/thread/${thread.id}`,
+    );
     expect(await page.getByRole('link', { name: 'Continue to start message' }).count()).toBe(0);
     await step(page, '09-duplicate-warning');
 
@@ -255,7 +292,10 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await page.getByRole('link', { name: 'Continue to start message' }).click();
     await page.waitForURL(/\/new-message\/recent\?prescriptionId=[0-9a-f-]{36}&sendAnother=1$/);
     await h1(page, 'Care teams you recently sent messages to');
-    await page.getByTestId('recent-care-teams').getByRole('radio', { name: /Aurora Primary Care - Green Team/ }).check();
+    await page
+      .getByTestId('recent-care-teams')
+      .getByRole('radio', { name: /Aurora Primary Care - Green Team/ })
+      .check();
     await page.getByRole('button', { name: 'Continue to start message' }).click();
     await page.waitForURL(/\/start-message\?prescriptionId=[0-9a-f-]{36}&sendAnother=1&draftId=/);
     await expect.poll(() => page.getByLabel('Subject').inputValue()).toBe(SUBJECT);
@@ -271,7 +311,11 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await h1(page, 'Medications');
     // The prescription service fails for the interstitial's lookup ...
     await page.route('**/api/messaging/renewals/**', (route) =>
-      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ statusCode: 503, code: 'unavailable', message: 'Prescriptions are unavailable', errors: [] }) }),
+      route.fulfill({
+        status: 503,
+        contentType: 'application/json',
+        body: JSON.stringify({ statusCode: 503, code: 'unavailable', message: 'Prescriptions are unavailable', errors: [] }),
+      }),
     );
     await page.goto(`/my-health/secure-messages/new-message?prescriptionId=${levo}`);
     await h1(page, 'Only use messages for non-urgent needs');
@@ -281,8 +325,14 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     // Jordan has no recent teams: straight to "Select care team".
     await page.waitForURL(/\/new-message\/select-care-team\?prescriptionId=/);
     await h1(page, 'Select care team');
-    await page.getByTestId('health-care-system').getByRole('radio', { name: /Rocky Mountain/ }).check();
-    await page.getByTestId('care-team').getByRole('radio', { name: /Aurora Primary Care - Green Team/ }).check();
+    await page
+      .getByTestId('health-care-system')
+      .getByRole('radio', { name: /Rocky Mountain/ })
+      .check();
+    await page
+      .getByTestId('care-team')
+      .getByRole('radio', { name: /Aurora Primary Care - Green Team/ })
+      .check();
     // ... and for the server's lookup when the draft starts.
     await sql`alter table prescriptions rename to prescriptions_offline`.execute(db);
     try {
@@ -297,7 +347,9 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     const body = page.getByLabel('Message', { exact: false }).and(page.locator('textarea'));
     await expect.poll(() => body.inputValue()).toContain('Medication name, strength, and form: \nPrescription number: \nInstructions: ');
     expect(await page.getByLabel('Subject').inputValue()).toBe(SUBJECT);
-    expect(await page.locator('va-textarea[name="body"]').getAttribute('hint')).toMatch(/^Include as many of these medication details as possible\. [0-9,]+ characters left$/);
+    expect(await page.locator('va-textarea[name="body"]').getAttribute('hint')).toMatch(
+      /^Include as many of these medication details as possible\. [0-9,]+ characters left$/,
+    );
     expect(await page.getByTestId('locked-category').textContent()).toBe('CategoryMedication');
     await step(page, '11-prefill-unavailable');
 
@@ -369,8 +421,14 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
 
     await page.goto('/my-health/secure-messages/new-message/select-care-team');
     await h1(page, 'Select care team');
-    await page.getByTestId('health-care-system').getByRole('radio', { name: /Cheyenne VA Medical Center/ }).check();
-    await page.getByTestId('care-team').getByRole('radio', { name: /Cheyenne Release of Information/ }).check();
+    await page
+      .getByTestId('health-care-system')
+      .getByRole('radio', { name: /Cheyenne VA Medical Center/ })
+      .check();
+    await page
+      .getByTestId('care-team')
+      .getByRole('radio', { name: /Cheyenne Release of Information/ })
+      .check();
     await page.getByRole('button', { name: 'Continue to start message' }).click();
     await page.waitForURL(/\/start-message\?draftId=/);
     await h1(page, 'Start a new message');

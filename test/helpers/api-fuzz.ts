@@ -66,12 +66,38 @@ function toJsonSchema(s: unknown): unknown {
   if (!s || typeof s !== 'object') return s;
   const { nullable, ...rest } = s as Schema;
   const out: Schema = {};
-  for (const [k, v] of Object.entries(rest)) out[k] = k === 'properties' || k === 'patternProperties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, x]) => [p, toJsonSchema(x)])) : toJsonSchema(v);
+  for (const [k, v] of Object.entries(rest))
+    out[k] =
+      k === 'properties' || k === 'patternProperties' ? Object.fromEntries(Object.entries(v as Schema).map(([p, x]) => [p, toJsonSchema(x)])) : toJsonSchema(v);
   return nullable ? { anyOf: [out, { type: 'null' }] } : out;
 }
 
-const HOSTILE = ['\u0000', 'a\u0000b', '\ud800', 'x\udfff', '\u202Egnp.exe', '\u0007\u001b[2J', '\r\n', '😀'.repeat(30), 'x'.repeat(10_000), '', ' ', "'; drop table users; --", '<script>alert(1)</script>', '../../etc/passwd', '%00', '\uFEFF', '-1', '1e309', 'null'];
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 20 }));
+const HOSTILE = [
+  '\u0000',
+  'a\u0000b',
+  '\ud800',
+  'x\udfff',
+  '\u202Egnp.exe',
+  '\u0007\u001b[2J',
+  '\r\n',
+  '😀'.repeat(30),
+  'x'.repeat(10_000),
+  '',
+  ' ',
+  "'; drop table users; --",
+  '<script>alert(1)</script>',
+  '../../etc/passwd',
+  '%00',
+  '\uFEFF',
+  '-1',
+  '1e309',
+  'null',
+];
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c)), maxLength: 20 }),
+);
 
 /** Ids that exist, by property/parameter name (refreshed during the run), so requests get past 404s. */
 let KNOWN: Record<string, string[]> = {};
@@ -90,7 +116,8 @@ function valid(schema: Schema | undefined, depth = 0, name?: string): fc.Arbitra
   switch (type) {
     case 'string': {
       if (schema.format === 'uuid') return known(name, fc.uuid({ version: 4 }));
-      if (schema.format === 'date-time') return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
+      if (schema.format === 'date-time')
+        return fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString());
       if (schema.pattern) {
         try {
           return fc.stringMatching(new RegExp(schema.pattern)).filter((s) => s.length <= (schema.maxLength ?? Infinity) && s.length >= (schema.minLength ?? 0));
@@ -100,7 +127,9 @@ function valid(schema: Schema | undefined, depth = 0, name?: string): fc.Arbitra
       }
       const min = schema.minLength ?? 0;
       const max = Math.max(min, Math.min(schema.maxLength ?? 40, 60));
-      return fc.oneof(fc.string({ unit: 'grapheme', minLength: min, maxLength: max }), fc.string({ unit: 'grapheme-ascii', minLength: min, maxLength: max })).filter((s) => [...s].length >= min && [...s].length <= (schema.maxLength ?? Infinity));
+      return fc
+        .oneof(fc.string({ unit: 'grapheme', minLength: min, maxLength: max }), fc.string({ unit: 'grapheme-ascii', minLength: min, maxLength: max }))
+        .filter((s) => [...s].length >= min && [...s].length <= (schema.maxLength ?? Infinity));
     }
     case 'integer':
       return fc.integer({ min: Math.max(schema.minimum ?? -1000, -1e9), max: Math.min(schema.maximum ?? 1000, 1e9) });
@@ -111,11 +140,17 @@ function valid(schema: Schema | undefined, depth = 0, name?: string): fc.Arbitra
     case 'null':
       return fc.constant(null);
     case 'array':
-      return fc.array(valid(schema.items, depth + 1, name), { minLength: schema.minItems ?? 0, maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 3, 3)) });
+      return fc.array(valid(schema.items, depth + 1, name), {
+        minLength: schema.minItems ?? 0,
+        maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 3, 3)),
+      });
     case 'object': {
       const props = (schema.properties ?? {}) as Record<string, Schema>;
-      if (!Object.keys(props).length) return depth > 2 ? fc.constant({}) : fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 });
-      return fc.record(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valid(v, depth + 1, k)])), { requiredKeys: (schema.required ?? []).filter((k: string) => k in props) });
+      if (!Object.keys(props).length)
+        return depth > 2 ? fc.constant({}) : fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 });
+      return fc.record(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, valid(v, depth + 1, k)])), {
+        requiredKeys: (schema.required ?? []).filter((k: string) => k in props),
+      });
     }
     default:
       return fc.jsonValue({ maxDepth: 1 });
@@ -128,19 +163,21 @@ function mutated(schema: Schema | undefined): fc.Arbitrary<unknown> {
   return fc.oneof(
     fc.jsonValue({ maxDepth: 2 }),
     hostileString,
-    fc.tuple(base, fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 1 })).map(([v, k, x]) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, [k]: x } : v)),
+    fc
+      .tuple(base, fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 1 }))
+      .map(([v, k, x]) => (v && typeof v === 'object' && !Array.isArray(v) ? { ...v, [k]: x } : v)),
     fc.tuple(base, fc.nat()).map(([v, i]) => {
       if (!v || typeof v !== 'object' || Array.isArray(v)) return v;
       const keys = Object.keys(v);
       if (!keys.length) return v;
-      const copy: Record<string, unknown> = { ...(v) };
+      const copy: Record<string, unknown> = { ...v };
       delete copy[keys[i % keys.length]!];
       return copy;
     }),
     fc.tuple(base, fc.nat(), hostileString).map(([v, i, s]) => {
       if (!v || typeof v !== 'object' || Array.isArray(v)) return s;
       const keys = Object.keys(v);
-      return keys.length ? { ...(v), [keys[i % keys.length]!]: s } : v;
+      return keys.length ? { ...v, [keys[i % keys.length]!]: s } : v;
     }),
   );
 }
@@ -163,7 +200,10 @@ const ERROR_SCHEMA = {
     statusCode: { type: 'integer', minimum: 400, maximum: 499 },
     code: { type: 'string', minLength: 1 },
     message: { type: 'string', minLength: 1 },
-    errors: { type: 'array', items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
     detail: { type: 'object', additionalProperties: { type: 'string' } },
   },
 };
@@ -205,7 +245,14 @@ interface PlannedRequest {
 }
 
 async function knownIds(db: Db): Promise<Record<string, string[]>> {
-  const ids = async (table: string, column = 'id') => (await db.selectFrom(table as any).select(`${column} as v` as any).limit(200).execute()).map((r: any) => String(r.v));
+  const ids = async (table: string, column = 'id') =>
+    (
+      await db
+        .selectFrom(table as any)
+        .select(`${column} as v` as any)
+        .limit(200)
+        .execute()
+    ).map((r: any) => String(r.v));
   const prescriptions = await ids('prescriptions');
   return {
     id: [...prescriptions, ...(await ids('dispense_messages'))],
@@ -215,15 +262,35 @@ async function knownIds(db: Db): Promise<Record<string, string[]>> {
     stationNumber: ['442', '554', '589A5'],
     careTeamId: await ids('care_teams'),
     userId: await ids('users'),
-    notificationId: (await db.selectFrom('shipment_emails').select('notification_id').where('notification_id', 'is not', null).limit(200).execute()).map((r) => String(r.notification_id)),
+    notificationId: (await db.selectFrom('shipment_emails').select('notification_id').where('notification_id', 'is not', null).limit(200).execute()).map((r) =>
+      String(r.notification_id),
+    ),
   };
 }
 
 const fixture = (dir: string, name: string) => readFileSync(new URL(`../../src/tracking/ingest/${dir}/__fixtures__/${name}`, import.meta.url), 'utf8');
-const HL7_FIXTURES = ['rds-r06-single.hl7', 'rds-r06-two-rx.hl7', 'rrd-o14-rxd13.hl7', 'cancelled.hl7', 'escapes.hl7', 'batch-three.hl7', 'missing-icn.hl7', 'malformed-truncated.hl7'].map((f) => fixture('hl7', f));
-const FHIR_FIXTURES = ['bundle-mixed.json', 'dispense-shipping-info.json', 'dispense-cancelled.json', 'request-contained-legacy.json', 'malformed-no-rx-number.json'].map((f) => JSON.parse(fixture('fhir', f)) as unknown);
+const HL7_FIXTURES = [
+  'rds-r06-single.hl7',
+  'rds-r06-two-rx.hl7',
+  'rrd-o14-rxd13.hl7',
+  'cancelled.hl7',
+  'escapes.hl7',
+  'batch-three.hl7',
+  'missing-icn.hl7',
+  'malformed-truncated.hl7',
+].map((f) => fixture('hl7', f));
+const FHIR_FIXTURES = [
+  'bundle-mixed.json',
+  'dispense-shipping-info.json',
+  'dispense-cancelled.json',
+  'request-contained-legacy.json',
+  'malformed-no-rx-number.json',
+].map((f) => JSON.parse(fixture('fhir', f)) as unknown);
 /** A fixture with its control id / resource id and tracking numbers made unique, so it is new work, not a duplicate. */
-const fresh = (text: string, n: number) => text.replace(/(MSH(?:\|[^|\r]*){8}\|)([^|\r]*)/, `$1FZ${n}`).replace(/\b(1Z[0-9A-Z]{6,}|94\d{18,})\b/g, (m) => `${m.slice(0, -6)}${String(n).padStart(6, '0').slice(-6)}`);
+const fresh = (text: string, n: number) =>
+  text
+    .replace(/(MSH(?:\|[^|\r]*){8}\|)([^|\r]*)/, `$1FZ${n}`)
+    .replace(/\b(1Z[0-9A-Z]{6,}|94\d{18,})\b/g, (m) => `${m.slice(0, -6)}${String(n).padStart(6, '0').slice(-6)}`);
 const CALLBACK_STATUSES = ['delivered', 'permanent-failure', 'temporary-failure', 'sending', 'sent', 'created', 'failed', 'pending'];
 
 /** Percent-encode a path segment; a lone surrogate (not encodable as UTF-8) goes as raw invalid bytes. */
@@ -235,14 +302,23 @@ function encodeSegment(v: string): string {
   }
 }
 
-
 export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const ajv = new Ajv({ strict: false, allErrors: false, validateFormats: true });
   addFormats.default(ajv);
   const errorBody = ajv.compile(ERROR_SCHEMA);
   const doc = JSON.parse((await opts.app.inject({ method: 'GET', url: '/api/docs/json' })).body) as Schema;
   const ops = operationsOf(doc, ajv);
-  const report: FuzzReport = { requests: 0, operations: ops.length, byStatus: {}, byOperation: {}, positive: 0, negative: 0, fiveXx: 0, schemaViolations: 0, findings: [] };
+  const report: FuzzReport = {
+    requests: 0,
+    operations: ops.length,
+    byStatus: {},
+    byOperation: {},
+    positive: 0,
+    negative: 0,
+    fiveXx: 0,
+    schemaViolations: 0,
+    findings: [],
+  };
 
   const userIds = new Map<string, string>();
   for (const row of await opts.db.selectFrom('users').select(['id', 'external_subject']).execute()) userIds.set(row.external_subject, row.id);
@@ -269,8 +345,18 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   // Arbitraries are rebuilt every CHUNK requests of an operation, so ids created meanwhile
   // (drafts, threads, messages) are used; samples are deterministic per seed.
   const arbitraryOf = (op: Operation): fc.Arbitrary<PlannedRequest> => {
-    const param = (p: { name: string; schema: Schema }) => fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...(ids[p.name]?.length ? ids[p.name]! : ['x'])) }, { weight: 1, arbitrary: valid(p.schema).map(String) }, { weight: 1, arbitrary: hostileString });
-    const query = fc.record(Object.fromEntries(op.queryParams.map((q) => [q.name, fc.oneof({ weight: 3, arbitrary: valid(q.schema, 0, q.name) }, { weight: 1, arbitrary: hostileString })])), { requiredKeys: [] });
+    const param = (p: { name: string; schema: Schema }) =>
+      fc.oneof(
+        { weight: 3, arbitrary: fc.constantFrom(...(ids[p.name]?.length ? ids[p.name]! : ['x'])) },
+        { weight: 1, arbitrary: valid(p.schema).map(String) },
+        { weight: 1, arbitrary: hostileString },
+      );
+    const query = fc.record(
+      Object.fromEntries(
+        op.queryParams.map((q) => [q.name, fc.oneof({ weight: 3, arbitrary: valid(q.schema, 0, q.name) }, { weight: 1, arbitrary: hostileString })]),
+      ),
+      { requiredKeys: [] },
+    );
     const hl7 = fc.tuple(fc.constantFrom(...HL7_FIXTURES), fc.nat(999_999)).map(([f, n]) => fresh(f, n));
     const fhir = fc.tuple(fc.constantFrom(...FHIR_FIXTURES), fc.nat(999_999)).map(([f, n]) => JSON.parse(fresh(JSON.stringify(f), n)) as unknown);
     const callback = fc.record({
@@ -288,9 +374,30 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       provider: fc.constant('ses'),
     });
     const body = (neg: boolean): fc.Arbitrary<unknown> => {
-      if (op.path === '/api/tracking/hl7') return neg ? fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.tuple(hl7, hostileString).map(([m, x]) => m.replace(/(RXD\|[^|]*\|)[^|]*/, `$1${x}`)), hl7.map((m) => m.replace('LISINOPRIL', 'LIS\u0000INO'))) : hl7;
-      if (op.path === '/api/tracking/fhir') return neg ? fc.oneof(mutated(op.body), fc.tuple(fhir, hostileString).map(([f, x]) => JSON.parse(JSON.stringify(f).replace(/"(text|display)":"[^"]*"/, `"$1":${JSON.stringify(x)}`)) as unknown)) : fhir;
-      if (op.path === '/api/tracking/va-notify/callbacks') return neg ? fc.oneof(mutated({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' } } }), fc.tuple(callback, hostileString).map(([c, x]) => ({ ...c, status_reason: x }))) : callback;
+      if (op.path === '/api/tracking/hl7')
+        return neg
+          ? fc.oneof(
+              fc.string({ unit: 'binary', maxLength: 300 }),
+              fc.tuple(hl7, hostileString).map(([m, x]) => m.replace(/(RXD\|[^|]*\|)[^|]*/, `$1${x}`)),
+              hl7.map((m) => m.replace('LISINOPRIL', 'LIS\u0000INO')),
+            )
+          : hl7;
+      if (op.path === '/api/tracking/fhir')
+        return neg
+          ? fc.oneof(
+              mutated(op.body),
+              fc
+                .tuple(fhir, hostileString)
+                .map(([f, x]) => JSON.parse(JSON.stringify(f).replace(/"(text|display)":"[^"]*"/, `"$1":${JSON.stringify(x)}`)) as unknown),
+            )
+          : fhir;
+      if (op.path === '/api/tracking/va-notify/callbacks')
+        return neg
+          ? fc.oneof(
+              mutated({ type: 'object', properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' } } }),
+              fc.tuple(callback, hostileString).map(([c, x]) => ({ ...c, status_reason: x })),
+            )
+          : callback;
       return neg ? mutated(op.body) : valid(op.body);
     };
     // One request in three is a mutation ("negative").
@@ -317,7 +424,9 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     const client = await clientFor(planned.caller);
     const url =
       op.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeSegment(planned.params[name] ?? 'x')) +
-      (Object.keys(planned.query).length ? `?${new URLSearchParams(Object.entries(planned.query).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))}` : '');
+      (Object.keys(planned.query).length
+        ? `?${new URLSearchParams(Object.entries(planned.query).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]))}`
+        : '');
     const headers: Record<string, string> = {};
     if (op.path === '/api/tracking/hl7' || op.path === '/api/tracking/fhir') headers.authorization = `Bearer ${opts.ingestToken}`;
     let payload: unknown = planned.body;
@@ -342,7 +451,15 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
     const finding = (kind: FuzzFinding['kind'], detail: string) => {
       if (kind === '5xx') report.fiveXx += 1;
       else report.schemaViolations += 1;
-      if (report.findings.length < 50) report.findings.push({ kind, operation: op.key, caller: planned.caller, status: res.status, request: { method: op.method, url: url.slice(0, 200), body: typeof payload === 'string' ? payload.slice(0, 300) : payload }, detail });
+      if (report.findings.length < 50)
+        report.findings.push({
+          kind,
+          operation: op.key,
+          caller: planned.caller,
+          status: res.status,
+          request: { method: op.method, url: url.slice(0, 200), body: typeof payload === 'string' ? payload.slice(0, 300) : payload },
+          detail,
+        });
     };
     if (res.status >= 500) finding('5xx', JSON.stringify(res.body).slice(0, 300));
     else if (res.status >= 400) {
@@ -370,9 +487,12 @@ export async function runApiFuzz(opts: FuzzOptions): Promise<FuzzReport> {
 export function formatFuzzReport(r: FuzzReport): string {
   const lines = [
     `requests: ${r.requests} (positive ${r.positive}, negative ${r.negative}) over ${r.operations} operations`,
-    `by status: ${Object.entries(r.byStatus).map(([s, n]) => `${s}×${n}`).join('  ')}`,
+    `by status: ${Object.entries(r.byStatus)
+      .map(([s, n]) => `${s}×${n}`)
+      .join('  ')}`,
     `5xx: ${r.fiveXx}   responses violating their declared schema: ${r.schemaViolations}`,
   ];
-  for (const f of r.findings.slice(0, 20)) lines.push(`  ${f.kind} ${f.operation} as ${f.caller} → ${f.status}: ${f.detail}\n    ${JSON.stringify(f.request).slice(0, 400)}`);
+  for (const f of r.findings.slice(0, 20))
+    lines.push(`  ${f.kind} ${f.operation} as ${f.caller} → ${f.status}: ${f.detail}\n    ${JSON.stringify(f.request).slice(0, 400)}`);
   return lines.join('\n');
 }

@@ -29,8 +29,7 @@ export function useTestApp(opts: Parameters<typeof useTestDatabase>[0] = {}): Te
   afterAll(async () => {
     await t.app?.close();
   });
-  t.userId = async (subject) =>
-    (await t.ctx.db.selectFrom('users').select('id').where('external_subject', '=', subject).executeTakeFirstOrThrow()).id;
+  t.userId = async (subject) => (await t.ctx.db.selectFrom('users').select('id').where('external_subject', '=', subject).executeTakeFirstOrThrow()).id;
   t.patientId = async (key) =>
     (await t.ctx.db.selectFrom('users').select('patient_id').where('external_subject', '=', `mock:${key}`).executeTakeFirstOrThrow()).patient_id as string;
   t.client = () => new TestClient(t.app);

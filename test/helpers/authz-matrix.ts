@@ -27,11 +27,18 @@ export const AUTHZ_CASES: AuthzCase[] = ['anonymous', 'other_veteran', 'wrong_ro
  * opts out of CSRF must authenticate otherwise (OTHER_AUTH) — the matrix fails on an unlisted one.
  */
 export const PUBLIC_NO_CSRF: Record<string, string> = {
-  'POST /api/monitoring/events': 'browser funnel beacon (navigator.sendBeacon cannot send headers); anonymous, rate-limited, variant taken from the session only',
+  'POST /api/monitoring/events':
+    'browser funnel beacon (navigator.sendBeacon cannot send headers); anonymous, rate-limited, variant taken from the session only',
 };
 
 /** Routes anyone may call. */
-export const PUBLIC = new Set(['GET /api/session', 'GET /api/auth/demo-users', 'POST /api/auth/mock-sign-in', 'POST /api/auth/sign-out', ...Object.keys(PUBLIC_NO_CSRF)]);
+export const PUBLIC = new Set([
+  'GET /api/session',
+  'GET /api/auth/demo-users',
+  'POST /api/auth/mock-sign-in',
+  'POST /api/auth/sign-out',
+  ...Object.keys(PUBLIC_NO_CSRF),
+]);
 
 /** Routes that opt out of session auth and CSRF because they authenticate callers by other means. */
 export const OTHER_AUTH: Record<string, { expectedWithSessionOnly: number; how: string }> = {
@@ -87,7 +94,13 @@ export async function alexDraft(db: Db): Promise<string> {
   const pid = await patientId(db, 'alex');
   const existing = await db.selectFrom('message_drafts').select('id').where('patient_id', '=', pid).executeTakeFirst();
   if (existing) return existing.id;
-  return (await db.insertInto('message_drafts').values({ patient_id: pid, care_team_id: null, category: null, renewal_prescription_id: null }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .insertInto('message_drafts')
+      .values({ patient_id: pid, care_team_id: null, category: null, renewal_prescription_id: null })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 export async function alexThread(db: Db): Promise<string> {
   const pid = await patientId(db, 'alex');
@@ -187,7 +200,17 @@ async function outsideClinician(db: Db): Promise<string> {
       .selectFrom('users as u')
       .select('u.external_subject')
       .where('u.role', '=', 'care_team')
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('care_team_members as m').whereRef('m.clinician_id', '=', 'u.clinician_id').where('m.care_team_id', '=', thread.care_team_id).select('m.clinician_id'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('care_team_members as m')
+              .whereRef('m.clinician_id', '=', 'u.clinician_id')
+              .where('m.care_team_id', '=', thread.care_team_id)
+              .select('m.clinician_id'),
+          ),
+        ),
+      )
       .executeTakeFirstOrThrow()
   ).external_subject;
 }
@@ -199,7 +222,16 @@ export async function runAuthzMatrix(env: AuthzEnv, only: AuthzCase[] = AUTHZ_CA
   const cells: AuthzCell[] = [];
   const record = (r: ApiRoute, c: AuthzCase, as: string, expected: number, res: TestResponse, expectedCode?: string) => {
     const code = typeof res.body === 'object' && res.body ? (res.body as { code?: string }).code : undefined;
-    cells.push({ route: r.key, case: c, as, expected, expectedCode, status: res.status, code, ok: res.status === expected && (expectedCode === undefined || code === expectedCode) });
+    cells.push({
+      route: r.key,
+      case: c,
+      as,
+      expected,
+      expectedCode,
+      status: res.status,
+      code,
+      ok: res.status === expected && (expectedCode === undefined || code === expectedCode),
+    });
   };
   const call = (client: TestClient, r: ApiRoute, req: OwnedRequest = {}, opts: { csrf?: boolean } = {}) =>
     client.request(r.method, withQuery(fill(r.path, req.params), req.query), r.method === 'GET' ? undefined : (req.body ?? {}), opts);
@@ -245,7 +277,10 @@ export async function runAuthzMatrix(env: AuthzEnv, only: AuthzCase[] = AUTHZ_CA
     // Public unsafe routes too: sign-in and sign-out without the token would allow login/logout CSRF.
     for (const r of routes.filter((x) => UNSAFE.has(x.method) && !PUBLIC_NO_CSRF[x.key])) {
       const other = OTHER_AUTH[r.key];
-      for (const [as, client] of [['alex', alex], ['ops', ops]] as const) {
+      for (const [as, client] of [
+        ['alex', alex],
+        ['ops', ops],
+      ] as const) {
         const res = await call(client, r, {}, { csrf: false });
         if (other) record(r, 'no_csrf', as, other.expectedWithSessionOnly, res, other.expectedWithSessionOnly === 403 ? 'csrf_invalid' : 'unauthenticated');
         else record(r, 'no_csrf', as, 403, res, 'csrf_invalid');

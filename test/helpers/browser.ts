@@ -146,13 +146,24 @@ export async function checkLayoutAndScreenshot(page: Page, name: string, ready: 
       serif: document.fonts.check('bold 16px Bitter'),
       loaded: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => `${f.family} ${f.weight}`),
     }));
-    expect(fonts.loaded.some((f) => f.includes('Source Sans Pro Web')), `${name}@${vp.width}: Source Sans Pro loaded (${fonts.loaded.join(', ')})`).toBe(true);
+    expect(
+      fonts.loaded.some((f) => f.includes('Source Sans Pro Web')),
+      `${name}@${vp.width}: Source Sans Pro loaded (${fonts.loaded.join(', ')})`,
+    ).toBe(true);
     expect(fonts.sans && fonts.serif, `${name}@${vp.width}: VA fonts available`).toBe(true);
     const rows = await page.evaluate(() =>
       [...document.querySelectorAll('.rxb-field')].map((row) => {
         const dt = row.querySelector('dt')!.getBoundingClientRect();
         const dd = row.querySelector('dd')!.getBoundingClientRect();
-        return { label: row.querySelector('dt')!.textContent, dtTop: dt.top, ddTop: dd.top, dtRight: dt.right, ddLeft: dd.left, dtBottom: dt.bottom, ddBottom: dd.bottom };
+        return {
+          label: row.querySelector('dt')!.textContent,
+          dtTop: dt.top,
+          ddTop: dd.top,
+          dtRight: dt.right,
+          ddLeft: dd.left,
+          dtBottom: dt.bottom,
+          ddBottom: dd.bottom,
+        };
       }),
     );
     for (const r of rows) {
@@ -167,7 +178,9 @@ export async function checkLayoutAndScreenshot(page: Page, name: string, ready: 
           return r.width > 0 && r.right > width + 1 && getComputedStyle(el).position !== 'fixed';
         })
         .slice(0, 5)
-        .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
+        .map(
+          (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`,
+        );
       return { scroll: document.documentElement.scrollWidth, width, wide };
     });
     expect(overflow.wide, `${name}@${vp.width}: elements past the right edge`).toEqual([]);

@@ -4,13 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AalActivity, ActivityLog } from '../../src/platform/activity-log-port.js';
-import {
-  NotifyApiError,
-  type EmailRequest,
-  type EmailSender,
-  type NotificationFilter,
-  type NotificationRecord,
-} from '../../src/platform/notify-port.js';
+import { NotifyApiError, type EmailRequest, type EmailSender, type NotificationFilter, type NotificationRecord } from '../../src/platform/notify-port.js';
 
 export class RecordingEmailSender implements EmailSender {
   readonly sent: Array<EmailRequest & { id: string }> = [];
@@ -20,7 +14,16 @@ export class RecordingEmailSender implements EmailSender {
     return { id, reference: request.reference ?? null };
   }
   private record(n: EmailRequest & { id: string }): NotificationRecord {
-    return { id: n.id, reference: n.reference ?? null, type: 'email', status: 'created', status_reason: null, created_at: new Date().toISOString(), sent_at: null, completed_at: null };
+    return {
+      id: n.id,
+      reference: n.reference ?? null,
+      type: 'email',
+      status: 'created',
+      status_reason: null,
+      created_at: new Date().toISOString(),
+      sent_at: null,
+      completed_at: null,
+    };
   }
   async getNotification(id: string): Promise<NotificationRecord> {
     const n = this.sent.find((s) => s.id === id);
@@ -28,7 +31,10 @@ export class RecordingEmailSender implements EmailSender {
     return this.record(n);
   }
   async listNotifications(filter: NotificationFilter): Promise<NotificationRecord[]> {
-    return this.sent.filter((s) => filter.reference === undefined || s.reference === filter.reference).map((s) => this.record(s)).reverse();
+    return this.sent
+      .filter((s) => filter.reference === undefined || s.reference === filter.reference)
+      .map((s) => this.record(s))
+      .reverse();
   }
 }
 

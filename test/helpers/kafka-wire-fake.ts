@@ -16,13 +16,36 @@ import net from 'node:net';
 import { Reader, readRecordsBatch, Writer } from '@platformatic/kafka';
 
 const API = {
-  PRODUCE: 0, FETCH: 1, LIST_OFFSETS: 2, METADATA: 3, OFFSET_COMMIT: 8, OFFSET_FETCH: 9, FIND_COORDINATOR: 10,
-  JOIN_GROUP: 11, HEARTBEAT: 12, LEAVE_GROUP: 13, SYNC_GROUP: 14, SASL_HANDSHAKE: 17, API_VERSIONS: 18, SASL_AUTHENTICATE: 36,
+  PRODUCE: 0,
+  FETCH: 1,
+  LIST_OFFSETS: 2,
+  METADATA: 3,
+  OFFSET_COMMIT: 8,
+  OFFSET_FETCH: 9,
+  FIND_COORDINATOR: 10,
+  JOIN_GROUP: 11,
+  HEARTBEAT: 12,
+  LEAVE_GROUP: 13,
+  SYNC_GROUP: 14,
+  SASL_HANDSHAKE: 17,
+  API_VERSIONS: 18,
+  SASL_AUTHENTICATE: 36,
 } as const;
 const SUPPORTED: Array<[number, number]> = [
-  [API.PRODUCE, 9], [API.FETCH, 12], [API.LIST_OFFSETS, 6], [API.METADATA, 9], [API.OFFSET_COMMIT, 8], [API.OFFSET_FETCH, 8],
-  [API.FIND_COORDINATOR, 4], [API.JOIN_GROUP, 6], [API.HEARTBEAT, 4], [API.LEAVE_GROUP, 4], [API.SYNC_GROUP, 4],
-  [API.SASL_HANDSHAKE, 1], [API.API_VERSIONS, 3], [API.SASL_AUTHENTICATE, 2],
+  [API.PRODUCE, 9],
+  [API.FETCH, 12],
+  [API.LIST_OFFSETS, 6],
+  [API.METADATA, 9],
+  [API.OFFSET_COMMIT, 8],
+  [API.OFFSET_FETCH, 8],
+  [API.FIND_COORDINATOR, 4],
+  [API.JOIN_GROUP, 6],
+  [API.HEARTBEAT, 4],
+  [API.LEAVE_GROUP, 4],
+  [API.SYNC_GROUP, 4],
+  [API.SASL_HANDSHAKE, 1],
+  [API.API_VERSIONS, 3],
+  [API.SASL_AUTHENTICATE, 2],
 ];
 /** Request header v1 (non-flexible) for these; v2 (with tagged fields) for the rest. */
 const NON_FLEXIBLE_REQUEST = new Set<number>([API.SASL_HANDSHAKE]);
@@ -107,280 +130,331 @@ export class KafkaWireFake {
   }
 
   private async handle(socket: net.Socket, conn: { mechanism: string }, frame: Buffer): Promise<void> {
-        let mechanism = conn.mechanism;
-        const r = Reader.from(frame);
-        const apiKey = r.readInt16();
-        const apiVersion = r.readInt16();
-        const correlationId = r.readInt32();
-        const clientId = r.readNullableString(false);
-        if (!NON_FLEXIBLE_REQUEST.has(apiKey)) r.readTaggedFields();
-        this.requests.push({ apiKey, apiVersion, clientId });
-        let body: Writer;
-        switch (apiKey) {
-          case API.SASL_HANDSHAKE: {
-            mechanism = r.readString(false);
-            conn.mechanism = mechanism;
-            const offered = this.opts.saslMechanisms ?? [];
-            body = Writer.create()
-              .appendInt16(offered.includes(mechanism) ? 0 : 33) // UNSUPPORTED_SASL_MECHANISM
-              .appendArray(offered, (w, m) => w.appendString(m, false), false, false);
-            break;
-          }
-          case API.SASL_AUTHENTICATE: {
-            const authBytes = r.readBytes();
-            const accepted = this.opts.authenticate ? this.opts.authenticate(mechanism, authBytes) : true;
-            this.saslExchanges.push({ mechanism, authBytes: Buffer.from(authBytes), accepted });
-            body = Writer.create()
-              .appendInt16(accepted ? 0 : 58) // SASL_AUTHENTICATION_FAILED
-              .appendString(accepted ? null : 'Authentication failed')
-              .appendBytes(Buffer.alloc(0))
-              .appendInt64(accepted ? 3_600_000n : 0n)
-              .appendTaggedFields();
-            break;
-          }
-          case API.API_VERSIONS:
-            body = Writer.create()
-              .appendInt16(0)
-              .appendArray(SUPPORTED, (w, [key, version]) => w.appendInt16(key).appendInt16(version).appendInt16(version))
-              .appendInt32(0)
-              .appendTaggedFields();
-            break;
-          case API.METADATA: {
-            const requested = r.readNullableArray((rr) => rr.readString()) ?? Object.keys(this.opts.topics ?? {});
-            const topics = this.opts.topics ?? {};
-            body = Writer.create()
-              .appendInt32(0)
-              .appendArray([1], (w) => w.appendInt32(1).appendString('127.0.0.1').appendInt32(this.port).appendString(null))
-              .appendString('fake-cluster')
-              .appendInt32(1)
-              .appendArray(requested, (w, name) => {
-                const count = topics[name];
-                w.appendInt16(count ? 0 : 3) // UNKNOWN_TOPIC_OR_PARTITION
-                  .appendString(name)
-                  .appendBoolean(false)
-                  .appendArray(Array.from({ length: count ?? 0 }, (_, i) => i), (pw, i) =>
-                    pw.appendInt16(0).appendInt32(i).appendInt32(1).appendInt32(0)
-                      .appendArray([1], (aw, n) => aw.appendInt32(n), true, false)
-                      .appendArray([1], (aw, n) => aw.appendInt32(n), true, false)
-                      .appendArray([], (aw, n: number) => aw.appendInt32(n), true, false),
-                  )
-                  .appendInt32(0);
-              })
-              .appendInt32(0)
-              .appendTaggedFields();
-            break;
-          }
-          case API.PRODUCE: {
-            r.readNullableString(); // transactional id
-            const acks = r.readInt16();
-            r.readInt32(); // timeout
-            this.produceAcks.push(acks);
-            const reject = this.rejectProduces > 0;
-            if (reject) this.rejectProduces--;
-            const results: Array<{ topic: string; partitions: Array<{ index: number; base: bigint }> }> = [];
-            r.readArray((tr) => {
-              const topic = tr.readString();
-              const partitions: Array<{ index: number; base: bigint }> = [];
-              tr.readArray((pr) => {
-                const index = pr.readInt32();
-                const size = pr.readUnsignedVarInt() - 1;
-                const end = pr.position + size;
-                const base = this.logEnd(topic, index);
-                let next = base;
-                while (pr.position < end) {
-                  const start = pr.position;
-                  const batch = readRecordsBatch(pr);
-                  if (reject) continue;
-                  const bytes = Buffer.from(frame.subarray(start, pr.position));
-                  bytes.writeBigInt64BE(next, 0); // the broker assigns offsets (not covered by the batch CRC)
-                  const list = this.batches.get(this.logKey(topic, index)) ?? [];
-                  list.push({ base: next, last: next + BigInt(batch.lastOffsetDelta), bytes });
-                  this.batches.set(this.logKey(topic, index), list);
-                  const batchBase = next;
-                  next += BigInt(batch.lastOffsetDelta) + 1n;
-                  for (const rec of batch.records) {
-                    this.records.push({
-                      topic,
-                      partition: index,
-                      offset: batchBase + BigInt(rec.offsetDelta),
-                      key: rec.key && rec.key.length ? Buffer.from(rec.key) : null,
-                      value: rec.value ? Buffer.from(rec.value) : null,
-                      headers: rec.headers.map(([k, v]) => [k?.toString() ?? '', v?.toString() ?? '']),
-                    });
-                  }
-                }
-                partitions.push({ index, base });
-              });
-              results.push({ topic, partitions });
-            });
-            body = Writer.create()
-              .appendArray(results, (w, t) =>
-                w.appendString(t.topic).appendArray(t.partitions, (pw, p) =>
-                  pw.appendInt32(p.index)
-                    .appendInt16(reject ? 19 : 0) // NOT_ENOUGH_REPLICAS
-                    .appendInt64(reject ? -1n : p.base)
-                    .appendInt64(-1n)
-                    .appendInt64(0n)
-                    .appendArray([], () => undefined)
-                    .appendString(reject ? 'not enough replicas' : null),
-                ),
+    let mechanism = conn.mechanism;
+    const r = Reader.from(frame);
+    const apiKey = r.readInt16();
+    const apiVersion = r.readInt16();
+    const correlationId = r.readInt32();
+    const clientId = r.readNullableString(false);
+    if (!NON_FLEXIBLE_REQUEST.has(apiKey)) r.readTaggedFields();
+    this.requests.push({ apiKey, apiVersion, clientId });
+    let body: Writer;
+    switch (apiKey) {
+      case API.SASL_HANDSHAKE: {
+        mechanism = r.readString(false);
+        conn.mechanism = mechanism;
+        const offered = this.opts.saslMechanisms ?? [];
+        body = Writer.create()
+          .appendInt16(offered.includes(mechanism) ? 0 : 33) // UNSUPPORTED_SASL_MECHANISM
+          .appendArray(offered, (w, m) => w.appendString(m, false), false, false);
+        break;
+      }
+      case API.SASL_AUTHENTICATE: {
+        const authBytes = r.readBytes();
+        const accepted = this.opts.authenticate ? this.opts.authenticate(mechanism, authBytes) : true;
+        this.saslExchanges.push({ mechanism, authBytes: Buffer.from(authBytes), accepted });
+        body = Writer.create()
+          .appendInt16(accepted ? 0 : 58) // SASL_AUTHENTICATION_FAILED
+          .appendString(accepted ? null : 'Authentication failed')
+          .appendBytes(Buffer.alloc(0))
+          .appendInt64(accepted ? 3_600_000n : 0n)
+          .appendTaggedFields();
+        break;
+      }
+      case API.API_VERSIONS:
+        body = Writer.create()
+          .appendInt16(0)
+          .appendArray(SUPPORTED, (w, [key, version]) => w.appendInt16(key).appendInt16(version).appendInt16(version))
+          .appendInt32(0)
+          .appendTaggedFields();
+        break;
+      case API.METADATA: {
+        const requested = r.readNullableArray((rr) => rr.readString()) ?? Object.keys(this.opts.topics ?? {});
+        const topics = this.opts.topics ?? {};
+        body = Writer.create()
+          .appendInt32(0)
+          .appendArray([1], (w) => w.appendInt32(1).appendString('127.0.0.1').appendInt32(this.port).appendString(null))
+          .appendString('fake-cluster')
+          .appendInt32(1)
+          .appendArray(requested, (w, name) => {
+            const count = topics[name];
+            w.appendInt16(count ? 0 : 3) // UNKNOWN_TOPIC_OR_PARTITION
+              .appendString(name)
+              .appendBoolean(false)
+              .appendArray(
+                Array.from({ length: count ?? 0 }, (_, i) => i),
+                (pw, i) =>
+                  pw
+                    .appendInt16(0)
+                    .appendInt32(i)
+                    .appendInt32(1)
+                    .appendInt32(0)
+                    .appendArray([1], (aw, n) => aw.appendInt32(n), true, false)
+                    .appendArray([1], (aw, n) => aw.appendInt32(n), true, false)
+                    .appendArray([], (aw, n: number) => aw.appendInt32(n), true, false),
               )
-              .appendInt32(0)
-              .appendTaggedFields();
-            break;
-          }
-          case API.FIND_COORDINATOR: {
-            r.readInt8();
-            const keys = r.readArray((rr) => rr.readString(), true, false);
-            body = Writer.create()
-              .appendInt32(0)
-              .appendArray(keys, (w, key) => w.appendString(key).appendInt32(1).appendString('127.0.0.1').appendInt32(this.port).appendInt16(0).appendString(null))
-              .appendTaggedFields();
-            break;
-          }
-          case API.JOIN_GROUP: {
-            const groupId = r.readString();
-            r.readInt32();
-            r.readInt32();
-            let memberId = r.readString();
-            r.readNullableString();
-            r.readString();
-            const protocols = r.readArray((rr) => ({ name: rr.readString(), metadata: Buffer.from(rr.readBytes()) }));
-            if (!memberId) memberId = `member-${++this.members}`;
-            this.groupMember.set(groupId, memberId);
-            this.generation++;
-            body = Writer.create()
-              .appendInt32(0).appendInt16(0).appendInt32(this.generation)
-              .appendString(protocols[0]?.name ?? null).appendString(memberId).appendString(memberId)
-              .appendArray([memberId], (w, m) => w.appendString(m).appendString(null).appendBytes(protocols[0]?.metadata ?? Buffer.alloc(0)))
-              .appendTaggedFields();
-            break;
-          }
-          case API.SYNC_GROUP: {
-            r.readString();
-            r.readInt32();
-            const memberId = r.readString();
-            r.readNullableString();
-            const assignments = r.readArray((rr) => ({ memberId: rr.readString(), assignment: Buffer.from(rr.readBytes()) }));
-            body = Writer.create().appendInt32(0).appendInt16(0)
-              .appendBytes(assignments.find((a) => a.memberId === memberId)?.assignment ?? Buffer.alloc(0))
-              .appendTaggedFields();
-            break;
-          }
-          case API.HEARTBEAT:
-            body = Writer.create().appendInt32(0).appendInt16(0).appendTaggedFields();
-            break;
-          case API.LEAVE_GROUP: {
-            const groupId = r.readString();
-            const members = r.readArray((rr) => ({ memberId: rr.readString(), instance: rr.readNullableString() }));
-            this.groupMember.delete(groupId);
-            body = Writer.create().appendInt32(0).appendInt16(0)
-              .appendArray(members, (w, m) => w.appendString(m.memberId).appendString(m.instance).appendInt16(0))
-              .appendTaggedFields();
-            break;
-          }
-          case API.OFFSET_FETCH: {
-            const groups = r.readArray((gr) => ({
-              groupId: gr.readString(),
-              topics: gr.readNullableArray((tr) => ({ name: tr.readString(), partitions: tr.readArray((pr) => pr.readInt32(), true, false) })) ?? [],
-            }));
-            body = Writer.create().appendInt32(0)
-              .appendArray(groups, (w, g) =>
-                w.appendString(g.groupId)
-                  .appendArray(g.topics, (tw, t) =>
-                    tw.appendString(t.name).appendArray(t.partitions, (pw, p) =>
-                      pw.appendInt32(p).appendInt64(this.committed.get(`${g.groupId}|${t.name}|${p}`) ?? -1n).appendInt32(-1).appendString(null).appendInt16(0)))
-                  .appendInt16(0))
-              .appendTaggedFields();
-            break;
-          }
-          case API.OFFSET_COMMIT: {
-            const groupId = r.readString();
-            r.readInt32();
-            r.readString();
-            r.readNullableString();
-            const reject = this.rejectCommits > 0;
-            if (reject) this.rejectCommits--;
-            const topics = r.readArray((tr) => ({
-              name: tr.readString(),
-              partitions: tr.readArray((pr) => {
-                const p = { index: pr.readInt32(), offset: pr.readInt64() };
-                pr.readInt32();
-                pr.readNullableString();
-                return p;
-              }),
-            }));
-            for (const t of topics) {
-              for (const p of t.partitions) {
-                this.commitRequests.push({ topic: t.name, partition: p.index, offset: p.offset, accepted: !reject });
-                if (!reject) this.committed.set(`${groupId}|${t.name}|${p.index}`, p.offset);
+              .appendInt32(0);
+          })
+          .appendInt32(0)
+          .appendTaggedFields();
+        break;
+      }
+      case API.PRODUCE: {
+        r.readNullableString(); // transactional id
+        const acks = r.readInt16();
+        r.readInt32(); // timeout
+        this.produceAcks.push(acks);
+        const reject = this.rejectProduces > 0;
+        if (reject) this.rejectProduces--;
+        const results: Array<{ topic: string; partitions: Array<{ index: number; base: bigint }> }> = [];
+        r.readArray((tr) => {
+          const topic = tr.readString();
+          const partitions: Array<{ index: number; base: bigint }> = [];
+          tr.readArray((pr) => {
+            const index = pr.readInt32();
+            const size = pr.readUnsignedVarInt() - 1;
+            const end = pr.position + size;
+            const base = this.logEnd(topic, index);
+            let next = base;
+            while (pr.position < end) {
+              const start = pr.position;
+              const batch = readRecordsBatch(pr);
+              if (reject) continue;
+              const bytes = Buffer.from(frame.subarray(start, pr.position));
+              bytes.writeBigInt64BE(next, 0); // the broker assigns offsets (not covered by the batch CRC)
+              const list = this.batches.get(this.logKey(topic, index)) ?? [];
+              list.push({ base: next, last: next + BigInt(batch.lastOffsetDelta), bytes });
+              this.batches.set(this.logKey(topic, index), list);
+              const batchBase = next;
+              next += BigInt(batch.lastOffsetDelta) + 1n;
+              for (const rec of batch.records) {
+                this.records.push({
+                  topic,
+                  partition: index,
+                  offset: batchBase + BigInt(rec.offsetDelta),
+                  key: rec.key && rec.key.length ? Buffer.from(rec.key) : null,
+                  value: rec.value ? Buffer.from(rec.value) : null,
+                  headers: rec.headers.map(([k, v]) => [k?.toString() ?? '', v?.toString() ?? '']),
+                });
               }
             }
-            body = Writer.create().appendInt32(0)
-              .appendArray(topics, (w, t) => w.appendString(t.name).appendArray(t.partitions, (pw, p) => pw.appendInt32(p.index).appendInt16(reject ? 27 : 0)))
-              .appendTaggedFields();
-            break;
+            partitions.push({ index, base });
+          });
+          results.push({ topic, partitions });
+        });
+        body = Writer.create()
+          .appendArray(results, (w, t) =>
+            w.appendString(t.topic).appendArray(t.partitions, (pw, p) =>
+              pw
+                .appendInt32(p.index)
+                .appendInt16(reject ? 19 : 0) // NOT_ENOUGH_REPLICAS
+                .appendInt64(reject ? -1n : p.base)
+                .appendInt64(-1n)
+                .appendInt64(0n)
+                .appendArray([], () => undefined)
+                .appendString(reject ? 'not enough replicas' : null),
+            ),
+          )
+          .appendInt32(0)
+          .appendTaggedFields();
+        break;
+      }
+      case API.FIND_COORDINATOR: {
+        r.readInt8();
+        const keys = r.readArray((rr) => rr.readString(), true, false);
+        body = Writer.create()
+          .appendInt32(0)
+          .appendArray(keys, (w, key) => w.appendString(key).appendInt32(1).appendString('127.0.0.1').appendInt32(this.port).appendInt16(0).appendString(null))
+          .appendTaggedFields();
+        break;
+      }
+      case API.JOIN_GROUP: {
+        const groupId = r.readString();
+        r.readInt32();
+        r.readInt32();
+        let memberId = r.readString();
+        r.readNullableString();
+        r.readString();
+        const protocols = r.readArray((rr) => ({ name: rr.readString(), metadata: Buffer.from(rr.readBytes()) }));
+        if (!memberId) memberId = `member-${++this.members}`;
+        this.groupMember.set(groupId, memberId);
+        this.generation++;
+        body = Writer.create()
+          .appendInt32(0)
+          .appendInt16(0)
+          .appendInt32(this.generation)
+          .appendString(protocols[0]?.name ?? null)
+          .appendString(memberId)
+          .appendString(memberId)
+          .appendArray([memberId], (w, m) =>
+            w
+              .appendString(m)
+              .appendString(null)
+              .appendBytes(protocols[0]?.metadata ?? Buffer.alloc(0)),
+          )
+          .appendTaggedFields();
+        break;
+      }
+      case API.SYNC_GROUP: {
+        r.readString();
+        r.readInt32();
+        const memberId = r.readString();
+        r.readNullableString();
+        const assignments = r.readArray((rr) => ({ memberId: rr.readString(), assignment: Buffer.from(rr.readBytes()) }));
+        body = Writer.create()
+          .appendInt32(0)
+          .appendInt16(0)
+          .appendBytes(assignments.find((a) => a.memberId === memberId)?.assignment ?? Buffer.alloc(0))
+          .appendTaggedFields();
+        break;
+      }
+      case API.HEARTBEAT:
+        body = Writer.create().appendInt32(0).appendInt16(0).appendTaggedFields();
+        break;
+      case API.LEAVE_GROUP: {
+        const groupId = r.readString();
+        const members = r.readArray((rr) => ({ memberId: rr.readString(), instance: rr.readNullableString() }));
+        this.groupMember.delete(groupId);
+        body = Writer.create()
+          .appendInt32(0)
+          .appendInt16(0)
+          .appendArray(members, (w, m) => w.appendString(m.memberId).appendString(m.instance).appendInt16(0))
+          .appendTaggedFields();
+        break;
+      }
+      case API.OFFSET_FETCH: {
+        const groups = r.readArray((gr) => ({
+          groupId: gr.readString(),
+          topics: gr.readNullableArray((tr) => ({ name: tr.readString(), partitions: tr.readArray((pr) => pr.readInt32(), true, false) })) ?? [],
+        }));
+        body = Writer.create()
+          .appendInt32(0)
+          .appendArray(groups, (w, g) =>
+            w
+              .appendString(g.groupId)
+              .appendArray(g.topics, (tw, t) =>
+                tw.appendString(t.name).appendArray(t.partitions, (pw, p) =>
+                  pw
+                    .appendInt32(p)
+                    .appendInt64(this.committed.get(`${g.groupId}|${t.name}|${p}`) ?? -1n)
+                    .appendInt32(-1)
+                    .appendString(null)
+                    .appendInt16(0),
+                ),
+              )
+              .appendInt16(0),
+          )
+          .appendTaggedFields();
+        break;
+      }
+      case API.OFFSET_COMMIT: {
+        const groupId = r.readString();
+        r.readInt32();
+        r.readString();
+        r.readNullableString();
+        const reject = this.rejectCommits > 0;
+        if (reject) this.rejectCommits--;
+        const topics = r.readArray((tr) => ({
+          name: tr.readString(),
+          partitions: tr.readArray((pr) => {
+            const p = { index: pr.readInt32(), offset: pr.readInt64() };
+            pr.readInt32();
+            pr.readNullableString();
+            return p;
+          }),
+        }));
+        for (const t of topics) {
+          for (const p of t.partitions) {
+            this.commitRequests.push({ topic: t.name, partition: p.index, offset: p.offset, accepted: !reject });
+            if (!reject) this.committed.set(`${groupId}|${t.name}|${p.index}`, p.offset);
           }
-          case API.LIST_OFFSETS: {
-            r.readInt32();
-            r.readInt8();
-            const topics = r.readArray((tr) => ({
-              name: tr.readString(),
-              partitions: tr.readArray((pr) => {
-                const index = pr.readInt32();
-                pr.readInt32();
-                return { index, timestamp: pr.readInt64() };
-              }),
-            }));
-            body = Writer.create().appendInt32(0)
-              .appendArray(topics, (w, t) => w.appendString(t.name).appendArray(t.partitions, (pw, p) =>
-                pw.appendInt32(p.index).appendInt16(0).appendInt64(-1n).appendInt64(p.timestamp === -2n ? 0n : this.logEnd(t.name, p.index)).appendInt32(0)))
-              .appendTaggedFields();
-            break;
-          }
-          case API.FETCH: {
-            r.readInt32();
-            const maxWait = r.readInt32();
-            r.readInt32();
-            r.readInt32();
-            r.readInt8();
-            r.readInt32();
-            r.readInt32();
-            const topics = r.readArray((tr) => ({
-              name: tr.readString(),
-              partitions: tr.readArray((pr) => {
-                const index = pr.readInt32();
-                pr.readInt32();
-                const offset = pr.readInt64();
-                pr.readInt32();
-                pr.readInt64();
-                pr.readInt32();
-                return { index, offset };
-              }),
-            }));
-            const available = () => topics.some((t) => t.partitions.some((p) => this.logEnd(t.name, p.index) > p.offset));
-            const deadline = Date.now() + Math.min(maxWait, 200);
-            while (!available() && Date.now() < deadline && !socket.destroyed) await new Promise((res) => setTimeout(res, 10));
-            body = Writer.create().appendInt32(0).appendInt16(0).appendInt32(0)
-              .appendArray(topics, (w, t) => w.appendString(t.name).appendArray(t.partitions, (pw, p) => {
-                const data = Buffer.concat((this.batches.get(this.logKey(t.name, p.index)) ?? []).filter((b) => b.last >= p.offset).map((b) => b.bytes));
-                const end = this.logEnd(t.name, p.index);
-                pw.appendInt32(p.index).appendInt16(0).appendInt64(end).appendInt64(end).appendInt64(0n)
-                  .appendArray([], () => undefined).appendInt32(-1)
-                  .appendUnsignedVarInt(data.length + 1).append(data);
-              }))
-              .appendTaggedFields();
-            break;
-          }
-          default:
-            socket.destroy();
-            return;
         }
-        const header = Writer.create().appendInt32(correlationId);
-        if (!RESPONSE_HEADER_V0.has(apiKey)) header.appendTaggedFields();
-        const payload = Buffer.concat([header.buffer, body.buffer]);
-        const size = Buffer.alloc(4);
-        size.writeInt32BE(payload.length);
-        if (!socket.destroyed) socket.write(Buffer.concat([size, payload]));
+        body = Writer.create()
+          .appendInt32(0)
+          .appendArray(topics, (w, t) => w.appendString(t.name).appendArray(t.partitions, (pw, p) => pw.appendInt32(p.index).appendInt16(reject ? 27 : 0)))
+          .appendTaggedFields();
+        break;
+      }
+      case API.LIST_OFFSETS: {
+        r.readInt32();
+        r.readInt8();
+        const topics = r.readArray((tr) => ({
+          name: tr.readString(),
+          partitions: tr.readArray((pr) => {
+            const index = pr.readInt32();
+            pr.readInt32();
+            return { index, timestamp: pr.readInt64() };
+          }),
+        }));
+        body = Writer.create()
+          .appendInt32(0)
+          .appendArray(topics, (w, t) =>
+            w.appendString(t.name).appendArray(t.partitions, (pw, p) =>
+              pw
+                .appendInt32(p.index)
+                .appendInt16(0)
+                .appendInt64(-1n)
+                .appendInt64(p.timestamp === -2n ? 0n : this.logEnd(t.name, p.index))
+                .appendInt32(0),
+            ),
+          )
+          .appendTaggedFields();
+        break;
+      }
+      case API.FETCH: {
+        r.readInt32();
+        const maxWait = r.readInt32();
+        r.readInt32();
+        r.readInt32();
+        r.readInt8();
+        r.readInt32();
+        r.readInt32();
+        const topics = r.readArray((tr) => ({
+          name: tr.readString(),
+          partitions: tr.readArray((pr) => {
+            const index = pr.readInt32();
+            pr.readInt32();
+            const offset = pr.readInt64();
+            pr.readInt32();
+            pr.readInt64();
+            pr.readInt32();
+            return { index, offset };
+          }),
+        }));
+        const available = () => topics.some((t) => t.partitions.some((p) => this.logEnd(t.name, p.index) > p.offset));
+        const deadline = Date.now() + Math.min(maxWait, 200);
+        while (!available() && Date.now() < deadline && !socket.destroyed) await new Promise((res) => setTimeout(res, 10));
+        body = Writer.create()
+          .appendInt32(0)
+          .appendInt16(0)
+          .appendInt32(0)
+          .appendArray(topics, (w, t) =>
+            w.appendString(t.name).appendArray(t.partitions, (pw, p) => {
+              const data = Buffer.concat((this.batches.get(this.logKey(t.name, p.index)) ?? []).filter((b) => b.last >= p.offset).map((b) => b.bytes));
+              const end = this.logEnd(t.name, p.index);
+              pw.appendInt32(p.index)
+                .appendInt16(0)
+                .appendInt64(end)
+                .appendInt64(end)
+                .appendInt64(0n)
+                .appendArray([], () => undefined)
+                .appendInt32(-1)
+                .appendUnsignedVarInt(data.length + 1)
+                .append(data);
+            }),
+          )
+          .appendTaggedFields();
+        break;
+      }
+      default:
+        socket.destroy();
+        return;
+    }
+    const header = Writer.create().appendInt32(correlationId);
+    if (!RESPONSE_HEADER_V0.has(apiKey)) header.appendTaggedFields();
+    const payload = Buffer.concat([header.buffer, body.buffer]);
+    const size = Buffer.alloc(4);
+    size.writeInt32BE(payload.length);
+    if (!socket.destroyed) socket.write(Buffer.concat([size, payload]));
   }
 }

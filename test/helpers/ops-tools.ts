@@ -19,7 +19,9 @@ export async function requireTool(name: keyof typeof TOOLS): Promise<string> {
   try {
     await access(path, constants.X_OK);
   } catch {
-    throw new Error(`${name} not found at ${path}: install Debian's packages with \`apt-get install prometheus prometheus-alertmanager\` (.ci/run does), or set ${name.toUpperCase()}_PATH`);
+    throw new Error(
+      `${name} not found at ${path}: install Debian's packages with \`apt-get install prometheus prometheus-alertmanager\` (.ci/run does), or set ${name.toUpperCase()}_PATH`,
+    );
   }
   return path;
 }

@@ -116,16 +116,32 @@ export async function startObservedSystem(databaseUrl: string, opts: { faults?: 
   const pool = createPool(databaseUrl, 2);
   const seedDb = createDb(pool);
   await seedDemoData(seedDb, systemClock.today());
-  await seedDb.insertInto('station_email_senders').values([
-    { station_number: '442', sender: 'va_notify', changed_by: 'proof' },
-    { station_number: '554', sender: 'va_notify', changed_by: 'proof' },
-  ]).execute();
+  await seedDb
+    .insertInto('station_email_senders')
+    .values([
+      { station_number: '442', sender: 'va_notify', changed_by: 'proof' },
+      { station_number: '554', sender: 'va_notify', changed_by: 'proof' },
+    ])
+    .execute();
   await seedDb.destroy();
-  const sandboxes = await startSandboxes({ stepDelayMs: 20, allowHttpCallbacks: true, callbackRetryDelaysMs: [50, 100, 200, 400], duplicateCallbackRate: 0.5, ...(opts.faults ? { faults: opts.faults } : {}) });
+  const sandboxes = await startSandboxes({
+    stepDelayMs: 20,
+    allowHttpCallbacks: true,
+    callbackRetryDelaysMs: [50, 100, 200, 400],
+    duplicateCallbackRate: 0.5,
+    ...(opts.faults ? { faults: opts.faults } : {}),
+  });
   const { stream, lines } = captureLines();
   const config = loadConfig({
-    NODE_ENV: 'test', LOG_LEVEL: 'debug', SEED_DEMO_DATA: 'false', PORT: '0', MLLP_PORT: '0',
-    RATE_LIMIT_PER_MINUTE: '10000', TRACKING_DEBOUNCE_SECONDS: '1', WORKER_CONCURRENCY: '4', TRACKING_INGEST_TOKEN: INGEST_TOKEN,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'debug',
+    SEED_DEMO_DATA: 'false',
+    PORT: '0',
+    MLLP_PORT: '0',
+    RATE_LIMIT_PER_MINUTE: '10000',
+    TRACKING_DEBOUNCE_SECONDS: '1',
+    WORKER_CONCURRENCY: '4',
+    TRACKING_INGEST_TOKEN: INGEST_TOKEN,
   });
   const system = await startSystem({
     config,
@@ -167,10 +183,14 @@ export async function runTrackingPipeline(o: ObservedSystem): Promise<{ acks: st
   const acks = (await sendMllp('127.0.0.1', o.system.mllp!.port, [two, two, fixture('rds-r06-single.hl7'), fixture('rrd-o14-rxd13.hl7')])).map(ackCode);
   if (acks.some((a) => a !== 'AA')) throw new Error(`HL7 not accepted: ${acks.join(',')}`);
   const db = o.system.ctx.db;
-  const emails = await until(async () => {
-    const rows = await db.selectFrom('shipment_emails').select('status').execute();
-    return rows.length >= 3 && rows.every((r) => r.status === 'delivered' || r.status === 'permanent-failure') ? rows : undefined;
-  }, async () => `tracking e-mails to reach a final state: ${JSON.stringify(await db.selectFrom('shipment_emails').select(['status', 'status_reason']).execute())}`);
+  const emails = await until(
+    async () => {
+      const rows = await db.selectFrom('shipment_emails').select('status').execute();
+      return rows.length >= 3 && rows.every((r) => r.status === 'delivered' || r.status === 'permanent-failure') ? rows : undefined;
+    },
+    async () =>
+      `tracking e-mails to reach a final state: ${JSON.stringify(await db.selectFrom('shipment_emails').select(['status', 'status_reason']).execute())}`,
+  );
   const delivered = emails.filter((e) => e.status === 'delivered').length;
   const aal = await until(async () => {
     const rows = await db.selectFrom('aal_events').select('status').where('status', '=', 'posted').execute();
@@ -186,25 +206,52 @@ export async function runTrackingPipeline(o: ObservedSystem): Promise<{ acks: st
  * full of demo PHI. Returns the ACK codes and HTTP statuses (every one a refusal).
  */
 export async function runErrorPaths(o: ObservedSystem): Promise<{ acks: string[]; statuses: number[] }> {
-  const bad = ['malformed-missing-drug.hl7', 'malformed-missing-rxnumber.hl7', 'malformed-truncated.hl7', 'missing-icn.hl7', 'malformed-bad-delimiters.hl7'].map(fixture);
+  const bad = [
+    'malformed-missing-drug.hl7',
+    'malformed-missing-rxnumber.hl7',
+    'malformed-truncated.hl7',
+    'missing-icn.hl7',
+    'malformed-bad-delimiters.hl7',
+  ].map(fixture);
   const acks = (await sendMllp('127.0.0.1', o.system.mllp!.port, bad)).map(ackCode);
   const url = o.system.url;
   const alex = DEMO_PATIENTS[0];
   const rx = DEMO_PRESCRIPTIONS[1]!;
   // An HL7 message whose PID names Alex but whose drug segment is broken, over HTTP with the service token.
-  const hl7 = fixture('rds-r06-two-rx.hl7').replace('442-BATCHSET-7', '442-PHI-PROOF-1').replace(/RXD\|2\|[^\r]*/, 'RXD|2|');
+  const hl7 = fixture('rds-r06-two-rx.hl7')
+    .replace('442-BATCHSET-7', '442-PHI-PROOF-1')
+    .replace(/RXD\|2\|[^\r]*/, 'RXD|2|');
   const statuses: number[] = [];
   const post = async (path: string, body: string, headers: Record<string, string>) => {
     statuses.push((await fetch(`${url}${path}`, { method: 'POST', headers, body })).status);
   };
   await post('/api/tracking/hl7', hl7, { 'content-type': 'application/hl7-v2', authorization: `Bearer ${INGEST_TOKEN}` });
-  await post('/api/tracking/fhir', JSON.stringify({ resourceType: 'MedicationDispense', subject: { display: `${alex.first_name} ${alex.last_name}`, identifier: { value: alex.icn } }, medicationCodeableConcept: { text: rx.name } }), { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` });
-  await post('/api/tracking/va-notify/callbacks', JSON.stringify({ id: 'not-a-uuid', to: alex.email, status: 'delivered', personalisation: { first_name: alex.first_name } }), { 'content-type': 'application/json', 'x-enp-signature': 'f'.repeat(64) });
+  await post(
+    '/api/tracking/fhir',
+    JSON.stringify({
+      resourceType: 'MedicationDispense',
+      subject: { display: `${alex.first_name} ${alex.last_name}`, identifier: { value: alex.icn } },
+      medicationCodeableConcept: { text: rx.name },
+    }),
+    { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` },
+  );
+  await post(
+    '/api/tracking/va-notify/callbacks',
+    JSON.stringify({ id: 'not-a-uuid', to: alex.email, status: 'delivered', personalisation: { first_name: alex.first_name } }),
+    { 'content-type': 'application/json', 'x-enp-signature': 'f'.repeat(64) },
+  );
   // Invalid sign-in body (past the CSRF check, so validation sees it).
   const session = await fetch(`${url}/api/session`);
-  const cookie = session.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = session.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const { csrfToken } = (await session.json()) as { csrfToken: string };
-  await post('/api/auth/mock-sign-in', JSON.stringify({ userId: alex.email, name: `${alex.first_name} ${alex.last_name}` }), { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken });
+  await post('/api/auth/mock-sign-in', JSON.stringify({ userId: alex.email, name: `${alex.first_name} ${alex.last_name}` }), {
+    'content-type': 'application/json',
+    cookie,
+    'x-csrf-token': csrfToken,
+  });
   return { acks, statuses };
 }
 
@@ -226,16 +273,29 @@ export async function runMessagingOverApi(o: ObservedSystem): Promise<number[]> 
   statuses.push(draft.status);
   const body = `${draft.body.body}\nPlease call me. Alex Morgan, alex.morgan@example.com, ICN 1012345678V123456.`;
   statuses.push((await alex.request('PUT', `/api/messaging/drafts/${draft.body.id}`, { body })).status);
-  const sent = await alex.post<{ threadId: string }>(`/api/messaging/drafts/${draft.body.id}/send`, { careTeamId, category: 'MEDICATIONS', subject: draft.body.subject, body });
+  const sent = await alex.post<{ threadId: string }>(`/api/messaging/drafts/${draft.body.id}/send`, {
+    careTeamId,
+    category: 'MEDICATIONS',
+    subject: draft.body.subject,
+    body,
+  });
   statuses.push(sent.status);
   const shah = await new TestClient(o.system.app).signInAs(await idOf('mock:shah'));
   statuses.push((await shah.get(`/api/messaging/threads/${sent.body.threadId}`)).status);
-  statuses.push((await shah.post(`/api/messaging/threads/${sent.body.threadId}/replies`, { body: 'We renewed your LISINOPRIL 10MG TAB, Alex Morgan.' })).status);
+  statuses.push(
+    (await shah.post(`/api/messaging/threads/${sent.body.threadId}/replies`, { body: 'We renewed your LISINOPRIL 10MG TAB, Alex Morgan.' })).status,
+  );
   // Wait for the new-message e-mail job, so its logging is captured too.
-  await until(async () => {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send_new_message_email'`.execute(db);
-    return rows[0]!.n === 0 ? true : undefined;
-  }, 'the new-message e-mail job', 15_000);
+  await until(
+    async () => {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'send_new_message_email'`.execute(
+        db,
+      );
+      return rows[0]!.n === 0 ? true : undefined;
+    },
+    'the new-message e-mail job',
+    15_000,
+  );
   return statuses;
 }
 

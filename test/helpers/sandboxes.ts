@@ -27,9 +27,20 @@ export function useSandboxes(opts: UseSandboxesOptions | (() => UseSandboxesOpti
   beforeAll(async () => {
     const { clientRateLimitPerMinute, clientTimeoutMs, ...o } = typeof opts === 'function' ? opts() : opts;
     // VA Notify's VA Profile retry horizon (≈ 2 days) compressed 1000×: a 60 s wait takes 60 ms.
-    const s = await startSandboxes({ allowHttpCallbacks: true, callbackRetryDelaysMs: [50, 100, 200, 400], recipientLookupTimeScale: 0.001, ...o, progressionDelayMs: o.progressionDelayMs ?? o.stepDelayMs ?? 20 });
+    const s = await startSandboxes({
+      allowHttpCallbacks: true,
+      callbackRetryDelaysMs: [50, 100, 200, 400],
+      recipientLookupTimeScale: 0.001,
+      ...o,
+      progressionDelayMs: o.progressionDelayMs ?? o.stepDelayMs ?? 20,
+    });
     Object.assign(holder, s, {
-      notifyClient: new VaNotifyClient({ baseUrl: s.notifyUrl, apiKey: SANDBOX_API_KEY, timeoutMs: clientTimeoutMs ?? 2000, rateLimitPerMinute: clientRateLimitPerMinute }),
+      notifyClient: new VaNotifyClient({
+        baseUrl: s.notifyUrl,
+        apiKey: SANDBOX_API_KEY,
+        timeoutMs: clientTimeoutMs ?? 2000,
+        rateLimitPerMinute: clientRateLimitPerMinute,
+      }),
       aalClient: new AalClient({ baseUrl: s.aalBaseUrl, apiKey: SANDBOX_AAL_API_KEY, appToken: 'rxbridge-rx' }),
       profileClient: new VaProfileClient(s.profileUrl),
     });

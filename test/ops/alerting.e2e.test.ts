@@ -47,7 +47,10 @@ async function freePort(): Promise<number> {
 
 function start(bin: string, args: string[], name: string): ChildProcess {
   const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (b: Buffer) => { output.push(`[${name}] ${b.toString().trimEnd()}`); if (output.length > 400) output.shift(); };
+  const keep = (b: Buffer) => {
+    output.push(`[${name}] ${b.toString().trimEnd()}`);
+    if (output.length > 400) output.shift();
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   children.push(child);
@@ -60,7 +63,9 @@ async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, ms: nu
     try {
       const v = await fn();
       if (v !== undefined) return v;
-    } catch { /* not yet */ }
+    } catch {
+      /* not yet */
+    }
     if (Date.now() > until) throw new Error(`timed out after ${ms} ms waiting for ${what}\n${output.slice(-40).join('\n')}`);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -76,7 +81,9 @@ beforeAll(async () => {
   await pool.end();
   system = await startSystem({
     config: loadTestConfig({ PORT: '0', RATE_LIMIT_PER_MINUTE: '10000', ALERTMANAGER_WEBHOOK_TOKEN: TOKEN, MLLP_HOST: '' }),
-    databaseUrl: db.url, log: createLogger({ level: 'silent' }), worker: false,
+    databaseUrl: db.url,
+    log: createLogger({ level: 'silent' }),
+    worker: false,
   });
 
   dir = await mkdtemp(path.join(tmpdir(), 'rxb-alerting-'));
@@ -85,21 +92,42 @@ beforeAll(async () => {
   const am = (await readFile('ops/alertmanager/alertmanager.yml', 'utf8'))
     .replace('http://127.0.0.1:3000/api/monitoring/alerts', `${system.url}/api/monitoring/alerts`)
     .replace('/etc/rxbridge/alertmanager-webhook-token', path.join(dir, 'token'))
-    .replace('group_wait: 30s', 'group_wait: 1s').replace('group_interval: 5m', 'group_interval: 1s');
+    .replace('group_wait: 30s', 'group_wait: 1s')
+    .replace('group_interval: 5m', 'group_interval: 1s');
   await writeFile(path.join(dir, 'alertmanager.yml'), am);
   const rules = (await readFile('ops/prometheus/rules.yml', 'utf8')).replace(/for: \d+m/g, 'for: 0s').replace('interval: 30s', 'interval: 1s');
   await writeFile(path.join(dir, 'rules.yml'), rules);
   const target = new URL(system.url).host;
-  await writeFile(path.join(dir, 'prometheus.yml'), [
-    'global: { scrape_interval: 1s, evaluation_interval: 1s }',
-    'rule_files: [rules.yml]',
-    `alerting: { alertmanagers: [ { static_configs: [ { targets: ["127.0.0.1:${amPort}"] } ] } ] }`,
-    `scrape_configs: [ { job_name: rxbridge, static_configs: [ { targets: ["${target}"] } ] } ]`,
-  ].join('\n'));
-  start(alertmanager, [`--config.file=${path.join(dir, 'alertmanager.yml')}`, `--storage.path=${path.join(dir, 'am-data')}`,
-    `--web.listen-address=127.0.0.1:${amPort}`, `--cluster.listen-address=127.0.0.1:${amCluster}`, '--log.level=warn'], 'alertmanager');
-  start(prometheus, [`--config.file=${path.join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${path.join(dir, 'prom-data')}`,
-    `--web.listen-address=127.0.0.1:${promPort}`, '--log.level=warn'], 'prometheus');
+  await writeFile(
+    path.join(dir, 'prometheus.yml'),
+    [
+      'global: { scrape_interval: 1s, evaluation_interval: 1s }',
+      'rule_files: [rules.yml]',
+      `alerting: { alertmanagers: [ { static_configs: [ { targets: ["127.0.0.1:${amPort}"] } ] } ] }`,
+      `scrape_configs: [ { job_name: rxbridge, static_configs: [ { targets: ["${target}"] } ] } ]`,
+    ].join('\n'),
+  );
+  start(
+    alertmanager,
+    [
+      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
+      `--storage.path=${path.join(dir, 'am-data')}`,
+      `--web.listen-address=127.0.0.1:${amPort}`,
+      `--cluster.listen-address=127.0.0.1:${amCluster}`,
+      '--log.level=warn',
+    ],
+    'alertmanager',
+  );
+  start(
+    prometheus,
+    [
+      `--config.file=${path.join(dir, 'prometheus.yml')}`,
+      `--storage.tsdb.path=${path.join(dir, 'prom-data')}`,
+      `--web.listen-address=127.0.0.1:${promPort}`,
+      '--log.level=warn',
+    ],
+    'prometheus',
+  );
   await waitFor('Alertmanager ready', async () => ((await fetch(`http://127.0.0.1:${amPort}/-/ready`)).ok ? true : undefined), 30_000);
   await waitFor('Prometheus ready', async () => ((await fetch(`http://127.0.0.1:${promPort}/-/ready`)).ok ? true : undefined), 30_000);
 }, 90_000);
@@ -124,22 +152,30 @@ describe('Prometheus → Alertmanager → rxbridge, with the real binaries', () 
       const first = await alex.post(`/api/messaging/drafts/${randomUUID()}/send`, body);
       expect(first.status).toBe(500);
       const started = Date.now();
-      const alert = await waitFor('the SM alert at the webhook', async () => {
-        for (let i = 0; i < 5; i++) await alex.post(`/api/messaging/drafts/${randomUUID()}/send`, body);
-        const row = await ctx.db.selectFrom('monitoring_alerts').selectAll().where('alertname', '=', 'RxRenewalSmFailuresCritical').executeTakeFirst();
-        return row ?? undefined;
-      }, 90_000);
+      const alert = await waitFor(
+        'the SM alert at the webhook',
+        async () => {
+          for (let i = 0; i < 5; i++) await alex.post(`/api/messaging/drafts/${randomUUID()}/send`, body);
+          const row = await ctx.db.selectFrom('monitoring_alerts').selectAll().where('alertname', '=', 'RxRenewalSmFailuresCritical').executeTakeFirst();
+          return row ?? undefined;
+        },
+        90_000,
+      );
       output.push(`[test] alert arrived after ${Date.now() - started} ms`);
       expect(alert).toMatchObject({ status: 'firing', team: 'SM Engineering', severity: 'critical', product: 'sm', paused_rollout: true });
       expect(alert.summary).toContain('Secure Messaging message_sent');
 
-      const ops = await new TestClient(system.app).signInAs((await ctx.db.selectFrom('users').select('id').where('external_subject', '=', 'mock:ops').executeTakeFirstOrThrow()).id);
+      const ops = await new TestClient(system.app).signInAs(
+        (await ctx.db.selectFrom('users').select('id').where('external_subject', '=', 'mock:ops').executeTakeFirstOrThrow()).id,
+      );
       const status = (await ops.get('/api/monitoring/status')).body;
       expect(status.rollout).toMatchObject({ state: 'paused', updatedBy: 'alertmanager' });
       expect(status.alerts.map((a: { alertname: string }) => a.alertname)).toContain('RxRenewalSmFailuresCritical');
       // The warning twin is inhibited by the critical alert (same team, product, step).
       expect(await ctx.db.selectFrom('monitoring_alerts').select('alertname').where('alertname', '=', 'RxRenewalSmFailures').execute()).toEqual([]);
-      console.log(`alerting chain: alert ${alert.alertname} (${alert.team}, ${alert.severity}) arrived after ${Date.now() - started} ms; rollout ${status.rollout.state}`);
+      console.log(
+        `alerting chain: alert ${alert.alertname} (${alert.team}, ${alert.severity}) arrived after ${Date.now() - started} ms; rollout ${status.rollout.state}`,
+      );
     } finally {
       await sql`alter table message_drafts_offline rename to message_drafts`.execute(ctx.db);
     }

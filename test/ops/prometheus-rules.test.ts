@@ -26,7 +26,9 @@ describe('Prometheus rules (promtool)', () => {
   });
 
   it('label every alert with its product’s owning team and a severity', async () => {
-    const doc = parse(await readFile(path.join(PROM, 'rules.yml'), 'utf8')) as { groups: Array<{ rules: Array<{ alert?: string; labels?: Record<string, string> }> }> };
+    const doc = parse(await readFile(path.join(PROM, 'rules.yml'), 'utf8')) as {
+      groups: Array<{ rules: Array<{ alert?: string; labels?: Record<string, string> }> }>;
+    };
     const alerts = doc.groups.flatMap((g) => g.rules).filter((r) => r.alert);
     expect(alerts.length).toBeGreaterThanOrEqual(9);
     for (const a of alerts) {

@@ -31,16 +31,79 @@ export function App() {
       <Routes>
         <Route path="/" element={<Home />} />
         <Route path="/sign-in" element={<SignInPage />} />
-        <Route path={routePath('meds.list')} element={<RequireRole roles={['veteran']}><MedicationsPage /></RequireRole>} />
-        <Route path={routePath('meds.detail')} element={<RequireRole roles={['veteran']}><PrescriptionPage /></RequireRole>} />
-        <Route path={routePath('meds.refill')} element={<RequireRole roles={['veteran']}><RefillPage /></RequireRole>} />
-        <Route path={routePath('meds.print')} element={<RequireRole roles={['veteran']}><PrintPage /></RequireRole>} />
-        <Route path={routePath('meds.detail_print')} element={<RequireRole roles={['veteran']}><PrintPage /></RequireRole>} />
+        <Route
+          path={routePath('meds.list')}
+          element={
+            <RequireRole roles={['veteran']}>
+              <MedicationsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={routePath('meds.detail')}
+          element={
+            <RequireRole roles={['veteran']}>
+              <PrescriptionPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={routePath('meds.refill')}
+          element={
+            <RequireRole roles={['veteran']}>
+              <RefillPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={routePath('meds.print')}
+          element={
+            <RequireRole roles={['veteran']}>
+              <PrintPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path={routePath('meds.detail_print')}
+          element={
+            <RequireRole roles={['veteran']}>
+              <PrintPage />
+            </RequireRole>
+          }
+        />
         {messagingRoutes()}
-        <Route path="/ops" element={<RequireRole roles={['ops']}><OpsHomePage /></RequireRole>} />
-        <Route path="/ops/tracking" element={<RequireRole roles={['ops']}><TrackingOpsPage /></RequireRole>} />
-        <Route path="/ops/monitoring" element={<RequireRole roles={['ops']}><MonitoringPage /></RequireRole>} />
-        <Route path="/ops/monitoring/report" element={<RequireRole roles={['ops']}><ReportPage /></RequireRole>} />
+        <Route
+          path="/ops"
+          element={
+            <RequireRole roles={['ops']}>
+              <OpsHomePage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/ops/tracking"
+          element={
+            <RequireRole roles={['ops']}>
+              <TrackingOpsPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/ops/monitoring"
+          element={
+            <RequireRole roles={['ops']}>
+              <MonitoringPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/ops/monitoring/report"
+          element={
+            <RequireRole roles={['ops']}>
+              <ReportPage />
+            </RequireRole>
+          }
+        />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </Layout>

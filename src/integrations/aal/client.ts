@@ -77,7 +77,11 @@ export class AalClient implements ActivityLog {
       return await fetch(url, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
     } catch (err) {
       const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      throw new AalApiError(0, timeout ? `MHV AAL: no response within ${this.opts.timeoutMs ?? 10_000} ms` : `MHV AAL unreachable: ${(err as Error).message}`, true);
+      throw new AalApiError(
+        0,
+        timeout ? `MHV AAL: no response within ${this.opts.timeoutMs ?? 10_000} ms` : `MHV AAL unreachable: ${(err as Error).message}`,
+        true,
+      );
     }
   }
 

@@ -15,17 +15,44 @@ const without = (name: string) => base.filter((f) => f.name !== name);
 const replace = (name: string, f: Field) => base.map((x) => (x.name === name ? f : x));
 
 const cases: Array<{ change: string; next: Schema; mode: CompatibilityMode; compatible: boolean; reason?: RegExp }> = [
-  { change: 'add an optional field with a default', next: record([...base, { name: 'station', type: ['null', 'string'], default: null }]), mode: 'BACKWARD', compatible: true },
-  { change: 'add a required field (no default)', next: record([...base, { name: 'station', type: 'string' }]), mode: 'BACKWARD', compatible: false, reason: /new schema cannot read old data/ },
-  { change: 'remove a field without default', next: record(without('tracking_number')), mode: 'FORWARD', compatible: false, reason: /old schema cannot read new data/ },
+  {
+    change: 'add an optional field with a default',
+    next: record([...base, { name: 'station', type: ['null', 'string'], default: null }]),
+    mode: 'BACKWARD',
+    compatible: true,
+  },
+  {
+    change: 'add a required field (no default)',
+    next: record([...base, { name: 'station', type: 'string' }]),
+    mode: 'BACKWARD',
+    compatible: false,
+    reason: /new schema cannot read old data/,
+  },
+  {
+    change: 'remove a field without default',
+    next: record(without('tracking_number')),
+    mode: 'FORWARD',
+    compatible: false,
+    reason: /old schema cannot read new data/,
+  },
   // Avro lets a new reader ignore a field the old writer had, so BACKWARD alone accepts a removal…
   { change: 'remove a field without default', next: record(without('tracking_number')), mode: 'BACKWARD', compatible: true },
   // …which is why FULL (both directions) is the stricter setting.
   { change: 'remove a field without default', next: record(without('tracking_number')), mode: 'FULL', compatible: false },
   { change: 'remove a field that has a default', next: record(without('carrier')), mode: 'FULL', compatible: true },
   { change: 'widen int to long (promotion)', next: record(replace('fill', { name: 'fill', type: 'long' })), mode: 'BACKWARD', compatible: true },
-  { change: 'narrow to an incompatible type (int to string)', next: record(replace('fill', { name: 'fill', type: 'string' })), mode: 'BACKWARD', compatible: false },
-  { change: 'make a required string nullable', next: record(replace('tracking_number', { name: 'tracking_number', type: ['null', 'string'], default: null })), mode: 'BACKWARD', compatible: true },
+  {
+    change: 'narrow to an incompatible type (int to string)',
+    next: record(replace('fill', { name: 'fill', type: 'string' })),
+    mode: 'BACKWARD',
+    compatible: false,
+  },
+  {
+    change: 'make a required string nullable',
+    next: record(replace('tracking_number', { name: 'tracking_number', type: ['null', 'string'], default: null })),
+    mode: 'BACKWARD',
+    compatible: true,
+  },
   { change: 'rename the record', next: { ...(record(base) as object), name: 'Dispense' } as Schema, mode: 'BACKWARD', compatible: false },
 ];
 

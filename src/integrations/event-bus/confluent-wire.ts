@@ -18,9 +18,7 @@ export function encodeWire(schemaId: number, avroBinary: Buffer): Buffer {
   return Buffer.concat([header, avroBinary]);
 }
 
-export type WireDecodeResult =
-  | { ok: true; schemaId: number; avroBinary: Buffer }
-  | { ok: false; reason: 'bad_magic_byte'; detail: string };
+export type WireDecodeResult = { ok: true; schemaId: number; avroBinary: Buffer } | { ok: false; reason: 'bad_magic_byte'; detail: string };
 
 export function decodeWire(message: Buffer): WireDecodeResult {
   if (message.length < HEADER_BYTES) {

@@ -47,7 +47,13 @@ export function saslOptions(s: KafkaConnectionSettings): SASLOptions | undefined
   }
 }
 
-export function connectionOptions(s: KafkaConnectionSettings): { clientId: string; bootstrapBrokers: string[]; sasl?: SASLOptions; tls?: TlsOptions; retries?: number } {
+export function connectionOptions(s: KafkaConnectionSettings): {
+  clientId: string;
+  bootstrapBrokers: string[];
+  sasl?: SASLOptions;
+  tls?: TlsOptions;
+  retries?: number;
+} {
   const sasl = saslOptions(s);
   return {
     clientId: s.clientId,
@@ -78,7 +84,12 @@ export function createKafkaClient(settings: KafkaConnectionSettings): EventBusCl
       // producer is not idempotent, whatever the constructor says (found by the wire-level test).
       await producer.send({
         acks: -1,
-        messages: messages.map((m) => ({ topic, key: m.key, value: m.value, headers: new Map(Object.entries(m.headers ?? {}).map(([k, v]) => [Buffer.from(k), Buffer.from(v)])) })),
+        messages: messages.map((m) => ({
+          topic,
+          key: m.key,
+          value: m.value,
+          headers: new Map(Object.entries(m.headers ?? {}).map(([k, v]) => [Buffer.from(k), Buffer.from(v)])),
+        })),
       });
     },
 

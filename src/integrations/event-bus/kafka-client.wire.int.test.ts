@@ -24,7 +24,15 @@ afterEach(async () => {
 async function setup(saslMechanisms: string[], settings: Partial<KafkaConnectionSettings>) {
   fake = new KafkaWireFake({ saslMechanisms, topics: { medication_dispense: 3 } });
   await fake.start();
-  const client = createKafkaClient({ brokers: [`127.0.0.1:${fake.port}`], clientId: 'rxbridge-test', saslMechanism: 'none', awsRegion: 'us-gov-west-1', ssl: false, retries: 0, ...settings });
+  const client = createKafkaClient({
+    brokers: [`127.0.0.1:${fake.port}`],
+    clientId: 'rxbridge-test',
+    saslMechanism: 'none',
+    awsRegion: 'us-gov-west-1',
+    ssl: false,
+    retries: 0,
+    ...settings,
+  });
   close = () => client.close();
   return { fake, client };
 }
@@ -76,7 +84,16 @@ describe('Kafka client over the wire', () => {
   it('fails authentication when the broker refuses the credentials', async () => {
     fake = new KafkaWireFake({ saslMechanisms: ['PLAIN'], authenticate: () => false, topics: { medication_dispense: 1 } });
     await fake.start();
-    const client = createKafkaClient({ brokers: [`127.0.0.1:${fake.port}`], clientId: 'rxbridge-test', saslMechanism: 'plain', username: 'u', password: 'wrong', awsRegion: 'us-gov-west-1', ssl: false, retries: 0 });
+    const client = createKafkaClient({
+      brokers: [`127.0.0.1:${fake.port}`],
+      clientId: 'rxbridge-test',
+      saslMechanism: 'plain',
+      username: 'u',
+      password: 'wrong',
+      awsRegion: 'us-gov-west-1',
+      ssl: false,
+      retries: 0,
+    });
     close = () => client.close();
     await expect(client.send('medication_dispense', [{ key: Buffer.from('k'), value: Buffer.from([0]) }])).rejects.toThrow();
     expect(fake.records).toHaveLength(0);
@@ -88,7 +105,10 @@ describe('Kafka consumer group over the wire', () => {
 
   it('reads from the committed offset: what was read but not committed is delivered again to the next member', async () => {
     const { fake, client } = await setup([], {});
-    await client.send('medication_dispense', [1, 2, 3].map((n) => ({ key: Buffer.from('same-key'), value: value(n) })));
+    await client.send(
+      'medication_dispense',
+      [1, 2, 3].map((n) => ({ key: Buffer.from('same-key'), value: value(n) })),
+    );
 
     const first = await client.subscribe({ topic: 'medication_dispense', groupId: 'g1' });
     const seen: number[] = [];
@@ -110,7 +130,10 @@ describe('Kafka consumer group over the wire', () => {
       if (again.length === 2) break;
     }
     await second.close();
-    expect(again).toEqual([[2, 1n], [3, 2n]]);
+    expect(again).toEqual([
+      [2, 1n],
+      [3, 2n],
+    ]);
     expect(fake.committed.get(`g1|medication_dispense|${partition}`)).toBe(3n);
   });
 
@@ -121,7 +144,10 @@ describe('Kafka consumer group over the wire', () => {
     const sub = await client.subscribe({ topic: 'medication_dispense', groupId: 'g2' });
     let error: unknown;
     for await (const m of sub) {
-      error = await m.commit().then(() => undefined, (e: unknown) => e);
+      error = await m.commit().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       break;
     }
     await sub.close();

@@ -52,8 +52,22 @@ describe('generateMskIamToken', () => {
 
   it('signs exactly the parameters it sends (signature recomputed from the decoded URL matches)', () => {
     const url = decode(generateMskIamToken({ region: 'us-gov-west-1', credentials: EXAMPLE, now }).token);
-    const sent = Object.fromEntries([...url.searchParams].filter(([k]) => !['X-Amz-Signature', 'User-Agent', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders'].includes(k)));
-    const again = presignQuery({ credentials: EXAMPLE, region: 'us-gov-west-1', service: 'kafka-cluster', host: url.host, path: '/', query: sent, expiresInSeconds: 900, signingDate: now, payloadHash: EMPTY_PAYLOAD_SHA256 });
+    const sent = Object.fromEntries(
+      [...url.searchParams].filter(
+        ([k]) => !['X-Amz-Signature', 'User-Agent', 'X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders'].includes(k),
+      ),
+    );
+    const again = presignQuery({
+      credentials: EXAMPLE,
+      region: 'us-gov-west-1',
+      service: 'kafka-cluster',
+      host: url.host,
+      path: '/',
+      query: sent,
+      expiresInSeconds: 900,
+      signingDate: now,
+      payloadHash: EMPTY_PAYLOAD_SHA256,
+    });
     expect(url.searchParams.get('X-Amz-Signature')).toBe(again['X-Amz-Signature']);
     // A different secret gives a different signature: the secret is really used.
     const other = decode(generateMskIamToken({ region: 'us-gov-west-1', credentials: { ...EXAMPLE, secretAccessKey: 'x' }, now }).token);
@@ -86,7 +100,10 @@ describe('environmentCredentials', () => {
         <Expiration>2099-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>`;
       return new Response(xml, { status: 200 });
     }) as unknown as typeof fetch;
-    const provider = environmentCredentials({ AWS_WEB_IDENTITY_TOKEN_FILE: path.join(dir, 'token'), AWS_ROLE_ARN: 'arn:aws-us-gov:iam::123456789012:role/rxbridge', AWS_REGION: 'us-gov-west-1' }, fakeFetch);
+    const provider = environmentCredentials(
+      { AWS_WEB_IDENTITY_TOKEN_FILE: path.join(dir, 'token'), AWS_ROLE_ARN: 'arn:aws-us-gov:iam::123456789012:role/rxbridge', AWS_REGION: 'us-gov-west-1' },
+      fakeFetch,
+    );
     expect(await provider()).toEqual({ accessKeyId: 'ASIAEXAMPLE', secretAccessKey: 'secret', sessionToken: 'tok' });
     await provider();
     expect(calls).toHaveLength(1);

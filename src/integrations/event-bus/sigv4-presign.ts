@@ -31,7 +31,10 @@ export function uriEncode(s: string): string {
 }
 
 function amzDate(d: Date): { long: string; short: string } {
-  const long = d.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+  const long = d
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z')
+    .replace(/[-:]/g, '');
   return { long, short: long.slice(0, 8) };
 }
 

@@ -21,11 +21,12 @@ describe('pythonUrlencode', () => {
   it('matches Python’s urlencode byte for byte (order, None, quote_plus, UTF-8)', () => {
     expect(pythonUrlencode(JSON.parse(RAW))).toBe(PY_ENCODED);
   });
-  it.each<[Record<string, unknown>, string]>([
-    [{ a: true, b: false, c: 12, d: 'x y&z=1', e: "!'()" }, 'a=True&b=False&c=12&d=x+y%26z%3D1&e=%21%27%28%29'],
-  ])('%j', (payload, expected) => {
-    expect(pythonUrlencode(payload)).toBe(expected);
-  });
+  it.each<[Record<string, unknown>, string]>([[{ a: true, b: false, c: 12, d: 'x y&z=1', e: "!'()" }, 'a=True&b=False&c=12&d=x+y%26z%3D1&e=%21%27%28%29']])(
+    '%j',
+    (payload, expected) => {
+      expect(pythonUrlencode(payload)).toBe(expected);
+    },
+  );
 });
 
 describe('verifyCallbackSignature', () => {

@@ -7,13 +7,7 @@
  * A timeout does not mean the request failed: VA Notify may have accepted it (callers that need
  * exactly-once look the e-mail up by `reference` before retrying — see tracking/email-sending).
  */
-import {
-  NotifyApiError,
-  type EmailRequest,
-  type EmailSender,
-  type NotificationFilter,
-  type NotificationRecord,
-} from '../../platform/notify-port.js';
+import { NotifyApiError, type EmailRequest, type EmailSender, type NotificationFilter, type NotificationRecord } from '../../platform/notify-port.js';
 import { createNotifyJwt, parseApiKey, type VaNotifyCredentials } from './api-key.js';
 import { LimiterClosedError, SlidingWindowLimiter } from './sliding-window-limiter.js';
 
@@ -95,7 +89,12 @@ export class VaNotifyClient implements EmailSender {
       });
     } catch (err) {
       const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      throw new NotifyApiError(0, timeout ? 'Timeout' : 'NetworkError', timeout ? `No response within ${this.timeoutMs} ms` : `Could not reach VA Notify: ${(err as Error).message}`, true);
+      throw new NotifyApiError(
+        0,
+        timeout ? 'Timeout' : 'NetworkError',
+        timeout ? `No response within ${this.timeoutMs} ms` : `Could not reach VA Notify: ${(err as Error).message}`,
+        true,
+      );
     }
     const text = await res.text().catch(() => '');
     if (res.ok) {

@@ -13,7 +13,14 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import notifyClientPackage from 'notifications-node-client';
-import { RX_SHIPMENT_SMS_TEMPLATE_ID, RX_SHIPMENT_TEMPLATE_ID, SANDBOX_API_KEY, SANDBOX_KEY_SECRET, SANDBOX_SERVICE_ID, SM_NEW_MESSAGE_TEMPLATE_ID } from '../../shared/local-defaults.js';
+import {
+  RX_SHIPMENT_SMS_TEMPLATE_ID,
+  RX_SHIPMENT_TEMPLATE_ID,
+  SANDBOX_API_KEY,
+  SANDBOX_KEY_SECRET,
+  SANDBOX_SERVICE_ID,
+  SM_NEW_MESSAGE_TEMPLATE_ID,
+} from '../../shared/local-defaults.js';
 import { DEFAULT_SMS_SENDER, type SandboxService } from '../../../sandbox/va-notify/model.js';
 import { NOT_FOUND_MESSAGE } from '../../../sandbox/va-notify/routing.js';
 import { buildNotifySandbox, type NotifySandbox } from '../../../sandbox/va-notify/server.js';
@@ -23,7 +30,9 @@ import { eventually, useSandboxes } from '../../../test/helpers/sandboxes.js';
 const { NotifyClient } = notifyClientPackage;
 type Client = InstanceType<typeof NotifyClient>;
 /** The client's own axios (what `setClient` expects an instance of). */
-const axios = createRequire(createRequire(import.meta.url).resolve('notifications-node-client'))('axios') as { create(config?: object): Parameters<Client['setClient']>[0] };
+const axios = createRequire(createRequire(import.meta.url).resolve('notifications-node-client'))('axios') as {
+  create(config?: object): Parameters<Client['setClient']>[0];
+};
 
 const s = useSandboxes();
 const client = (): Client => new NotifyClient(s.notifyUrl, SANDBOX_API_KEY);
@@ -33,13 +42,21 @@ async function rejection(p: Promise<unknown>): Promise<{ status: number; data: a
     (v) => ({ resolved: v }),
     (e: unknown) => ({ error: e }),
   );
-  if (!('error' in outcome)) throw new Error(`expected a rejection, got ${JSON.stringify((outcome.resolved as { status?: number })?.status ?? outcome.resolved)}`);
+  if (!('error' in outcome))
+    throw new Error(`expected a rejection, got ${JSON.stringify((outcome.resolved as { status?: number })?.status ?? outcome.resolved)}`);
   const response = (outcome.error as { response?: { status: number; data: unknown } }).response;
   if (!response) throw outcome.error;
   return response;
 }
 const v2 = (status: number, error: string, message: string) => ({ status, data: { status_code: status, errors: [{ error, message }] } });
-const rx = { carrier: 'UPS', tracking_number: '1Z999', tracking_link: 'Track your package with UPS: https://www.ups.com/track?tracknum=1Z999', shipped_date: 'June 14, 2026', prescription_count: '1', prescription_list: '* Rx ending in 9547: LISINOPRIL' };
+const rx = {
+  carrier: 'UPS',
+  tracking_number: '1Z999',
+  tracking_link: 'Track your package with UPS: https://www.ups.com/track?tracknum=1Z999',
+  shipped_date: 'June 14, 2026',
+  prescription_count: '1',
+  prescription_list: '* Rx ending in 9547: LISINOPRIL',
+};
 const UNKNOWN = '4d7a1a55-1111-4222-8333-444444444444';
 const badKeyClient = (): Client => new NotifyClient(s.notifyUrl, `rxbridge-local-${SANDBOX_SERVICE_ID}-00000000-0000-4000-8000-000000000000`);
 const badKey = v2(403, 'AuthError', 'Invalid token: signature, api token not found');
@@ -58,7 +75,13 @@ beforeAll(async () => {
     permissions: ['email', 'upload_document'],
     apiKeys: [{ name: 'docs', secret: DOCS_SECRET, keyType: 'normal' }],
   };
-  docs = buildNotifySandbox({ services: [service], templates: seedTemplates(), communicationItems: seedCommunicationItems(), vaProfileUrl: null, stepDelayMs: 5 });
+  docs = buildNotifySandbox({
+    services: [service],
+    templates: seedTemplates(),
+    communicationItems: seedCommunicationItems(),
+    vaProfileUrl: null,
+    stepDelayMs: 5,
+  });
   docsUrl = (await docs.app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
 });
 afterAll(() => docs?.app.close());
@@ -85,7 +108,9 @@ const cases = {
       expect(await rejection(client().sendEmail(RX_SHIPMENT_TEMPLATE_ID, 'delivered@simulator.notify', { personalisation: { carrier: 'UPS' } }))).toMatchObject(
         v2(400, 'BadRequestError', 'Missing personalisation: prescription_count, shipped_date, tracking_number, tracking_link, prescription_list'),
       );
-      expect(await rejection(client().sendEmail(SM_NEW_MESSAGE_TEMPLATE_ID, 'not-an-address'))).toMatchObject(v2(400, 'ValidationError', 'email_address Not a valid email address'));
+      expect(await rejection(client().sendEmail(SM_NEW_MESSAGE_TEMPLATE_ID, 'not-an-address'))).toMatchObject(
+        v2(400, 'ValidationError', 'email_address Not a valid email address'),
+      );
       expect(await rejection(client().sendEmail(UNKNOWN, 'delivered@simulator.notify'))).toMatchObject(v2(400, 'BadRequestError', 'Template not found'));
       // GOV.UK-only options: VA Notify's schema refuses them (additionalProperties false).
       for (const [options, field] of [
@@ -103,25 +128,38 @@ const cases = {
   sendSms: {
     async success() {
       const personalisation = { prescription_count: '2', shipped_date: 'June 14', carrier: 'USPS', tracking_number: '9400' };
-      const sent = await client().sendSms(RX_SHIPMENT_SMS_TEMPLATE_ID, '7700900001', { personalisation, reference: 'conformance-sms', smsSenderId: DEFAULT_SMS_SENDER.id });
+      const sent = await client().sendSms(RX_SHIPMENT_SMS_TEMPLATE_ID, '7700900001', {
+        personalisation,
+        reference: 'conformance-sms',
+        smsSenderId: DEFAULT_SMS_SENDER.id,
+      });
       expect(sent.status).toBe(201);
-      expect(sent.data).toMatchObject({ reference: 'conformance-sms', content: { from_number: DEFAULT_SMS_SENDER.number, body: expect.stringContaining('tracking <redacted>') } });
+      expect(sent.data).toMatchObject({
+        reference: 'conformance-sms',
+        content: { from_number: DEFAULT_SMS_SENDER.number, body: expect.stringContaining('tracking <redacted>') },
+      });
       const plain = await client().sendSms(RX_SHIPMENT_SMS_TEMPLATE_ID, '7700900001', { personalisation });
       expect(plain.status).toBe(201);
       await eventually(async () => ((await client().getNotificationById(sent.data.id)).data.status === 'delivered' ? true : undefined));
     },
     async failure() {
-      expect(await rejection(client().sendSms(RX_SHIPMENT_SMS_TEMPLATE_ID, '12', { personalisation: {} }))).toMatchObject(v2(400, 'ValidationError', 'phone_number Not a valid number'));
+      expect(await rejection(client().sendSms(RX_SHIPMENT_SMS_TEMPLATE_ID, '12', { personalisation: {} }))).toMatchObject(
+        v2(400, 'ValidationError', 'phone_number Not a valid number'),
+      );
       expect(await rejection(client().sendSms(RX_SHIPMENT_SMS_TEMPLATE_ID, '7700900001', { personalisation: rx, smsSenderId: UNKNOWN }))).toMatchObject(
         v2(400, 'BadRequestError', `sms_sender_id ${UNKNOWN} does not exist in database for service id ${SANDBOX_SERVICE_ID}`),
       );
-      expect(await rejection(client().sendSms(SM_NEW_MESSAGE_TEMPLATE_ID, '7700900001'))).toMatchObject(v2(400, 'BadRequestError', 'email template is not suitable for sms notification'));
+      expect(await rejection(client().sendSms(SM_NEW_MESSAGE_TEMPLATE_ID, '7700900001'))).toMatchObject(
+        v2(400, 'BadRequestError', 'email template is not suitable for sms notification'),
+      );
     },
   },
   sendLetter: {
     // VA Notify sends no letters: 501 in its app-level shape (reference A1).
     async success() {
-      const r = await rejection(client().sendLetter(SM_NEW_MESSAGE_TEMPLATE_ID, { personalisation: { address_line_1: 'A', address_line_2: 'B', postcode: 'C' } }));
+      const r = await rejection(
+        client().sendLetter(SM_NEW_MESSAGE_TEMPLATE_ID, { personalisation: { address_line_1: 'A', address_line_2: 'B', postcode: 'C' } }),
+      );
       expect({ status: r.status, data: r.data }).toEqual({ status: 501, data: { result: 'error', message: 'Not Implemented' } });
     },
     async failure() {
@@ -130,7 +168,10 @@ const cases = {
   },
   sendPrecompiledLetter: {
     async success() {
-      expect(await rejection(client().sendPrecompiledLetter('conformance-pdf', Buffer.from('%PDF-1.4 test'), 'first'))).toMatchObject({ status: 501, data: { result: 'error', message: 'Not Implemented' } });
+      expect(await rejection(client().sendPrecompiledLetter('conformance-pdf', Buffer.from('%PDF-1.4 test'), 'first'))).toMatchObject({
+        status: 501,
+        data: { result: 'error', message: 'Not Implemented' },
+      });
     },
     async failure() {
       expect(await rejection(badKeyClient().sendPrecompiledLetter('conformance-pdf', '%PDF-1.4'))).toMatchObject(badKey);
@@ -143,7 +184,13 @@ const cases = {
       const sent = await client().sendEmail(SM_NEW_MESSAGE_TEMPLATE_ID, 'delivered@simulator.notify', { reference: 'conformance-get' });
       const got = await client().getNotificationById(sent.data.id);
       expect(got.status).toBe(200);
-      expect(got.data).toMatchObject({ id: sent.data.id, reference: 'conformance-get', type: 'email', email_address: 'delivered@simulator.notify', template: { id: SM_NEW_MESSAGE_TEMPLATE_ID, version: 1 } });
+      expect(got.data).toMatchObject({
+        id: sent.data.id,
+        reference: 'conformance-get',
+        type: 'email',
+        email_address: 'delivered@simulator.notify',
+        template: { id: SM_NEW_MESSAGE_TEMPLATE_ID, version: 1 },
+      });
     },
     async failure() {
       expect(await rejection(client().getNotificationById(UNKNOWN))).toMatchObject(v2(404, 'NoResultFound', 'No result found'));
@@ -166,26 +213,45 @@ const cases = {
     },
     async failure() {
       // A typo in a filter is a 400 at VA Notify, so it is one here.
-      expect((await rejection(client().getNotifications('email', 'deliverd'))).data.errors).toEqual([{ error: 'ValidationError', message: expect.stringMatching(/^status deliverd is not one of \[cancelled, /) }]);
-      expect(await rejection(client().getNotifications('mail'))).toMatchObject(v2(400, 'ValidationError', 'template_type mail is not one of [sms, email, letter]'));
-      expect(await rejection(client().getNotifications(undefined, undefined, undefined, 'xyz'))).toMatchObject(v2(400, 'ValidationError', 'older_than is not a valid UUID'));
+      expect((await rejection(client().getNotifications('email', 'deliverd'))).data.errors).toEqual([
+        { error: 'ValidationError', message: expect.stringMatching(/^status deliverd is not one of \[cancelled, /) },
+      ]);
+      expect(await rejection(client().getNotifications('mail'))).toMatchObject(
+        v2(400, 'ValidationError', 'template_type mail is not one of [sms, email, letter]'),
+      );
+      expect(await rejection(client().getNotifications(undefined, undefined, undefined, 'xyz'))).toMatchObject(
+        v2(400, 'ValidationError', 'older_than is not a valid UUID'),
+      );
     },
   },
   getPdfForLetterNotification: {
     // VA Notify has no letter PDFs (the route is commented out): Flask's 404, which the client parses from its arraybuffer.
     async success() {
       const sent = await client().sendEmail(SM_NEW_MESSAGE_TEMPLATE_ID, 'delivered@simulator.notify');
-      expect(await rejection(client().getPdfForLetterNotification(sent.data.id))).toMatchObject({ status: 404, data: { result: 'error', message: NOT_FOUND_MESSAGE } });
+      expect(await rejection(client().getPdfForLetterNotification(sent.data.id))).toMatchObject({
+        status: 404,
+        data: { result: 'error', message: NOT_FOUND_MESSAGE },
+      });
     },
     async failure() {
-      expect(await rejection(badKeyClient().getPdfForLetterNotification(UNKNOWN))).toMatchObject({ status: 404, data: { result: 'error', message: NOT_FOUND_MESSAGE } });
+      expect(await rejection(badKeyClient().getPdfForLetterNotification(UNKNOWN))).toMatchObject({
+        status: 404,
+        data: { result: 'error', message: NOT_FOUND_MESSAGE },
+      });
     },
   },
   getTemplateById: {
     async success() {
       const t = await client().getTemplateById(RX_SHIPMENT_TEMPLATE_ID);
       expect(t.status).toBe(200);
-      expect(t.data).toMatchObject({ id: RX_SHIPMENT_TEMPLATE_ID, type: 'email', version: 1, name: 'Rx shipment tracking', subject: 'Your VA prescription has shipped', personalisation: { carrier: { required: true } } });
+      expect(t.data).toMatchObject({
+        id: RX_SHIPMENT_TEMPLATE_ID,
+        type: 'email',
+        version: 1,
+        name: 'Rx shipment tracking',
+        subject: 'Your VA prescription has shipped',
+        personalisation: { carrier: { required: true } },
+      });
     },
     async failure() {
       expect(await rejection(client().getTemplateById(UNKNOWN))).toMatchObject(v2(404, 'NoResultFound', 'No result found'));
@@ -205,19 +271,29 @@ const cases = {
   getAllTemplates: {
     async success() {
       const all = await client().getAllTemplates();
-      expect(all.data.templates.map((t: { id: string }) => t.id).sort()).toEqual([RX_SHIPMENT_SMS_TEMPLATE_ID, RX_SHIPMENT_TEMPLATE_ID, SM_NEW_MESSAGE_TEMPLATE_ID].sort());
+      expect(all.data.templates.map((t: { id: string }) => t.id).sort()).toEqual(
+        [RX_SHIPMENT_SMS_TEMPLATE_ID, RX_SHIPMENT_TEMPLATE_ID, SM_NEW_MESSAGE_TEMPLATE_ID].sort(),
+      );
       expect((await client().getAllTemplates('sms')).data.templates.map((t: { id: string }) => t.id)).toEqual([RX_SHIPMENT_SMS_TEMPLATE_ID]);
       expect((await client().getAllTemplates('email')).data.templates).toHaveLength(2);
       expect((await client().getAllTemplates('letter')).data.templates).toEqual([]);
     },
     async failure() {
-      expect(await rejection(client().getAllTemplates('push' as 'sms'))).toMatchObject(v2(400, 'ValidationError', 'type push is not one of [sms, email, letter]'));
+      expect(await rejection(client().getAllTemplates('push' as 'sms'))).toMatchObject(
+        v2(400, 'ValidationError', 'type push is not one of [sms, email, letter]'),
+      );
     },
   },
   previewTemplateById: {
     async success() {
       const p = await client().previewTemplateById(RX_SHIPMENT_TEMPLATE_ID, rx);
-      expect(p.data).toMatchObject({ id: RX_SHIPMENT_TEMPLATE_ID, type: 'email', version: 1, subject: 'Your VA prescription has shipped', body: expect.stringContaining('Tracking number: 1Z999') });
+      expect(p.data).toMatchObject({
+        id: RX_SHIPMENT_TEMPLATE_ID,
+        type: 'email',
+        version: 1,
+        subject: 'Your VA prescription has shipped',
+        body: expect.stringContaining('Tracking number: 1Z999'),
+      });
       expect((await client().previewTemplateById(SM_NEW_MESSAGE_TEMPLATE_ID)).status).toBe(200);
     },
     async failure() {
@@ -244,10 +320,13 @@ const cases = {
       const proxy = createServer((req, res) => {
         seen.push(`${req.method} ${req.url}`);
         const target = new URL(req.url!);
-        const up = httpRequest({ host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers }, (r) => {
-          res.writeHead(r.statusCode!, r.headers);
-          r.pipe(res);
-        });
+        const up = httpRequest(
+          { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: req.method, headers: req.headers },
+          (r) => {
+            res.writeHead(r.statusCode!, r.headers);
+            r.pipe(res);
+          },
+        );
         req.pipe(up);
       });
       const port = await listen(proxy);
@@ -290,8 +369,17 @@ const cases = {
   },
   prepareUpload: {
     async success() {
-      const upload = client().prepareUpload(Buffer.from('Refill list'), { filename: 'refills.txt', confirmEmailBeforeDownload: true, retentionPeriod: '1 week' });
-      expect(upload).toEqual({ file: Buffer.from('Refill list').toString('base64'), filename: 'refills.txt', confirm_email_before_download: true, retention_period: '1 week' });
+      const upload = client().prepareUpload(Buffer.from('Refill list'), {
+        filename: 'refills.txt',
+        confirmEmailBeforeDownload: true,
+        retentionPeriod: '1 week',
+      });
+      expect(upload).toEqual({
+        file: Buffer.from('Refill list').toString('base64'),
+        filename: 'refills.txt',
+        confirm_email_before_download: true,
+        retention_period: '1 week',
+      });
       // A service with the upload_document permission sends it.
       const permitted = new NotifyClient(docsUrl, `docs-${SANDBOX_SERVICE_ID}-${DOCS_SECRET}`);
       const sent = await permitted.sendEmail(RX_SHIPMENT_TEMPLATE_ID, 'delivered@simulator.notify', { personalisation: { ...rx, prescription_list: upload } });
@@ -301,9 +389,9 @@ const cases = {
     async failure() {
       // Our own service has no upload_document permission: VA Notify's 400.
       const upload = client().prepareUpload('Refill list');
-      expect(await rejection(client().sendEmail(RX_SHIPMENT_TEMPLATE_ID, 'delivered@simulator.notify', { personalisation: { ...rx, prescription_list: upload } }))).toMatchObject(
-        v2(400, 'BadRequestError', 'Service is not allowed to send documents'),
-      );
+      expect(
+        await rejection(client().sendEmail(RX_SHIPMENT_TEMPLATE_ID, 'delivered@simulator.notify', { personalisation: { ...rx, prescription_list: upload } })),
+      ).toMatchObject(v2(400, 'BadRequestError', 'Service is not allowed to send documents'));
       expect(() => client().prepareUpload(Buffer.alloc(2 * 1024 * 1024 + 1))).toThrow('File is larger than 2MB.');
     },
   },

@@ -46,7 +46,10 @@ export class VaProfileApiError extends ExternalApiError {
 export class VaProfileClient {
   private readonly base: string;
 
-  constructor(baseUrl: string, private readonly timeoutMs = 10_000) {
+  constructor(
+    baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 

@@ -49,7 +49,11 @@ export function renderPdf(doc: ExportDocument, generatedAt: Date): Promise<Buffe
   for (const p of doc.preface) text(p);
   for (const s of doc.sections) {
     pdf.moveDown(0.6);
-    pdf.moveTo(pdf.page.margins.left, pdf.y).lineTo(pdf.page.width - pdf.page.margins.right, pdf.y).strokeColor('#a9aeb1').stroke();
+    pdf
+      .moveTo(pdf.page.margins.left, pdf.y)
+      .lineTo(pdf.page.width - pdf.page.margins.right, pdf.y)
+      .strokeColor('#a9aeb1')
+      .stroke();
     pdf.moveDown(0.4);
     text(s.heading, 'bold', 14, 0.4);
     for (const [label, value] of s.fields) field(label, value);

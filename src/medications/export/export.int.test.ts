@@ -73,7 +73,8 @@ describe('GET /api/medications/:id/export', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-disposition']).toMatch(FILE);
     const text = await pdfText(res.rawBody);
-    for (const s of ['ACETAMINOPHEN 500MG TAB', 'Prescription number: 2800101', 'Reason for use: Pain', 'Prescribed by: Priya Shah, MD', 'Refill history']) expect(text).toContain(s);
+    for (const s of ['ACETAMINOPHEN 500MG TAB', 'Prescription number: 2800101', 'Reason for use: Pain', 'Prescribed by: Priya Shah, MD', 'Refill history'])
+      expect(text).toContain(s);
     const txt = await sam.get(`/api/medications/${rx}/export?format=txt`);
     expect(txt.body).toContain('Instructions: TAKE ONE BY MOUTH DAILY');
     const alex = await t.signIn('mock:alex');

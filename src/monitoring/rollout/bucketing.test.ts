@@ -38,7 +38,13 @@ describe('stable hashing of Veterans into buckets', () => {
   });
 
   it.each([
-    [0, 1], [1, 10], [10, 25], [25, 50], [50, 100], [100, 100], [5, 10],
+    [0, 1],
+    [1, 10],
+    [10, 25],
+    [25, 50],
+    [50, 100],
+    [100, 100],
+    [5, 10],
   ])('after %i%% comes %i%%', (from, to) => {
     expect(nextStage(from)).toBe(to);
   });

@@ -9,8 +9,11 @@ const t = useTestDatabase();
 const users = Array.from({ length: 2000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
 
 async function setFlag(percent: number, state: 'active' | 'paused' | 'rolled_back') {
-  await t.ctx.db.insertInto('feature_flags').values({ key: RENEWAL_LINK_FLAG, percent, state, updated_by: 'test' })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ percent, state })).execute();
+  await t.ctx.db
+    .insertInto('feature_flags')
+    .values({ key: RENEWAL_LINK_FLAG, percent, state, updated_by: 'test' })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ percent, state }))
+    .execute();
 }
 
 describe('PostgresFlagProvider through the OpenFeature client', () => {

@@ -7,14 +7,7 @@
  * work of the list page); ops changes call `invalidate()` so this process sees them at once and
  * other processes within `cacheMs`.
  */
-import {
-  ErrorCode,
-  StandardResolutionReasons,
-  type EvaluationContext,
-  type JsonValue,
-  type Provider,
-  type ResolutionDetails,
-} from '@openfeature/server-sdk';
+import { ErrorCode, StandardResolutionReasons, type EvaluationContext, type JsonValue, type Provider, type ResolutionDetails } from '@openfeature/server-sdk';
 import type { Db } from '../../platform/db/pool.js';
 import { variantFor, type RolloutState } from './bucketing.js';
 

@@ -20,9 +20,13 @@ const byContext = new WeakMap<AppContext, Flags>();
 function flagsFor(ctx: AppContext): Flags {
   let f = byContext.get(ctx);
   if (!f) {
-    const provider = new PostgresFlagProvider(ctx.db, {
-      [RENEWAL_LINK_FLAG]: { percent: ctx.config.ROLLOUT_DEFAULT_PERCENT, state: 'active' },
-    }, ctx.config.NODE_ENV === 'test' ? 0 : 5000);
+    const provider = new PostgresFlagProvider(
+      ctx.db,
+      {
+        [RENEWAL_LINK_FLAG]: { percent: ctx.config.ROLLOUT_DEFAULT_PERCENT, state: 'active' },
+      },
+      ctx.config.NODE_ENV === 'test' ? 0 : 5000,
+    );
     const domain = `rxbridge-${randomUUID()}`;
     f = { provider, client: OpenFeature.getClient(domain), ready: OpenFeature.setProviderAndWait(domain, provider) };
     byContext.set(ctx, f);

@@ -14,26 +14,50 @@ import { changeRollout } from './rollout.service.js';
 
 let now = Date.parse(REFERENCE_TIME);
 const clock: Clock = { now: () => new Date(now), today: () => new Date(now).toISOString().slice(0, 10) };
-const advance = (minutes: number) => { now += minutes * 60_000; };
+const advance = (minutes: number) => {
+  now += minutes * 60_000;
+};
 const TOKEN = 'alertmanager-test-token-0123456789abcdef';
 const t = useTestApp({ clock, config: { ALERTMANAGER_WEBHOOK_TOKEN: TOKEN } });
 
 async function reset() {
-  for (const table of ['feature_flags', 'monitoring_events', 'monitoring_session_steps', 'rollout_audit', 'rollout_guard_runs', 'monitoring_alerts', 'monitoring_notifications'] as const) {
+  for (const table of [
+    'feature_flags',
+    'monitoring_events',
+    'monitoring_session_steps',
+    'rollout_audit',
+    'rollout_guard_runs',
+    'monitoring_alerts',
+    'monitoring_notifications',
+  ] as const) {
     await t.ctx.db.deleteFrom(table).execute();
   }
   now = Date.parse(REFERENCE_TIME);
   // The rollout was last changed two hours ago: the guard's 60-minute window applies.
-  await t.ctx.db.insertInto('feature_flags').values({ key: 'rx_renewal_sm_link', percent: 100, state: 'active', updated_by: 'test', updated_at: new Date(now - 120 * 60_000) }).execute();
+  await t.ctx.db
+    .insertInto('feature_flags')
+    .values({ key: 'rx_renewal_sm_link', percent: 100, state: 'active', updated_by: 'test', updated_at: new Date(now - 120 * 60_000) })
+    .execute();
 }
 
 /** Server outcomes of `n` distinct Veterans (one each) at SM send, `failing` of them 500s, at the clock's time. */
 async function veterans(n: number, failing: number, minutesAgo = 5) {
   const rows = Array.from({ length: n }, (_, i) => ({
-    occurred_at: new Date(now - minutesAgo * 60_000), source: 'server' as const, kind: i < failing ? ('error' as const) : ('funnel' as const),
-    step: 'message_sent' as const, product: 'sm' as const, outcome: i < failing ? ('error' as const) : ('ok' as const),
-    error_code: i < failing ? 'internal' : null, duration_ms: 80, session_id: null, variant: 'treatment' as const, url_id: 'api.sm.draft_send',
-    veteran_key: randomUUID().replace(/-/g, ''), session_key: null, failure: i < failing ? ('server' as const) : null, http_status: i < failing ? 500 : 200,
+    occurred_at: new Date(now - minutesAgo * 60_000),
+    source: 'server' as const,
+    kind: i < failing ? ('error' as const) : ('funnel' as const),
+    step: 'message_sent' as const,
+    product: 'sm' as const,
+    outcome: i < failing ? ('error' as const) : ('ok' as const),
+    error_code: i < failing ? 'internal' : null,
+    duration_ms: 80,
+    session_id: null,
+    variant: 'treatment' as const,
+    url_id: 'api.sm.draft_send',
+    veteran_key: randomUUID().replace(/-/g, ''),
+    session_key: null,
+    failure: i < failing ? ('server' as const) : null,
+    http_status: i < failing ? 500 : 200,
   }));
   await t.ctx.db.insertInto('monitoring_events').values(rows).execute();
 }
@@ -49,7 +73,12 @@ describe('rollout guard on the outside cases', () => {
     for (let i = 0; i < 60; i++) expect((await alex.get(`/api/messaging/renewals/${randomUUID()}`)).status).toBe(404);
     for (let i = 0; i < 60; i++) expect((await alex.post(`/api/messaging/drafts/${randomUUID()}/send`, { subject: '' })).status).toBeGreaterThanOrEqual(400);
     await t.app.flowEvents.flush();
-    const stored = await t.ctx.db.selectFrom('monitoring_events').select(['product', 'step', 'failure']).where('source', '=', 'server').where('outcome', '=', 'error').execute();
+    const stored = await t.ctx.db
+      .selectFrom('monitoring_events')
+      .select(['product', 'step', 'failure'])
+      .where('source', '=', 'server')
+      .where('outcome', '=', 'error')
+      .execute();
     // The interstitial's not-found is charged to Medications' link (routing), the send refusals are validation.
     expect(stored.filter((r) => r.failure === 'routing').every((r) => r.product === 'meds' && r.step === 'link_selected')).toBe(true);
     expect(stored.filter((r) => r.failure === 'routing')).toHaveLength(60);
@@ -68,10 +97,18 @@ describe('rollout guard on the outside cases', () => {
     const alex = await t.signIn('mock:alex');
     const at = new Date(now - 60_000).toISOString();
     for (let i = 0; i < 30; i++) {
-      const res = await alex.request('POST', '/api/monitoring/events', JSON.stringify({ sessionId: randomUUID(), events: [
-        { kind: 'funnel', step: 'link_selected', urlId: 'meds.list', outcome: 'ok', durationMs: 10, occurredAt: at },
-        { kind: 'error', step: 'draft_shown', urlId: 'sm.compose', outcome: 'error', errorCode: 'network', durationMs: null, occurredAt: at },
-      ] }), { csrf: false, headers: { 'content-type': 'text/plain;charset=UTF-8' } });
+      const res = await alex.request(
+        'POST',
+        '/api/monitoring/events',
+        JSON.stringify({
+          sessionId: randomUUID(),
+          events: [
+            { kind: 'funnel', step: 'link_selected', urlId: 'meds.list', outcome: 'ok', durationMs: 10, occurredAt: at },
+            { kind: 'error', step: 'draft_shown', urlId: 'sm.compose', outcome: 'error', errorCode: 'network', durationMs: null, occurredAt: at },
+          ],
+        }),
+        { csrf: false, headers: { 'content-type': 'text/plain;charset=UTF-8' } },
+      );
       expect(res.status).toBe(204);
     }
     const selected = await t.ctx.db.selectFrom('monitoring_events').select('session_key').where('step', '=', 'link_selected').execute();
@@ -85,14 +122,22 @@ describe('rollout guard on the outside cases', () => {
 
   it('beacons are rate-limited per session', async () => {
     const alex = await t.signIn('mock:alex');
-    const body = JSON.stringify({ sessionId: randomUUID(), events: [{ kind: 'funnel', step: 'list_viewed', urlId: 'meds.list', outcome: 'ok', durationMs: 5, occurredAt: new Date(now).toISOString() }] });
+    const body = JSON.stringify({
+      sessionId: randomUUID(),
+      events: [{ kind: 'funnel', step: 'list_viewed', urlId: 'meds.list', outcome: 'ok', durationMs: 5, occurredAt: new Date(now).toISOString() }],
+    });
     const statuses: number[] = [];
-    for (let i = 0; i < 125; i++) statuses.push((await alex.request('POST', '/api/monitoring/events', body, { csrf: false, headers: { 'content-type': 'text/plain;charset=UTF-8' } })).status);
+    for (let i = 0; i < 125; i++)
+      statuses.push(
+        (await alex.request('POST', '/api/monitoring/events', body, { csrf: false, headers: { 'content-type': 'text/plain;charset=UTF-8' } })).status,
+      );
     expect(statuses.filter((s) => s === 204)).toHaveLength(120);
     expect(statuses.slice(120).every((s) => s === 429)).toBe(true);
     // Another session from the same address is not affected.
     const jordan = await t.signIn('mock:jordan');
-    expect((await jordan.request('POST', '/api/monitoring/events', body, { csrf: false, headers: { 'content-type': 'text/plain;charset=UTF-8' } })).status).toBe(204);
+    expect(
+      (await jordan.request('POST', '/api/monitoring/events', body, { csrf: false, headers: { 'content-type': 'text/plain;charset=UTF-8' } })).status,
+    ).toBe(204);
   });
 
   it('a resume sticks: failures from before the pause are not judged again', async () => {
@@ -120,11 +165,14 @@ describe('what on-call reads', () => {
   it('/metrics reports the stored rollout state and guard decisions, whichever process changed them', async () => {
     // As the worker would: a guard run and a rollback written by another process.
     await t.ctx.db.updateTable('feature_flags').set({ percent: 0, state: 'rolled_back', updated_by: 'guard' }).execute();
-    await t.ctx.db.insertInto('rollout_guard_runs').values([
-      { flag_key: 'rx_renewal_sm_link', action: 'rollback', summary: 'x', figures: null },
-      { flag_key: 'rx_renewal_sm_link', action: 'none', summary: 'y', figures: null },
-      { flag_key: 'rx_renewal_sm_link', action: 'none', summary: 'z', figures: null },
-    ]).execute();
+    await t.ctx.db
+      .insertInto('rollout_guard_runs')
+      .values([
+        { flag_key: 'rx_renewal_sm_link', action: 'rollback', summary: 'x', figures: null },
+        { flag_key: 'rx_renewal_sm_link', action: 'none', summary: 'y', figures: null },
+        { flag_key: 'rx_renewal_sm_link', action: 'none', summary: 'z', figures: null },
+      ])
+      .execute();
     const metrics = (await t.client().get('/metrics')).body as string;
     expect(metrics).toContain('rxbridge_rollout_percent{flag="rx_renewal_sm_link",state="rolled_back"} 0');
     expect(metrics).not.toContain('state="active"');
@@ -134,27 +182,46 @@ describe('what on-call reads', () => {
 
   it('Alertmanager’s webhook records the alert, shows it in the on-call status and pauses the rollout', async () => {
     const alert = (status: 'firing' | 'resolved') => ({
-      version: '4', status, receiver: 'rxbridge', groupKey: '{}:{team="SM Engineering"}',
-      alerts: [{
-        status, fingerprint: 'a1b2c3d4e5f60718',
-        labels: { alertname: 'RxRenewalSmSendFailures', team: 'SM Engineering', severity: 'critical', product: 'sm', rollout_action: 'pause' },
-        annotations: { summary: 'SM send failures above 15%' },
-        startsAt: '2026-06-15T14:55:00Z', endsAt: status === 'resolved' ? '2026-06-15T15:05:00Z' : '0001-01-01T00:00:00Z',
-      }],
+      version: '4',
+      status,
+      receiver: 'rxbridge',
+      groupKey: '{}:{team="SM Engineering"}',
+      alerts: [
+        {
+          status,
+          fingerprint: 'a1b2c3d4e5f60718',
+          labels: { alertname: 'RxRenewalSmSendFailures', team: 'SM Engineering', severity: 'critical', product: 'sm', rollout_action: 'pause' },
+          annotations: { summary: 'SM send failures above 15%' },
+          startsAt: '2026-06-15T14:55:00Z',
+          endsAt: status === 'resolved' ? '2026-06-15T15:05:00Z' : '0001-01-01T00:00:00Z',
+        },
+      ],
     });
     const anon = t.client();
-    const post = (body: unknown, token = TOKEN) => anon.request('POST', '/api/monitoring/alerts', JSON.stringify(body), { csrf: false, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } });
+    const post = (body: unknown, token = TOKEN) =>
+      anon.request('POST', '/api/monitoring/alerts', JSON.stringify(body), {
+        csrf: false,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      });
     expect((await post(alert('firing'), 'wrong-token-wrong-token-wrong-token-xx')).status).toBe(401);
     const res = await post(alert('firing'));
     expect([res.status, res.body]).toEqual([200, { recorded: 1, pausedRollout: true }]);
     const ops = await t.signIn('mock:ops');
     const status = (await ops.get('/api/monitoring/status')).body;
     expect(status.rollout).toMatchObject({ state: 'paused', updatedBy: 'alertmanager' });
-    expect(status.alerts[0]).toMatchObject({ alertname: 'RxRenewalSmSendFailures', status: 'firing', team: 'SM Engineering', severity: 'critical', pausedRollout: true });
+    expect(status.alerts[0]).toMatchObject({
+      alertname: 'RxRenewalSmSendFailures',
+      status: 'firing',
+      team: 'SM Engineering',
+      severity: 'critical',
+      pausedRollout: true,
+    });
     const audit = (await ops.get('/api/monitoring/rollout')).body.audit[0];
     expect(audit).toMatchObject({ action: 'pause', actor: 'alertmanager' });
     expect(audit.reason).toContain('RxRenewalSmSendFailures');
-    expect((await t.client().get('/metrics')).body).toContain('rxbridge_monitoring_alerts_firing{alertname="RxRenewalSmSendFailures",team="SM Engineering",severity="critical"} 1');
+    expect((await t.client().get('/metrics')).body).toContain(
+      'rxbridge_monitoring_alerts_firing{alertname="RxRenewalSmSendFailures",team="SM Engineering",severity="critical"} 1',
+    );
 
     expect((await post(alert('resolved'))).body).toEqual({ recorded: 1, pausedRollout: false });
     const after = (await ops.get('/api/monitoring/status')).body.alerts[0];
@@ -162,13 +229,21 @@ describe('what on-call reads', () => {
   });
 
   it('rejects a malformed Alertmanager payload naming the field', async () => {
-    const res = await t.client().request('POST', '/api/monitoring/alerts', JSON.stringify({ version: '3', status: 'firing', receiver: 'x', alerts: [] }), { csrf: false, headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` } });
+    const res = await t.client().request('POST', '/api/monitoring/alerts', JSON.stringify({ version: '3', status: 'firing', receiver: 'x', alerts: [] }), {
+      csrf: false,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    });
     expect([res.status, res.body.errors[0].field]).toEqual([400, 'body.version']);
   });
 
   it('the "rollout changed" log line shows the new state (not "[REDACTED]")', async () => {
     const lines: string[] = [];
-    const destination = new Writable({ write(chunk, _enc, cb) { lines.push(String(chunk)); cb(); } });
+    const destination = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
     const log = createLogger({ level: 'info', destination });
     await changeRollout({ ...t.ctx, log }, 'pause', 'ops:someone', 'checking');
     const line = JSON.parse(lines.find((l) => l.includes('rollout changed'))!);

@@ -172,13 +172,19 @@ function describe(d: Omit<GuardDecision, 'summary'>): string {
     const judged = d.treatment.filter((s) => !d.insufficient.some((i) => i.product === s.product && i.step === s.step));
     return `No action, ${w}: ${judged.length} step(s) judged, ${d.insufficient.length} with too few Veterans, ${d.shared.length} shared with control.`;
   }
-  return `${d.action} (${w}): ` + d.reasons.map((r) => {
-    const who = r.metric === 'conversion'
-      ? `${pct(r.observed)} of ${r.veterans} Veterans who selected the link sent the message`
-      : `${r.failingVeterans}/${r.veterans} Veterans saw a failure (${pct(r.observed)}${r.metric === 'failing_veterans_vs_control' ? ' above control' : ''})`;
-    const ctl = r.control ? `; control ${r.control.failingVeterans}/${r.control.veterans} (${pct(r.control.rate)})` : '';
-    return `${r.product.toUpperCase()} ${r.step ?? 'flow API'}: ${who}, threshold ${pct(r.threshold)}${ctl} → ${r.action}`;
-  }).join('; ');
+  return (
+    `${d.action} (${w}): ` +
+    d.reasons
+      .map((r) => {
+        const who =
+          r.metric === 'conversion'
+            ? `${pct(r.observed)} of ${r.veterans} Veterans who selected the link sent the message`
+            : `${r.failingVeterans}/${r.veterans} Veterans saw a failure (${pct(r.observed)}${r.metric === 'failing_veterans_vs_control' ? ' above control' : ''})`;
+        const ctl = r.control ? `; control ${r.control.failingVeterans}/${r.control.veterans} (${pct(r.control.rate)})` : '';
+        return `${r.product.toUpperCase()} ${r.step ?? 'flow API'}: ${who}, threshold ${pct(r.threshold)}${ctl} → ${r.action}`;
+      })
+      .join('; ')
+  );
 }
 
 export function decideGuard(
@@ -208,17 +214,30 @@ export function decideGuard(
     }
     if (r >= t.rollbackRate) reasons.push({ ...base, action: 'rollback', metric: 'failing_veterans', observed: r, threshold: t.rollbackRate });
     else if (r >= t.pauseRate) reasons.push({ ...base, action: 'pause', metric: 'failing_veterans', observed: r, threshold: t.pauseRate });
-    else if (excess !== null) reasons.push({ ...base, action: 'pause', metric: 'failing_veterans_vs_control', observed: round(excess), threshold: t.maxExcessOverControl });
+    else if (excess !== null)
+      reasons.push({ ...base, action: 'pause', metric: 'failing_veterans_vs_control', observed: round(excess), threshold: t.maxExcessOverControl });
   }
 
   const reachedBy = (step: FunnelStep) => new Set(input.treatment.filter((x) => x.step === step && x.reached).map((x) => x.veteran));
   const selected = reachedBy('link_selected');
   const sent = reachedBy('message_sent');
   const sentOfSelected = [...sent].filter((v) => selected.has(v)).length;
-  const conversion = { linkSelectedVeterans: selected.size, messageSentVeterans: sentOfSelected, rate: selected.size === 0 ? null : round(sentOfSelected / selected.size) };
+  const conversion = {
+    linkSelectedVeterans: selected.size,
+    messageSentVeterans: sentOfSelected,
+    rate: selected.size === 0 ? null : round(sentOfSelected / selected.size),
+  };
   if (selected.size >= t.minConversionSample && (conversion.rate ?? 0) < t.minConversion) {
     // Veterans who selected the link and never sent left inside Secure Messaging: SM owns the drop-off.
-    reasons.push({ action: 'pause', product: 'sm', step: 'message_sent', metric: 'conversion', observed: conversion.rate ?? 0, threshold: t.minConversion, veterans: selected.size });
+    reasons.push({
+      action: 'pause',
+      product: 'sm',
+      step: 'message_sent',
+      metric: 'conversion',
+      observed: conversion.rate ?? 0,
+      threshold: t.minConversion,
+      veterans: selected.size,
+    });
   }
 
   const action: GuardAction = reasons.some((r) => r.action === 'rollback') ? 'rollback' : reasons.length ? 'pause' : 'none';

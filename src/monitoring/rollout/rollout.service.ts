@@ -60,20 +60,41 @@ export async function changeRollout(
     const row = await tx.selectFrom('feature_flags').select(['percent', 'state']).where('key', '=', RENEWAL_LINK_FLAG).forUpdate().executeTakeFirstOrThrow();
     const from = { percent: Number(row.percent), state: row.state };
     const to = transition(action, from);
-    await tx.updateTable('feature_flags').set({ percent: to.percent, state: to.state, updated_at: ctx.clock.now(), updated_by: actor }).where('key', '=', RENEWAL_LINK_FLAG).execute();
-    await tx.insertInto('rollout_audit').values({
-      flag_key: RENEWAL_LINK_FLAG, action, actor, from_percent: from.percent, to_percent: to.percent,
-      from_state: from.state, to_state: to.state, reason, figures: figures === null ? null : JSON.stringify(figures), created_at: ctx.clock.now(),
-    }).execute();
+    await tx
+      .updateTable('feature_flags')
+      .set({ percent: to.percent, state: to.state, updated_at: ctx.clock.now(), updated_by: actor })
+      .where('key', '=', RENEWAL_LINK_FLAG)
+      .execute();
+    await tx
+      .insertInto('rollout_audit')
+      .values({
+        flag_key: RENEWAL_LINK_FLAG,
+        action,
+        actor,
+        from_percent: from.percent,
+        to_percent: to.percent,
+        from_state: from.state,
+        to_state: to.state,
+        reason,
+        figures: figures === null ? null : JSON.stringify(figures),
+        created_at: ctx.clock.now(),
+      })
+      .execute();
     return { from, to };
   });
   invalidateFlags(ctx);
   void metrics; // metrics read the stored state at scrape time (stored-metrics.ts)
   // Stage as "state percent%" strings: a field named `to` is redacted as a possible e-mail recipient.
-  ctx.log.info({
-    flag: RENEWAL_LINK_FLAG, action, actor: actorKind(actor),
-    fromStage: `${result.from.state} ${result.from.percent}%`, toStage: `${result.to.state} ${result.to.percent}%`,
-  }, 'rollout changed');
+  ctx.log.info(
+    {
+      flag: RENEWAL_LINK_FLAG,
+      action,
+      actor: actorKind(actor),
+      fromStage: `${result.from.state} ${result.from.percent}%`,
+      toStage: `${result.to.state} ${result.to.percent}%`,
+    },
+    'rollout changed',
+  );
   return result.to;
 }
 
@@ -97,14 +118,28 @@ export async function rolloutOverview(ctx: AppContext) {
     updatedAt: flag?.updated_at.toISOString() ?? null,
     updatedBy: flag?.updated_by ?? null,
     audit: audit.map((a) => ({
-      id: a.id, action: a.action, actor: a.actor, fromPercent: a.from_percent === null ? null : Number(a.from_percent),
-      toPercent: a.to_percent === null ? null : Number(a.to_percent), fromState: a.from_state, toState: a.to_state,
-      reason: a.reason, figures: a.figures, createdAt: a.created_at.toISOString(),
+      id: a.id,
+      action: a.action,
+      actor: a.actor,
+      fromPercent: a.from_percent === null ? null : Number(a.from_percent),
+      toPercent: a.to_percent === null ? null : Number(a.to_percent),
+      fromState: a.from_state,
+      toState: a.to_state,
+      reason: a.reason,
+      figures: a.figures,
+      createdAt: a.created_at.toISOString(),
     })),
     guardRuns: guardRuns.map((g) => ({ id: g.id, createdAt: g.created_at.toISOString(), action: g.action, summary: g.summary })),
     notifications: notifications.map((n) => ({
-      id: n.id, createdAt: n.created_at.toISOString(), product: n.product, team: n.team, channel: n.channel,
-      severity: n.severity, title: n.title, body: n.body, webhookStatus: n.webhook_status,
+      id: n.id,
+      createdAt: n.created_at.toISOString(),
+      product: n.product,
+      team: n.team,
+      channel: n.channel,
+      severity: n.severity,
+      title: n.title,
+      body: n.body,
+      webhookStatus: n.webhook_status,
     })),
   };
 }
@@ -117,7 +152,10 @@ export async function veteranTallies(ctx: AppContext, from: Date, to: Date): Pro
   const rows = await ctx.db
     .selectFrom('monitoring_events')
     .select([
-      'variant', 'veteran_key', 'product', 'step',
+      'variant',
+      'veteran_key',
+      'product',
+      'step',
       sql<number>`count(*)::int`.as('requests'),
       sql<number>`count(*) filter (where failure in (${sql.join(GUARD_FAILURES.map((f) => sql.lit(f)))}))::int`.as('failures'),
       sql<number>`count(*) filter (where failure = 'validation')::int`.as('ignored'),
@@ -131,8 +169,14 @@ export async function veteranTallies(ctx: AppContext, from: Date, to: Date): Pro
     .groupBy(['variant', 'veteran_key', 'product', 'step'])
     .execute();
   return rows.map((r) => ({
-    veteran: r.veteran_key as string, variant: r.variant as 'treatment' | 'control', product: r.product, step: r.step,
-    requests: r.requests, failures: r.failures, ignored: r.ignored, reached: r.reached,
+    veteran: r.veteran_key as string,
+    variant: r.variant as 'treatment' | 'control',
+    product: r.product,
+    step: r.step,
+    requests: r.requests,
+    failures: r.failures,
+    ignored: r.ignored,
+    reached: r.reached,
   }));
 }
 
@@ -143,9 +187,16 @@ export interface GuardRun {
 }
 
 async function recordGuardRun(ctx: AppContext, action: 'none' | 'pause' | 'rollback' | 'skipped', summary: string, figures: unknown) {
-  await ctx.db.insertInto('rollout_guard_runs').values({
-    flag_key: RENEWAL_LINK_FLAG, action, summary, figures: figures === null ? null : JSON.stringify(figures), created_at: ctx.clock.now(),
-  }).execute();
+  await ctx.db
+    .insertInto('rollout_guard_runs')
+    .values({
+      flag_key: RENEWAL_LINK_FLAG,
+      action,
+      summary,
+      figures: figures === null ? null : JSON.stringify(figures),
+      created_at: ctx.clock.now(),
+    })
+    .execute();
 }
 
 /**
@@ -166,11 +217,14 @@ export async function runRolloutGuard(ctx: AppContext, opts: { thresholds?: Guar
   const changed = flag?.updated_at ?? null;
   const from = changed && changed > windowStart ? changed : windowStart;
   const tallies = await veteranTallies(ctx, from, to);
-  const decision = decideGuard({
-    treatment: tallies.filter((t) => t.variant === 'treatment'),
-    control: current.percent < 100 ? tallies.filter((t) => t.variant === 'control') : null,
-    window: { from: from.toISOString(), to: to.toISOString(), since: from === changed ? 'state_change' : 'window' },
-  }, opts.thresholds ?? DEFAULT_THRESHOLDS);
+  const decision = decideGuard(
+    {
+      treatment: tallies.filter((t) => t.variant === 'treatment'),
+      control: current.percent < 100 ? tallies.filter((t) => t.variant === 'control') : null,
+      window: { from: from.toISOString(), to: to.toISOString(), since: from === changed ? 'state_change' : 'window' },
+    },
+    opts.thresholds ?? DEFAULT_THRESHOLDS,
+  );
   await recordGuardRun(ctx, decision.action, decision.summary, decision);
   if (decision.action === 'none') return { decision, percent: current.percent };
 

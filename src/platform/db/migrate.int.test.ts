@@ -9,7 +9,10 @@ const t = useTestDatabase();
 describe('migrations', () => {
   it('applied every numbered file to the template, and re-running applies nothing', async () => {
     const files = await listMigrationFiles();
-    const rows = await t.ctx.db.selectFrom('schema_migrations' as any).select('name').execute();
+    const rows = await t.ctx.db
+      .selectFrom('schema_migrations' as any)
+      .select('name')
+      .execute();
     expect(rows.map((r: any) => r.name).sort()).toEqual(files);
     expect(await migrate(t.ctx.pool)).toEqual([]);
   });

@@ -29,9 +29,7 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
     await client.query('select pg_advisory_lock($1)', [LOCK_ID]);
     await client.query(`create table if not exists schema_migrations (
       name text primary key, applied_at timestamptz not null default now())`);
-    const done = new Set(
-      (await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name),
-    );
+    const done = new Set((await client.query<{ name: string }>('select name from schema_migrations')).rows.map((r) => r.name));
     for (const file of await listMigrationFiles(dir)) {
       if (done.has(file)) continue;
       const sql = await readFile(path.join(dir, file), 'utf8');

@@ -17,7 +17,13 @@ async function post(url: string, contentType: string, bytes: number, headers: Re
 }
 const tooLarge = (limit: number) => ({
   status: 413,
-  body: { statusCode: 413, code: 'payload_too_large', message: `Request body is too large (limit ${limit.toLocaleString('en-US')} bytes)`, errors: [{ field: 'body' }], detail: { limitBytes: String(limit) } },
+  body: {
+    statusCode: 413,
+    code: 'payload_too_large',
+    message: `Request body is too large (limit ${limit.toLocaleString('en-US')} bytes)`,
+    errors: [{ field: 'body' }],
+    detail: { limitBytes: String(limit) },
+  },
 });
 
 describe('413 for bodies over the limit', () => {

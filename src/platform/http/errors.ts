@@ -68,13 +68,11 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, field?: string): AppError =>
-  new AppError('validation_failed', message, field ? [{ field, message }] : []);
+export const badRequest = (message: string, field?: string): AppError => new AppError('validation_failed', message, field ? [{ field, message }] : []);
 export const notFound = (what = 'Resource'): AppError => new AppError('not_found', `${what} not found`);
 export const unauthenticated = (): AppError => new AppError('unauthenticated', 'Sign in to continue');
 export const forbidden = (message = 'You do not have access to this'): AppError => new AppError('forbidden', message);
-export const conflict = (message: string, field?: string): AppError =>
-  new AppError('conflict', message, field ? [{ field, message }] : []);
+export const conflict = (message: string, field?: string): AppError => new AppError('conflict', message, field ? [{ field, message }] : []);
 export const notEligible = (message: string, reason: string, field?: string): AppError =>
   new AppError('not_eligible', message, field ? [{ field, message }] : [], { reason });
 /** Well-formed request whose content we cannot use (e.g. an HL7 message without a patient ICN). */
@@ -82,7 +80,12 @@ export const unprocessable = (message: string, field: string | null, detail?: Re
   new AppError('unprocessable', message, field ? [{ field, message }] : [], detail);
 /** A request body over the route's limit (bytes), whatever its content type. */
 export const payloadTooLarge = (limitBytes: number): AppError =>
-  new AppError('payload_too_large', `Request body is too large (limit ${limitBytes.toLocaleString('en-US')} bytes)`, [{ field: 'body', message: `Larger than ${limitBytes.toLocaleString('en-US')} bytes` }], { limitBytes: String(limitBytes) });
+  new AppError(
+    'payload_too_large',
+    `Request body is too large (limit ${limitBytes.toLocaleString('en-US')} bytes)`,
+    [{ field: 'body', message: `Larger than ${limitBytes.toLocaleString('en-US')} bytes` }],
+    { limitBytes: String(limitBytes) },
+  );
 export const rateLimited = (retryAfterSeconds: number): AppError =>
   new AppError('rate_limited', 'Too many requests. Wait a minute and try again.', [], { retryAfterSeconds: String(retryAfterSeconds) });
 export const unavailable = (message: string): AppError => new AppError('unavailable', message);

@@ -27,10 +27,7 @@ export function createHttpMetrics(): HttpMetrics {
 export function registerMetrics(app: FastifyInstance, metrics: HttpMetrics): void {
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    metrics.httpDuration.observe(
-      { method: req.method, route, status_code: String(reply.statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    metrics.httpDuration.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
   app.get('/metrics', { schema: { hide: true }, config: { rateLimit: false } }, async (_req, reply) => {
     void reply.header('content-type', metrics.registry.contentType);

@@ -88,7 +88,10 @@ export function registerRateLimits(app: FastifyInstance, opts: RateLimitOptions)
     const r = counters.take(budgets, t);
     if (!r.ok) throw rateLimited(Math.ceil(r.retryAfterMs / 1000));
     if (Number.isFinite(r.limit)) {
-      void reply.header('x-ratelimit-limit', r.limit).header('x-ratelimit-remaining', r.remaining).header('x-ratelimit-reset', Math.ceil((r.resetAt - t) / 1000));
+      void reply
+        .header('x-ratelimit-limit', r.limit)
+        .header('x-ratelimit-remaining', r.remaining)
+        .header('x-ratelimit-reset', Math.ceil((r.resetAt - t) / 1000));
     }
     return payload;
   });

@@ -16,12 +16,7 @@ export interface AddJobOptions {
   priority?: number;
 }
 
-export async function addJob(
-  tx: Db | Tx,
-  identifier: string,
-  payload: unknown,
-  opts: AddJobOptions = {},
-): Promise<void> {
+export async function addJob(tx: Db | Tx, identifier: string, payload: unknown, opts: AddJobOptions = {}): Promise<void> {
   await sql`select graphile_worker.add_job(
     identifier => ${identifier},
     payload => ${JSON.stringify(payload)}::json,

@@ -16,7 +16,9 @@ describe('crontab', () => {
 
   it('every line of the crontab parses and is a maintenance line with its own key', () => {
     const items = parseCrontab(CRONTAB.join('\n'));
-    expect(items.map((i) => i.task).sort()).toEqual(['monitoring_event_partitions', 'monitoring_rollout_guard', 'tracking_sweep', 'unlock_dead_workers'].sort());
+    expect(items.map((i) => i.task).sort()).toEqual(
+      ['monitoring_event_partitions', 'monitoring_rollout_guard', 'tracking_sweep', 'unlock_dead_workers'].sort(),
+    );
     for (const i of items) expect(i.options).toMatchObject({ priority: MAINTENANCE_PRIORITY, jobKey: `cron:${i.task}`, jobKeyMode: 'preserve_run_at' });
   });
 });

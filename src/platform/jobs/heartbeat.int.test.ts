@@ -16,7 +16,9 @@ const t = useTestDatabase();
 /** Add a job and mark it locked by `pool` `secondsAgo` seconds ago, as a running worker would. */
 async function lockedJob(key: string, pool: string, secondsAgo: number): Promise<void> {
   await addJob(t.ctx.db, 'probe_locked', {}, { jobKey: key });
-  await sql`update graphile_worker._private_jobs set locked_by = ${pool}, locked_at = now() - make_interval(secs => ${secondsAgo}) where key = ${key}`.execute(t.ctx.db);
+  await sql`update graphile_worker._private_jobs set locked_by = ${pool}, locked_at = now() - make_interval(secs => ${secondsAgo}) where key = ${key}`.execute(
+    t.ctx.db,
+  );
 }
 const lockOf = async (key: string) =>
   (await sql<{ locked_by: string | null }>`select locked_by from graphile_worker.jobs where key = ${key}`.execute(t.ctx.db)).rows[0]?.locked_by;
@@ -44,7 +46,11 @@ describe('unlockDeadWorkers', () => {
 
 describe('worker heartbeat', () => {
   it('a running worker keeps a heartbeat row under its pool id; stopping removes it', async () => {
-    const rows = () => t.ctx.db.selectFrom('job_worker_heartbeats' as never).select(['worker_id' as never]).execute() as Promise<Array<{ worker_id: string }>>;
+    const rows = () =>
+      t.ctx.db
+        .selectFrom('job_worker_heartbeats' as never)
+        .select(['worker_id' as never])
+        .execute() as Promise<Array<{ worker_id: string }>>;
     const before = (await rows()).map((r) => r.worker_id);
     const worker = await startWorker(t.ctx, '');
     try {

@@ -9,8 +9,12 @@ const t = useTestDatabase();
 const probe = defineJob({ identifier: 'probe_definition', payload: z.object({ id: z.string() }), key: (p) => `probe:${p.id}`, maxAttempts: 7, priority: 3 });
 
 const jobs = async () =>
-  (await sql<{ key: string; max_attempts: number; priority: number; delay: number }>`
-    select key, max_attempts, priority, extract(epoch from run_at - now())::float8 as delay from graphile_worker.jobs where task_identifier = 'probe_definition' order by key`.execute(t.ctx.db)).rows;
+  (
+    await sql<{ key: string; max_attempts: number; priority: number; delay: number }>`
+    select key, max_attempts, priority, extract(epoch from run_at - now())::float8 as delay from graphile_worker.jobs where task_identifier = 'probe_definition' order by key`.execute(
+      t.ctx.db,
+    )
+  ).rows;
 
 describe('defineJob', () => {
   it('enqueues with the definition’s key, attempts and priority; the same key is one job (debounce moves it)', async () => {
@@ -18,7 +22,10 @@ describe('defineJob', () => {
     await probe.enqueue(t.ctx.db, { id: 'a' }, { delaySeconds: 600 });
     await probe.enqueueMany(t.ctx.db, [{ id: 'b' }]);
     const rows = await jobs();
-    expect(rows.map((r) => [r.key, r.max_attempts, r.priority])).toEqual([['probe:a', 7, 3], ['probe:b', 7, 3]]);
+    expect(rows.map((r) => [r.key, r.max_attempts, r.priority])).toEqual([
+      ['probe:a', 7, 3],
+      ['probe:b', 7, 3],
+    ]);
     expect(rows[0]!.delay).toBeGreaterThan(500);
   });
 

@@ -49,7 +49,11 @@ export function defineJob<P>(def: JobDefinition<P>): Job<P> {
     ...(opts.delaySeconds !== undefined ? { delaySeconds: opts.delaySeconds } : {}),
   });
   const enqueueMany = (tx: Db | Tx, payloads: P[], opts: EnqueueOptions = {}) =>
-    addJobs(tx, payloads.map((p) => spec(p, opts)), opts.preserveRunAt ? { preserveRunAt: true } : {});
+    addJobs(
+      tx,
+      payloads.map((p) => spec(p, opts)),
+      opts.preserveRunAt ? { preserveRunAt: true } : {},
+    );
   return {
     ...def,
     spec,

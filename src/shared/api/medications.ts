@@ -140,7 +140,13 @@ export const refillResponse = z.object({
   results: z.array(
     z.discriminatedUnion('outcome', [
       z.object({ prescriptionId: z.string(), outcome: z.literal('submitted'), name: z.string(), requestId: z.uuid(), requestedAt: z.string() }),
-      z.object({ prescriptionId: z.string(), outcome: z.literal('failed'), name: z.string().nullable(), reason: z.enum(REFILL_FAILURE_REASONS), reasonText: z.string() }),
+      z.object({
+        prescriptionId: z.string(),
+        outcome: z.literal('failed'),
+        name: z.string().nullable(),
+        reason: z.enum(REFILL_FAILURE_REASONS),
+        reasonText: z.string(),
+      }),
     ]),
   ),
   submitted: z.array(z.object({ prescriptionId: z.uuid(), requestId: z.uuid(), requestedAt: z.string() })),

@@ -67,7 +67,9 @@ export const draftSchema = z.object({
   subject: z.string(),
   body: z.string(),
   renewalPrescriptionId: z.uuid().nullable(),
-  prefillState: prefillState.nullable().describe('Renewal drafts: loaded (prefilled) or unavailable (labels only: the prescription could not be loaded); null for other messages'),
+  prefillState: prefillState
+    .nullable()
+    .describe('Renewal drafts: loaded (prefilled) or unavailable (labels only: the prescription could not be loaded); null for other messages'),
   updatedAt: z.string(),
 });
 

@@ -20,41 +20,47 @@ export const windowSchema = z.object({ from: z.string(), to: z.string(), variant
 export const funnelResponse = z.object({
   window: windowSchema,
   sessions: z.number(),
-  steps: z.array(z.object({
-    step: funnelStep,
-    product,
-    sessions: z.number(),
-    conversion: ratio,
-    dropOff: ratio,
-    overall: ratio,
-    abandoned: z.number(),
-    owningTeam: z.string(),
-  })),
+  steps: z.array(
+    z.object({
+      step: funnelStep,
+      product,
+      sessions: z.number(),
+      conversion: ratio,
+      dropOff: ratio,
+      overall: ratio,
+      abandoned: z.number(),
+      owningTeam: z.string(),
+    }),
+  ),
 });
 
 export const errorsResponse = z.object({
   window: windowSchema,
-  steps: z.array(z.object({
-    product,
-    step: funnelStep.nullable(),
-    source,
-    requests: z.number(),
-    errors: z.number(),
-    failures: z.number(),
-    validation: z.number(),
-    errorRate: ratio,
-    owningTeam: z.string(),
-  })),
-  topErrorCodes: z.array(z.object({
-    product,
-    step: funnelStep.nullable(),
-    source,
-    url_id: z.string(),
-    error_code: z.string().nullable(),
-    failure: failureClass.nullable(),
-    count: z.number(),
-    veterans: z.number(),
-  })),
+  steps: z.array(
+    z.object({
+      product,
+      step: funnelStep.nullable(),
+      source,
+      requests: z.number(),
+      errors: z.number(),
+      failures: z.number(),
+      validation: z.number(),
+      errorRate: ratio,
+      owningTeam: z.string(),
+    }),
+  ),
+  topErrorCodes: z.array(
+    z.object({
+      product,
+      step: funnelStep.nullable(),
+      source,
+      url_id: z.string(),
+      error_code: z.string().nullable(),
+      failure: failureClass.nullable(),
+      count: z.number(),
+      veterans: z.number(),
+    }),
+  ),
 });
 
 export const latencyResponse = z.object({
@@ -68,7 +74,17 @@ export const feedbackResponse = z.object({
   window: windowSchema,
   total: z.number(),
   trend: z.array(feedbackDay),
-  recent: z.array(z.object({ id: z.string(), createdAt: z.string(), urlId: z.string(), product, rating: z.number(), comment: z.string().nullable(), sentiment: z.number().nullable() })),
+  recent: z.array(
+    z.object({
+      id: z.string(),
+      createdAt: z.string(),
+      urlId: z.string(),
+      product,
+      rating: z.number(),
+      comment: z.string().nullable(),
+      sentiment: z.number().nullable(),
+    }),
+  ),
 });
 
 const apiFigures = z.object({ requests: z.number(), errors: z.number(), successRate: ratio, errorRate: ratio });
@@ -76,17 +92,19 @@ const apiFigures = z.object({ requests: z.number(), errors: z.number(), successR
 export const reportResponse = z.object({
   window: windowSchema,
   api: z.object({ overall: apiFigures, meds: apiFigures, sm: apiFigures }),
-  rum: z.array(z.object({
-    step: funnelStep,
-    product,
-    sessions: z.number(),
-    conversion: ratio,
-    dropOff: ratio,
-    abandoned: z.number(),
-    clientErrors: z.number(),
-    p50Ms: z.number().nullable(),
-    p95Ms: z.number().nullable(),
-  })),
+  rum: z.array(
+    z.object({
+      step: funnelStep,
+      product,
+      sessions: z.number(),
+      conversion: ratio,
+      dropOff: ratio,
+      abandoned: z.number(),
+      clientErrors: z.number(),
+      p50Ms: z.number().nullable(),
+      p95Ms: z.number().nullable(),
+    }),
+  ),
   attribution: z.object({
     flowErrors: z.number(),
     meds: z.number(),
@@ -134,31 +152,35 @@ export const rolloutResponse = z.object({
   stages: z.array(z.number()),
   updatedAt: z.string().nullable(),
   updatedBy: z.string().nullable(),
-  audit: z.array(z.object({
-    id: z.number(),
-    action: z.enum(['advance', 'pause', 'resume', 'rollback', 'guard_ok', 'guard_hold']),
-    actor: z.string(),
-    fromPercent: z.number().nullable(),
-    toPercent: z.number().nullable(),
-    fromState: z.string().nullable(),
-    toState: z.string().nullable(),
-    reason: z.string(),
-    /** The guard's figures behind an automatic decision (JSON, shape owned by guard.ts). */
-    figures: z.unknown(),
-    createdAt: z.string(),
-  })),
+  audit: z.array(
+    z.object({
+      id: z.number(),
+      action: z.enum(['advance', 'pause', 'resume', 'rollback', 'guard_ok', 'guard_hold']),
+      actor: z.string(),
+      fromPercent: z.number().nullable(),
+      toPercent: z.number().nullable(),
+      fromState: z.string().nullable(),
+      toState: z.string().nullable(),
+      reason: z.string(),
+      /** The guard's figures behind an automatic decision (JSON, shape owned by guard.ts). */
+      figures: z.unknown(),
+      createdAt: z.string(),
+    }),
+  ),
   guardRuns: z.array(guardRunSchema),
-  notifications: z.array(z.object({
-    id: z.number(),
-    createdAt: z.string(),
-    product,
-    team: z.string(),
-    channel: z.string(),
-    severity: z.enum(['info', 'warning', 'critical']),
-    title: z.string(),
-    body: z.string(),
-    webhookStatus: z.string().nullable(),
-  })),
+  notifications: z.array(
+    z.object({
+      id: z.number(),
+      createdAt: z.string(),
+      product,
+      team: z.string(),
+      channel: z.string(),
+      severity: z.enum(['info', 'warning', 'critical']),
+      title: z.string(),
+      body: z.string(),
+      webhookStatus: z.string().nullable(),
+    }),
+  ),
 });
 
 export const statusResponse = z.object({
@@ -170,17 +192,19 @@ export const statusResponse = z.object({
 export const seriesResponse = z.object({
   window: windowSchema,
   bucketSeconds: z.number(),
-  points: z.array(z.object({
-    bucket: z.string(),
-    product,
-    step: funnelStep.nullable(),
-    variant: z.string(),
-    requests: z.number(),
-    failures: z.number(),
-    validation: z.number(),
-    conversions: z.number(),
-    p95: z.number().nullable(),
-  })),
+  points: z.array(
+    z.object({
+      bucket: z.string(),
+      product,
+      step: funnelStep.nullable(),
+      variant: z.string(),
+      requests: z.number(),
+      failures: z.number(),
+      validation: z.number(),
+      conversions: z.number(),
+      p95: z.number().nullable(),
+    }),
+  ),
 });
 
 export type MonitoringStatus = z.infer<typeof statusResponse>;

@@ -16,7 +16,6 @@ import { recordShipmentItems } from '../shipments/shipments.service.js';
 import { acceptedSchemaIds, decodeDispenseValue, toShipmentItemEvent } from './dispense-record.js';
 import { claimInboxEvent, storeDeadLetter } from './inbox.dao.js';
 
-
 export type MessageOutcome = 'processed' | 'duplicate' | 'dead_letter';
 
 export interface HandleOptions {
@@ -59,13 +58,19 @@ export async function handleDispenseMessage(ctx: AppContext, msg: IncomingMessag
     } catch (err) {
       lastError = err;
       // Message only: a driver error's detail can quote row values (PHI).
-      ctx.log.warn({ error: errorMessage(err), attempt, partition: msg.partition, offset: msg.offset.toString(), eventId: mapped.event.eventId }, 'dispense sink failed');
+      ctx.log.warn(
+        { error: errorMessage(err), attempt, partition: msg.partition, offset: msg.offset.toString(), eventId: mapped.event.eventId },
+        'dispense sink failed',
+      );
       if (attempt < maxAttempts) await new Promise((r) => setTimeout(r, baseDelay * 2 ** (attempt - 1)));
     }
   }
   const detail = lastError instanceof Error ? lastError.message : String(lastError);
   await storeDeadLetter(ctx.db, msg, { key: msg.key, value: msg.value }, 'sink_failed', detail);
-  ctx.log.error({ partition: msg.partition, offset: msg.offset.toString(), eventId: mapped.event.eventId }, 'dispense message dead-lettered after repeated sink failures');
+  ctx.log.error(
+    { partition: msg.partition, offset: msg.offset.toString(), eventId: mapped.event.eventId },
+    'dispense message dead-lettered after repeated sink failures',
+  );
   return 'dead_letter';
 }
 

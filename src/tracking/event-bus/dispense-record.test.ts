@@ -66,13 +66,22 @@ describe('encode → decode', () => {
     const decoded = decodeDispenseValue(value, accepted);
     expect(decoded.ok).toBe(true);
     if (!decoded.ok) return;
-    expect(decoded.record).toMatchObject({ patient_icn: item.patientIcn, shipped_at: item.shippedAt!.getTime(), occurred_at: Date.parse('2026-06-15T15:00:00Z'), source_message_id: 'MSG-0001', fill_number: null });
+    expect(decoded.record).toMatchObject({
+      patient_icn: item.patientIcn,
+      shipped_at: item.shippedAt!.getTime(),
+      occurred_at: Date.parse('2026-06-15T15:00:00Z'),
+      source_message_id: 'MSG-0001',
+      fill_number: null,
+    });
     const mapped = toShipmentItemEvent(decoded.record);
     expect(mapped).toEqual({ ok: true, event: { ...item, eventId: busEventId(item.eventId), rxNumber: '9583' } });
   });
 
   it('reads data written with v2 under its configured id (fill_number present)', () => {
-    const value = encodeWire(100_042, avro.Type.forSchema(DISPENSE_SCHEMAS[1]!).toBuffer({ ...decodeOk(encodeDispenseValue(row(item), SCHEMA_ID)), fill_number: 3 }));
+    const value = encodeWire(
+      100_042,
+      avro.Type.forSchema(DISPENSE_SCHEMAS[1]!).toBuffer({ ...decodeOk(encodeDispenseValue(row(item), SCHEMA_ID)), fill_number: 3 }),
+    );
     const decoded = decodeDispenseValue(value, accepted);
     expect(decoded.ok && decoded.record.fill_number).toBe(3);
     expect(decoded.ok && decoded.schemaId).toBe(100_042);

@@ -94,7 +94,11 @@ export function toOutboxPayload(e: ShipmentItemEvent, sourceMessageId: string | 
 }
 
 /** Avro-encode an outbox row in the producer's schema version, in Confluent wire format. */
-export function encodeDispenseValue(row: { event_id: string; created_at: Date; payload: OutboxPayload }, schemaId: number, version = PRODUCER_SCHEMA_VERSION): Buffer {
+export function encodeDispenseValue(
+  row: { event_id: string; created_at: Date; payload: OutboxPayload },
+  schemaId: number,
+  version = PRODUCER_SCHEMA_VERSION,
+): Buffer {
   const p = row.payload;
   const record: Omit<DispenseRecord, 'fill_number'> & { fill_number?: number | null } = {
     event_id: row.event_id,
@@ -132,9 +136,7 @@ export function acceptedSchemaIds(config: { KAFKA_SCHEMA_ID: number; KAFKA_SCHEM
   return ids;
 }
 
-export type DecodeResult =
-  | { ok: true; schemaId: number; record: DispenseRecord }
-  | { ok: false; reason: DeadLetterReason; detail: string; schemaId?: number };
+export type DecodeResult = { ok: true; schemaId: number; record: DispenseRecord } | { ok: false; reason: DeadLetterReason; detail: string; schemaId?: number };
 
 export function decodeDispenseValue(value: Buffer, accepted: Map<number, number>): DecodeResult {
   const wire = decodeWire(value);

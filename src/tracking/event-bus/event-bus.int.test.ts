@@ -45,7 +45,11 @@ const tableSink: DispenseSink = async (_ctx, tx: Tx, events) => {
   }
 };
 const sinkRows = async () =>
-  (await sql<{ event_id: string; rx_last4: string; drug_name: string }>`select event_id, rx_last4, drug_name from test_sink_items order by id`.execute(t.ctx.db)).rows;
+  (
+    await sql<{ event_id: string; rx_last4: string; drug_name: string }>`select event_id, rx_last4, drug_name from test_sink_items order by id`.execute(
+      t.ctx.db,
+    )
+  ).rows;
 
 async function commitEnqueue(events: ShipmentItemEvent[], sourceMessageId?: string) {
   return t.ctx.db.transaction().execute((tx) => enqueueDispenseOutbox(tx, events, sourceMessageId ? { sourceMessageId } : {}));
@@ -215,7 +219,11 @@ describe('consumer', () => {
 
     expect(outcomes).toEqual(['dead_letter', 'dead_letter', 'dead_letter', 'processed']);
     const dead = await t.ctx.db.selectFrom('event_bus_dead_letters').select(['kafka_offset', 'reason', 'message_value']).orderBy('kafka_offset').execute();
-    expect(dead.map((d) => [d.kafka_offset, d.reason])).toEqual([[0, 'bad_magic_byte'], [1, 'unknown_schema_id'], [2, 'undecodable']]);
+    expect(dead.map((d) => [d.kafka_offset, d.reason])).toEqual([
+      [0, 'bad_magic_byte'],
+      [1, 'unknown_schema_id'],
+      [2, 'undecodable'],
+    ]);
     expect(dead[0]!.message_value.toString()).toBe('{"not":"avro"}');
     expect(broker.committedOffset(t.ctx.config.KAFKA_GROUP_ID, TOPIC, 0)).toBe(4n);
     expect(await sinkRows()).toHaveLength(1);
@@ -234,7 +242,13 @@ describe('consumer', () => {
     };
     const first = (await t.ctx.db.selectFrom('event_bus_outbox').select('payload').orderBy('id').executeTakeFirstOrThrow()).payload.drug_name;
     const outcomes: MessageOutcome[] = [];
-    const consumer = startDispenseConsumer(t.ctx, { client: broker.client(), sink: flaky, maxSinkAttempts: 3, retryDelayMs: 1, onCommitted: (o) => outcomes.push(o) });
+    const consumer = startDispenseConsumer(t.ctx, {
+      client: broker.client(),
+      sink: flaky,
+      maxSinkAttempts: 3,
+      retryDelayMs: 1,
+      onCommitted: (o) => outcomes.push(o),
+    });
     await waitFor(() => outcomes.length === 2);
     await consumer.stop();
 
@@ -267,7 +281,9 @@ describe('startEventBus with the default sink (grouping pipeline)', () => {
     expect(shipments).toHaveLength(1);
     const itemsStored = await sql<{ n: number }>`select count(*)::int as n from shipment_items where shipment_id = ${shipments[0]!.id}`.execute(t.ctx.db);
     expect(itemsStored.rows[0]!.n).toBe(2);
-    const jobs = await sql<{ key: string }>`select key from graphile_worker._private_jobs where key = ${`shipment-email:${shipments[0]!.id}`}`.execute(t.ctx.db);
+    const jobs = await sql<{ key: string }>`select key from graphile_worker._private_jobs where key = ${`shipment-email:${shipments[0]!.id}`}`.execute(
+      t.ctx.db,
+    );
     expect(jobs.rows).toHaveLength(1);
   });
 });

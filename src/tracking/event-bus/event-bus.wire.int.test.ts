@@ -26,7 +26,16 @@ const item = (icn: string): ShipmentItemEvent => {
   seq++;
   const rx = String(3_100_000 + seq);
   const trk = `1Z999AA1${String(seq).padStart(10, '0')}`;
-  return { eventId: dispenseEventId({ stationNumber: '554', rxNumber: rx, fillNumber: 0, trackingNumber: trk }), patientIcn: icn, stationNumber: '554', trackingNumber: trk, carrier: 'UPS', shippedAt: null, rxNumber: rx, drugName: `DRUG ${seq}` };
+  return {
+    eventId: dispenseEventId({ stationNumber: '554', rxNumber: rx, fillNumber: 0, trackingNumber: trk }),
+    patientIcn: icn,
+    stationNumber: '554',
+    trackingNumber: trk,
+    carrier: 'UPS',
+    shippedAt: null,
+    rxNumber: rx,
+    drugName: `DRUG ${seq}`,
+  };
 };
 const sink: DispenseSink = async (_ctx, tx, events) => {
   for (const e of events) await sql`insert into wire_sink (event_id) values (${e.eventId})`.execute(tx);
@@ -56,7 +65,16 @@ afterEach(async () => {
 async function start(outcomes: MessageOutcome[]) {
   fake = new KafkaWireFake({ saslMechanisms: ['PLAIN'], topics: { [TOPIC]: 2 } });
   await fake.start();
-  const client = createKafkaClient({ brokers: [`127.0.0.1:${fake.port}`], clientId: 'rxbridge', saslMechanism: 'plain', username: 'svc', password: 'pw', awsRegion: 'us-gov-west-1', ssl: false, retries: 0 });
+  const client = createKafkaClient({
+    brokers: [`127.0.0.1:${fake.port}`],
+    clientId: 'rxbridge',
+    saslMechanism: 'plain',
+    username: 'svc',
+    password: 'pw',
+    awsRegion: 'us-gov-west-1',
+    ssl: false,
+    retries: 0,
+  });
   bus = await startEventBus(t.ctx, { client, sink, relayIntervalMs: 20, consumerOptions: { resubscribeDelayMs: 20, onCommitted: (o) => outcomes.push(o) } });
   return fake;
 }

@@ -28,7 +28,15 @@ export async function storeDeadLetter(
 ): Promise<void> {
   await db
     .insertInto('event_bus_dead_letters')
-    .values({ topic: at.topic, kafka_partition: at.partition, kafka_offset: at.offset.toString(), message_key: message.key, message_value: message.value, reason, detail: detail.slice(0, 1000) })
+    .values({
+      topic: at.topic,
+      kafka_partition: at.partition,
+      kafka_offset: at.offset.toString(),
+      message_key: message.key,
+      message_value: message.value,
+      reason,
+      detail: detail.slice(0, 1000),
+    })
     .onConflict((oc) => oc.columns(['topic', 'kafka_partition', 'kafka_offset']).doNothing())
     .execute();
 }

@@ -56,8 +56,7 @@ export interface StartEventBusOptions {
 export async function startEventBus(ctx: AppContext, opts: StartEventBusOptions = {}): Promise<RunningEventBus> {
   const client = opts.client ?? createKafkaClient(kafkaSettings(ctx.config));
   const relay = opts.relay === false ? null : startOutboxRelay(ctx, client, opts.relayIntervalMs !== undefined ? { intervalMs: opts.relayIntervalMs } : {});
-  const consumer =
-    opts.consumer === false ? null : startDispenseConsumer(ctx, { ...opts.consumerOptions, client, ...(opts.sink ? { sink: opts.sink } : {}) });
+  const consumer = opts.consumer === false ? null : startDispenseConsumer(ctx, { ...opts.consumerOptions, client, ...(opts.sink ? { sink: opts.sink } : {}) });
   ctx.log.info(
     { topic: ctx.config.KAFKA_TOPIC, groupId: ctx.config.KAFKA_GROUP_ID, sasl: ctx.config.KAFKA_SASL_MECHANISM, relay: !!relay, consumer: !!consumer },
     'event bus started',

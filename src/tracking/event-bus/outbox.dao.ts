@@ -44,7 +44,11 @@ export async function pendingOutboxRows(tx: Tx, limit: number) {
 
 export async function markPublished(tx: Tx, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await tx.updateTable('event_bus_outbox').set({ published_at: sql<Date>`now()` }).where('id', 'in', ids).execute();
+  await tx
+    .updateTable('event_bus_outbox')
+    .set({ published_at: sql<Date>`now()` })
+    .where('id', 'in', ids)
+    .execute();
 }
 
 export async function markAttemptFailed(tx: Tx, ids: number[], error: string): Promise<void> {
@@ -57,7 +61,11 @@ export async function markAttemptFailed(tx: Tx, ids: number[], error: string): P
 }
 
 export async function markUnpublishable(tx: Tx, id: number, error: string): Promise<void> {
-  await tx.updateTable('event_bus_outbox').set({ failed_at: sql<Date>`now()`, last_error: error }).where('id', '=', id).execute();
+  await tx
+    .updateTable('event_bus_outbox')
+    .set({ failed_at: sql<Date>`now()`, last_error: error })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Published rows are only kept for inspection; the broker keeps the event (7 days by default). */

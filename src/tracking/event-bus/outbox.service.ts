@@ -72,10 +72,17 @@ export async function relayOutboxOnce(ctx: AppContext, client: EventBusClient, o
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      await markAttemptFailed(tx, ready.map((r) => r.id), message.slice(0, 500));
+      await markAttemptFailed(
+        tx,
+        ready.map((r) => r.id),
+        message.slice(0, 500),
+      );
       return { published: 0, unpublishable, locked: false, error: message };
     }
-    await markPublished(tx, ready.map((r) => r.id));
+    await markPublished(
+      tx,
+      ready.map((r) => r.id),
+    );
     return { published: ready.length, unpublishable, locked: false };
   });
 }
@@ -91,7 +98,11 @@ export interface OutboxRelay {
  * Long-running relay loop, started with the event bus: a full batch is followed immediately by the
  * next; otherwise it waits `intervalMs` (or a poke). Failures back off exponentially up to 30 s.
  */
-export function startOutboxRelay(ctx: AppContext, client: EventBusClient, opts: RelayOptions & { intervalMs?: number; pruneAfterDays?: number } = {}): OutboxRelay {
+export function startOutboxRelay(
+  ctx: AppContext,
+  client: EventBusClient,
+  opts: RelayOptions & { intervalMs?: number; pruneAfterDays?: number } = {},
+): OutboxRelay {
   const intervalMs = opts.intervalMs ?? 500;
   const batchSize = opts.batchSize ?? 100;
   const log = ctx.log.child({ component: 'event-bus-relay' });

@@ -27,7 +27,10 @@ const fhir: Decoder = (raw): DecodeResult => {
     const code = err instanceof FhirMappingError ? err.code : 'INTERNAL';
     const location = err instanceof FhirMappingError ? err.path : null;
     const message = err instanceof FhirMappingError ? err.message : 'Unexpected error while reading the resource';
-    return { ok: false, error: { code, location, message, ack: code === 'BAD_JSON' || code === 'BAD_RESOURCE' ? 'AR' : 'AE', controlId: null, sendingFacility: 'FHIR' } };
+    return {
+      ok: false,
+      error: { code, location, message, ack: code === 'BAD_JSON' || code === 'BAD_RESOURCE' ? 'AR' : 'AE', controlId: null, sendingFacility: 'FHIR' },
+    };
   }
 };
 

@@ -41,7 +41,18 @@ export async function storeRawMessage(db: Db, m: RawMessageInput): Promise<Store
   if (m.controlId === null) {
     const row = await db
       .insertInto('dispense_messages')
-      .values({ source: m.source, format: m.format, control_id: null, sending_facility: clean(m.sendingFacility), content_sha256: m.sha256, raw: bytes(m.raw), status, error_code: m.error?.code ?? null, error_message: m.error?.message ?? null, error_location: clean(m.error?.location ?? null) })
+      .values({
+        source: m.source,
+        format: m.format,
+        control_id: null,
+        sending_facility: clean(m.sendingFacility),
+        content_sha256: m.sha256,
+        raw: bytes(m.raw),
+        status,
+        error_code: m.error?.code ?? null,
+        error_message: m.error?.message ?? null,
+        error_location: clean(m.error?.location ?? null),
+      })
       .returning(['id', 'status', 'content_sha256'])
       .executeTakeFirstOrThrow();
     return { id: row.id, status: row.status, inserted: true, sha256: row.content_sha256 };
@@ -54,7 +65,15 @@ export async function storeRawMessage(db: Db, m: RawMessageInput): Promise<Store
 export async function markMessage(
   db: Db | Tx,
   id: number,
-  patch: { status: MessageStatus; errorCode?: string | null; errorMessage?: string | null; errorLocation?: string | null; warnings?: string[]; eventsCount?: number; replayed?: boolean },
+  patch: {
+    status: MessageStatus;
+    errorCode?: string | null;
+    errorMessage?: string | null;
+    errorLocation?: string | null;
+    warnings?: string[];
+    eventsCount?: number;
+    replayed?: boolean;
+  },
 ): Promise<void> {
   await db
     .updateTable('dispense_messages')
@@ -186,7 +205,11 @@ export async function markMessagesAccepted(tx: Tx, rows: Array<{ id: number; eve
 
 /** A repeat that turned out not to be identical (a reused control id) is not counted as a duplicate. */
 export async function uncountDuplicate(db: Db, id: number): Promise<void> {
-  await db.updateTable('dispense_messages').set((eb) => ({ duplicate_count: eb('duplicate_count', '-', 1) })).where('id', '=', id).execute();
+  await db
+    .updateTable('dispense_messages')
+    .set((eb) => ({ duplicate_count: eb('duplicate_count', '-', 1) }))
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function addDuplicateCounts(db: Db, ids: number[]): Promise<void> {

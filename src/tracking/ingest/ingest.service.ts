@@ -25,7 +25,19 @@ import type { Db, Tx } from '../../platform/db/pool.js';
 import { dispenseEventId, type DispenseEvent, type DispenseSink, type ShipmentItemEvent } from '../dispense-event.js';
 import type { MessageSource } from '../tracking.tables.js';
 import type { AckCode, DecodeResult, Decoder } from './decoded.js';
-import { addDuplicateCounts, clean, insertDispenseEvents, loadMessage, markMessage, markMessagesAccepted, storeFinalMessages, storeRawMessage, storeRawMessages, uncountDuplicate, type FinalMessageInput } from './ingest.dao.js';
+import {
+  addDuplicateCounts,
+  clean,
+  insertDispenseEvents,
+  loadMessage,
+  markMessage,
+  markMessagesAccepted,
+  storeFinalMessages,
+  storeRawMessage,
+  storeRawMessages,
+  uncountDuplicate,
+  type FinalMessageInput,
+} from './ingest.dao.js';
 import { classifyMessage, type Verdict } from './message-verdict.js';
 
 export type { AckCode, DecodedMessage, DecodeFailure, DecodeResult, Decoder } from './decoded.js';
@@ -96,11 +108,25 @@ async function settle(ctx: AppContext, v: Verdict, c: Ctx, db: Db | Tx = ctx.db)
     case 'duplicate':
       return { ...base, ack: 'AA', duplicate: true, text: c.replayed ? 'Already accepted' : 'Duplicate of a message already accepted' };
     case 'undecodable':
-      if (c.replayed) await markMessage(db, c.messageId, { status: 'rejected', errorCode: v.failure.code, errorMessage: v.failure.message, errorLocation: v.failure.location, replayed: true });
+      if (c.replayed)
+        await markMessage(db, c.messageId, {
+          status: 'rejected',
+          errorCode: v.failure.code,
+          errorMessage: v.failure.message,
+          errorLocation: v.failure.location,
+          replayed: true,
+        });
       ctx.log.warn({ messageId: c.messageId, code: v.failure.code, location: v.failure.location }, 'dispense message rejected');
       return { ...base, ack: v.failure.ack, text: v.failure.message, errorCode: v.failure.code, errorLocation: v.failure.location };
     case 'invalid':
-      await markMessage(db, c.messageId, { status: 'rejected', errorCode: v.problem.code, errorMessage: v.problem.message, errorLocation: v.problem.location, warnings: v.warnings, replayed: c.replayed });
+      await markMessage(db, c.messageId, {
+        status: 'rejected',
+        errorCode: v.problem.code,
+        errorMessage: v.problem.message,
+        errorLocation: v.problem.location,
+        warnings: v.warnings,
+        replayed: c.replayed,
+      });
       ctx.log.warn({ messageId: c.messageId, code: v.problem.code }, 'dispense message rejected');
       return { ...base, ack: 'AE', text: v.problem.message, errorCode: v.problem.code, errorLocation: v.problem.location, warnings: v.warnings };
     case 'accept':
@@ -120,11 +146,27 @@ async function acceptOne(ctx: AppContext, events: DispenseEvent[], warnings: str
       await markMessage(tx, c.messageId, { status: 'accepted', eventsCount: events.length, warnings, replayed: c.replayed });
       return inserted.length;
     });
-    return { ack: 'AA', messageId: c.messageId, text: acceptedText(events.length, fresh), duplicate: c.duplicate, newEvents: fresh, warnings, controlId: c.controlId };
+    return {
+      ack: 'AA',
+      messageId: c.messageId,
+      text: acceptedText(events.length, fresh),
+      duplicate: c.duplicate,
+      newEvents: fresh,
+      warnings,
+      controlId: c.controlId,
+    };
   } catch (err) {
     // Stored raw and still `received`: the sweep (or `rxbridge replay`) processes it later.
     ctx.log.error({ messageId: c.messageId, err }, 'dispense message processing failed; kept for replay');
-    return { ack: 'AE', messageId: c.messageId, text: 'Temporarily unable to process; the message is kept and will be retried', errorCode: 'PROCESSING_FAILED', duplicate: c.duplicate, newEvents: 0, controlId: c.controlId };
+    return {
+      ack: 'AE',
+      messageId: c.messageId,
+      text: 'Temporarily unable to process; the message is kept and will be retried',
+      errorCode: 'PROCESSING_FAILED',
+      duplicate: c.duplicate,
+      newEvents: 0,
+      controlId: c.controlId,
+    };
   }
 }
 
@@ -133,11 +175,25 @@ async function acceptOne(ctx: AppContext, events: DispenseEvent[], warnings: str
  * not ours to merge. It is kept as its own rejected row (without the reused id) for review and
  * replay, and the sender is told (AE at MSH-10).
  */
-async function keepReusedControlId(ctx: AppContext, input: IngestInput, sendingFacility: string | null, originalId: number, controlId: string | null): Promise<IngestResult> {
+async function keepReusedControlId(
+  ctx: AppContext,
+  input: IngestInput,
+  sendingFacility: string | null,
+  originalId: number,
+  controlId: string | null,
+): Promise<IngestResult> {
   // duplicate_count means identical repeats; the upsert counted this one, which is not.
   await uncountDuplicate(ctx.db, originalId);
   const message = 'Control id already used by a different, accepted message; kept for review';
-  const row = await storeRawMessage(ctx.db, { source: input.source, format: input.format, controlId: null, sendingFacility, sha256: sha(input.raw), raw: input.raw, error: { code: 'CONTROL_ID_REUSED', message, location: 'MSH-10' } });
+  const row = await storeRawMessage(ctx.db, {
+    source: input.source,
+    format: input.format,
+    controlId: null,
+    sendingFacility,
+    sha256: sha(input.raw),
+    raw: input.raw,
+    error: { code: 'CONTROL_ID_REUSED', message, location: 'MSH-10' },
+  });
   ctx.log.warn({ messageId: row.id }, 'dispense message reuses an accepted control id');
   return { ack: 'AE', messageId: row.id, text: message, errorCode: 'CONTROL_ID_REUSED', errorLocation: 'MSH-10', duplicate: false, newEvents: 0, controlId };
 }
@@ -166,7 +222,12 @@ export async function ingestMessage(ctx: AppContext, input: IngestInput, deps: I
  * Process a stored message again with today's code (after a parser fix, a data fix, or a crash).
  * Accepted messages are left alone.
  */
-export async function replayMessage(ctx: AppContext, messageId: number, decoders: Record<'hl7v2' | 'fhir', Decoder>, sink: DispenseSink): Promise<IngestResult> {
+export async function replayMessage(
+  ctx: AppContext,
+  messageId: number,
+  decoders: Record<'hl7v2' | 'fhir', Decoder>,
+  sink: DispenseSink,
+): Promise<IngestResult> {
   const m = await loadMessage(ctx.db, messageId);
   if (!m) throw new Error(`No dispense message ${messageId}`);
   const decoded = decoders[m.format](m.raw);
@@ -216,11 +277,22 @@ async function acceptAll(ctx: AppContext, tx: Tx, b: BatchState, toAccept: Accep
   const ids = toAccept.flatMap((p) => p.events.map(() => p.c.messageId));
   const fresh = await insertDispenseEvents(tx, ids, events);
   await b.deps.sink(ctx, tx, toShipmentItems(fresh));
-  await markMessagesAccepted(tx, toMark.map((p) => ({ id: p.c.messageId, eventsCount: p.events.length, warnings: p.warnings })));
+  await markMessagesAccepted(
+    tx,
+    toMark.map((p) => ({ id: p.c.messageId, eventsCount: p.events.length, warnings: p.warnings })),
+  );
   const freshIds = new Set(fresh.map((e) => dispenseEventId(e)));
   for (const p of toAccept) {
     const n = p.events.filter((e) => freshIds.has(dispenseEventId(e))).length;
-    b.results[p.i] = { ack: 'AA', messageId: p.c.messageId, text: acceptedText(p.events.length, n), duplicate: p.c.duplicate, newEvents: n, warnings: p.warnings, controlId: p.c.controlId };
+    b.results[p.i] = {
+      ack: 'AA',
+      messageId: p.c.messageId,
+      text: acceptedText(p.events.length, n),
+      duplicate: p.c.duplicate,
+      newEvents: n,
+      warnings: p.warnings,
+      controlId: p.c.controlId,
+    };
   }
 }
 
@@ -237,7 +309,14 @@ async function storeAndProcessTogether(ctx: AppContext, tx: Tx, b: BatchState, p
     const d = b.decoded[i]!;
     const v = asNew[k]!;
     const h = headerOf(d);
-    const base = { source: b.inputs[i]!.source, format: b.inputs[i]!.format, controlId: h.controlId!, sendingFacility: h.sendingFacility, sha256: b.digests[i]!, raw: b.inputs[i]!.raw };
+    const base = {
+      source: b.inputs[i]!.source,
+      format: b.inputs[i]!.format,
+      controlId: h.controlId!,
+      sendingFacility: h.sendingFacility,
+      sha256: b.digests[i]!,
+      raw: b.inputs[i]!.raw,
+    };
     if (v.kind === 'accept') return { ...base, status: 'accepted', error: null, warnings: v.warnings, eventsCount: v.events.length, processed: true };
     if (v.kind === 'invalid') return { ...base, status: 'rejected', error: v.problem, warnings: v.warnings, eventsCount: 0, processed: true };
     const e = (d as Extract<DecodeResult, { ok: false }>).error;
@@ -351,7 +430,8 @@ export async function ingestBatch(ctx: AppContext, inputs: IngestInput[], deps: 
     }
   }
   // Kept apart after the commit (the original row was counted as a repeat in the transaction; keepReusedControlId takes that back).
-  for (const [i, originalId] of reused ?? []) results[i] = await keepReusedControlId(ctx, inputs[i]!, headerOf(decoded[i]!).sendingFacility, originalId, headerOf(decoded[i]!).controlId);
+  for (const [i, originalId] of reused ?? [])
+    results[i] = await keepReusedControlId(ctx, inputs[i]!, headerOf(decoded[i]!).sendingFacility, originalId, headerOf(decoded[i]!).controlId);
   const dupIds: number[] = [];
   for (const [i, of] of dupOf.entries()) {
     if (of === null) continue;

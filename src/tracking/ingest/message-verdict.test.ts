@@ -4,14 +4,30 @@ import type { DecodeResult } from './decoded.js';
 import { classifyMessage, validateForPipeline, type StoredState } from './message-verdict.js';
 
 const event = (over: Partial<DispenseEvent> = {}): DispenseEvent => ({
-  messageControlId: 'C1', messageType: 'RDS^R06', stationNumber: '442',
+  messageControlId: 'C1',
+  messageType: 'RDS^R06',
+  stationNumber: '442',
   patient: { icn: '1012345678V123456', dfn: null, dfnStation: null },
-  rxNumber: '2719547', fillNumber: 0, drugName: 'LISINOPRIL', vaProductId: null, ndc: null, quantity: 30,
-  dispensedAt: null, shippedAt: null, carrier: 'USPS', trackingNumber: '9400111899223344556677',
-  status: 'dispensed', cancellationReason: null, warnings: [], ...over,
+  rxNumber: '2719547',
+  fillNumber: 0,
+  drugName: 'LISINOPRIL',
+  vaProductId: null,
+  ndc: null,
+  quantity: 30,
+  dispensedAt: null,
+  shippedAt: null,
+  carrier: 'USPS',
+  trackingNumber: '9400111899223344556677',
+  status: 'dispensed',
+  cancellationReason: null,
+  warnings: [],
+  ...over,
 });
 const ok = (...events: DispenseEvent[]): DecodeResult => ({ ok: true, value: { controlId: 'C1', sendingFacility: 'CMOP', events } });
-const failed: DecodeResult = { ok: false, error: { code: 'BAD_VALUE', location: 'RXD-3', message: 'bad date', ack: 'AE', controlId: 'C1', sendingFacility: 'CMOP' } };
+const failed: DecodeResult = {
+  ok: false,
+  error: { code: 'BAD_VALUE', location: 'RXD-3', message: 'bad date', ack: 'AE', controlId: 'C1', sendingFacility: 'CMOP' },
+};
 const fresh: StoredState = { inserted: true, status: 'received', sameContent: true };
 const acceptedSame: StoredState = { inserted: false, status: 'accepted', sameContent: true };
 const acceptedOther: StoredState = { inserted: false, status: 'accepted', sameContent: false };
@@ -38,7 +54,13 @@ describe('classifyMessage: one decision for single, batch and replay', () => {
   });
 
   it('carries the parser warnings of every dispense, once each', () => {
-    const v = classifyMessage(fresh, ok(event({ warnings: ['ZR2-1: unknown carrier code', 'RXD-3: timestamp has no time zone; read as UTC'] }), event({ rxNumber: '2', warnings: ['ZR2-1: unknown carrier code'] })));
+    const v = classifyMessage(
+      fresh,
+      ok(
+        event({ warnings: ['ZR2-1: unknown carrier code', 'RXD-3: timestamp has no time zone; read as UTC'] }),
+        event({ rxNumber: '2', warnings: ['ZR2-1: unknown carrier code'] }),
+      ),
+    );
     expect(v.kind === 'accept' && v.warnings).toEqual(['ZR2-1: unknown carrier code', 'RXD-3: timestamp has no time zone; read as UTC']);
   });
 

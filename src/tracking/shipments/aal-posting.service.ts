@@ -65,7 +65,11 @@ export async function postAalEvent(ctx: AppContext, aalEventId: string): Promise
       return 'failed';
     }
     await ctx.db.transaction().execute(async (tx) => {
-      await tx.updateTable('aal_events').set({ lease_until: null, last_error: message.slice(0, 500), updated_at: sql<Date>`now()` }).where('id', '=', row.id).execute();
+      await tx
+        .updateTable('aal_events')
+        .set({ lease_until: null, last_error: message.slice(0, 500), updated_at: sql<Date>`now()` })
+        .where('id', '=', row.id)
+        .execute();
       await postAalEventJob.enqueue(tx, { aalEventId: row.id }, { delaySeconds: decision.delaySeconds });
     });
     ctx.log.warn({ aalEventId: row.id, attempts: row.attempts, retryInSeconds: decision.delaySeconds }, 'AAL post failed; retry scheduled');

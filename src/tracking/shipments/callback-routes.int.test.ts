@@ -10,8 +10,24 @@ const LIMIT = 5;
 const t = useTestApp({ config: { RATE_LIMIT_PER_MINUTE: String(LIMIT) } });
 
 function callback(status: string) {
-  const body = JSON.stringify({ id: randomUUID(), reference: null, to: 'x@example.com', status, created_at: '2026-12-01T00:00:00.000000Z', completed_at: null, sent_at: null, notification_type: 'email', status_reason: null, provider: 'ses' });
-  return t.app.inject({ method: 'POST', url: '/api/tracking/va-notify/callbacks', headers: { 'content-type': 'application/json', authorization: `Bearer ${t.ctx.config.VA_NOTIFY_CALLBACK_BEARER_TOKEN}` }, payload: body });
+  const body = JSON.stringify({
+    id: randomUUID(),
+    reference: null,
+    to: 'x@example.com',
+    status,
+    created_at: '2026-12-01T00:00:00.000000Z',
+    completed_at: null,
+    sent_at: null,
+    notification_type: 'email',
+    status_reason: null,
+    provider: 'ses',
+  });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/tracking/va-notify/callbacks',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${t.ctx.config.VA_NOTIFY_CALLBACK_BEARER_TOKEN}` },
+    payload: body,
+  });
 }
 
 describe('VA Notify callbacks and the rate limit', () => {
@@ -27,7 +43,14 @@ describe('VA Notify callbacks and the rate limit', () => {
   });
 
   it('still refuses a callback without a valid bearer token or signature; such callers count as anonymous (per IP)', async () => {
-    const bad = () => t.app.inject({ method: 'POST', url: '/api/tracking/va-notify/callbacks', remoteAddress: '10.9.9.9', headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token-at-all' }, payload: JSON.stringify({ id: randomUUID(), status: 'delivered' }) });
+    const bad = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/tracking/va-notify/callbacks',
+        remoteAddress: '10.9.9.9',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer not-the-token-at-all' },
+        payload: JSON.stringify({ id: randomUUID(), status: 'delivered' }),
+      });
     const statuses: number[] = [];
     for (let i = 0; i < LIMIT + 1; i++) statuses.push((await bad()).statusCode);
     expect(statuses).toEqual([...Array(LIMIT).fill(401), 429]);

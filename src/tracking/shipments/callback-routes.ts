@@ -42,43 +42,53 @@ export async function vaNotifyCallbackRoutes(app: FastifyInstance, { ctx }: { ct
   const secret = notifyCredentials(ctx.config).secret;
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
-  app.post('/api/tracking/va-notify/callbacks', {
-    config: { auth: 'public', csrf: false },
-    schema: {
-      tags: ['tracking'],
-      summary: 'VA Notify delivery-status callback (x-enp-signature or bearer token)',
-      description: 'Body: VA Notify callback payload (id, reference, to, status, created_at, completed_at, sent_at, notification_type, status_reason, provider).',
-      security: [],
+  app.post(
+    '/api/tracking/va-notify/callbacks',
+    {
+      config: { auth: 'public', csrf: false },
+      schema: {
+        tags: ['tracking'],
+        summary: 'VA Notify delivery-status callback (x-enp-signature or bearer token)',
+        description:
+          'Body: VA Notify callback payload (id, reference, to, status, created_at, completed_at, sent_at, notification_type, status_reason, provider).',
+        security: [],
+      },
     },
-  }, async (req) => {
-    const raw = typeof req.body === 'string' ? req.body : '';
-    const signature = req.headers['x-enp-signature'];
-    const source = typeof signature === 'string'
-      ? (verifyCallbackSignature(raw, signature, secret) ? 'callback_signature' : null)
-      : (verifyCallbackBearer(req.headers.authorization, ctx.config.VA_NOTIFY_CALLBACK_BEARER_TOKEN) ? 'callback_bearer' : null);
-    if (!source) throw new AppError('unauthenticated', 'Callback signature or bearer token is not valid');
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      throw badRequest('Body is not JSON', 'body');
-    }
-    const parsed = payloadSchema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw badRequest(issue.message, `body.${issue.path.join('.')}`);
-    }
-    const p = parsed.data;
-    const report: StatusReport = { notificationId: p.id, status: p.status, statusReason: p.status_reason ?? null, source, reference: p.reference ?? null };
-    let result = await applyStatusReport(ctx, report);
-    // The send is storing the notification id right now (VA Notify's callback can beat our commit by
-    // milliseconds): wait for it a little (≤ 1 s) before asking VA Notify to retry, whose backoff
-    // grows to minutes (bench:pipeline on a loaded machine: delivered reports trickled in at ~1/s).
-    for (let i = 0; i < IN_FLIGHT_WAITS_MS.length && result.kind === 'in-flight'; i++) {
-      await new Promise((r) => setTimeout(r, IN_FLIGHT_WAITS_MS[i]));
-      result = await applyStatusReport(ctx, report);
-    }
-    if (result.kind === 'in-flight') throw unavailable('Notification not recorded yet; retry shortly');
-    return { message: 'success' };
-  });
+    async (req) => {
+      const raw = typeof req.body === 'string' ? req.body : '';
+      const signature = req.headers['x-enp-signature'];
+      const source =
+        typeof signature === 'string'
+          ? verifyCallbackSignature(raw, signature, secret)
+            ? 'callback_signature'
+            : null
+          : verifyCallbackBearer(req.headers.authorization, ctx.config.VA_NOTIFY_CALLBACK_BEARER_TOKEN)
+            ? 'callback_bearer'
+            : null;
+      if (!source) throw new AppError('unauthenticated', 'Callback signature or bearer token is not valid');
+      let json: unknown;
+      try {
+        json = JSON.parse(raw);
+      } catch {
+        throw badRequest('Body is not JSON', 'body');
+      }
+      const parsed = payloadSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        throw badRequest(issue.message, `body.${issue.path.join('.')}`);
+      }
+      const p = parsed.data;
+      const report: StatusReport = { notificationId: p.id, status: p.status, statusReason: p.status_reason ?? null, source, reference: p.reference ?? null };
+      let result = await applyStatusReport(ctx, report);
+      // The send is storing the notification id right now (VA Notify's callback can beat our commit by
+      // milliseconds): wait for it a little (≤ 1 s) before asking VA Notify to retry, whose backoff
+      // grows to minutes (bench:pipeline on a loaded machine: delivered reports trickled in at ~1/s).
+      for (let i = 0; i < IN_FLIGHT_WAITS_MS.length && result.kind === 'in-flight'; i++) {
+        await new Promise((r) => setTimeout(r, IN_FLIGHT_WAITS_MS[i]));
+        result = await applyStatusReport(ctx, report);
+      }
+      if (result.kind === 'in-flight') throw unavailable('Notification not recorded yet; retry shortly');
+      return { message: 'success' };
+    },
+  );
 }

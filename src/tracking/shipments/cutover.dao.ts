@@ -18,13 +18,31 @@ export async function writeStationState(
   const confirm = confirmation ? { mhv_sending_off_at: confirmation.mhvSendingOffAt, mhv_off_confirmed_by: by, mhv_off_confirmed_at: sql<Date>`now()` } : {};
   await tx
     .insertInto('station_cutover')
-    .values({ station_number: station, state: to, changed_by: by, ...confirm, ...(to === 'legacy' ? { mhv_sending_off_at: null, mhv_off_confirmed_by: null, mhv_off_confirmed_at: null } : {}) })
-    .onConflict((oc) => oc.column('station_number').doUpdateSet({ state: to, changed_by: by, changed_at: sql<Date>`now()`, ...confirm, ...(to === 'legacy' ? { mhv_sending_off_at: null, mhv_off_confirmed_by: null, mhv_off_confirmed_at: null } : {}) }))
+    .values({
+      station_number: station,
+      state: to,
+      changed_by: by,
+      ...confirm,
+      ...(to === 'legacy' ? { mhv_sending_off_at: null, mhv_off_confirmed_by: null, mhv_off_confirmed_at: null } : {}),
+    })
+    .onConflict((oc) =>
+      oc.column('station_number').doUpdateSet({
+        state: to,
+        changed_by: by,
+        changed_at: sql<Date>`now()`,
+        ...confirm,
+        ...(to === 'legacy' ? { mhv_sending_off_at: null, mhv_off_confirmed_by: null, mhv_off_confirmed_at: null } : {}),
+      }),
+    )
     .execute();
   if (to !== 'cutover-pending') {
     // The effective sender (its trigger keeps station_cutover equal) and its history.
     const sender = to === 'rxbridge' ? 'va_notify' : 'mhv_legacy';
-    await tx.insertInto('station_email_senders').values({ station_number: station, sender, changed_by: by }).onConflict((oc) => oc.column('station_number').doUpdateSet({ sender, changed_by: by, changed_at: sql<Date>`now()` })).execute();
+    await tx
+      .insertInto('station_email_senders')
+      .values({ station_number: station, sender, changed_by: by })
+      .onConflict((oc) => oc.column('station_number').doUpdateSet({ sender, changed_by: by, changed_at: sql<Date>`now()` }))
+      .execute();
     await tx.insertInto('station_email_sender_history').values({ station_number: station, sender, changed_by: by }).execute();
   }
 }
@@ -58,13 +76,32 @@ export async function insertCutoverAudit(
 ): Promise<void> {
   await tx
     .insertInto('station_cutover_audit')
-    .values({ station_number: a.station, action: a.action, from_state: a.from, to_state: a.to, mhv_sending_off_at: a.mhvSendingOffAt, sent_by_rxbridge: a.sent, released_to_legacy: a.legacy, changed_by: a.by })
+    .values({
+      station_number: a.station,
+      action: a.action,
+      from_state: a.from,
+      to_state: a.to,
+      mhv_sending_off_at: a.mhvSendingOffAt,
+      sent_by_rxbridge: a.sent,
+      released_to_legacy: a.legacy,
+      changed_by: a.by,
+    })
     .execute();
 }
 
 /** Every station with a state or with held shipments ("unconfigured, N shipments waiting"), plus recent audit. */
 export async function listCutover(db: Db) {
-  const stations = await sql<{ station_number: string; state: CutoverState; held: number; oldest_held_at: Date | null; mhv_sending_off_at: Date | null; mhv_off_confirmed_by: string | null; mhv_off_confirmed_at: Date | null; changed_by: string | null; changed_at: Date | null }>`
+  const stations = await sql<{
+    station_number: string;
+    state: CutoverState;
+    held: number;
+    oldest_held_at: Date | null;
+    mhv_sending_off_at: Date | null;
+    mhv_off_confirmed_by: string | null;
+    mhv_off_confirmed_at: Date | null;
+    changed_by: string | null;
+    changed_at: Date | null;
+  }>`
     with held as (
       select s.station_number, count(*)::int as held, min(s.created_at) as oldest
         from shipment_emails e join shipments s on s.id = e.shipment_id where e.status = 'held' group by s.station_number

@@ -11,11 +11,26 @@ import { recordShipmentItems } from './shipments.service.js';
 
 const t = useTestApp();
 const ALEX = '1012345678V123456';
-const item = (station: string, trk: string, rx: string): ShipmentItemEvent => ({ eventId: `${station}:${rx}:0:${trk}`, patientIcn: ALEX, stationNumber: station, trackingNumber: trk, carrier: 'USPS', shippedAt: null, rxNumber: rx, drugName: 'X' });
+const item = (station: string, trk: string, rx: string): ShipmentItemEvent => ({
+  eventId: `${station}:${rx}:0:${trk}`,
+  patientIcn: ALEX,
+  stationNumber: station,
+  trackingNumber: trk,
+  carrier: 'USPS',
+  shippedAt: null,
+  rxNumber: rx,
+  drugName: 'X',
+});
 const record = (events: ShipmentItemEvent[]) => t.ctx.db.transaction().execute((tx) => recordShipmentItems(t.ctx, tx, events));
 const statusOf = async (trk: string) =>
-  (await t.ctx.db.selectFrom('shipment_emails as e').innerJoin('shipments as s', 's.id', 'e.shipment_id').select(['e.status', 's.email_sender', 's.id']).where('s.tracking_number', '=', trk).executeTakeFirstOrThrow());
-const sendJobs = async () => Number((await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where task_identifier = 'send_shipment_email'`.execute(t.ctx.db)).rows[0]!.n);
+  await t.ctx.db
+    .selectFrom('shipment_emails as e')
+    .innerJoin('shipments as s', 's.id', 'e.shipment_id')
+    .select(['e.status', 's.email_sender', 's.id'])
+    .where('s.tracking_number', '=', trk)
+    .executeTakeFirstOrThrow();
+const sendJobs = async () =>
+  Number((await sql<{ n: string }>`select count(*) as n from graphile_worker.jobs where task_identifier = 'send_shipment_email'`.execute(t.ctx.db)).rows[0]!.n);
 
 let ops: Awaited<ReturnType<typeof t.signIn>>;
 beforeAll(async () => {
@@ -32,9 +47,24 @@ describe('MHV cut-over', () => {
 
   it('cannot jump to rxbridge: the direct switch is refused, confirmation needs cutover-pending and an explicit confirm', async () => {
     expect((await ops.request('PUT', '/api/tracking/stations/777/email-sender', { sender: 'va_notify' })).status).toBe(409);
-    expect((await ops.request('POST', '/api/tracking/stations/777/cutover', { action: 'confirm-mhv-off', mhvSendingOffAt: new Date().toISOString(), confirmMhvSendingOff: true })).status).toBe(409);
-    expect((await ops.request('POST', '/api/tracking/stations/777/cutover', { action: 'begin' })).body).toMatchObject({ ok: true, from: 'unconfigured', to: 'cutover-pending' });
-    const missingConfirm = await ops.request('POST', '/api/tracking/stations/777/cutover', { action: 'confirm-mhv-off', mhvSendingOffAt: new Date().toISOString() });
+    expect(
+      (
+        await ops.request('POST', '/api/tracking/stations/777/cutover', {
+          action: 'confirm-mhv-off',
+          mhvSendingOffAt: new Date().toISOString(),
+          confirmMhvSendingOff: true,
+        })
+      ).status,
+    ).toBe(409);
+    expect((await ops.request('POST', '/api/tracking/stations/777/cutover', { action: 'begin' })).body).toMatchObject({
+      ok: true,
+      from: 'unconfigured',
+      to: 'cutover-pending',
+    });
+    const missingConfirm = await ops.request('POST', '/api/tracking/stations/777/cutover', {
+      action: 'confirm-mhv-off',
+      mhvSendingOffAt: new Date().toISOString(),
+    });
     expect(missingConfirm.status).toBe(400);
     expect(missingConfirm.body.errors[0].field).toContain('confirmMhvSendingOff');
   });
@@ -48,13 +78,25 @@ describe('MHV cut-over', () => {
     await record([item('777', 'CUT-U3', '7770003')]);
     expect((await statusOf('CUT-U3')).status).toBe('held'); // cutover-pending holds
     const jobsBefore = await sendJobs();
-    const res = await ops.request('POST', '/api/tracking/stations/777/cutover', { action: 'confirm-mhv-off', mhvSendingOffAt: offAt.toISOString(), confirmMhvSendingOff: true });
+    const res = await ops.request('POST', '/api/tracking/stations/777/cutover', {
+      action: 'confirm-mhv-off',
+      mhvSendingOffAt: offAt.toISOString(),
+      confirmMhvSendingOff: true,
+    });
     expect(res.body).toMatchObject({ ok: true, from: 'cutover-pending', to: 'rxbridge', sentByRxbridge: 1, releasedToLegacy: 2 });
     expect(await statusOf('CUT-U3')).toMatchObject({ status: 'pending', email_sender: 'va_notify' });
     expect(await statusOf('CUT-U1')).toMatchObject({ status: 'suppressed', email_sender: 'mhv_legacy' });
     expect(await sendJobs()).toBe(jobsBefore + 1);
     // Never both: nothing is left held, and doing it again is refused.
-    expect((await ops.request('POST', '/api/tracking/stations/777/cutover', { action: 'confirm-mhv-off', mhvSendingOffAt: offAt.toISOString(), confirmMhvSendingOff: true })).status).toBe(409);
+    expect(
+      (
+        await ops.request('POST', '/api/tracking/stations/777/cutover', {
+          action: 'confirm-mhv-off',
+          mhvSendingOffAt: offAt.toISOString(),
+          confirmMhvSendingOff: true,
+        })
+      ).status,
+    ).toBe(409);
     // New shipments go straight to rxbridge.
     await record([item('777', 'CUT-U4', '7770004')]);
     expect((await statusOf('CUT-U4')).status).toBe('pending');
@@ -65,9 +107,16 @@ describe('MHV cut-over', () => {
     await ops.request('POST', '/api/tracking/stations/778/cutover', { action: 'begin' });
     await record([item('778', 'CUT-R1', '7780001')]);
     expect((await statusOf('CUT-R1')).status).toBe('held');
-    expect((await ops.request('POST', '/api/tracking/stations/778/cutover', { action: 'rollback' })).body).toMatchObject({ ok: true, to: 'legacy', releasedToLegacy: 1, sentByRxbridge: 0 });
+    expect((await ops.request('POST', '/api/tracking/stations/778/cutover', { action: 'rollback' })).body).toMatchObject({
+      ok: true,
+      to: 'legacy',
+      releasedToLegacy: 1,
+      sentByRxbridge: 0,
+    });
     expect(await statusOf('CUT-R1')).toMatchObject({ status: 'suppressed', email_sender: 'mhv_legacy' });
-    const { audit } = (await ops.get('/api/tracking/cutover')).body as { audit: Array<{ station_number: string; action: string; changed_by: string; released_to_legacy: number }> };
+    const { audit } = (await ops.get('/api/tracking/cutover')).body as {
+      audit: Array<{ station_number: string; action: string; changed_by: string; released_to_legacy: number }>;
+    };
     expect(audit.filter((a) => a.station_number === '778').map((a) => a.action)).toEqual(['rollback', 'begin', 'set-legacy']);
     expect(audit.find((a) => a.action === 'rollback')).toMatchObject({ changed_by: await t.userId('mock:ops'), released_to_legacy: 1 });
     const alex = await t.signIn('mock:alex');

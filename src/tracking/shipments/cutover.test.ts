@@ -39,9 +39,10 @@ describe('decideCutover', () => {
   });
 
   it('rxbridge is reachable only through cutover-pending + confirmation', () => {
-    for (const from of CUTOVER_STATES) for (const a of Object.values(A)) {
-      const d = decideCutover(from, a);
-      if (d.ok && d.to === 'rxbridge') expect([from, a.type]).toEqual(['cutover-pending', 'confirm-mhv-off']);
-    }
+    for (const from of CUTOVER_STATES)
+      for (const a of Object.values(A)) {
+        const d = decideCutover(from, a);
+        if (d.ok && d.to === 'rxbridge') expect([from, a.type]).toEqual(['cutover-pending', 'confirm-mhv-off']);
+      }
   });
 });

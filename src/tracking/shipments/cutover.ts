@@ -22,11 +22,7 @@
 export const CUTOVER_STATES = ['unconfigured', 'legacy', 'cutover-pending', 'rxbridge'] as const;
 export type CutoverState = (typeof CUTOVER_STATES)[number];
 
-export type CutoverAction =
-  | { type: 'set-legacy' }
-  | { type: 'begin' }
-  | { type: 'confirm-mhv-off'; mhvSendingOffAt: Date; now: Date }
-  | { type: 'rollback' };
+export type CutoverAction = { type: 'set-legacy' } | { type: 'begin' } | { type: 'confirm-mhv-off'; mhvSendingOffAt: Date; now: Date } | { type: 'rollback' };
 
 export type HeldRelease = { kind: 'none' } | { kind: 'all-to-legacy' } | { kind: 'split'; sendFrom: Date };
 
@@ -42,10 +38,12 @@ export function decideCutover(from: CutoverState, action: CutoverAction): Cutove
       return { ok: false, reason: `Cut-over cannot begin from ${from}` };
     case 'confirm-mhv-off':
       if (from !== 'cutover-pending') return { ok: false, reason: 'MHV’s sending can only be confirmed off during a pending cut-over' };
-      if (action.mhvSendingOffAt.getTime() > action.now.getTime()) return { ok: false, reason: 'MHV’s sending cannot be confirmed off from a time in the future' };
+      if (action.mhvSendingOffAt.getTime() > action.now.getTime())
+        return { ok: false, reason: 'MHV’s sending cannot be confirmed off from a time in the future' };
       return { ok: true, to: 'rxbridge', held: { kind: 'split', sendFrom: action.mhvSendingOffAt } };
     case 'rollback':
-      if (from === 'cutover-pending' || from === 'rxbridge') return { ok: true, to: 'legacy', held: { kind: from === 'cutover-pending' ? 'all-to-legacy' : 'none' } };
+      if (from === 'cutover-pending' || from === 'rxbridge')
+        return { ok: true, to: 'legacy', held: { kind: from === 'cutover-pending' ? 'all-to-legacy' : 'none' } };
       return { ok: false, reason: `Nothing to roll back from ${from}` };
   }
 }

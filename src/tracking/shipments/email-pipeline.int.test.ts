@@ -21,7 +21,15 @@ const ALEX = '1012345678V123456';
 const JORDAN = '1098765432V654321';
 
 function item(over: Partial<ShipmentItemEvent>): ShipmentItemEvent {
-  const base = { patientIcn: ALEX, stationNumber: '442', trackingNumber: '1Z999AA10123456784', carrier: 'UPS', shippedAt: new Date('2026-06-14T12:00:00Z'), rxNumber: '2719547', drugName: 'LISINOPRIL 10MG TAB' };
+  const base = {
+    patientIcn: ALEX,
+    stationNumber: '442',
+    trackingNumber: '1Z999AA10123456784',
+    carrier: 'UPS',
+    shippedAt: new Date('2026-06-14T12:00:00Z'),
+    rxNumber: '2719547',
+    drugName: 'LISINOPRIL 10MG TAB',
+  };
   const e = { ...base, ...over };
   return { eventId: `${e.stationNumber}:${e.rxNumber}:0:${e.trackingNumber}`, ...e };
 }
@@ -91,7 +99,11 @@ describe('grouping', () => {
   });
 
   it('suppresses e-mail for stations still on legacy MHV e-mails, so nobody gets two', async () => {
-    await t.ctx.db.insertInto('station_email_senders').values({ station_number: '554', sender: 'mhv_legacy', changed_by: 'test' }).onConflict((oc) => oc.doNothing()).execute();
+    await t.ctx.db
+      .insertInto('station_email_senders')
+      .values({ station_number: '554', sender: 'mhv_legacy', changed_by: 'test' })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     await record([item({ stationNumber: '554', trackingNumber: 'TRK-LEGACY', rxNumber: '5550001' })]);
     const e = await emailFor('TRK-LEGACY');
     expect(e.status).toBe('suppressed');
@@ -134,9 +146,13 @@ describe('sending exactly once', () => {
       listNotifications: (f) => accepted.listNotifications(f),
     };
     expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('retry');
-    expect((await emailFor('TRK-A2'))).toMatchObject({ status: 'submitting', last_error: 'Timeout: request timed out' });
+    expect(await emailFor('TRK-A2')).toMatchObject({ status: 'submitting', last_error: 'Timeout: request timed out' });
     // The next attempt is scheduled by the retry decision: same job key, 30 s later (SEND_RETRY, attempt 1).
-    const next = await sql<{ delay: number }>`select extract(epoch from run_at - now())::float8 as delay from graphile_worker.jobs where key = ${sendShipmentEmailJob.key!({ shipmentId: e.shipmentId })}`.execute(t.ctx.db);
+    const next = await sql<{
+      delay: number;
+    }>`select extract(epoch from run_at - now())::float8 as delay from graphile_worker.jobs where key = ${sendShipmentEmailJob.key!({ shipmentId: e.shipmentId })}`.execute(
+      t.ctx.db,
+    );
     expect(next.rows).toHaveLength(1);
     expect(next.rows[0]!.delay).toBeGreaterThan(20);
     expect(next.rows[0]!.delay).toBeLessThanOrEqual(30);
@@ -189,19 +205,39 @@ describe('delivery status and AAL', () => {
   it('applies forward changes once, ignores duplicates and out-of-order reports, and creates one AAL event', async () => {
     const e = await emailFor('TRK-A1');
     const nid = e.notification_id!;
-    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toMatchObject({ kind: 'applied', to: 'delivering' });
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toMatchObject({
+      kind: 'applied',
+      to: 'delivering',
+    });
     expect(await jobKeys('shipment-email-poll:')).toContain(`shipment-email-poll:${e.id}`); // not final yet: the poll stays
-    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'callback_signature' })).toMatchObject({ kind: 'applied', to: 'delivered' });
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'callback_signature' })).toMatchObject({
+      kind: 'applied',
+      to: 'delivered',
+    });
     expect(await jobKeys('shipment-email-poll:')).not.toContain(`shipment-email-poll:${e.id}`); // final: nothing left to poll
-    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'poll' })).toEqual({ kind: 'ignored', current: 'delivered' });
-    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toEqual({ kind: 'ignored', current: 'delivered' });
-    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'permanent-failure', statusReason: 'x', source: 'callback_bearer' })).toEqual({ kind: 'ignored', current: 'delivered' });
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'poll' })).toEqual({
+      kind: 'ignored',
+      current: 'delivered',
+    });
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toEqual({
+      kind: 'ignored',
+      current: 'delivered',
+    });
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'permanent-failure', statusReason: 'x', source: 'callback_bearer' })).toEqual({
+      kind: 'ignored',
+      current: 'delivered',
+    });
     const after = await emailFor('TRK-A1');
     expect(after.status).toBe('delivered');
     expect(after.completed_at).not.toBeNull();
     const aal = await t.ctx.db.selectFrom('aal_events').selectAll().where('shipment_email_id', '=', e.id).execute();
     expect(aal).toHaveLength(1);
-    const reports = await t.ctx.db.selectFrom('notification_status_reports').select(['status', 'applied']).where('notification_id', '=', nid).orderBy('id').execute();
+    const reports = await t.ctx.db
+      .selectFrom('notification_status_reports')
+      .select(['status', 'applied'])
+      .where('notification_id', '=', nid)
+      .orderBy('id')
+      .execute();
     expect(reports.map((r) => r.applied)).toEqual([true, true, false, false, false]);
 
     const log = t.ctx.aal as RecordingActivityLog;
@@ -213,14 +249,23 @@ describe('delivery status and AAL', () => {
   });
 
   it('unknown notification ids are reported as unknown (the callback asks VA Notify to retry)', async () => {
-    const res = await applyStatusReport(t.ctx, { notificationId: '00000000-0000-4000-8000-000000000000', status: 'delivered', statusReason: null, source: 'poll' });
+    const res = await applyStatusReport(t.ctx, {
+      notificationId: '00000000-0000-4000-8000-000000000000',
+      status: 'delivered',
+      statusReason: null,
+      source: 'poll',
+    });
     expect(res).toEqual({ kind: 'unknown' });
   });
 
   it('the database refuses to leave a terminal state whatever the code does', async () => {
     const e = await emailFor('TRK-A1');
-    await expect(t.ctx.db.updateTable('shipment_emails').set({ status: 'created' }).where('id', '=', e.id).execute()).rejects.toThrow(/may not move from delivered to created/);
-    await expect(t.ctx.db.updateTable('shipment_emails').set({ notification_id: '00000000-0000-4000-8000-000000000001' }).where('id', '=', e.id).execute()).rejects.toThrow(/already has a notification id/);
+    await expect(t.ctx.db.updateTable('shipment_emails').set({ status: 'created' }).where('id', '=', e.id).execute()).rejects.toThrow(
+      /may not move from delivered to created/,
+    );
+    await expect(
+      t.ctx.db.updateTable('shipment_emails').set({ notification_id: '00000000-0000-4000-8000-000000000001' }).where('id', '=', e.id).execute(),
+    ).rejects.toThrow(/already has a notification id/);
   });
 
   it('permanent AAL failures are recorded, retryable ones retried', async () => {
@@ -231,10 +276,21 @@ describe('delivery status and AAL', () => {
     await applyStatusReport(t.ctx, { notificationId: nid, status: 'delivered', statusReason: null, source: 'poll' });
     const aal = await t.ctx.db.selectFrom('aal_events').select('id').where('shipment_email_id', '=', e.id).executeTakeFirstOrThrow();
     const { AalApiError } = await import('../../platform/activity-log-port.js');
-    t.ctx.aal = { postActivity: async () => { throw new AalApiError(503, 'unavailable', true); } };
+    t.ctx.aal = {
+      postActivity: async () => {
+        throw new AalApiError(503, 'unavailable', true);
+      },
+    };
     expect(await postAalEvent(t.ctx, aal.id)).toBe('retry');
-    expect(await t.ctx.db.selectFrom('aal_events').select(['status', 'last_error']).where('id', '=', aal.id).executeTakeFirstOrThrow()).toEqual({ status: 'pending', last_error: 'unavailable' });
-    t.ctx.aal = { postActivity: async () => { throw new AalApiError(400, 'userProfileId is required', false); } };
+    expect(await t.ctx.db.selectFrom('aal_events').select(['status', 'last_error']).where('id', '=', aal.id).executeTakeFirstOrThrow()).toEqual({
+      status: 'pending',
+      last_error: 'unavailable',
+    });
+    t.ctx.aal = {
+      postActivity: async () => {
+        throw new AalApiError(400, 'userProfileId is required', false);
+      },
+    };
     expect(await postAalEvent(t.ctx, aal.id)).toBe('failed');
     const row = await t.ctx.db.selectFrom('aal_events').selectAll().where('id', '=', aal.id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'failed', attempts: 2, last_error: 'userProfileId is required' });

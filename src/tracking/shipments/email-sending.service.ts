@@ -17,7 +17,16 @@ import { decideRetry } from '../../platform/jobs/retry.js';
 import { NotifyApiError, type NotificationRecord } from '../../platform/notify-port.js';
 import { shipmentPersonalisation } from './shipment-email-content.js';
 import { loadShipmentForSend } from './shipments.dao.js';
-import { claimResend, claimSend, markAccepted, markRejected, recordResendRequest, releaseAfterError, sentNotificationIds, type ClaimedEmail } from './shipment-emails.dao.js';
+import {
+  claimResend,
+  claimSend,
+  markAccepted,
+  markRejected,
+  recordResendRequest,
+  releaseAfterError,
+  sentNotificationIds,
+  type ClaimedEmail,
+} from './shipment-emails.dao.js';
 import { pollShipmentEmailJob, resendShipmentEmailJob, sendRetry, sendShipmentEmailJob } from '../tasks/jobs.js';
 
 export type SendOutcome = 'sent' | 'reconciled' | 'rejected' | 'not-claimed' | 'retry';
@@ -96,7 +105,10 @@ async function sendClaimed(ctx: AppContext, claim: ClaimedEmail): Promise<SendOu
       await releaseAfterError(tx, claim.id, reason);
       await sendShipmentEmailJob.enqueue(tx, { shipmentId }, { delaySeconds: decision.delaySeconds });
     });
-    log.warn({ errorName: err instanceof NotifyApiError ? err.errorName : 'Error', retryInSeconds: decision.delaySeconds }, 'shipment e-mail send failed; retry scheduled');
+    log.warn(
+      { errorName: err instanceof NotifyApiError ? err.errorName : 'Error', retryInSeconds: decision.delaySeconds },
+      'shipment e-mail send failed; retry scheduled',
+    );
     return 'retry';
   }
 }
@@ -110,5 +122,7 @@ async function findEarlierNotification(ctx: AppContext, emailId: string): Promis
 }
 
 async function accept(ctx: AppContext, emailId: string, notificationId: string): Promise<void> {
-  await markAccepted(ctx.db, emailId, notificationId, [pollShipmentEmailJob.spec({ emailId, round: 0 }, { delaySeconds: ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES * 60 })]);
+  await markAccepted(ctx.db, emailId, notificationId, [
+    pollShipmentEmailJob.spec({ emailId, round: 0 }, { delaySeconds: ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES * 60 }),
+  ]);
 }

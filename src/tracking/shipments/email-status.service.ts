@@ -76,11 +76,21 @@ export async function applyStatusReport(ctx: AppContext, report: StatusReport): 
       if (!email) {
         if (ours && ours.status === 'submitting' && ours.notification_id === null) return { kind: 'in-flight' } as const;
         await insertStatusReport(tx, { ...report, applied: false, shipmentEmailId: ours?.id ?? null, duplicate: !!ours });
-        if (ours) ctx.log.warn({ shipmentEmailId: ours.id, status: report.status }, 'status report for a notification we never recorded that carries our reference: recorded as a duplicate');
+        if (ours)
+          ctx.log.warn(
+            { shipmentEmailId: ours.id, status: report.status },
+            'status report for a notification we never recorded that carries our reference: recorded as a duplicate',
+          );
         return ours ? ({ kind: 'duplicate', applied: false } as const) : ({ kind: 'unknown' } as const);
       }
     }
-    await setNotificationStatus(tx, report.notificationId, report.status, report.statusReason, target !== null && target !== 'created' && target !== 'delivering');
+    await setNotificationStatus(
+      tx,
+      report.notificationId,
+      report.status,
+      report.statusReason,
+      target !== null && target !== 'created' && target !== 'delivering',
+    );
     if (email.notification_id !== report.notificationId) {
       // A replaced send reporting late. Only "delivered" still matters: the Veteran has an e-mail.
       // Not while a replay is being submitted: that send decides (it may already be at VA Notify).

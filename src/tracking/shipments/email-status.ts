@@ -33,12 +33,7 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
  * (reference A6), so a later delivered / permanent-failure still applies, and rxbridge replays the
  * request (temporary-failure → submitting, a new notification with the same reference).
  */
-export const TERMINAL_EMAIL_STATUSES: ReadonlySet<EmailStatus> = new Set([
-  'delivered',
-  'permanent-failure',
-  'rejected',
-  'suppressed',
-]);
+export const TERMINAL_EMAIL_STATUSES: ReadonlySet<EmailStatus> = new Set(['delivered', 'permanent-failure', 'rejected', 'suppressed']);
 
 export const EMAIL_TRANSITIONS: ReadonlyArray<readonly [EmailStatus, EmailStatus]> = [
   // Held for the station's cut-over decision (cutover.ts): sent by rxbridge, or released to legacy.

@@ -25,7 +25,10 @@ describe('shipmentPersonalisation', () => {
 
   it('shows the carrier by name, never CMOP’s raw code; unknown carriers get no link', () => {
     const base = { trackingNumber: '123456789012', shippedAt: null, items: [{ rxNumber: '123', drugName: 'X' }] };
-    expect(shipmentPersonalisation({ ...base, carrier: 'CTC-FEDEX' })).toMatchObject({ carrier: 'FedEx', tracking_link: 'Track your package with FedEx: https://www.fedex.com/fedextrack/?trknbr=123456789012' });
+    expect(shipmentPersonalisation({ ...base, carrier: 'CTC-FEDEX' })).toMatchObject({
+      carrier: 'FedEx',
+      tracking_link: 'Track your package with FedEx: https://www.fedex.com/fedextrack/?trknbr=123456789012',
+    });
     const odd = shipmentPersonalisation({ ...base, carrier: 'CTC-PONY' });
     expect(odd.carrier).toBe('the carrier');
     expect(JSON.stringify(odd)).not.toContain('CTC');

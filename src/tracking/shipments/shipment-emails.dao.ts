@@ -150,7 +150,15 @@ export async function setStatus(tx: Tx, emailId: string, status: EmailStatus, re
 
 export async function insertStatusReport(
   tx: Db | Tx,
-  r: { notificationId: string; source: 'callback_signature' | 'callback_bearer' | 'poll'; status: string; statusReason: string | null; applied: boolean; shipmentEmailId?: string | null; duplicate?: boolean },
+  r: {
+    notificationId: string;
+    source: 'callback_signature' | 'callback_bearer' | 'poll';
+    status: string;
+    statusReason: string | null;
+    applied: boolean;
+    shipmentEmailId?: string | null;
+    duplicate?: boolean;
+  },
 ): Promise<void> {
   await tx
     .insertInto('notification_status_reports')

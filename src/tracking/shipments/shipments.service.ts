@@ -11,15 +11,17 @@ import { rxLast4 } from './shipment-email-content.js';
 import { insertShipmentItems, upsertShipments } from './shipments.dao.js';
 import { sendShipmentEmailJob } from '../tasks/jobs.js';
 
-export async function recordShipmentItems(
-  ctx: AppContext,
-  tx: Tx,
-  events: ShipmentItemEvent[],
-): Promise<{ newItems: number; duplicates: number }> {
+export async function recordShipmentItems(ctx: AppContext, tx: Tx, events: ShipmentItemEvent[]): Promise<{ newItems: number; duplicates: number }> {
   if (events.length === 0) return { newItems: 0, duplicates: 0 };
   const shipments = await upsertShipments(
     tx,
-    events.map((e) => ({ patientIcn: e.patientIcn, trackingNumber: e.trackingNumber, carrier: e.carrier, stationNumber: e.stationNumber, shippedAt: e.shippedAt })),
+    events.map((e) => ({
+      patientIcn: e.patientIcn,
+      trackingNumber: e.trackingNumber,
+      carrier: e.carrier,
+      stationNumber: e.stationNumber,
+      shippedAt: e.shippedAt,
+    })),
   );
   const byKey = new Map(shipments.map((s) => [`${s.patient_icn}\u0000${s.tracking_number}`, s]));
   const items = events.map((e) => {
@@ -39,6 +41,10 @@ export async function recordShipmentItems(
   const pendingIds = new Set(shipments.filter((s) => s.email_status === 'pending').map((s) => s.id));
   const toSchedule = [...new Set(inserted)].filter((id) => pendingIds.has(id));
   // The job key is the debounce: every new item of the shipment moves the send to window end.
-  await sendShipmentEmailJob.enqueueMany(tx, toSchedule.map((shipmentId) => ({ shipmentId })), { delaySeconds: ctx.config.TRACKING_DEBOUNCE_SECONDS });
+  await sendShipmentEmailJob.enqueueMany(
+    tx,
+    toSchedule.map((shipmentId) => ({ shipmentId })),
+    { delaySeconds: ctx.config.TRACKING_DEBOUNCE_SECONDS },
+  );
   return { newItems: inserted.length, duplicates: events.length - inserted.length };
 }

@@ -22,14 +22,29 @@ beforeAll(async () => {
 });
 
 async function shipmentTo(icn: string, tracking: string) {
-  const item: ShipmentItemEvent = { eventId: `442:1:0:${tracking}`, patientIcn: icn, stationNumber: '442', trackingNumber: tracking, carrier: 'UPS', shippedAt: new Date(), rxNumber: '2719547', drugName: 'LISINOPRIL 10MG TAB' };
+  const item: ShipmentItemEvent = {
+    eventId: `442:1:0:${tracking}`,
+    patientIcn: icn,
+    stationNumber: '442',
+    trackingNumber: tracking,
+    carrier: 'UPS',
+    shippedAt: new Date(),
+    rxNumber: '2719547',
+    drugName: 'LISINOPRIL 10MG TAB',
+  };
   await t.ctx.db.transaction().execute((tx) => recordShipmentItems(t.ctx, tx, [item]));
-  const row = await t.ctx.db.selectFrom('shipments as sh').innerJoin('shipment_emails as e', 'e.shipment_id', 'sh.id').select(['sh.id as shipmentId', 'e.id as emailId']).where('sh.tracking_number', '=', tracking).executeTakeFirstOrThrow();
+  const row = await t.ctx.db
+    .selectFrom('shipments as sh')
+    .innerJoin('shipment_emails as e', 'e.shipment_id', 'sh.id')
+    .select(['sh.id as shipmentId', 'e.id as emailId'])
+    .where('sh.tracking_number', '=', tracking)
+    .executeTakeFirstOrThrow();
   expect(await sendShipmentEmail(t.ctx, row.shipmentId)).toBe('sent');
   return row;
 }
 
-const statusOf = async (emailId: string) => (await t.ctx.db.selectFrom('shipment_emails').select(['status', 'status_reason']).where('id', '=', emailId).executeTakeFirstOrThrow());
+const statusOf = async (emailId: string) =>
+  await t.ctx.db.selectFrom('shipment_emails').select(['status', 'status_reason']).where('id', '=', emailId).executeTakeFirstOrThrow();
 
 describe('status polling', () => {
   it('reaches delivered by polling alone, creates the AAL event, and ignores a late callback', async () => {
@@ -39,7 +54,10 @@ describe('status polling', () => {
     expect(await pollShipmentEmail(t.ctx, emailId, 0)).toBe('final');
     expect((await statusOf(emailId)).status).toBe('delivered');
     expect(await t.ctx.db.selectFrom('aal_events').select('id').where('shipment_email_id', '=', emailId).execute()).toHaveLength(1);
-    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toEqual({ kind: 'ignored', current: 'delivered' });
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'callback_bearer' })).toEqual({
+      kind: 'ignored',
+      current: 'delivered',
+    });
     expect(await pollShipmentEmail(t.ctx, emailId, 1)).toBe('final');
   });
 

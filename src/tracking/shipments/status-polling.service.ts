@@ -28,11 +28,20 @@ export async function pollShipmentEmail(ctx: AppContext, emailId: string, round:
     ctx.log.warn({ shipmentEmailId: emailId, errorName: err.errorName }, 'status poll refused; stopping polls');
     return 'stopped';
   }
-  const result = await applyStatusReport(ctx, { notificationId: email.notification_id, status: record.status, statusReason: record.status_reason, source: 'poll' });
+  const result = await applyStatusReport(ctx, {
+    notificationId: email.notification_id,
+    status: record.status,
+    statusReason: record.status_reason,
+    source: 'poll',
+  });
   const now = result.kind === 'applied' ? result.to : result.kind === 'ignored' ? result.current : email.status;
   if (isTerminal(now)) return 'final';
   // Age by the database clock (accepted_at was written with it).
   if ((email.accepted_age_seconds ?? 0) > POLL_HORIZON_SECONDS) return 'stopped';
-  await pollShipmentEmailJob.enqueue(ctx.db, { emailId, round: round + 1 }, { delaySeconds: nextPollDelayMs(ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES, round + 1) / 1000 });
+  await pollShipmentEmailJob.enqueue(
+    ctx.db,
+    { emailId, round: round + 1 },
+    { delaySeconds: nextPollDelayMs(ctx.config.TRACKING_STATUS_POLL_AFTER_MINUTES, round + 1) / 1000 },
+  );
   return 'rescheduled';
 }

@@ -48,7 +48,11 @@ export async function latestTracking(db: Db, patientId: string, stationNumber: s
  * `${stationNumber}:${rxNumber}`; scoped by the signed-in patient's id like latestTracking.
  * The list page reads the same value inside its own query (latestShipDateSql).
  */
-export async function latestShipDates(db: Db, patientId: string, prescriptions: Array<{ stationNumber: string; rxNumber: string }>): Promise<Map<string, string>> {
+export async function latestShipDates(
+  db: Db,
+  patientId: string,
+  prescriptions: Array<{ stationNumber: string; rxNumber: string }>,
+): Promise<Map<string, string>> {
   if (prescriptions.length === 0) return new Map();
   const stations = prescriptions.map((p) => p.stationNumber);
   const rxNumbers = prescriptions.map((p) => p.rxNumber);

@@ -51,14 +51,38 @@ describe('tracking on the Medications detail page', () => {
 
   it('list card and details page agree on the latest ship date; a later package moves it, a cancelled one does not', async () => {
     const alex = await t.signIn('mock:alex');
-    const shippedOnList = async () => ((await alex.get('/api/medications?perPage=100')).body.medications as any[]).find((m) => m.rxNumber === '2719547').shippedAt as string;
+    const shippedOnList = async () =>
+      ((await alex.get('/api/medications?perPage=100')).body.medications as any[]).find((m) => m.rxNumber === '2719547').shippedAt as string;
     const shippedOnDetails = async () => (await alex.get(`/api/medications/${lisinopril}`)).body.tracking.shippedAt as string;
     expect(await shippedOnList()).toBe(await shippedOnDetails());
     const { icn } = await t.ctx.db.selectFrom('patients').select('icn').where('first_name', '=', 'Alex').executeTakeFirstOrThrow();
     const messageId = (await t.ctx.db.selectFrom('dispense_messages').select('id').orderBy('id').executeTakeFirstOrThrow()).id;
     const addPackage = async (tracking: string, shippedAt: string, status: 'dispensed' | 'cancelled', fill: number) => {
-      await t.ctx.db.insertInto('shipments').values({ patient_icn: icn, tracking_number: tracking, carrier: 'USPS', station_number: '442', shipped_at: new Date(shippedAt), email_sender: 'va_notify' }).execute();
-      await t.ctx.db.insertInto('dispense_events').values({ message_id: messageId, patient_icn: icn, station_number: '442', rx_number: '2719547', fill_number: fill, drug_name: 'LISINOPRIL 10MG TAB', shipped_at: new Date(shippedAt), tracking_number: tracking, status }).execute();
+      await t.ctx.db
+        .insertInto('shipments')
+        .values({
+          patient_icn: icn,
+          tracking_number: tracking,
+          carrier: 'USPS',
+          station_number: '442',
+          shipped_at: new Date(shippedAt),
+          email_sender: 'va_notify',
+        })
+        .execute();
+      await t.ctx.db
+        .insertInto('dispense_events')
+        .values({
+          message_id: messageId,
+          patient_icn: icn,
+          station_number: '442',
+          rx_number: '2719547',
+          fill_number: fill,
+          drug_name: 'LISINOPRIL 10MG TAB',
+          shipped_at: new Date(shippedAt),
+          tracking_number: tracking,
+          status,
+        })
+        .execute();
     };
     await addPackage('9400100000000000000011', '2026-06-15T09:00:00.000Z', 'dispensed', 3);
     await addPackage('9400100000000000000012', '2026-06-15T12:00:00.000Z', 'cancelled', 4);

@@ -49,10 +49,18 @@ export const trackingSweepJob = defineCronJob('tracking_sweep', z.unknown());
 type RetryConfig = { TRACKING_RETRY_BASE_SECONDS: number };
 
 /** Sends to VA Notify: 429/5xx/timeouts are retried 30 s, 1 min, 2 min … (TRACKING_RETRY_BASE_SECONDS) capped at 1 h, 25 attempts. */
-export const sendRetry = (c: RetryConfig): RetryPolicy => ({ maxAttempts: sendShipmentEmailJob.maxAttempts, baseDelaySeconds: c.TRACKING_RETRY_BASE_SECONDS, maxDelaySeconds: retryCap(c) });
+export const sendRetry = (c: RetryConfig): RetryPolicy => ({
+  maxAttempts: sendShipmentEmailJob.maxAttempts,
+  baseDelaySeconds: c.TRACKING_RETRY_BASE_SECONDS,
+  maxDelaySeconds: retryCap(c),
+});
 
 /** AAL posts: same shape, 12 attempts (≈ 6 h in all at the default base). */
-export const aalRetry = (c: RetryConfig): RetryPolicy => ({ maxAttempts: postAalEventJob.maxAttempts, baseDelaySeconds: c.TRACKING_RETRY_BASE_SECONDS, maxDelaySeconds: retryCap(c) });
+export const aalRetry = (c: RetryConfig): RetryPolicy => ({
+  maxAttempts: postAalEventJob.maxAttempts,
+  baseDelaySeconds: c.TRACKING_RETRY_BASE_SECONDS,
+  maxDelaySeconds: retryCap(c),
+});
 
 /** 1 h at the default 30 s base; a compressed base (proofs, tests) compresses the cap with it. */
 function retryCap(c: RetryConfig): number {

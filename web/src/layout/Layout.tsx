@@ -18,22 +18,30 @@ export function Layout({ children }: { children: ReactNode }) {
 
   return (
     <>
-      <a className="show-on-focus" href="#main-content">Skip to content</a>
+      <a className="show-on-focus" href="#main-content">
+        Skip to content
+      </a>
       <VaOfficialGovBanner />
       <header className="rxb-header">
-        <Link className="rxb-brand" to="/">VA.gov | My HealtheVet</Link>
+        <Link className="rxb-brand" to="/">
+          VA.gov | My HealtheVet
+        </Link>
         <nav aria-label="Account">
           {user ? (
             <>
               <span>{user.displayName}</span>{' '}
-              <button type="button" className="rxb-linklike" onClick={() => void signOut()}>Sign out</button>
+              <button type="button" className="rxb-linklike" onClick={() => void signOut()}>
+                Sign out
+              </button>
             </>
           ) : (
             <Link to="/sign-in">Sign in</Link>
           )}
         </nav>
       </header>
-      <main id="main-content" className="rxb-main">{children}</main>
+      <main id="main-content" className="rxb-main">
+        {children}
+      </main>
       {/* Funnel/error beacons and page feedback on flow-URL registry pages (web/src/monitoring). */}
       <FlowMonitoring />
       <footer className="rxb-footer">

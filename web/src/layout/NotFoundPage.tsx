@@ -7,7 +7,9 @@ export function NotFoundPage() {
     <>
       <h1>Sorry — we can’t find that page</h1>
       <p>Try the link below, or check the web address.</p>
-      <p><Link to="/">Go to the home page</Link></p>
+      <p>
+        <Link to="/">Go to the home page</Link>
+      </p>
     </>
   );
 }

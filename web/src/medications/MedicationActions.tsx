@@ -13,7 +13,12 @@ export const renewalLinkShown = (rx: Medication, renewalLinkEnabled: boolean) =>
  * The renewal link first opens VA.gov's "You're leaving medications to send a message" dialog;
  * Continue goes on to Secure Messaging.
  */
-export function MedicationActions({ rx, onRefill, busy, renewalLinkEnabled }: {
+export function MedicationActions({
+  rx,
+  onRefill,
+  busy,
+  renewalLinkEnabled,
+}: {
   rx: Medication;
   onRefill?: (rx: Medication) => void;
   busy: boolean;

@@ -6,7 +6,12 @@ import { MedicationActions, renewalLinkShown } from './MedicationActions';
 import { StatusDropdown, StatusSentence } from './StatusInfo';
 
 /** One prescription in the list (VA.gov MedicationsListCard): name link, fields, status sentence, action. */
-export function MedicationCard({ rx, renewalLinkEnabled, onRefill, busy }: {
+export function MedicationCard({
+  rx,
+  renewalLinkEnabled,
+  onRefill,
+  busy,
+}: {
   rx: Medication;
   renewalLinkEnabled: boolean;
   onRefill: (rx: Medication) => void;

@@ -3,7 +3,14 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { VaAlert, VaLoadingIndicator, VaPagination } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
 import type { MedicationList } from '../api/types';
-import { FILTER_LABELS, MEDICATION_FILTERS, MEDICATION_SORTS, SORT_LABELS, type MedicationFilter, type MedicationSort } from '../../../src/shared/medication-list-options';
+import {
+  FILTER_LABELS,
+  MEDICATION_FILTERS,
+  MEDICATION_SORTS,
+  SORT_LABELS,
+  type MedicationFilter,
+  type MedicationSort,
+} from '../../../src/shared/medication-list-options';
 import { usePageTitle } from '../layout/usePageTitle';
 import { eventPage } from '../layout/va-events';
 import { MedicationCard } from './MedicationCard';
@@ -80,7 +87,9 @@ export function MedicationsPage() {
       <RenewalSentAlert />
       <div className="rxb-refill-card">
         <h2 className="vads-u-margin-top--0 vads-u-font-size--h3">Refill prescriptions</h2>
-        <Link className="vads-c-action-link--green" to="/my-health/medications/refill">Start a refill request</Link>
+        <Link className="vads-c-action-link--green" to="/my-health/medications/refill">
+          Start a refill request
+        </Link>
       </div>
       {outcome && (
         <VaAlert status={outcome.status} visible data-testid="refill-alert">
@@ -115,14 +124,24 @@ export function MedicationsPage() {
               <legend className="usa-legend vads-u-font-weight--bold">Filter list</legend>
               {MEDICATION_FILTERS.map((f) => (
                 <div className="usa-radio" key={f}>
-                  <input className="usa-radio__input" type="radio" id={`filter-${f}`} name="filter" value={f} checked={pendingFilter === f} onChange={() => setPendingFilter(f)} />
+                  <input
+                    className="usa-radio__input"
+                    type="radio"
+                    id={`filter-${f}`}
+                    name="filter"
+                    value={f}
+                    checked={pendingFilter === f}
+                    onChange={() => setPendingFilter(f)}
+                  />
                   <label className="usa-radio__label" htmlFor={`filter-${f}`}>
                     {FILTER_LABELS[f].label} ({counts[f]})
                     {FILTER_LABELS[f].description && <span className="rxb-radio-description">{FILTER_LABELS[f].description}</span>}
                   </label>
                 </div>
               ))}
-              <button type="submit" className="usa-button vads-u-margin-top--2">Filter</button>
+              <button type="submit" className="usa-button vads-u-margin-top--2">
+                Filter
+              </button>
             </fieldset>
           </form>
           <form
@@ -135,12 +154,20 @@ export function MedicationsPage() {
               go({});
             }}
           >
-            <label className="rxb-sort-label" htmlFor="sort-select">Show medications in this order</label>
+            <label className="rxb-sort-label" htmlFor="sort-select">
+              Show medications in this order
+            </label>
             <div className="rxb-sort-row">
               <select className="usa-select" id="sort-select" value={pendingSort} onChange={(e) => setPendingSort(e.target.value as MedicationSort)}>
-                {MEDICATION_SORTS.map((s) => <option key={s} value={s}>{SORT_LABELS[s]}</option>)}
+                {MEDICATION_SORTS.map((s) => (
+                  <option key={s} value={s}>
+                    {SORT_LABELS[s]}
+                  </option>
+                ))}
               </select>
-              <button type="submit" className="usa-button usa-button--secondary">Sort</button>
+              <button type="submit" className="usa-button usa-button--secondary">
+                Sort
+              </button>
             </div>
           </form>
           <h2 ref={listTop} tabIndex={-1} className="vads-u-font-size--h4 vads-u-font-family--sans" data-testid="showing">

@@ -36,7 +36,9 @@ export function PrescriptionPage() {
           <h2 slot="headline">{error.status === 404 ? 'We can’t find that prescription' : 'We can’t access this prescription right now'}</h2>
           <p>{error.message}</p>
         </VaAlert>
-        <p><Link to="/my-health/medications">Go back to your medications</Link></p>
+        <p>
+          <Link to="/my-health/medications">Go back to your medications</Link>
+        </p>
       </>
     );
   }
@@ -45,7 +47,9 @@ export function PrescriptionPage() {
 
   return (
     <>
-      <p><Link to="/my-health/medications">Back to medications</Link></p>
+      <p>
+        <Link to="/my-health/medications">Back to medications</Link>
+      </p>
       <h1>{rx.name}</h1>
       <PrintDownload exportUrl={`/api/medications/${rx.id}/export`} printPath={`/my-health/medications/prescription/${rx.id}/print`} list={false} />
       {outcome && (
@@ -64,7 +68,9 @@ export function PrescriptionPage() {
         <p>This prescription hasn’t been filled yet.</p>
       ) : (
         <>
-          <p>Showing {rx.fills.length} fill{rx.fills.length === 1 ? '' : 's'}, from newest to oldest</p>
+          <p>
+            Showing {rx.fills.length} fill{rx.fills.length === 1 ? '' : 's'}, from newest to oldest
+          </p>
           <ul>
             {rx.fills.map((f) => (
               <li key={f.fillNumber}>
@@ -84,7 +90,9 @@ function TrackingInfo({ tracking }: { tracking: NonNullable<MedicationDetail['tr
   const carrier = carrierDisplayName(tracking.carrier);
   return (
     <section aria-labelledby="tracking-heading" className="rxb-tracking" data-testid="tracking">
-      <h2 id="tracking-heading" className="vads-u-margin-top--0">Track your package</h2>
+      <h2 id="tracking-heading" className="vads-u-margin-top--0">
+        Track your package
+      </h2>
       <p className="vads-u-margin-y--1">
         <strong>Tracking number:</strong>{' '}
         {url ? (
@@ -102,7 +110,9 @@ function TrackingInfo({ tracking }: { tracking: NonNullable<MedicationDetail['tr
           <h3>Prescriptions in this package</h3>
           <ul>
             {tracking.otherPrescriptions.map((o) => (
-              <li key={o.rxLast4 + o.medicationName}>{o.medicationName} (prescription number ending in {o.rxLast4})</li>
+              <li key={o.rxLast4 + o.medicationName}>
+                {o.medicationName} (prescription number ending in {o.rxLast4})
+              </li>
             ))}
           </ul>
         </>

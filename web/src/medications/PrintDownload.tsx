@@ -29,7 +29,10 @@ export function PrintDownload({ exportUrl, printPath, list }: { exportUrl: strin
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       setMessage({ status: 'success', text: 'Download started' });
     } catch {
-      setMessage({ status: 'error', text: 'We can’t download your records right now. Try again later. If it still doesn’t work, call us at 877-327-0022 (TTY: 711). We’re here Monday through Friday, 8:00 a.m. to 8:00 p.m. ET.' });
+      setMessage({
+        status: 'error',
+        text: 'We can’t download your records right now. Try again later. If it still doesn’t work, call us at 877-327-0022 (TTY: 711). We’re here Monday through Friday, 8:00 a.m. to 8:00 p.m. ET.',
+      });
     }
   }
 
@@ -40,17 +43,38 @@ export function PrintDownload({ exportUrl, printPath, list }: { exportUrl: strin
           <p className="vads-u-margin-y--0">{message.text}</p>
         </VaAlert>
       )}
-      <button type="button" className="usa-button usa-button--secondary rxb-menu-button" aria-expanded={open} aria-controls={menuId} onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        className="usa-button usa-button--secondary rxb-menu-button"
+        aria-expanded={open}
+        aria-controls={menuId}
+        onClick={() => setOpen(!open)}
+      >
         {list ? 'Print or download filtered list' : 'Print or download'}
       </button>
       <ul id={menuId} className="rxb-menu" hidden={!open}>
         <li>
-          <button type="button" className="rxb-linklike" onClick={() => { setOpen(false); window.open(printPath, '_self'); }}>
+          <button
+            type="button"
+            className="rxb-linklike"
+            onClick={() => {
+              setOpen(false);
+              window.open(printPath, '_self');
+            }}
+          >
             {list ? 'Print' : 'Print this page'}
           </button>
         </li>
-        <li><button type="button" className="rxb-linklike" onClick={() => void download('pdf')}>Download a PDF{what}</button></li>
-        <li><button type="button" className="rxb-linklike" onClick={() => void download('txt')}>Download a text file (.txt){what}</button></li>
+        <li>
+          <button type="button" className="rxb-linklike" onClick={() => void download('pdf')}>
+            Download a PDF{what}
+          </button>
+        </li>
+        <li>
+          <button type="button" className="rxb-linklike" onClick={() => void download('txt')}>
+            Download a text file (.txt){what}
+          </button>
+        </li>
       </ul>
     </div>
   );

@@ -29,25 +29,49 @@ export function PrintPage() {
     if (doc) setTimeout(() => window.print(), 300);
   }, [doc]);
 
-  if (error) return <VaAlert status="error" visible><p>{error}</p></VaAlert>;
+  if (error)
+    return (
+      <VaAlert status="error" visible>
+        <p>{error}</p>
+      </VaAlert>
+    );
   if (!doc) return <VaLoadingIndicator message="Getting your records ready to print..." />;
   return (
     <article className="rxb-print" data-testid="print-view">
-      <p className="rxb-no-print rxb-print-actions"><Link to={back}>Back</Link> <button type="button" className="usa-button usa-button--secondary" onClick={() => window.print()}>Print this page</button></p>
-      <p><strong>{doc.header[0]}</strong></p>
-      {doc.header.slice(1).map((l) => <p key={l} className="vads-u-margin-y--0p5">{l}</p>)}
+      <p className="rxb-no-print rxb-print-actions">
+        <Link to={back}>Back</Link>{' '}
+        <button type="button" className="usa-button usa-button--secondary" onClick={() => window.print()}>
+          Print this page
+        </button>
+      </p>
+      <p>
+        <strong>{doc.header[0]}</strong>
+      </p>
+      {doc.header.slice(1).map((l) => (
+        <p key={l} className="vads-u-margin-y--0p5">
+          {l}
+        </p>
+      ))}
       <h1>{doc.title}</h1>
-      {doc.preface.map((p) => <p key={p}>{p}</p>)}
+      {doc.preface.map((p) => (
+        <p key={p}>{p}</p>
+      ))}
       {doc.sections.map((s, i) => (
         <section key={`${s.heading}-${i}`} className="rxb-print-section">
           <h2>{s.heading}</h2>
           <Fields fields={s.fields} />
-          {s.paragraphs.map((p) => <p key={p}>{p}</p>)}
+          {s.paragraphs.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
           {s.children.map((c) => (
             <div key={c.heading}>
               <h3>{c.heading}</h3>
               <Fields fields={c.fields} />
-              {c.lines.map((l) => <p key={l} className="vads-u-margin-y--0p5">{l}</p>)}
+              {c.lines.map((l) => (
+                <p key={l} className="vads-u-margin-y--0p5">
+                  {l}
+                </p>
+              ))}
             </div>
           ))}
         </section>

@@ -8,9 +8,19 @@ export function StatusDropdown({ label }: { label: string }) {
   const def = statusDefinition(label);
   return (
     <VaAdditionalInfo trigger="What does this status mean?" data-testid="status-dropdown">
-      {def.paragraphs.map((p) => <p key={p}>{p}</p>)}
-      {def.list && <ul>{def.list.map((li) => <li key={li}>{li}</li>)}</ul>}
-      {def.after?.map((p) => <p key={p}>{p}</p>)}
+      {def.paragraphs.map((p) => (
+        <p key={p}>{p}</p>
+      ))}
+      {def.list && (
+        <ul>
+          {def.list.map((li) => (
+            <li key={li}>{li}</li>
+          ))}
+        </ul>
+      )}
+      {def.after?.map((p) => (
+        <p key={p}>{p}</p>
+      ))}
     </VaAdditionalInfo>
   );
 }
@@ -30,7 +40,8 @@ export function StatusSentence({ rx, renewalLinkShown }: { rx: Medication; renew
       {s.text}
       {s.callPharmacy && (
         <>
-          {' '}Call your VA pharmacy <VaTelephone contact={rx.facility.phone.replace(/\D/g, '')} />.
+          {' '}
+          Call your VA pharmacy <VaTelephone contact={rx.facility.phone.replace(/\D/g, '')} />.
         </>
       )}
     </p>

@@ -60,8 +60,7 @@ export function NoCareTeam({ teams, renewal }: { teams: CareTeams; renewal: bool
         )}
         {renewal && (
           <li>
-            <strong>Use your facility’s automated prescription line</strong> (the refill and renewal phone line) — the number is on your
-            prescription label too.
+            <strong>Use your facility’s automated prescription line</strong> (the refill and renewal phone line) — the number is on your prescription label too.
           </li>
         )}
         <li>

@@ -18,8 +18,8 @@ export function CareTeamHelpPage() {
       <p>Here are the reasons a care team may not be in the list, and what you can do.</p>
       <h2 id="contact-list">The team isn’t in your contact list</h2>
       <p>
-        You can start a message only to the care teams in your contact list. To add a team, ask your VA health facility to add it to your
-        secure messaging contact list. (This app doesn’t edit the contact list yet.)
+        You can start a message only to the care teams in your contact list. To add a team, ask your VA health facility to add it to your secure messaging
+        contact list. (This app doesn’t edit the contact list yet.)
       </p>
       <h2>You can’t send messages to the team right now</h2>
       <p>If a team is blocked, call your VA health facility to contact that care team.</p>

@@ -45,7 +45,11 @@ export function CareTeamInboxPage() {
                     {t.categoryLabel}: {t.subject}
                   </Link>
                 </h2>
-                {t.renewal && <span className="usa-tag" data-testid="renewal-tag">Renewal request</span>}{' '}
+                {t.renewal && (
+                  <span className="usa-tag" data-testid="renewal-tag">
+                    Renewal request
+                  </span>
+                )}{' '}
                 {t.unreadCount > 0 && <span className="usa-tag">{t.unreadCount} unread</span>}{' '}
                 {t.awaitingReply && <span className="usa-tag">Awaiting reply</span>}
                 <p className="vads-u-margin-y--0p5">

@@ -14,7 +14,12 @@ export function CareTeamThreadPage() {
   const onLoaded = useCallback((t: Thread) => setSubject(t.subject), []);
   return (
     <>
-      <SmBreadcrumbs crumbs={[{ href: SM_PATHS.careTeamInbox, label: 'Care team inbox' }, { href: careTeamThreadUrl(threadId), label: subject ?? 'Conversation' }]} />
+      <SmBreadcrumbs
+        crumbs={[
+          { href: SM_PATHS.careTeamInbox, label: 'Care team inbox' },
+          { href: careTeamThreadUrl(threadId), label: subject ?? 'Conversation' },
+        ]}
+      />
       <h1>{subject ?? 'Conversation'}</h1>
       <ThreadView threadId={threadId} audience="care_team" onLoaded={onLoaded} />
     </>

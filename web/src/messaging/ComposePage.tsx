@@ -9,7 +9,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import {
-  VaAlert, VaButton, VaCheckbox, VaLoadingIndicator, VaModal, VaSelect, VaTextarea, VaTextInput,
+  VaAlert,
+  VaButton,
+  VaCheckbox,
+  VaLoadingIndicator,
+  VaModal,
+  VaSelect,
+  VaTextarea,
+  VaTextInput,
 } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { ESIGNATURE_TEXT, PREFILL_TEXT } from '../../../src/shared/secure-messaging-text';
 import { codePointLength } from '../../../src/shared/text-count';
@@ -127,7 +134,8 @@ export function ComposePage() {
       }
       const conflict = e instanceof ApiError && e.status === 409;
       setSendError({
-        message: e instanceof ApiError && e.status !== 500 && e.status !== 0 ? e.message : 'We couldn’t send your message. Your draft is saved. Try again later.',
+        message:
+          e instanceof ApiError && e.status !== 500 && e.status !== 0 ? e.message : 'We couldn’t send your message. Your draft is saved. Try again later.',
         changeTeam: conflict || (e instanceof ApiError && e.status === 404),
       });
       requestAnimationFrame(() => alertRef.current?.focus());

@@ -26,8 +26,14 @@ export function FolderPage({ folder }: { folder: Folder }) {
     setDrafts(null);
     setError(null);
     const fail = (e: unknown) => setError(e instanceof ApiError ? e.message : 'Something went wrong.');
-    if (folder === 'drafts') api<{ drafts: Draft[] }>('GET', '/api/messaging/drafts').then((r) => setDrafts(r.drafts)).catch(fail);
-    else api<{ messages: FolderMessage[] }>('GET', `/api/messaging/${folder}`).then((r) => setMessages(r.messages)).catch(fail);
+    if (folder === 'drafts')
+      api<{ drafts: Draft[] }>('GET', '/api/messaging/drafts')
+        .then((r) => setDrafts(r.drafts))
+        .catch(fail);
+    else
+      api<{ messages: FolderMessage[] }>('GET', `/api/messaging/${folder}`)
+        .then((r) => setMessages(r.messages))
+        .catch(fail);
   }, [folder]);
 
   const crumbs = folder === 'inbox' ? [MESSAGES_CRUMB] : [MESSAGES_CRUMB, { href: SM_PATHS[folder], label: TITLES[folder] }];
@@ -63,7 +69,11 @@ export function FolderPage({ folder }: { folder: Folder }) {
                 </Link>
               </h2>
               {!m.read && <span className="usa-tag">New</span>}{' '}
-              {m.isRenewal && <span className="usa-tag" data-testid="renewal-tag">Renewal request</span>}
+              {m.isRenewal && (
+                <span className="usa-tag" data-testid="renewal-tag">
+                  Renewal request
+                </span>
+              )}
               <p className="vads-u-margin-y--0p5">
                 {folder === 'inbox' ? `From: ${m.senderName}, ${m.careTeamName}` : `To: ${m.careTeamName}`} ({m.facilityName})
               </p>

@@ -56,8 +56,7 @@ export function NewMessagePage() {
             <VaAlert status="warning" visible data-testid="pending-renewal" className="vads-u-margin-top--2">
               <h2 slot="headline">You already sent a renewal request for this prescription</h2>
               <p>
-                You sent it on {formatDateTime(pending.sentAt)}, and your care team hasn’t replied yet. Sending the same request again won’t make it
-                faster.
+                You sent it on {formatDateTime(pending.sentAt)}, and your care team hasn’t replied yet. Sending the same request again won’t make it faster.
               </p>
               <p>
                 <Link to={threadUrl(pending.threadId)}>Review the request you sent</Link>
@@ -70,13 +69,11 @@ export function NewMessagePage() {
           <h2>If you need help sooner</h2>
           <ul>
             <li>
-              <strong>If you’re in crisis or having thoughts of suicide,</strong> call the Veterans Crisis Line. Call{' '}
-              <VaTelephone contact="988" /> and select 1. You can also text <VaTelephone contact="838255" sms /> to reach the Veterans
-              Crisis Line.
+              <strong>If you’re in crisis or having thoughts of suicide,</strong> call the Veterans Crisis Line. Call <VaTelephone contact="988" /> and select
+              1. You can also text <VaTelephone contact="838255" sms /> to reach the Veterans Crisis Line.
             </li>
             <li>
-              <strong>If you think your life or health is in danger,</strong> call <VaTelephone contact="911" /> or go to the nearest
-              emergency room.
+              <strong>If you think your life or health is in danger,</strong> call <VaTelephone contact="911" /> or go to the nearest emergency room.
             </li>
             <li>
               <strong>If you have a medical question that can’t wait,</strong> call your VA health facility and ask for the nurse line.

@@ -83,8 +83,8 @@ export function SelectCareTeamPage() {
           {suggested && (
             <div className="vads-u-background-color--gray-lightest vads-u-padding--2 vads-u-margin-bottom--3" data-testid="suggested-team">
               <p className="vads-u-margin--0">
-                <strong>Suggested for this prescription:</strong> {suggested.name} ({suggested.healthCareSystemName}), the team of the provider who
-                prescribed it. You can choose any of your care teams.
+                <strong>Suggested for this prescription:</strong> {suggested.name} ({suggested.healthCareSystemName}), the team of the provider who prescribed
+                it. You can choose any of your care teams.
               </p>
             </div>
           )}
@@ -149,7 +149,10 @@ export function SelectCareTeamPage() {
                   value={t.id}
                   label={t.name}
                   description={
-                    [t.id === teams.suggestedTeamId ? 'Suggested for this prescription' : null, t.signatureRequired ? 'Messages to this team need your electronic signature' : null]
+                    [
+                      t.id === teams.suggestedTeamId ? 'Suggested for this prescription' : null,
+                      t.signatureRequired ? 'Messages to this team need your electronic signature' : null,
+                    ]
                       .filter(Boolean)
                       .join('. ') || undefined
                   }

@@ -51,9 +51,29 @@ export function SignaturePage() {
       {!sig && !outcome && <VaLoadingIndicator message="Loading your signature..." />}
       {sig && (
         <>
-          <VaTextInput label="Signature name" name="signatureName" maxlength={50} value={sig.name} error={errors.name} onInput={(e) => setSig({ ...sig, name: (e.target as HTMLInputElement).value })} />
-          <VaTextInput label="Signature title" name="signatureTitle" maxlength={50} value={sig.title} error={errors.title} onInput={(e) => setSig({ ...sig, title: (e.target as HTMLInputElement).value })} />
-          <VaCheckbox className="vads-u-margin-top--2" label="Add my signature to new messages" name="includeSignature" checked={sig.include} onVaChange={(e) => setSig({ ...sig, include: eventChecked(e) })} />
+          <VaTextInput
+            label="Signature name"
+            name="signatureName"
+            maxlength={50}
+            value={sig.name}
+            error={errors.name}
+            onInput={(e) => setSig({ ...sig, name: (e.target as HTMLInputElement).value })}
+          />
+          <VaTextInput
+            label="Signature title"
+            name="signatureTitle"
+            maxlength={50}
+            value={sig.title}
+            error={errors.title}
+            onInput={(e) => setSig({ ...sig, title: (e.target as HTMLInputElement).value })}
+          />
+          <VaCheckbox
+            className="vads-u-margin-top--2"
+            label="Add my signature to new messages"
+            name="includeSignature"
+            checked={sig.include}
+            onVaChange={(e) => setSig({ ...sig, include: eventChecked(e) })}
+          />
           <div className="vads-u-display--flex vads-u-margin-top--3">
             <VaButton text="Save signature" onClick={() => void save()} className="vads-u-margin-right--2" />
             <VaButton text="Back" secondary onClick={() => void navigate(-1)} />

@@ -42,7 +42,8 @@ export function ThreadView({ threadId, audience, onLoaded }: { threadId: string;
       setReply('');
       setOutcome({
         status: 'success',
-        message: audience === 'care_team' ? 'Reply sent. We’ll e-mail the Veteran that they have a new message (the e-mail has no message content).' : 'Reply sent.',
+        message:
+          audience === 'care_team' ? 'Reply sent. We’ll e-mail the Veteran that they have a new message (the e-mail has no message content).' : 'Reply sent.',
       });
       await load();
     } catch (e) {
@@ -84,7 +85,9 @@ export function ThreadView({ threadId, audience, onLoaded }: { threadId: string;
         <VaAlert status="info" visible slim data-testid="renewal-flag">
           <p>
             <strong>Medication renewal request.</strong>{' '}
-            {audience === 'care_team' ? 'The Veteran asked to renew a prescription; details are in the message.' : 'You sent this to ask for a prescription renewal.'}
+            {audience === 'care_team'
+              ? 'The Veteran asked to renew a prescription; details are in the message.'
+              : 'You sent this to ask for a prescription renewal.'}
           </p>
         </VaAlert>
       )}

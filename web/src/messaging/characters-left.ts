@@ -6,5 +6,7 @@ import { codePointLength } from '../../../src/shared/text-count';
  */
 export function charactersLeft(value: string, limit: number): string {
   const left = limit - codePointLength(value);
-  return left >= 0 ? `${left.toLocaleString('en-US')} ${left === 1 ? 'character' : 'characters'} left` : `${(-left).toLocaleString('en-US')} ${left === -1 ? 'character' : 'characters'} over the limit`;
+  return left >= 0
+    ? `${left.toLocaleString('en-US')} ${left === 1 ? 'character' : 'characters'} left`
+    : `${(-left).toLocaleString('en-US')} ${left === -1 ? 'character' : 'characters'} over the limit`;
 }

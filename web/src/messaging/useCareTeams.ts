@@ -44,7 +44,10 @@ export function useStartDraft(prescriptionId: string | null, draftId: string | n
     try {
       const draft = draftId
         ? await api<Draft>('PUT', `/api/messaging/drafts/${encodeURIComponent(draftId)}`, { careTeamId })
-        : await api<Draft>('POST', '/api/messaging/drafts', { careTeamId, ...(prescriptionId ? { prescriptionId, ...(sendAnother ? { sendAnother } : {}) } : {}) });
+        : await api<Draft>('POST', '/api/messaging/drafts', {
+            careTeamId,
+            ...(prescriptionId ? { prescriptionId, ...(sendAnother ? { sendAnother } : {}) } : {}),
+          });
       void navigate(withRx(SM_PATHS.compose, prescriptionId, { draftId: draft.id }));
     } catch (e) {
       const pending = e instanceof ApiError && e.detail?.reason === 'RENEWAL_ALREADY_REQUESTED' ? e.detail.threadId : undefined;

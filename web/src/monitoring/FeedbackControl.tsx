@@ -33,7 +33,12 @@ export function FeedbackControl({ page }: { page: FlowUrl }) {
     setState('sending');
     setError(null);
     try {
-      await api('POST', '/api/monitoring/feedback', { urlId: page.id, rating, ...(comment.trim() ? { comment: comment.trim() } : {}), sessionId: monitoringSessionId() });
+      await api('POST', '/api/monitoring/feedback', {
+        urlId: page.id,
+        rating,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+        sessionId: monitoringSessionId(),
+      });
       setState('sent');
     } catch (err) {
       setState('idle');
@@ -51,21 +56,45 @@ export function FeedbackControl({ page }: { page: FlowUrl }) {
           <form onSubmit={(e) => void submit(e)} noValidate>
             <fieldset>
               <legend>How satisfied are you with this page?</legend>
-              {error && <p className="rxb-feedback-error" id={`${id}-error`} role="alert">{error}</p>}
+              {error && (
+                <p className="rxb-feedback-error" id={`${id}-error`} role="alert">
+                  {error}
+                </p>
+              )}
               {RATINGS.map((r) => (
                 // The design system hides [type=radio] and draws it on the label that FOLLOWS it
                 // ([type=radio] + label::before); a radio nested inside its label is never drawn.
                 <div key={r.value} className="rxb-feedback-rating">
-                  <input type="radio" id={`${id}-rating-${r.value}`} name={`${id}-rating`} value={r.value} checked={rating === r.value}
-                    onChange={() => setRating(r.value)} aria-describedby={error ? `${id}-error` : undefined} />
-                  <label htmlFor={`${id}-rating-${r.value}`}>{r.value} – {r.label}</label>
+                  <input
+                    type="radio"
+                    id={`${id}-rating-${r.value}`}
+                    name={`${id}-rating`}
+                    value={r.value}
+                    checked={rating === r.value}
+                    onChange={() => setRating(r.value)}
+                    aria-describedby={error ? `${id}-error` : undefined}
+                  />
+                  <label htmlFor={`${id}-rating-${r.value}`}>
+                    {r.value} – {r.label}
+                  </label>
                 </div>
               ))}
             </fieldset>
             <label htmlFor={`${id}-comment`}>Tell us more (optional)</label>
-            <p className="rxb-feedback-hint" id={`${id}-hint`}>Don’t include personal information such as your name, phone number, or prescription numbers.</p>
-            <textarea id={`${id}-comment`} aria-describedby={`${id}-hint`} maxLength={2000} rows={3} value={comment} onChange={(e) => setComment(e.target.value)} />
-            <button type="submit" className="usa-button usa-button--outline" disabled={state === 'sending'}>Submit page feedback</button>
+            <p className="rxb-feedback-hint" id={`${id}-hint`}>
+              Don’t include personal information such as your name, phone number, or prescription numbers.
+            </p>
+            <textarea
+              id={`${id}-comment`}
+              aria-describedby={`${id}-hint`}
+              maxLength={2000}
+              rows={3}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+            />
+            <button type="submit" className="usa-button usa-button--outline" disabled={state === 'sending'}>
+              Submit page feedback
+            </button>
           </form>
         )}
       </details>

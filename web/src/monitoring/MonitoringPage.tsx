@@ -76,23 +76,36 @@ export function MonitoringPage() {
     const rows = data!.feedback.trend.filter((d) => d.day === day);
     const count = rows.reduce((n, r) => n + r.count, 0);
     const s = rows.filter((r) => r.avgSentiment !== null);
-    return { day, count, sentiment: s.length ? +(s.reduce((n, r) => n + (r.avgSentiment as number) * r.count, 0) / s.reduce((n, r) => n + r.count, 0)).toFixed(2) : null };
+    return {
+      day,
+      count,
+      sentiment: s.length ? +(s.reduce((n, r) => n + (r.avgSentiment as number) * r.count, 0) / s.reduce((n, r) => n + r.count, 0)).toFixed(2) : null,
+    };
   });
 
   return (
     <>
       <h1>Renewal flow monitoring</h1>
-      <p className="vads-u-font-size--lg">Medications → Secure Messaging renewal journey: funnel, errors by owning product, latency, feedback and staged rollout.</p>
+      <p className="vads-u-font-size--lg">
+        Medications → Secure Messaging renewal journey: funnel, errors by owning product, latency, feedback and staged rollout.
+      </p>
       <OnCallStatus />
       <p>
-        <Link to="/ops/monitoring/report">Success-criteria report</Link>{' · '}
-        <a href="/api/monitoring/urls.csv">Flow URLs (CSV for Medallia intake)</a>{' · '}
-        <a href="/api/monitoring/urls.json">Flow URLs (JSON)</a>{' · '}
+        <Link to="/ops/monitoring/report">Success-criteria report</Link>
+        {' · '}
+        <a href="/api/monitoring/urls.csv">Flow URLs (CSV for Medallia intake)</a>
+        {' · '}
+        <a href="/api/monitoring/urls.json">Flow URLs (JSON)</a>
+        {' · '}
         <a href="/metrics">Prometheus metrics</a>
       </p>
       <RangeSelector {...range} onChange={setRange} />
       {!query && <p role="status">Choose a start and an end for the custom range.</p>}
-      {error && <VaAlert status="error" visible><p>{error}</p></VaAlert>}
+      {error && (
+        <VaAlert status="error" visible>
+          <p>{error}</p>
+        </VaAlert>
+      )}
 
       {data && (
         <>
@@ -102,17 +115,45 @@ export function MonitoringPage() {
           <h2>Error codes</h2>
           <table className="rxb-table" data-testid="error-codes">
             <caption>Errors by code, charged product and step (routing errors at the interstitial are Medications’)</caption>
-            <thead><tr><th scope="col">Code</th><th scope="col">Kind</th><th scope="col">Product</th><th scope="col">Step</th><th scope="col">URL id</th><th scope="col">Source</th><th scope="col">Count</th><th scope="col">Veterans</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Code</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Product</th>
+                <th scope="col">Step</th>
+                <th scope="col">URL id</th>
+                <th scope="col">Source</th>
+                <th scope="col">Count</th>
+                <th scope="col">Veterans</th>
+              </tr>
+            </thead>
             <tbody>
-              {data.codes.length === 0 && <tr><td colSpan={8}>No errors in this range.</td></tr>}
+              {data.codes.length === 0 && (
+                <tr>
+                  <td colSpan={8}>No errors in this range.</td>
+                </tr>
+              )}
               {data.codes.map((c, i) => (
-                <tr key={i}><th scope="row">{c.error_code ?? '—'}</th><td>{c.failure ?? '—'}</td><td>{c.product}</td><td>{c.step ?? '—'}</td><td>{c.url_id}</td><td>{c.source}</td><td>{c.count}</td><td>{c.veterans}</td></tr>
+                <tr key={i}>
+                  <th scope="row">{c.error_code ?? '—'}</th>
+                  <td>{c.failure ?? '—'}</td>
+                  <td>{c.product}</td>
+                  <td>{c.step ?? '—'}</td>
+                  <td>{c.url_id}</td>
+                  <td>{c.source}</td>
+                  <td>{c.count}</td>
+                  <td>{c.veterans}</td>
+                </tr>
               ))}
             </tbody>
           </table>
 
           <h2>Funnel</h2>
-          <div className="rxb-chart" role="img" aria-label={`Funnel: ${data.funnel.map((s) => `${s.step} ${s.sessions} sessions`).join(', ')}. Figures in the table below.`}>
+          <div
+            className="rxb-chart"
+            role="img"
+            aria-label={`Funnel: ${data.funnel.map((s) => `${s.step} ${s.sessions} sessions`).join(', ')}. Figures in the table below.`}
+          >
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={data.funnel} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" />
@@ -125,10 +166,26 @@ export function MonitoringPage() {
           </div>
           <table className="rxb-table" data-testid="funnel-table">
             <caption>Sessions reaching each step, conversion from the previous step and drop-off</caption>
-            <thead><tr><th scope="col">Step</th><th scope="col">Owner</th><th scope="col">Sessions</th><th scope="col">Conversion</th><th scope="col">Drop-off</th><th scope="col">Abandoned</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Sessions</th>
+                <th scope="col">Conversion</th>
+                <th scope="col">Drop-off</th>
+                <th scope="col">Abandoned</th>
+              </tr>
+            </thead>
             <tbody>
               {data.funnel.map((s) => (
-                <tr key={s.step} data-step={s.step}><th scope="row">{s.step}</th><td>{s.owningTeam}</td><td>{s.sessions}</td><td>{pct(s.conversion)}</td><td>{pct(s.dropOff)}</td><td>{s.abandoned}</td></tr>
+                <tr key={s.step} data-step={s.step}>
+                  <th scope="row">{s.step}</th>
+                  <td>{s.owningTeam}</td>
+                  <td>{s.sessions}</td>
+                  <td>{pct(s.conversion)}</td>
+                  <td>{pct(s.dropOff)}</td>
+                  <td>{s.abandoned}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -149,10 +206,28 @@ export function MonitoringPage() {
           </div>
           <table className="rxb-table">
             <caption>Errors per step and owning product (server API outcomes and browser errors)</caption>
-            <thead><tr><th scope="col">Step</th><th scope="col">Meds requests</th><th scope="col">Meds errors</th><th scope="col">SM requests</th><th scope="col">SM errors</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Meds requests</th>
+                <th scope="col">Meds errors</th>
+                <th scope="col">SM requests</th>
+                <th scope="col">SM errors</th>
+              </tr>
+            </thead>
             <tbody>
               {errorByStep.map((r) => (
-                <tr key={r.step}><th scope="row">{r.step}</th><td>{r.meds.requests}</td><td>{r.meds.errors} ({pct(r.meds.rate)})</td><td>{r.sm.requests}</td><td>{r.sm.errors} ({pct(r.sm.rate)})</td></tr>
+                <tr key={r.step}>
+                  <th scope="row">{r.step}</th>
+                  <td>{r.meds.requests}</td>
+                  <td>
+                    {r.meds.errors} ({pct(r.meds.rate)})
+                  </td>
+                  <td>{r.sm.requests}</td>
+                  <td>
+                    {r.sm.errors} ({pct(r.sm.rate)})
+                  </td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -173,10 +248,24 @@ export function MonitoringPage() {
           </div>
           <table className="rxb-table">
             <caption>Latency in milliseconds (server: API response time; browser: time to the step on the page)</caption>
-            <thead><tr><th scope="col">Step</th><th scope="col">Server p50</th><th scope="col">Server p95</th><th scope="col">Browser p50</th><th scope="col">Browser p95</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">Step</th>
+                <th scope="col">Server p50</th>
+                <th scope="col">Server p95</th>
+                <th scope="col">Browser p50</th>
+                <th scope="col">Browser p95</th>
+              </tr>
+            </thead>
             <tbody>
               {serverLatency.map((r) => (
-                <tr key={r.step}><th scope="row">{r.step}</th><td>{r.p50 ?? '—'}</td><td>{r.p95 ?? '—'}</td><td>{r.clientP50 ?? '—'}</td><td>{r.clientP95 ?? '—'}</td></tr>
+                <tr key={r.step}>
+                  <th scope="row">{r.step}</th>
+                  <td>{r.p50 ?? '—'}</td>
+                  <td>{r.p95 ?? '—'}</td>
+                  <td>{r.clientP50 ?? '—'}</td>
+                  <td>{r.clientP95 ?? '—'}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -201,11 +290,31 @@ export function MonitoringPage() {
           )}
           <table className="rxb-table" data-testid="feedback-table">
             <caption>Recent feedback (comments are scrubbed of personal identifiers before storage)</caption>
-            <thead><tr><th scope="col">When</th><th scope="col">Page</th><th scope="col">Product</th><th scope="col">Rating</th><th scope="col">Sentiment</th><th scope="col">Comment</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Page</th>
+                <th scope="col">Product</th>
+                <th scope="col">Rating</th>
+                <th scope="col">Sentiment</th>
+                <th scope="col">Comment</th>
+              </tr>
+            </thead>
             <tbody>
-              {data.feedback.recent.length === 0 && <tr><td colSpan={6}>No feedback in this range.</td></tr>}
+              {data.feedback.recent.length === 0 && (
+                <tr>
+                  <td colSpan={6}>No feedback in this range.</td>
+                </tr>
+              )}
               {data.feedback.recent.map((f) => (
-                <tr key={f.id}><td>{new Date(f.createdAt).toLocaleString()}</td><td>{f.urlId}</td><td>{f.product}</td><td>{f.rating}</td><td>{f.sentiment ?? '—'}</td><td>{f.comment ?? ''}</td></tr>
+                <tr key={f.id}>
+                  <td>{new Date(f.createdAt).toLocaleString()}</td>
+                  <td>{f.urlId}</td>
+                  <td>{f.product}</td>
+                  <td>{f.rating}</td>
+                  <td>{f.sentiment ?? '—'}</td>
+                  <td>{f.comment ?? ''}</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -30,41 +30,91 @@ export function RolloutPanel() {
       setReason('');
       setNotice({ status: 'success', text: `Rollout ${action} recorded.` });
     } catch (err) {
-      setNotice({ status: 'error', text: err instanceof ApiError ? (err.fieldError('body.reason') ? 'Enter a reason (at least 3 characters).' : err.message) : 'That did not work.' });
+      setNotice({
+        status: 'error',
+        text: err instanceof ApiError ? (err.fieldError('body.reason') ? 'Enter a reason (at least 3 characters).' : err.message) : 'That did not work.',
+      });
     }
   }
 
   return (
     <section aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Staged rollout: renewal link</h2>
-      {notice && <VaAlert status={notice.status} visible><p>{notice.text}</p></VaAlert>}
+      {notice && (
+        <VaAlert status={notice.status} visible>
+          <p>{notice.text}</p>
+        </VaAlert>
+      )}
       {rollout && (
         <>
-          <p data-testid="rollout-state">Flag <code>{rollout.flag}</code>: <strong>{rollout.percent}%</strong> of Veterans — {STATE_LABEL[rollout.state]}. Stages: {rollout.stages.join('% → ')}%.</p>
+          <p data-testid="rollout-state">
+            Flag <code>{rollout.flag}</code>: <strong>{rollout.percent}%</strong> of Veterans — {STATE_LABEL[rollout.state]}. Stages:{' '}
+            {rollout.stages.join('% → ')}%.
+          </p>
           <label htmlFor={`${id}-reason`}>Reason for the change (recorded in the audit trail)</label>
           <input id={`${id}-reason`} type="text" className="usa-input" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} />
           <p>
             {ACTIONS.filter((a) => a.when(rollout)).map((a) => (
-              <button key={a.action} type="button" className="usa-button usa-button--secondary" onClick={() => void act(a.action)}>{a.label}</button>
+              <button key={a.action} type="button" className="usa-button usa-button--secondary" onClick={() => void act(a.action)}>
+                {a.label}
+              </button>
             ))}
           </p>
           <table className="rxb-table">
             <caption>Rollout audit trail (who, what, why)</caption>
-            <thead><tr><th scope="col">When</th><th scope="col">Action</th><th scope="col">By</th><th scope="col">Stage</th><th scope="col">Reason</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Action</th>
+                <th scope="col">By</th>
+                <th scope="col">Stage</th>
+                <th scope="col">Reason</th>
+              </tr>
+            </thead>
             <tbody>
-              {rollout.audit.length === 0 && <tr><td colSpan={5}>No changes yet.</td></tr>}
+              {rollout.audit.length === 0 && (
+                <tr>
+                  <td colSpan={5}>No changes yet.</td>
+                </tr>
+              )}
               {rollout.audit.map((a) => (
-                <tr key={a.id}><td>{new Date(a.createdAt).toLocaleString()}</td><td>{a.action}</td><td>{a.actor}</td><td>{a.fromPercent}% {a.fromState} → {a.toPercent}% {a.toState}</td><td>{a.reason}</td></tr>
+                <tr key={a.id}>
+                  <td>{new Date(a.createdAt).toLocaleString()}</td>
+                  <td>{a.action}</td>
+                  <td>{a.actor}</td>
+                  <td>
+                    {a.fromPercent}% {a.fromState} → {a.toPercent}% {a.toState}
+                  </td>
+                  <td>{a.reason}</td>
+                </tr>
               ))}
             </tbody>
           </table>
           <table className="rxb-table">
             <caption>Notifications to owning teams</caption>
-            <thead><tr><th scope="col">When</th><th scope="col">Team</th><th scope="col">Channel</th><th scope="col">Severity</th><th scope="col">Title</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Team</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Severity</th>
+                <th scope="col">Title</th>
+              </tr>
+            </thead>
             <tbody>
-              {rollout.notifications.length === 0 && <tr><td colSpan={5}>No notifications.</td></tr>}
+              {rollout.notifications.length === 0 && (
+                <tr>
+                  <td colSpan={5}>No notifications.</td>
+                </tr>
+              )}
               {rollout.notifications.map((n) => (
-                <tr key={n.id}><td>{new Date(n.createdAt).toLocaleString()}</td><td>{n.team}</td><td>{n.channel}</td><td>{n.severity}</td><td>{n.title}</td></tr>
+                <tr key={n.id}>
+                  <td>{new Date(n.createdAt).toLocaleString()}</td>
+                  <td>{n.team}</td>
+                  <td>{n.channel}</td>
+                  <td>{n.severity}</td>
+                  <td>{n.title}</td>
+                </tr>
               ))}
             </tbody>
           </table>

@@ -13,7 +13,9 @@ const stepName = (s: string | null) => s ?? 'API without step';
 
 function time(iso: string, bucketSeconds: number) {
   const d = new Date(iso);
-  return bucketSeconds >= 21_600 ? d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit' }) : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return bucketSeconds >= 21_600
+    ? d.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit' })
+    : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 /** Rows keyed by bucket with one column per series key. */
@@ -42,7 +44,9 @@ function Chart({ label, rows, keys, unit, testId }: { label: string; rows: Array
           <YAxis allowDecimals={unit !== undefined} unit={unit} />
           <Tooltip />
           <Legend />
-          {keys.map((k, i) => <Line key={k} dataKey={k} name={k} stroke={COLORS[i % COLORS.length]} dot={rows.length < 4} isAnimationActive={false} />)}
+          {keys.map((k, i) => (
+            <Line key={k} dataKey={k} name={k} stroke={COLORS[i % COLORS.length]} dot={rows.length < 4} isAnimationActive={false} />
+          ))}
         </LineChart>
       </ResponsiveContainer>
     </div>
@@ -53,22 +57,57 @@ const sum = (ps: SeriesPoint[], f: (p: SeriesPoint) => number) => ps.reduce((n, 
 
 export function TimeSeries({ points, bucketSeconds }: { points: SeriesPoint[]; bucketSeconds: number }) {
   if (points.length === 0) return <p data-testid="series-empty">No traffic in this range.</p>;
-  const products = [{ id: 'meds', name: 'Medications' }, { id: 'sm', name: 'Secure Messaging' }] as const;
-  const conversions = pivot(points.filter((p) => p.conversions > 0), (p) => p.step, (ps) => sum(ps, (p) => p.conversions), bucketSeconds);
+  const products = [
+    { id: 'meds', name: 'Medications' },
+    { id: 'sm', name: 'Secure Messaging' },
+  ] as const;
+  const conversions = pivot(
+    points.filter((p) => p.conversions > 0),
+    (p) => p.step,
+    (ps) => sum(ps, (p) => p.conversions),
+    bucketSeconds,
+  );
   conversions.keys.sort((a, b) => FUNNEL_STEPS.indexOf(a as never) - FUNNEL_STEPS.indexOf(b as never));
-  const latency = pivot(points.filter((p) => p.p95 !== null), (p) => stepName(p.step), (ps) => Math.max(...ps.map((p) => p.p95 ?? 0)), bucketSeconds);
-  const arms = pivot(points.filter((p) => p.variant === 'treatment' || p.variant === 'control'), (p) => p.variant,
-    (ps) => { const r = sum(ps, (p) => p.requests); return r === 0 ? null : +((sum(ps, (p) => p.failures) / r) * 100).toFixed(2); }, bucketSeconds);
+  const latency = pivot(
+    points.filter((p) => p.p95 !== null),
+    (p) => stepName(p.step),
+    (ps) => Math.max(...ps.map((p) => p.p95 ?? 0)),
+    bucketSeconds,
+  );
+  const arms = pivot(
+    points.filter((p) => p.variant === 'treatment' || p.variant === 'control'),
+    (p) => p.variant,
+    (ps) => {
+      const r = sum(ps, (p) => p.requests);
+      return r === 0 ? null : +((sum(ps, (p) => p.failures) / r) * 100).toFixed(2);
+    },
+    bucketSeconds,
+  );
   const totals = [...new Set(points.map((p) => `${p.product}|${p.step ?? ''}`))].sort().map((k) => {
     const [product, step] = k.split('|');
     const ps = points.filter((p) => p.product === product && (p.step ?? '') === step);
-    return { product, step: step || null, requests: sum(ps, (p) => p.requests), failures: sum(ps, (p) => p.failures), validation: sum(ps, (p) => p.validation), conversions: sum(ps, (p) => p.conversions) };
+    return {
+      product,
+      step: step || null,
+      requests: sum(ps, (p) => p.requests),
+      failures: sum(ps, (p) => p.failures),
+      validation: sum(ps, (p) => p.validation),
+      conversions: sum(ps, (p) => p.conversions),
+    };
   });
   return (
     <>
-      <p>One point per {bucketSeconds >= 3600 ? `${bucketSeconds / 3600} h` : `${bucketSeconds / 60} min`}. Failures are what the guard judges (5xx, timeouts, browser load failures, routing errors); a Veteran’s own validation errors are counted apart.</p>
+      <p>
+        One point per {bucketSeconds >= 3600 ? `${bucketSeconds / 3600} h` : `${bucketSeconds / 60} min`}. Failures are what the guard judges (5xx, timeouts,
+        browser load failures, routing errors); a Veteran’s own validation errors are counted apart.
+      </p>
       {products.map((pr) => {
-        const f = pivot(points.filter((p) => p.product === pr.id), (p) => stepName(p.step), (ps) => sum(ps, (p) => p.failures), bucketSeconds);
+        const f = pivot(
+          points.filter((p) => p.product === pr.id),
+          (p) => stepName(p.step),
+          (ps) => sum(ps, (p) => p.failures),
+          bucketSeconds,
+        );
         return (
           <div key={pr.id}>
             <h3>{pr.name}: failures per step</h3>
@@ -81,13 +120,37 @@ export function TimeSeries({ points, bucketSeconds }: { points: SeriesPoint[]; b
       <h3>Latency p95 per step</h3>
       <Chart label="p95 latency per step over time in milliseconds" rows={latency.rows} keys={latency.keys} unit=" ms" testId="series-latency" />
       <h3>Treatment vs control: failure share</h3>
-      <Chart label="Share of outcomes that failed, treatment vs control, over time in percent" rows={arms.rows} keys={arms.keys} unit="%" testId="series-arms" />
+      <Chart
+        label="Share of outcomes that failed, treatment vs control, over time in percent"
+        rows={arms.rows}
+        keys={arms.keys}
+        unit="%"
+        testId="series-arms"
+      />
       <table className="rxb-table" data-testid="series-totals">
         <caption>Range totals per product and step (the charts above, summed)</caption>
-        <thead><tr><th scope="col">Product</th><th scope="col">Step</th><th scope="col">Outcomes</th><th scope="col">Failures</th><th scope="col">Validation errors</th><th scope="col">Conversions</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Product</th>
+            <th scope="col">Step</th>
+            <th scope="col">Outcomes</th>
+            <th scope="col">Failures</th>
+            <th scope="col">Validation errors</th>
+            <th scope="col">Conversions</th>
+          </tr>
+        </thead>
         <tbody>
           {totals.map((r) => (
-            <tr key={`${r.product}-${r.step ?? ''}`}><td>{r.product}</td><th scope="row">{stepName(r.step)}</th><td>{r.requests}</td><td>{r.failures} ({pct(r.requests ? r.failures / r.requests : null)})</td><td>{r.validation}</td><td>{r.conversions}</td></tr>
+            <tr key={`${r.product}-${r.step ?? ''}`}>
+              <td>{r.product}</td>
+              <th scope="row">{stepName(r.step)}</th>
+              <td>{r.requests}</td>
+              <td>
+                {r.failures} ({pct(r.requests ? r.failures / r.requests : null)})
+              </td>
+              <td>{r.validation}</td>
+              <td>{r.conversions}</td>
+            </tr>
           ))}
         </tbody>
       </table>

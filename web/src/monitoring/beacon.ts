@@ -42,7 +42,9 @@ function send(events: BeaconEvent[]): void {
   const body = JSON.stringify({ sessionId: monitoringSessionId(), events });
   const blob = new Blob([body], { type: 'text/plain;charset=UTF-8' });
   if (typeof navigator.sendBeacon === 'function' && navigator.sendBeacon(ENDPOINT, blob)) return;
-  void fetch(ENDPOINT, { method: 'POST', body, keepalive: true, credentials: 'same-origin', headers: { 'content-type': 'text/plain;charset=UTF-8' } }).catch(() => undefined);
+  void fetch(ENDPOINT, { method: 'POST', body, keepalive: true, credentials: 'same-origin', headers: { 'content-type': 'text/plain;charset=UTF-8' } }).catch(
+    () => undefined,
+  );
 }
 
 /** Send everything queued now. */

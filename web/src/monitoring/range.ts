@@ -2,7 +2,11 @@
 export type RangeKey = '1h' | '6h' | '24h' | '7d' | 'custom';
 
 export const RANGE_LABELS: Record<RangeKey, string> = {
-  '1h': 'Last hour (the guard’s window)', '6h': 'Last 6 hours', '24h': 'Last 24 hours', '7d': 'Last 7 days', custom: 'Custom range',
+  '1h': 'Last hour (the guard’s window)',
+  '6h': 'Last 6 hours',
+  '24h': 'Last 24 hours',
+  '7d': 'Last 7 days',
+  custom: 'Custom range',
 };
 
 export function rangeQuery(key: RangeKey, customFrom: string, customTo: string): string | null {

@@ -71,13 +71,29 @@ function whenSettled(done: (settledAt: number) => void): () => void {
     window.clearTimeout(timer);
     if (apiInFlight() > 0) return;
     settledAt = performance.now();
-    timer = window.setTimeout(() => { if (!finished && apiInFlight() === 0) { finished = true; stop(); done(settledAt); } }, SETTLE_MS);
+    timer = window.setTimeout(() => {
+      if (!finished && apiInFlight() === 0) {
+        finished = true;
+        stop();
+        done(settledAt);
+      }
+    }, SETTLE_MS);
   };
   const stop = subscribeApiActivity(arm);
-  const giveUp = window.setTimeout(() => { finished = true; stop(); window.clearTimeout(timer); }, LINK_WAIT_MS);
+  const giveUp = window.setTimeout(() => {
+    finished = true;
+    stop();
+    window.clearTimeout(timer);
+  }, LINK_WAIT_MS);
   // Let the page's effects start their calls first.
   const start = window.setTimeout(arm, 0);
-  return () => { finished = true; stop(); window.clearTimeout(timer); window.clearTimeout(giveUp); window.clearTimeout(start); };
+  return () => {
+    finished = true;
+    stop();
+    window.clearTimeout(timer);
+    window.clearTimeout(giveUp);
+    window.clearTimeout(start);
+  };
 }
 
 export function useFlowMonitoring(): void {

@@ -14,8 +14,7 @@
 import type { FunnelStep } from '../../../src/shared/flow-urls.js';
 
 export type FlowSignal =
-  | { type: 'step'; step: FunnelStep; renewal: boolean; durationMs: number | null }
-  | { type: 'send_failed'; renewal: boolean; errorCode: string };
+  { type: 'step'; step: FunnelStep; renewal: boolean; durationMs: number | null } | { type: 'send_failed'; renewal: boolean; errorCode: string };
 
 export type VagovEvent =
   | { channel: 'ga'; data: Record<string, string | number> }
@@ -44,7 +43,15 @@ export function vagovEventsFor(s: FlowSignal): VagovEvent[] {
     case 'message_sent':
       return [
         { channel: 'log', level: 'info', message: 'Prescription Renewal Message Sent', context: {} },
-        { channel: 'ga', data: { event: 'api_call', 'api-name': 'Rx SM Renewal', 'api-status': 'successful', ...(s.durationMs === null ? {} : { 'api-latency-ms': s.durationMs }) } },
+        {
+          channel: 'ga',
+          data: {
+            event: 'api_call',
+            'api-name': 'Rx SM Renewal',
+            'api-status': 'successful',
+            ...(s.durationMs === null ? {} : { 'api-latency-ms': s.durationMs }),
+          },
+        },
       ];
     default:
       return [];

@@ -12,11 +12,21 @@ export function OpsHomePage() {
       <OnCallStatus />
       <h2>Tools</h2>
       <ul>
-        <li><Link to="/ops/monitoring">Renewal flow monitoring: funnel, errors by product, feedback, staged rollout</Link></li>
-        <li><Link to="/ops/tracking">Rx tracking: shipments, e-mail status, station switch, rejected messages</Link></li>
-        <li><a href="/api/docs">API documentation (OpenAPI)</a></li>
-        <li><a href="/metrics">Prometheus metrics</a></li>
-        <li><a href="/healthz">Health check</a></li>
+        <li>
+          <Link to="/ops/monitoring">Renewal flow monitoring: funnel, errors by product, feedback, staged rollout</Link>
+        </li>
+        <li>
+          <Link to="/ops/tracking">Rx tracking: shipments, e-mail status, station switch, rejected messages</Link>
+        </li>
+        <li>
+          <a href="/api/docs">API documentation (OpenAPI)</a>
+        </li>
+        <li>
+          <a href="/metrics">Prometheus metrics</a>
+        </li>
+        <li>
+          <a href="/healthz">Health check</a>
+        </li>
       </ul>
     </>
   );

@@ -10,13 +10,59 @@ import { VaAlert, VaButton } from '@department-of-veterans-affairs/web-component
 import { api, ApiError } from '../api/client';
 import { usePageTitle } from '../layout/usePageTitle';
 
-interface StatusRow { status: string; count: number; oldest_age_seconds: number | null }
-interface SoftFailed { id: string; station_number: string; status_reason: string | null; attempts: number; resends: number; notifications: number; operator_resends: number; updated_at: string }
-interface Overview { messages: StatusRow[]; shipmentEmails: StatusRow[]; aalEvents: StatusRow[]; softFailedEmails: SoftFailed[] }
+interface StatusRow {
+  status: string;
+  count: number;
+  oldest_age_seconds: number | null;
+}
+interface SoftFailed {
+  id: string;
+  station_number: string;
+  status_reason: string | null;
+  attempts: number;
+  resends: number;
+  notifications: number;
+  operator_resends: number;
+  updated_at: string;
+}
+interface Overview {
+  messages: StatusRow[];
+  shipmentEmails: StatusRow[];
+  aalEvents: StatusRow[];
+  softFailedEmails: SoftFailed[];
+}
 type CutoverState = 'unconfigured' | 'legacy' | 'cutover-pending' | 'rxbridge';
-interface StationCutover { station_number: string; state: CutoverState; held: number; mhv_sending_off_at: string | null; mhv_off_confirmed_by: string | null; mhv_off_confirmed_at: string | null }
-interface Message { id: number; received_at: string; source: string; format: string; status: string; error_code: string | null; error_message: string | null; error_location: string | null; warnings: string[]; replay_count: number }
-interface Shipment { id: string; station_number: string; tracking_number: string; carrier: string | null; email_status: string; status_reason: string | null; attempts: number; aal_status: string | null; items: number }
+interface StationCutover {
+  station_number: string;
+  state: CutoverState;
+  held: number;
+  mhv_sending_off_at: string | null;
+  mhv_off_confirmed_by: string | null;
+  mhv_off_confirmed_at: string | null;
+}
+interface Message {
+  id: number;
+  received_at: string;
+  source: string;
+  format: string;
+  status: string;
+  error_code: string | null;
+  error_message: string | null;
+  error_location: string | null;
+  warnings: string[];
+  replay_count: number;
+}
+interface Shipment {
+  id: string;
+  station_number: string;
+  tracking_number: string;
+  carrier: string | null;
+  email_status: string;
+  status_reason: string | null;
+  attempts: number;
+  aal_status: string | null;
+  items: number;
+}
 
 const STATE_LABEL: Record<CutoverState, string> = {
   unconfigured: 'Unconfigured',
@@ -39,15 +85,33 @@ export function formatAge(seconds: number | null): string {
 
 function StatusTable({ caption, rows }: { caption: string; rows: StatusRow[] }) {
   return (
-    <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table"><table className="usa-table">
-      <caption>{caption}</caption>
-      <thead><tr><th scope="col">Status</th><th scope="col">Count</th><th scope="col">Oldest</th></tr></thead>
-      <tbody>
-        {rows.length === 0 ? <tr><td colSpan={3}>None yet.</td></tr> : rows.map((r) => (
-          <tr key={r.status}><td>{r.status}</td><td>{r.count}</td><td>{formatAge(r.oldest_age_seconds)}</td></tr>
-        ))}
-      </tbody>
-    </table></div>
+    <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+      <table className="usa-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Status</th>
+            <th scope="col">Count</th>
+            <th scope="col">Oldest</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr>
+              <td colSpan={3}>None yet.</td>
+            </tr>
+          ) : (
+            rows.map((r) => (
+              <tr key={r.status}>
+                <td>{r.status}</td>
+                <td>{r.count}</td>
+                <td>{formatAge(r.oldest_age_seconds)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+    </div>
   );
 }
 
@@ -91,7 +155,11 @@ export function TrackingOpsPage() {
   };
   const cutover = (station: string, body: Record<string, unknown>) =>
     act(async () => {
-      const r = await api<{ to: CutoverState; sentByRxbridge: number; releasedToLegacy: number }>('POST', `/api/tracking/stations/${encodeURIComponent(station)}/cutover`, body);
+      const r = await api<{ to: CutoverState; sentByRxbridge: number; releasedToLegacy: number }>(
+        'POST',
+        `/api/tracking/stations/${encodeURIComponent(station)}/cutover`,
+        body,
+      );
       return `Station ${station}: ${STATE_LABEL[r.to]}. Held shipments sent by rxbridge: ${r.sentByRxbridge}; released to legacy: ${r.releasedToLegacy}.`;
     });
   const replay = (id: number) =>
@@ -108,7 +176,11 @@ export function TrackingOpsPage() {
   return (
     <>
       <h1>Rx tracking operations</h1>
-      {notice && <VaAlert status={notice.status} visible><p>{notice.text}</p></VaAlert>}
+      {notice && (
+        <VaAlert status={notice.status} visible>
+          <p>{notice.text}</p>
+        </VaAlert>
+      )}
 
       <h2>Pipeline by status</h2>
       {overview && (
@@ -121,120 +193,241 @@ export function TrackingOpsPage() {
 
       <h2>MHV cut-over by station</h2>
       <p>
-        A station moves to rxbridge e-mails only after MHV’s own shipment e-mails are confirmed off for it. While the cut-over is
-        pending, rxbridge holds its e-mails; each held shipment is sent once by rxbridge on go-live, or released to legacy on rollback.
+        A station moves to rxbridge e-mails only after MHV’s own shipment e-mails are confirmed off for it. While the cut-over is pending, rxbridge holds its
+        e-mails; each held shipment is sent once by rxbridge on go-live, or released to legacy on rollback.
       </p>
-      <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table"><table className="usa-table">
-        <caption>Station cut-over state</caption>
-        <thead><tr><th scope="col">Station</th><th scope="col">State</th><th scope="col">Held shipments</th><th scope="col">MHV e-mails off</th><th scope="col">Actions</th></tr></thead>
-        <tbody>
-          {stations.map((s) => (
-            <tr key={s.station_number}>
-              <td>{s.station_number}</td>
-              <td>{s.state === 'unconfigured' ? `Unconfigured, ${s.held} shipment${s.held === 1 ? '' : 's'} waiting` : STATE_LABEL[s.state]}</td>
-              <td>{s.held}</td>
-              <td>{s.mhv_off_confirmed_by ? `Since ${new Date(s.mhv_sending_off_at!).toLocaleString()} (confirmed by ${s.mhv_off_confirmed_by}, ${new Date(s.mhv_off_confirmed_at!).toLocaleString()})` : '—'}</td>
-              <td>
-                {(s.state === 'unconfigured' || s.state === 'legacy') && <VaButton secondary text={`Begin cut-over for ${s.station_number}`} onClick={() => void cutover(s.station_number, { action: 'begin' })} />}
-                {s.state === 'unconfigured' && <VaButton secondary text={`Keep ${s.station_number} on legacy`} onClick={() => void cutover(s.station_number, { action: 'set-legacy' })} />}
-                {(s.state === 'cutover-pending' || s.state === 'rxbridge') && <VaButton secondary text={`Roll back ${s.station_number} to legacy`} onClick={() => void cutover(s.station_number, { action: 'rollback' })} />}
-              </td>
+      <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+        <table className="usa-table">
+          <caption>Station cut-over state</caption>
+          <thead>
+            <tr>
+              <th scope="col">Station</th>
+              <th scope="col">State</th>
+              <th scope="col">Held shipments</th>
+              <th scope="col">MHV e-mails off</th>
+              <th scope="col">Actions</th>
             </tr>
-          ))}
-        </tbody>
-      </table></div>
+          </thead>
+          <tbody>
+            {stations.map((s) => (
+              <tr key={s.station_number}>
+                <td>{s.station_number}</td>
+                <td>{s.state === 'unconfigured' ? `Unconfigured, ${s.held} shipment${s.held === 1 ? '' : 's'} waiting` : STATE_LABEL[s.state]}</td>
+                <td>{s.held}</td>
+                <td>
+                  {s.mhv_off_confirmed_by
+                    ? `Since ${new Date(s.mhv_sending_off_at!).toLocaleString()} (confirmed by ${s.mhv_off_confirmed_by}, ${new Date(s.mhv_off_confirmed_at!).toLocaleString()})`
+                    : '—'}
+                </td>
+                <td>
+                  {(s.state === 'unconfigured' || s.state === 'legacy') && (
+                    <VaButton secondary text={`Begin cut-over for ${s.station_number}`} onClick={() => void cutover(s.station_number, { action: 'begin' })} />
+                  )}
+                  {s.state === 'unconfigured' && (
+                    <VaButton secondary text={`Keep ${s.station_number} on legacy`} onClick={() => void cutover(s.station_number, { action: 'set-legacy' })} />
+                  )}
+                  {(s.state === 'cutover-pending' || s.state === 'rxbridge') && (
+                    <VaButton
+                      secondary
+                      text={`Roll back ${s.station_number} to legacy`}
+                      onClick={() => void cutover(s.station_number, { action: 'rollback' })}
+                    />
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <form
         className="rxb-ops-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void cutover(confirmStation.trim(), { action: 'confirm-mhv-off', mhvSendingOffAt: offAt ? new Date(offAt).toISOString() : '', confirmMhvSendingOff: confirmed });
+          void cutover(confirmStation.trim(), {
+            action: 'confirm-mhv-off',
+            mhvSendingOffAt: offAt ? new Date(offAt).toISOString() : '',
+            confirmMhvSendingOff: confirmed,
+          });
         }}
       >
         <h3>Go live: confirm MHV’s e-mails are off</h3>
         <label htmlFor="confirm-station">Station number (cut-over pending)</label>
-        <input id="confirm-station" name="station" value={confirmStation} onChange={(e) => setConfirmStation(e.target.value)} pattern="[0-9]{3}[A-Z0-9]{0,3}" required />
+        <input
+          id="confirm-station"
+          name="station"
+          value={confirmStation}
+          onChange={(e) => setConfirmStation(e.target.value)}
+          pattern="[0-9]{3}[A-Z0-9]{0,3}"
+          required
+        />
         <label htmlFor="mhv-off-at">MHV stopped sending from (date and time)</label>
         <input id="mhv-off-at" name="mhvSendingOffAt" type="datetime-local" value={offAt} onChange={(e) => setOffAt(e.target.value)} required />
         <div className="usa-checkbox">
           <input className="usa-checkbox__input" id="mhv-off-confirm" type="checkbox" checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} />
-          <label className="usa-checkbox__label" htmlFor="mhv-off-confirm">I confirm MHV’s own shipment e-mails are off for this station</label>
+          <label className="usa-checkbox__label" htmlFor="mhv-off-confirm">
+            I confirm MHV’s own shipment e-mails are off for this station
+          </label>
         </div>
-        <button type="submit" className="usa-button">Switch station to rxbridge</button>
+        <button type="submit" className="usa-button">
+          Switch station to rxbridge
+        </button>
       </form>
 
       <h2>Soft-failed e-mails</h2>
-      {!overview || overview.softFailedEmails.length === 0 ? <p>No soft-failed e-mails.</p> : (
-        <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table"><table className="usa-table">
-          <caption>E-mails VA Notify could not deliver for now (temporary-failure)</caption>
-          <thead><tr><th scope="col">Station</th><th scope="col">Reason</th><th scope="col">Attempts</th><th scope="col">Replays</th><th scope="col">Since</th><th scope="col">Action</th></tr></thead>
-          <tbody>
-            {overview.softFailedEmails.map((e) => (
-              <tr key={e.id}>
-                <td>{e.station_number}</td>
-                <td>{e.status_reason ?? ''}</td>
-                <td>{e.attempts} ({e.notifications} sent)</td>
-                <td>{e.resends}{e.operator_resends ? ` (${e.operator_resends} by operators)` : ''}</td>
-                <td>{new Date(e.updated_at).toLocaleString()}</td>
-                <td><VaButton secondary text="Re-send now" label={`Re-send e-mail for station ${e.station_number}, updated ${new Date(e.updated_at).toLocaleString()}`} onClick={() => void resend(e.id)} /></td>
+      {!overview || overview.softFailedEmails.length === 0 ? (
+        <p>No soft-failed e-mails.</p>
+      ) : (
+        <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+          <table className="usa-table">
+            <caption>E-mails VA Notify could not deliver for now (temporary-failure)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Station</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">Replays</th>
+                <th scope="col">Since</th>
+                <th scope="col">Action</th>
               </tr>
-            ))}
-          </tbody>
-        </table></div>
+            </thead>
+            <tbody>
+              {overview.softFailedEmails.map((e) => (
+                <tr key={e.id}>
+                  <td>{e.station_number}</td>
+                  <td>{e.status_reason ?? ''}</td>
+                  <td>
+                    {e.attempts} ({e.notifications} sent)
+                  </td>
+                  <td>
+                    {e.resends}
+                    {e.operator_resends ? ` (${e.operator_resends} by operators)` : ''}
+                  </td>
+                  <td>{new Date(e.updated_at).toLocaleString()}</td>
+                  <td>
+                    <VaButton
+                      secondary
+                      text="Re-send now"
+                      label={`Re-send e-mail for station ${e.station_number}, updated ${new Date(e.updated_at).toLocaleString()}`}
+                      onClick={() => void resend(e.id)}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
 
       <h2>Rejected messages</h2>
-      {rejected.length === 0 ? <p>No rejected messages.</p> : (
-        <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table"><table className="usa-table">
-          <caption>Rejected inbound messages (answered AE/AR; replay after a corrected resend or a fix)</caption>
-          <thead><tr><th scope="col">Id</th><th scope="col">Received</th><th scope="col">Source</th><th scope="col">Field</th><th scope="col">Reason</th><th scope="col">Replays</th><th scope="col">Action</th></tr></thead>
-          <tbody>
-            {rejected.map((m) => (
-              <tr key={m.id}>
-                <td>{m.id}</td>
-                <td>{new Date(m.received_at).toLocaleString()}</td>
-                <td>{m.source} ({m.format})</td>
-                <td>{m.error_location ?? '—'}</td>
-                <td>{m.error_code}: {m.error_message}</td>
-                <td>{m.replay_count}</td>
-                <td><VaButton secondary text={`Replay message ${m.id}`} onClick={() => void replay(m.id)} /></td>
+      {rejected.length === 0 ? (
+        <p>No rejected messages.</p>
+      ) : (
+        <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+          <table className="usa-table">
+            <caption>Rejected inbound messages (answered AE/AR; replay after a corrected resend or a fix)</caption>
+            <thead>
+              <tr>
+                <th scope="col">Id</th>
+                <th scope="col">Received</th>
+                <th scope="col">Source</th>
+                <th scope="col">Field</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Replays</th>
+                <th scope="col">Action</th>
               </tr>
-            ))}
-          </tbody>
-        </table></div>
+            </thead>
+            <tbody>
+              {rejected.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.id}</td>
+                  <td>{new Date(m.received_at).toLocaleString()}</td>
+                  <td>
+                    {m.source} ({m.format})
+                  </td>
+                  <td>{m.error_location ?? '—'}</td>
+                  <td>
+                    {m.error_code}: {m.error_message}
+                  </td>
+                  <td>{m.replay_count}</td>
+                  <td>
+                    <VaButton secondary text={`Replay message ${m.id}`} onClick={() => void replay(m.id)} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
 
       <h2>Accepted with parse warnings</h2>
-      {warned.length === 0 ? <p>No warnings.</p> : (
-        <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table"><table className="usa-table">
-          <caption>Accepted messages whose parser noted something</caption>
-          <thead><tr><th scope="col">Id</th><th scope="col">Received</th><th scope="col">Warnings</th></tr></thead>
-          <tbody>
-            {warned.map((m) => (
-              <tr key={m.id}><td>{m.id}</td><td>{new Date(m.received_at).toLocaleString()}</td><td><ul>{m.warnings.map((w) => <li key={w}>{w}</li>)}</ul></td></tr>
-            ))}
-          </tbody>
-        </table></div>
+      {warned.length === 0 ? (
+        <p>No warnings.</p>
+      ) : (
+        <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+          <table className="usa-table">
+            <caption>Accepted messages whose parser noted something</caption>
+            <thead>
+              <tr>
+                <th scope="col">Id</th>
+                <th scope="col">Received</th>
+                <th scope="col">Warnings</th>
+              </tr>
+            </thead>
+            <tbody>
+              {warned.map((m) => (
+                <tr key={m.id}>
+                  <td>{m.id}</td>
+                  <td>{new Date(m.received_at).toLocaleString()}</td>
+                  <td>
+                    <ul>
+                      {m.warnings.map((w) => (
+                        <li key={w}>{w}</li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
 
       <h2>Recent shipments</h2>
-      {shipments.length === 0 ? <p>No shipments yet.</p> : (
-        <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table"><table className="usa-table">
-          <caption>Recent shipments</caption>
-          <thead><tr><th scope="col">Station</th><th scope="col">Tracking number</th><th scope="col">Items</th><th scope="col">E-mail</th><th scope="col">Reason</th><th scope="col">Attempts</th><th scope="col">AAL</th></tr></thead>
-          <tbody>
-            {shipments.map((s) => (
-              <tr key={s.id}>
-                <td>{s.station_number}</td>
-                <td>{s.carrier ? `${s.carrier} ` : ''}{s.tracking_number}</td>
-                <td>{s.items}</td>
-                <td>{s.email_status}</td>
-                <td>{s.status_reason ?? ''}</td>
-                <td>{s.attempts}</td>
-                <td>{s.aal_status ?? '—'}</td>
+      {shipments.length === 0 ? (
+        <p>No shipments yet.</p>
+      ) : (
+        <div className="rxb-ops-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+          <table className="usa-table">
+            <caption>Recent shipments</caption>
+            <thead>
+              <tr>
+                <th scope="col">Station</th>
+                <th scope="col">Tracking number</th>
+                <th scope="col">Items</th>
+                <th scope="col">E-mail</th>
+                <th scope="col">Reason</th>
+                <th scope="col">Attempts</th>
+                <th scope="col">AAL</th>
               </tr>
-            ))}
-          </tbody>
-        </table></div>
+            </thead>
+            <tbody>
+              {shipments.map((s) => (
+                <tr key={s.id}>
+                  <td>{s.station_number}</td>
+                  <td>
+                    {s.carrier ? `${s.carrier} ` : ''}
+                    {s.tracking_number}
+                  </td>
+                  <td>{s.items}</td>
+                  <td>{s.email_status}</td>
+                  <td>{s.status_reason ?? ''}</td>
+                  <td>{s.attempts}</td>
+                  <td>{s.aal_status ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -69,17 +69,66 @@ describe('FHIR MedicationDispense → DispenseEvent', () => {
   it('maps a Bundle: dispenses and MedicationRequests with contained dispenses; other resources ignored', () => {
     const r = mapFhirDispenses(json('bundle-mixed.json'));
     expect(r.controlId).toBe('bundle-554-20260616');
-    expect(r.events.map((e) => [e.messageControlId, e.rxNumber, e.fillNumber, e.drugName, e.ndc, e.trackingNumber, e.carrier, e.stationNumber, e.patient.icn, e.shippedAt?.toISOString(), e.dispensedAt?.toISOString(), e.quantity])).toEqual([
-      ['md-554-3636456-2', '3636456', 2, 'AMLODIPINE BESYLATE 5MG TAB', '68180072002', '771234567890', 'FEDEX', '554', JORDAN, '2026-06-16T15:30:00.000Z', '2026-06-16T08:00:00.000Z', 90],
+    expect(
+      r.events.map((e) => [
+        e.messageControlId,
+        e.rxNumber,
+        e.fillNumber,
+        e.drugName,
+        e.ndc,
+        e.trackingNumber,
+        e.carrier,
+        e.stationNumber,
+        e.patient.icn,
+        e.shippedAt?.toISOString(),
+        e.dispensedAt?.toISOString(),
+        e.quantity,
+      ]),
+    ).toEqual([
+      [
+        'md-554-3636456-2',
+        '3636456',
+        2,
+        'AMLODIPINE BESYLATE 5MG TAB',
+        '68180072002',
+        '771234567890',
+        'FEDEX',
+        '554',
+        JORDAN,
+        '2026-06-16T15:30:00.000Z',
+        '2026-06-16T08:00:00.000Z',
+        90,
+      ],
       // Rx number, drug name and patient come from the parent MedicationRequest; FFC = first fill.
-      ['md-554-3636467-0', '3636467', 0, 'LEVOTHYROXINE 50MCG TAB', '00378180301', '771234567890', 'FEDEX', '554', JORDAN, '2026-06-16T12:00:00.000Z', '2026-06-16T15:00:00.000Z', null],
+      [
+        'md-554-3636467-0',
+        '3636467',
+        0,
+        'LEVOTHYROXINE 50MCG TAB',
+        '00378180301',
+        '771234567890',
+        'FEDEX',
+        '554',
+        JORDAN,
+        '2026-06-16T12:00:00.000Z',
+        '2026-06-16T15:00:00.000Z',
+        null,
+      ],
     ]);
     expect(r.events.flatMap((e) => e.warnings)).toEqual([]);
   });
 
   it('maps a cancelled dispense with its reason and no tracking', () => {
     const [e] = mapFhirDispenses(fixture('dispense-cancelled.json')).events;
-    expect(e).toMatchObject({ status: 'cancelled', cancellationReason: 'OUT OF STOCK', trackingNumber: null, carrier: null, rxNumber: '2719556', stationNumber: '442', fillNumber: 0 });
+    expect(e).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'OUT OF STOCK',
+      trackingNumber: null,
+      carrier: null,
+      rxNumber: '2719556',
+      stationNumber: '442',
+      fillNumber: 0,
+    });
   });
 
   it('a dispense with no ICN is mapped with icn null and a warning', () => {
@@ -100,7 +149,8 @@ describe('FHIR MedicationDispense → DispenseEvent', () => {
 
   it('a completed dispense without a tracking number, or a drug name with control characters, is an error naming the field', () => {
     const noTracking = json('dispense-shipping-info.json');
-    for (const ext of noTracking.extension as any[]) if (ext.extension) ext.extension = ext.extension.filter((x: { url: string }) => x.url !== 'Tracking Number');
+    for (const ext of noTracking.extension as any[])
+      if (ext.extension) ext.extension = ext.extension.filter((x: { url: string }) => x.url !== 'Tracking Number');
     expect(() => mapFhirDispenses(noTracking)).toThrow(expect.objectContaining({ code: 'MISSING_FIELD', path: expect.stringContaining('Tracking Number') }));
     const nul = json('dispense-shipping-info.json');
     for (const ext of nul.extension as any[]) for (const x of ext.extension ?? []) if (x.url === 'Prescription Name') x.valueString = 'LISINOPRIL\u000010MG';
@@ -120,16 +170,46 @@ describe('errors carry a JSON path', () => {
     ['not an object', '[1,2]', 'BAD_RESOURCE', '$'],
     ['wrong resource type', { resourceType: 'Patient' }, 'BAD_RESOURCE', '$.resourceType'],
     ['empty bundle', { resourceType: 'Bundle', entry: [] }, 'MISSING_FIELD', '$'],
-    ['no Rx number in the 2nd bundle entry', json('malformed-no-rx-number.json'), 'MISSING_FIELD', '$.entry[1].resource.extension[shipping-info].Prescription Number'],
+    [
+      'no Rx number in the 2nd bundle entry',
+      json('malformed-no-rx-number.json'),
+      'MISSING_FIELD',
+      '$.entry[1].resource.extension[shipping-info].Prescription Number',
+    ],
     ['status of the wrong type', withChange('dispense-shipping-info.json', (d) => (d.status = 5)), 'BAD_RESOURCE', '$.status'],
     ['quantity negative', withChange('dispense-shipping-info.json', (d) => (d.quantity.value = -1)), 'BAD_RESOURCE', '$.quantity.value'],
-    ['identifier value of the wrong type', withChange('request-contained-legacy.json', (d) => (d.contained[0].identifier[2].value = 7)), 'BAD_RESOURCE', '$.contained[0].identifier[2].value'],
+    [
+      'identifier value of the wrong type',
+      withChange('request-contained-legacy.json', (d) => (d.contained[0].identifier[2].value = 7)),
+      'BAD_RESOURCE',
+      '$.contained[0].identifier[2].value',
+    ],
     ['status not trackable', withChange('dispense-shipping-info.json', (d) => (d.status = 'in-progress')), 'BAD_VALUE', '$.status'],
     ['no station', withChange('dispense-shipping-info.json', (d) => delete d.location), 'MISSING_FIELD', '$.location.identifier.value'],
-    ['no drug name', withChange('request-contained-legacy.json', (d) => delete d.contained[0].medicationCodeableConcept), 'MISSING_FIELD', '$.contained[0].medicationCodeableConcept'],
-    ['bad ICN under the VA system', withChange('dispense-shipping-info.json', (d) => (d.subject.identifier.value = '123')), 'BAD_VALUE', '$.subject.identifier.value'],
-    ['bad tracking number', withChange('dispense-shipping-info.json', (d) => (d.extension[0].extension[0].valueString = 'x!y')), 'BAD_VALUE', "$.extension[0].extension('Tracking Number')"],
-    ['bad Rx number', withChange('request-contained-legacy.json', (d) => (d.contained[0].identifier[1].value = '12 34')), 'BAD_VALUE', "$.contained[0].identifier('Prescription Number')"],
+    [
+      'no drug name',
+      withChange('request-contained-legacy.json', (d) => delete d.contained[0].medicationCodeableConcept),
+      'MISSING_FIELD',
+      '$.contained[0].medicationCodeableConcept',
+    ],
+    [
+      'bad ICN under the VA system',
+      withChange('dispense-shipping-info.json', (d) => (d.subject.identifier.value = '123')),
+      'BAD_VALUE',
+      '$.subject.identifier.value',
+    ],
+    [
+      'bad tracking number',
+      withChange('dispense-shipping-info.json', (d) => (d.extension[0].extension[0].valueString = 'x!y')),
+      'BAD_VALUE',
+      "$.extension[0].extension('Tracking Number')",
+    ],
+    [
+      'bad Rx number',
+      withChange('request-contained-legacy.json', (d) => (d.contained[0].identifier[1].value = '12 34')),
+      'BAD_VALUE',
+      "$.contained[0].identifier('Prescription Number')",
+    ],
   ])('%s → %s at %s', (_name, input, code, path) => {
     expect(failure(input)).toEqual({ code, path });
   });

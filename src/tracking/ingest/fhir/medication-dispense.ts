@@ -41,7 +41,11 @@ export type FhirErrorCode = 'BAD_JSON' | 'BAD_RESOURCE' | 'MISSING_FIELD' | 'BAD
 
 export class FhirMappingError extends Error {
   override name = 'FhirMappingError';
-  constructor(readonly code: FhirErrorCode, readonly path: string, message: string) {
+  constructor(
+    readonly code: FhirErrorCode,
+    readonly path: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -107,7 +111,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 function fromRequest(r: Record<string, unknown>, path: string): Found[] {
   const parent = parseWith(requestSchema, r, path);
   const contained = Array.isArray(r.contained) ? r.contained : [];
-  return contained.flatMap((c, j) => (isObject(c) && c.resourceType === 'MedicationDispense' ? [{ resource: c, path: `${path}.contained[${j}]`, parent }] : []));
+  return contained.flatMap((c, j) =>
+    isObject(c) && c.resourceType === 'MedicationDispense' ? [{ resource: c, path: `${path}.contained[${j}]`, parent }] : [],
+  );
 }
 
 function findDispenses(input: unknown): { id: string | null; found: Found[] } {
@@ -158,7 +164,8 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
   const shippingIdx = d.extension?.findIndex((e) => e.url === SHIPPING_INFO_URL) ?? -1;
   const shippingPath = `${path}.extension[${shippingIdx}]`;
   const shipping = new Map((d.extension?.[shippingIdx]?.extension ?? []).map((e) => [e.url, (e.valueString ?? e.valueDateTime ?? e.valueDate ?? '').trim()]));
-  const byTypeText = (ids: Dispense['identifier']) => new Map((ids ?? []).filter((i) => i.type?.text).map((i) => [i.type!.text!.trim(), (i.value ?? '').trim()]));
+  const byTypeText = (ids: Dispense['identifier']) =>
+    new Map((ids ?? []).filter((i) => i.type?.text).map((i) => [i.type!.text!.trim(), (i.value ?? '').trim()]));
   const legacy = byTypeText(d.identifier);
   const parentIds = byTypeText(parent?.identifier);
   /** First non-empty value and where it came from. */
@@ -170,7 +177,8 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
     return null;
   };
 
-  const rx = pick('Prescription Number') ?? (parentIds.get('Prescription Number') ? { value: parentIds.get('Prescription Number')!, path: '$.identifier' } : null);
+  const rx =
+    pick('Prescription Number') ?? (parentIds.get('Prescription Number') ? { value: parentIds.get('Prescription Number')!, path: '$.identifier' } : null);
   if (!rx) throw new FhirMappingError('MISSING_FIELD', `${path}.extension[shipping-info].Prescription Number`, 'Prescription Number is required');
   if (!RX_NUMBER.test(rx.value)) throw new FhirMappingError('BAD_VALUE', rx.path, 'Prescription Number must be 1–20 letters or digits');
 
@@ -181,7 +189,12 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
     codings.find((c) => c.display?.trim())?.display?.trim() ||
     parent?.medicationCodeableConcept?.text?.trim() ||
     null;
-  if (!drugName) throw new FhirMappingError('MISSING_FIELD', `${path}.medicationCodeableConcept`, 'Drug name is required (shipping-info Prescription Name or medicationCodeableConcept)');
+  if (!drugName)
+    throw new FhirMappingError(
+      'MISSING_FIELD',
+      `${path}.medicationCodeableConcept`,
+      'Drug name is required (shipping-info Prescription Name or medicationCodeableConcept)',
+    );
   if (CONTROL.test(drugName)) throw new FhirMappingError('BAD_VALUE', `${path}.medicationCodeableConcept`, 'Drug name contains control characters');
 
   const subject = d.subject ?? parent?.subject;
@@ -196,10 +209,19 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
   if (!icn) warnings.push(`${path}.subject: no ICN`);
 
   const stationExt = d.extension?.find((e) => e.url === STATION_EXTENSION_URL)?.valueString;
-  const station = [d.location?.identifier?.value, ...(d.performer ?? []).map((p) => p.actor.identifier?.value), stationExt].map((s) => s?.trim() ?? '').find((s) => STATION.test(s));
-  if (!station) throw new FhirMappingError('MISSING_FIELD', `${path}.location.identifier.value`, 'Station number is required (location or performer identifier)');
+  const station = [d.location?.identifier?.value, ...(d.performer ?? []).map((p) => p.actor.identifier?.value), stationExt]
+    .map((s) => s?.trim() ?? '')
+    .find((s) => STATION.test(s));
+  if (!station)
+    throw new FhirMappingError('MISSING_FIELD', `${path}.location.identifier.value`, 'Station number is required (location or performer identifier)');
 
-  const statusMap: Record<string, 'dispensed' | 'cancelled'> = { completed: 'dispensed', cancelled: 'cancelled', declined: 'cancelled', stopped: 'cancelled', 'entered-in-error': 'cancelled' };
+  const statusMap: Record<string, 'dispensed' | 'cancelled'> = {
+    completed: 'dispensed',
+    cancelled: 'cancelled',
+    declined: 'cancelled',
+    stopped: 'cancelled',
+    'entered-in-error': 'cancelled',
+  };
   const status = statusMap[d.status];
   if (!status) throw new FhirMappingError('BAD_VALUE', `${path}.status`, 'Only completed or cancelled dispenses can be tracked');
   const cancelled = status === 'cancelled';
@@ -211,8 +233,10 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
 
   const trackingPicked = pick('Tracking Number');
   const trackingNumber = trackingPicked?.value.replace(/\s+/g, '') || null;
-  if (trackingNumber && !TRACKING.test(trackingNumber)) throw new FhirMappingError('BAD_VALUE', trackingPicked!.path, 'Tracking number must be 1–60 letters, digits or dashes');
-  if (!cancelled && !trackingNumber) throw new FhirMappingError('MISSING_FIELD', `${shippingPath}.extension('Tracking Number')`, 'Tracking number is required for a completed dispense');
+  if (trackingNumber && !TRACKING.test(trackingNumber))
+    throw new FhirMappingError('BAD_VALUE', trackingPicked!.path, 'Tracking number must be 1–60 letters, digits or dashes');
+  if (!cancelled && !trackingNumber)
+    throw new FhirMappingError('MISSING_FIELD', `${shippingPath}.extension('Tracking Number')`, 'Tracking number is required for a completed dispense');
 
   let fillNumber = 0;
   const fillText = legacy.get('Fill Number');
@@ -234,7 +258,7 @@ function mapOne(d: Dispense, path: string, parent: Request | undefined, fallback
     quantity: d.quantity?.value ?? null,
     dispensedAt: fhirDate(d.whenHandedOver ?? d.whenPrepared, `${path}.${d.whenHandedOver ? 'whenHandedOver' : 'whenPrepared'}`, warnings),
     shippedAt: fhirDate(shipped?.value, shipped?.path ?? '', warnings),
-    carrier: cancelled ? null : pick('Delivery Service', 'Carrier')?.value ?? null,
+    carrier: cancelled ? null : (pick('Delivery Service', 'Carrier')?.value ?? null),
     trackingNumber: cancelled ? null : trackingNumber,
     status,
     cancellationReason: cancelled ? d.statusReasonCodeableConcept?.text?.trim() || d.status : null,

@@ -26,32 +26,57 @@ describe('ACK', () => {
 
   it('2.5 and later: ERR-2 location, ERR-3 code, ERR-4 severity, ERR-8 message', () => {
     const inbound = 'MSH|^~\\&|PSO DISPENSE|442|PSO VISTA|442|2026||RRD^O14^RRD_O14|X7|P|2.5.1\rPID|1';
-    const ack = buildAck(inbound, { code: 'AE', text: 'RXD-7 (prescription number) is required', errorLocation: 'RXD(2)-7', errorCode: 'MISSING_FIELD' }, at, 'A4');
-    expect(lines(ack).slice(1)).toEqual(['MSA|AE|X7|RXD-7 (prescription number) is required', 'ERR||RXD^2^7|101^Required field missing^HL70357|E||||RXD-7 (prescription number) is required']);
+    const ack = buildAck(
+      inbound,
+      { code: 'AE', text: 'RXD-7 (prescription number) is required', errorLocation: 'RXD(2)-7', errorCode: 'MISSING_FIELD' },
+      at,
+      'A4',
+    );
+    expect(lines(ack).slice(1)).toEqual([
+      'MSA|AE|X7|RXD-7 (prescription number) is required',
+      'ERR||RXD^2^7|101^Required field missing^HL70357|E||||RXD-7 (prescription number) is required',
+    ]);
   });
 
   it('escapes delimiters in the text with the inbound escape character', () => {
-    const ack = buildAck('MSH|^~!&|A|B|C|D|2026||RDS^R06|X|P|2.3.1', { code: 'AR', text: 'a|b^c', errorCode: 'UNSUPPORTED_MESSAGE_TYPE', errorLocation: 'MSH-9' }, at, 'A5');
+    const ack = buildAck(
+      'MSH|^~!&|A|B|C|D|2026||RDS^R06|X|P|2.3.1',
+      { code: 'AR', text: 'a|b^c', errorCode: 'UNSUPPORTED_MESSAGE_TYPE', errorLocation: 'MSH-9' },
+      at,
+      'A5',
+    );
     expect(lines(ack).slice(1)).toEqual(['MSA|AR|X|a!F!b!S!c|||200^Unsupported message type^HL70357', 'ERR|MSH^1^9^200&Unsupported message type&HL70357']);
   });
 
   it('a broken body does not lose the header: control id echoed, handler’s code kept', () => {
-    const ack = buildAck(fixture('malformed-truncated.hl7'), { code: 'AR', text: 'bad segment', errorLocation: 'segment 4', errorCode: 'BAD_SEGMENT' }, at, 'A6');
+    const ack = buildAck(
+      fixture('malformed-truncated.hl7'),
+      { code: 'AR', text: 'bad segment', errorLocation: 'segment 4', errorCode: 'BAD_SEGMENT' },
+      at,
+      'A6',
+    );
     expect(lines(ack).slice(1)).toEqual(['MSA|AR|442-TRUNC-1|bad segment|||100^Segment sequence error^HL70357', 'ERR|^^^100&Segment sequence error&HL70357']);
   });
 
-  it.each([
-    ['garbage'],
-    [''],
-    ['MSH|^^^^|x'],
-    [fixture('malformed-no-msh.hl7')],
-  ])('unreadable header %#: default delimiters, version 2.4, always AR', (inbound) => {
-    const ack = buildAck(inbound, { code: 'AA' }, at, 'A7');
-    expect(lines(ack)).toEqual(['MSH|^~\\&|RXBRIDGE|VA|||20260615150000+0000||ACK|A7|P|2.4', 'MSA|AR||Message header (MSH) unreadable|||100^Segment sequence error^HL70357', 'ERR|^^^100&Segment sequence error&HL70357']);
-  });
+  it.each([['garbage'], [''], ['MSH|^^^^|x'], [fixture('malformed-no-msh.hl7')]])(
+    'unreadable header %#: default delimiters, version 2.4, always AR',
+    (inbound) => {
+      const ack = buildAck(inbound, { code: 'AA' }, at, 'A7');
+      expect(lines(ack)).toEqual([
+        'MSH|^~\\&|RXBRIDGE|VA|||20260615150000+0000||ACK|A7|P|2.4',
+        'MSA|AR||Message header (MSH) unreadable|||100^Segment sequence error^HL70357',
+        'ERR|^^^100&Segment sequence error&HL70357',
+      ]);
+    },
+  );
 
   it('a batch file is answered with its header’s delimiters and FHS-11', () => {
-    const ack = buildAck('FHS#^~\\&#CMOP#776#VISTA#554#2026##f.QRY##F-88\rBHS#^~\\&\rMSH#^~\\&#CMOP#776#VISTA#554#2026##RDS^R06#M1#P#2.3.1', { code: 'AA' }, at, 'A8');
+    const ack = buildAck(
+      'FHS#^~\\&#CMOP#776#VISTA#554#2026##f.QRY##F-88\rBHS#^~\\&\rMSH#^~\\&#CMOP#776#VISTA#554#2026##RDS^R06#M1#P#2.3.1',
+      { code: 'AA' },
+      at,
+      'A8',
+    );
     expect(lines(ack)).toEqual(['MSH#^~\\&#VISTA#554#CMOP#776#20260615150000+0000##ACK^R06#A8#P#2.3.1', 'MSA#AA#F-88#']);
   });
 
@@ -110,7 +135,11 @@ describe('batch acknowledgement', () => {
     const fhs = segs[0]!.split('|');
     expect([fhs[2], fhs[3], fhs[4], fhs[5], fhs[10], fhs[11]]).toEqual(['VISTA', '442', 'CMOP', '776', 'ACKXF', 'F-77']);
     expect(segs[1]!.split('|')[11]).toBe('B-9');
-    expect(segs.filter((s) => s.startsWith('MSA'))).toEqual(['MSA|AA|M-1|Accepted', expect.stringMatching(/^MSA\|AE\|M-2\|RXD-3 is not a valid/), 'MSA|AA|M-3|Accepted']);
+    expect(segs.filter((s) => s.startsWith('MSA'))).toEqual([
+      'MSA|AA|M-1|Accepted',
+      expect.stringMatching(/^MSA\|AE\|M-2\|RXD-3 is not a valid/),
+      'MSA|AA|M-3|Accepted',
+    ]);
     expect(segs[6]).toMatch(/^ERR\|RXD\^1\^3\^102/);
     expect(segs.at(-2)).toBe('BTS|3');
     expect(segs.at(-1)).toBe('FTS|1');

@@ -70,7 +70,9 @@ export function hl7ErrorCode(code: string | undefined): [string, string] {
 }
 
 /** "RXD(2)-7.1" → { segment: 'RXD', sequence: 2, field: 7, component: 1 }; null when not an HL7 location. */
-export function parseErrorLocation(location: string | null | undefined): { segment: string; sequence: number; field: number | null; component: number | null } | null {
+export function parseErrorLocation(
+  location: string | null | undefined,
+): { segment: string; sequence: number; field: number | null; component: number | null } | null {
   const m = /^([A-Z][A-Z0-9]{2})(?:\((\d{1,4})\))?(?:-(\d{1,3})(?:\.(\d{1,3}))?)?$/.exec(location ?? '');
   if (!m) return null;
   return { segment: m[1]!, sequence: Number(m[2] ?? '1'), field: m[3] ? Number(m[3]) : null, component: m[4] ? Number(m[4]) : null };
@@ -110,7 +112,20 @@ export function buildAck(inbound: string, result: AckInput, now = new Date(), ac
   const enc = `${d.component}${d.repetition}${d.escape}${d.subcomponent}${d.truncation ?? ''}`;
   const trigger = (h?.trigger ?? '').replace(/[^A-Z0-9]/gi, '').slice(0, 3);
   const messageType = ['ACK', ...(trigger ? [trigger] : []), ...(trigger && versionAtLeast(version, 4) ? ['ACK'] : [])].join(c);
-  const mshFields = ['MSH', enc, raw(5) || 'RXBRIDGE', raw(6) || 'VA', raw(3), raw(4), hl7Now(now), '', messageType, e(ackControlId), e(h?.processingId.trim() || 'P'), e(version)];
+  const mshFields = [
+    'MSH',
+    enc,
+    raw(5) || 'RXBRIDGE',
+    raw(6) || 'VA',
+    raw(3),
+    raw(4),
+    hl7Now(now),
+    '',
+    messageType,
+    e(ackControlId),
+    e(h?.processingId.trim() || 'P'),
+    e(version),
+  ];
   // Echo the character set (MSH-18) so the sender decodes the ACK the way it encoded the message.
   const charset = h?.segment === 'MSH' ? raw(18) : '';
   if (charset) mshFields.push('', '', '', '', '', charset);
@@ -125,7 +140,9 @@ export function buildAck(inbound: string, result: AckInput, now = new Date(), ac
     const where = parseErrorLocation(result.errorLocation);
     if (!v25) msaFields.push('', '', [code, e(codeText), 'HL70357'].join(c));
     lines.push(msaFields.join(f));
-    const erl = where ? [where.segment, String(where.sequence), where.field === null ? '' : String(where.field), ...(where.component ? ['', String(where.component)] : [])] : [];
+    const erl = where
+      ? [where.segment, String(where.sequence), where.field === null ? '' : String(where.field), ...(where.component ? ['', String(where.component)] : [])]
+      : [];
     if (v25) {
       lines.push(['ERR', '', erl.join(c), [code, e(codeText), 'HL70357'].join(c), 'E', '', '', '', e((result.text ?? '').slice(0, 250))].join(f));
     } else {
@@ -166,11 +183,30 @@ export function buildBatchAck(inbound: string, entries: BatchAckEntry[], now = n
   // Fields are 1-based after the segment name; FHS-1 is the separator, FHS-2 the encoding characters.
   const fld = (seg: string[], n: number) => capRaw(seg[n - 1] ?? '');
   const header = (name: 'FHS' | 'BHS', seg: string[], suffix: string) =>
-    [name, enc, fld(seg, 5) || 'RXBRIDGE', fld(seg, 6) || 'VA', fld(seg, 3), fld(seg, 4), hl7Now(now), '', '', '', escapeHl7(`${ackControlId}${suffix}`.slice(0, 20), d), fld(seg, 11)].join(f);
+    [
+      name,
+      enc,
+      fld(seg, 5) || 'RXBRIDGE',
+      fld(seg, 6) || 'VA',
+      fld(seg, 3),
+      fld(seg, 4),
+      hl7Now(now),
+      '',
+      '',
+      '',
+      escapeHl7(`${ackControlId}${suffix}`.slice(0, 20), d),
+      fld(seg, 11),
+    ].join(f);
   const out: string[] = [];
   if (fhs) out.push(header('FHS', fhs, 'F'));
   if (bhs || !fhs) out.push(header('BHS', bhs ?? ['BHS'], 'B'));
-  entries.forEach((e, i) => out.push(...buildAck(e.message, e.result, now, `${ackControlId.slice(0, 16)}${String(i + 1).padStart(4, '0')}`).split('\r').filter(Boolean)));
+  entries.forEach((e, i) =>
+    out.push(
+      ...buildAck(e.message, e.result, now, `${ackControlId.slice(0, 16)}${String(i + 1).padStart(4, '0')}`)
+        .split('\r')
+        .filter(Boolean),
+    ),
+  );
   if (bhs || !fhs) out.push(['BTS', String(entries.length)].join(f));
   if (fhs) out.push(['FTS', '1'].join(f));
   return out.join('\r') + '\r';

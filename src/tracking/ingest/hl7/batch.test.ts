@@ -23,7 +23,12 @@ describe('batch files', () => {
 
   it.each([
     ['per-batch counts in a file with two batches', 'FHS|^~\\&\rBHS|^~\\&\rMSH|^~\\&|1\rBTS|1\rBHS|^~\\&\rMSH|^~\\&|2\rMSH|^~\\&|3\rBTS|2\rFTS|2', 3, []],
-    ['a wrong count in the second batch is named', 'BHS|^~\\&\rMSH|^~\\&|1\rBTS|1\rBHS|^~\\&\rMSH|^~\\&|2\rBTS|5', 2, ['BTS counts 5 messages, the batch holds 1']],
+    [
+      'a wrong count in the second batch is named',
+      'BHS|^~\\&\rMSH|^~\\&|1\rBTS|1\rBHS|^~\\&\rMSH|^~\\&|2\rBTS|5',
+      2,
+      ['BTS counts 5 messages, the batch holds 1'],
+    ],
     ['trailers without counts are accepted', 'BHS|^~\\&\rMSH|^~\\&|1\rBTS\rFTS|', 1, []],
     ['non-numeric counts are ignored', 'BHS|^~\\&\rMSH|^~\\&|1\rBTS|x', 1, []],
     ['lines before the first MSH become their own (invalid) message', 'BHS|^~\\&\rPID|1\rMSH|^~\\&|1', 2, []],

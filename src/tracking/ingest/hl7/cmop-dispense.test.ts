@@ -47,7 +47,20 @@ describe('RDS^R06 (RXD + ZR2)', () => {
 
   it('maps two prescriptions in one package to two events with the same tracking number', () => {
     const m = mapCmopMessage(fixture('rds-r06-two-rx.hl7'));
-    expect(m.events.map((e) => [e.rxNumber, e.fillNumber, e.drugName, e.vaProductId, e.quantity, e.trackingNumber, e.carrier, e.stationNumber, e.patient.icn, e.dispensedAt?.toISOString()])).toEqual([
+    expect(
+      m.events.map((e) => [
+        e.rxNumber,
+        e.fillNumber,
+        e.drugName,
+        e.vaProductId,
+        e.quantity,
+        e.trackingNumber,
+        e.carrier,
+        e.stationNumber,
+        e.patient.icn,
+        e.dispensedAt?.toISOString(),
+      ]),
+    ).toEqual([
       ['2719547', 1, 'LISINOPRIL 10MG TAB', '4006', 90, '1Z999AA10123456784', 'UPS', '442', ALEX, '2026-06-14T15:15:00.000Z'],
       ['3636412', 0, 'METFORMIN HCL 500MG TAB', '5120', 180, '1Z999AA10123456784', 'UPS', '442', ALEX, '2026-06-14T15:17:00.000Z'],
     ]);
@@ -56,7 +69,14 @@ describe('RDS^R06 (RXD + ZR2)', () => {
 
   it('reads delimiters from MSH-1/MSH-2 (# as field separator)', () => {
     const [e] = mapCmopMessage(fixture('custom-delimiters.hl7')).events;
-    expect(e).toMatchObject({ rxNumber: '2719553', drugName: 'HYDROCHLOROTHIAZIDE 25MG TAB', trackingNumber: '9400111899223344551111', carrier: 'USPS', stationNumber: '442', patient: { icn: ALEX } });
+    expect(e).toMatchObject({
+      rxNumber: '2719553',
+      drugName: 'HYDROCHLOROTHIAZIDE 25MG TAB',
+      trackingNumber: '9400111899223344551111',
+      carrier: 'USPS',
+      stationNumber: '442',
+      patient: { icn: ALEX },
+    });
   });
 
   it('reads a VDEF-style message (^ fields, ~ components, | repetitions, LF endings, spaced tracking number)', () => {
@@ -94,18 +114,38 @@ describe('RDS^R06 (RXD + ZR2)', () => {
 
   it('maps a cancelled fill (ORC-1 CA, ZR2 CA) with its reason and no tracking', () => {
     const [e] = mapCmopMessage(fixture('cancelled.hl7')).events;
-    expect(e).toMatchObject({ status: 'cancelled', cancellationReason: 'OUT OF STOCK', trackingNumber: null, carrier: null, quantity: 0, dispensedAt: null, rxNumber: '2719556', drugName: 'WARFARIN 5MG TAB' });
+    expect(e).toMatchObject({
+      status: 'cancelled',
+      cancellationReason: 'OUT OF STOCK',
+      trackingNumber: null,
+      carrier: null,
+      quantity: 0,
+      dispensedAt: null,
+      rxNumber: '2719556',
+      drugName: 'WARFARIN 5MG TAB',
+    });
   });
 
   it('warns about an unknown carrier and reads an NDC-coded alternate identifier in RXD-2', () => {
     const [e] = mapCmopMessage(fixture('unknown-carrier.hl7')).events;
-    expect(e).toMatchObject({ carrier: 'PONYEXPRESS', trackingNumber: 'PX0001234567', ndc: '00071015723', vaProductId: '4380', fillNumber: 1, status: 'dispensed' });
+    expect(e).toMatchObject({
+      carrier: 'PONYEXPRESS',
+      trackingNumber: 'PX0001234567',
+      ndc: '00071015723',
+      vaProductId: '4380',
+      fillNumber: 1,
+      status: 'dispensed',
+    });
     expect(e!.warnings).toEqual(['ZR2-1: unknown carrier code']);
   });
 
   it('each message of a batch maps on its own', () => {
     const text = fixture('batch-three.hl7');
-    const msgs = text.split('\r').filter((l) => l && !/^(FHS|BHS|BTS|FTS)/.test(l)).join('\r').split(/(?=MSH\|)/);
+    const msgs = text
+      .split('\r')
+      .filter((l) => l && !/^(FHS|BHS|BTS|FTS)/.test(l))
+      .join('\r')
+      .split(/(?=MSH\|)/);
     expect(msgs.map((m) => mapCmopMessage(m).events[0]!.patient.icn)).toEqual([ALEX, ALEX, JORDAN]);
   });
 });
@@ -139,9 +179,29 @@ describe('RRD^O14 (RXD-13 tracking)', () => {
 
   it('maps two prescriptions (CRLF endings, 5-3-2 and 4-4-2 NDCs, local times read in the station’s zone)', () => {
     const m = mapCmopMessage(fixture('rrd-o14-two-rx.hl7'), { timeZone: (station) => (station === '554' ? 'America/Denver' : undefined) });
-    expect(m.events.map((e) => [e.rxNumber, e.fillNumber, e.drugName, e.ndc, e.trackingNumber, e.shippedAt?.toISOString(), e.stationNumber, e.patient])).toEqual([
-      ['3636456', 2, 'AMLODIPINE BESYLATE 5MG TAB', '68180072002', '1Z999AA10123456785', '2026-06-16T15:45:00.000Z', '554', { icn: JORDAN, dfn: '8812', dfnStation: '554' }],
-      ['3636467', 0, 'LEVOTHYROXINE 50MCG TAB', '00378180301', '1Z999AA10123456785', '2026-06-16T15:50:00.000Z', '554', { icn: JORDAN, dfn: '8812', dfnStation: '554' }],
+    expect(
+      m.events.map((e) => [e.rxNumber, e.fillNumber, e.drugName, e.ndc, e.trackingNumber, e.shippedAt?.toISOString(), e.stationNumber, e.patient]),
+    ).toEqual([
+      [
+        '3636456',
+        2,
+        'AMLODIPINE BESYLATE 5MG TAB',
+        '68180072002',
+        '1Z999AA10123456785',
+        '2026-06-16T15:45:00.000Z',
+        '554',
+        { icn: JORDAN, dfn: '8812', dfnStation: '554' },
+      ],
+      [
+        '3636467',
+        0,
+        'LEVOTHYROXINE 50MCG TAB',
+        '00378180301',
+        '1Z999AA10123456785',
+        '2026-06-16T15:50:00.000Z',
+        '554',
+        { icn: JORDAN, dfn: '8812', dfnStation: '554' },
+      ],
     ]);
     expect(m.events.flatMap((e) => e.warnings)).toEqual([]);
   });
@@ -154,22 +214,36 @@ describe('RRD^O14 (RXD-13 tracking)', () => {
 });
 
 describe('no silent outcomes: every unusable field is an error naming it', () => {
-  const norm = (m: string) => m.split(/\r\n|\r|\n/).filter(Boolean).join('\r');
+  const norm = (m: string) =>
+    m
+      .split(/\r\n|\r|\n/)
+      .filter(Boolean)
+      .join('\r');
   const single = () => norm(fixture('rds-r06-single.hl7'));
   const o14 = () => norm(fixture('rrd-o14-rxd13.hl7')).replace(/~/g, '^').replace('MSH|^^\\&', 'MSH|^~\\&');
-  const rxd = (msg: string) => msg.split('\r').find((s) => s.startsWith('RXD'))!.split('|');
+  const rxd = (msg: string) =>
+    msg
+      .split('\r')
+      .find((s) => s.startsWith('RXD'))!
+      .split('|');
   const withRxd = (msg: string, field: number, value: string) => {
     const f = rxd(msg);
     f[field] = value;
-    return msg.split('\r').map((s) => (s.startsWith('RXD') ? f.join('|') : s)).join('\r');
+    return msg
+      .split('\r')
+      .map((s) => (s.startsWith('RXD') ? f.join('|') : s))
+      .join('\r');
   };
   const zr2 = (msg: string, field: number, value: string) =>
-    msg.split('\r').map((s) => {
-      if (!s.startsWith('ZR2')) return s;
-      const f = s.split('|');
-      f[field] = value;
-      return f.join('|');
-    }).join('\r');
+    msg
+      .split('\r')
+      .map((s) => {
+        if (!s.startsWith('ZR2')) return s;
+        const f = s.split('|');
+        f[field] = value;
+        return f.join('|');
+      })
+      .join('\r');
   const err = (msg: string) => {
     try {
       mapCmopMessage(msg);

@@ -183,7 +183,9 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   const drugName = plainText(rxd.get(2, 2).trim(), `${loc('RXD', n, 2)}.2`, 'RXD-2.2 (drug name)');
   if (!drugName) throw new Hl7ParseError('MISSING_FIELD', loc('RXD', n, 2), 'RXD-2.2 (drug name) is required');
 
-  const rxIndex = RX_INDEX.exec(g.orc?.get(2).trim() ?? '') ?? (layout === 'R06' && msg.segments.filter((s) => s.name === 'RXD').length === 1 ? RX_INDEX.exec(facts.controlId) : null);
+  const rxIndex =
+    RX_INDEX.exec(g.orc?.get(2).trim() ?? '') ??
+    (layout === 'R06' && msg.segments.filter((s) => s.name === 'RXD').length === 1 ? RX_INDEX.exec(facts.controlId) : null);
   if (rxIndex && rxIndex[2] !== rxNumber) warnings.push(`${loc('ORC', g.orcN, 2)}: Rx Index names a different prescription than RXD-7`);
 
   // Fill number (see module comment for the base of RXD-1 in each layout).
@@ -204,7 +206,8 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
 
   const candidates = [rxIndex?.[1] ?? '', patient.dfnStation ?? '', msg.msh.get(6).trim(), layout === 'O14' ? msg.msh.get(4).trim() : ''];
   const stationNumber = firstStation(candidates);
-  if (!stationNumber) throw new Hl7ParseError('MISSING_FIELD', g.orc ? loc('ORC', g.orcN, 2) : 'MSH-6', 'No station number (ORC-2 Rx Index, PID-3 DFN station, or MSH-6)');
+  if (!stationNumber)
+    throw new Hl7ParseError('MISSING_FIELD', g.orc ? loc('ORC', g.orcN, 2) : 'MSH-6', 'No station number (ORC-2 Rx Index, PID-3 DFN station, or MSH-6)');
   const zone = resolveZone(opts, stationNumber);
 
   const dispensedAt = readTime(rxd.get(3), zone, loc('RXD', n, 3), 'RXD-3 (dispense date/time)', warnings);
@@ -246,10 +249,12 @@ function mapGroup(msg: Hl7Message, g: Group, patient: Patient, layout: Layout, o
   // Tracking numbers are sometimes printed in groups of digits; spaces are not part of them.
   const trackingNumber = trackingRaw.replace(/\s+/g, '') || null;
   const trackingWhere = layout === 'R06' ? loc('ZR2', g.zr2N, 2) : loc('RXD', n, 13);
-  if (trackingNumber && !TRACKING.test(trackingNumber)) throw new Hl7ParseError('BAD_VALUE', trackingWhere, 'Tracking number must be 1–60 letters, digits or dashes');
+  if (trackingNumber && !TRACKING.test(trackingNumber))
+    throw new Hl7ParseError('BAD_VALUE', trackingWhere, 'Tracking number must be 1–60 letters, digits or dashes');
   if (carrier && !KNOWN_CARRIER.test(carrier)) warnings.push(`${loc('ZR2', g.zr2N, 1)}: unknown carrier code`);
   if (carrier && carrier.length > 12) warnings.push(`${loc('ZR2', g.zr2N, 1)}: carrier longer than 12 characters`);
-  if (!cancelled && !trackingNumber) throw new Hl7ParseError('MISSING_FIELD', trackingWhere, `${layout === 'R06' ? 'ZR2-2' : 'RXD-13'} (tracking number) is required for a dispensed fill`);
+  if (!cancelled && !trackingNumber)
+    throw new Hl7ParseError('MISSING_FIELD', trackingWhere, `${layout === 'R06' ? 'ZR2-2' : 'RXD-13'} (tracking number) is required for a dispensed fill`);
 
   const qtyRaw = rxd.get(4).trim();
   const quantity = parseQuantity(qtyRaw);
@@ -284,7 +289,11 @@ export function mapCmopMessage(text: string, opts: CmopMapOptions = {}): CmopMes
     if (!controlId) throw new Hl7ParseError('MISSING_FIELD', 'MSH-10', 'MSH-10 (message control id) is required');
     const type = msg.messageType;
     if (!(SUPPORTED_MESSAGE_TYPES as readonly string[]).includes(type)) {
-      throw new Hl7ParseError('UNSUPPORTED_MESSAGE_TYPE', 'MSH-9', `Message type ${type.replace(/[^A-Z0-9^]/g, '').slice(0, 20)} is not a CMOP dispense (expected RDS^R06 or RRD^O14)`);
+      throw new Hl7ParseError(
+        'UNSUPPORTED_MESSAGE_TYPE',
+        'MSH-9',
+        `Message type ${type.replace(/[^A-Z0-9^]/g, '').slice(0, 20)} is not a CMOP dispense (expected RDS^R06 or RRD^O14)`,
+      );
     }
     const patient = patientFrom(msg);
     const layout: Layout = type === 'RDS^R06' ? 'R06' : 'O14';

@@ -31,7 +31,8 @@ describe('fuzzing the HL7 layer', () => {
           mapCmopMessage(part);
           accepted += 1;
         } catch (err) {
-          if (!(err instanceof Hl7ParseError)) throw new Error(`non-Hl7ParseError thrown for input ${JSON.stringify(part.slice(0, 300))}: ${String(err)}`, { cause: err });
+          if (!(err instanceof Hl7ParseError))
+            throw new Error(`non-Hl7ParseError thrown for input ${JSON.stringify(part.slice(0, 300))}: ${String(err)}`, { cause: err });
           if (err.code === 'INTERNAL') throw new Error(`INTERNAL for input ${JSON.stringify(part.slice(0, 300))}`, { cause: err });
           codes.set(err.code, (codes.get(err.code) ?? 0) + 1);
           result = { code: err.ack, errorCode: err.code, errorLocation: err.location };
@@ -54,7 +55,12 @@ describe('fuzzing the HL7 layer', () => {
     const started = performance.now();
     for (let i = 0; i < 200; i++) {
       const noise = Array.from({ length: 5000 }, () => String.fromCharCode(Math.floor(rng() * 256))).join('');
-      for (const text of [noise, `MSH|^~\\&|${noise}`, `MSH|^~\\&|A\rRXD|1|${'\\'.repeat(50_000)}`, mutate(`MSH|^~\\&|A\rRXD|1|${'\\X41'.repeat(10_000)}`, rng)]) {
+      for (const text of [
+        noise,
+        `MSH|^~\\&|${noise}`,
+        `MSH|^~\\&|A\rRXD|1|${'\\'.repeat(50_000)}`,
+        mutate(`MSH|^~\\&|A\rRXD|1|${'\\X41'.repeat(10_000)}`, rng),
+      ]) {
         try {
           mapCmopMessage(text);
         } catch (err) {

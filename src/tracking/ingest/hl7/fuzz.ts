@@ -46,12 +46,18 @@ export const MUTATIONS: Record<string, Mutation> = {
   },
   badEscape: (t, rng) => {
     const at = int(rng, t.length + 1);
-    return t.slice(0, at) + pick(rng, ['\\', '\\X4\\', '\\XZZ\\', '\\Zqq', '\\.br', '\\F\\\\S', '\\X' + '41'.repeat(int(rng, 500)) + '\\', '\\\\\\', '\\C2842\\']) + t.slice(at);
+    return (
+      t.slice(0, at) +
+      pick(rng, ['\\', '\\X4\\', '\\XZZ\\', '\\Zqq', '\\.br', '\\F\\\\S', '\\X' + '41'.repeat(int(rng, 500)) + '\\', '\\\\\\', '\\C2842\\']) +
+      t.slice(at)
+    );
   },
   hugeField: (t, rng) => {
     const size = rng() < 0.02 ? 1_048_576 + int(rng, 1000) : 1000 + int(rng, 200_000);
     const at = t.lastIndexOf('|');
-    const filler = pick(rng, ['9', '^', '~', '\\F\\', 'A&', '|']).repeat(Math.ceil(size / 3)).slice(0, size);
+    const filler = pick(rng, ['9', '^', '~', '\\F\\', 'A&', '|'])
+      .repeat(Math.ceil(size / 3))
+      .slice(0, size);
     return at === -1 ? t + filler : t.slice(0, at + 1) + filler + t.slice(at + 1);
   },
   binaryBytes: (t, rng) => {

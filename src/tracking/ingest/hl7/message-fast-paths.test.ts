@@ -35,7 +35,7 @@ describe('parser fast paths agree with the plain definitions', () => {
         const header = ['MSH', 'FHS', 'BHS'].includes(parts[0]!);
         const fields = header ? [parts[0]!, sep, ...parts.slice(1)] : parts;
         // Read in a scattered order so the lazy scan is exercised from every state.
-        for (const n of [3, 1, 0, 2, fields.length + 1, ...fields.keys()]) expect(seg.rawField(n)).toBe(n >= 1 ? fields[n] ?? '' : '');
+        for (const n of [3, 1, 0, 2, fields.length + 1, ...fields.keys()]) expect(seg.rawField(n)).toBe(n >= 1 ? (fields[n] ?? '') : '');
         expect(seg.fieldCount).toBe(fields.length - 1);
         for (let n = 3; n < Math.min(fields.length, 20); n++) for (const c of [1, 2, 5]) expect(seg.get(n, c)).toBe(seg.field(n).repetition(1).component(c));
         segments++;

@@ -13,7 +13,9 @@ function parseError(text: string): { code: string; location: string | null } {
 }
 
 describe('accessors are 1-based and follow MSH numbering', () => {
-  const msg = parseHl7('MSH|^~\\&|APP|FAC^776|RAPP|RFAC|20260614||RDS^R06^RDS_R06|CTRL1|P|2.3.1\r\nPID|1||A^^^X^NI~B^^^Y^PI^442&sub||N\nRXD|1|4006^LISINOPRIL^L|||||2719547||""|||\\F\\x|T1\rZZ1|');
+  const msg = parseHl7(
+    'MSH|^~\\&|APP|FAC^776|RAPP|RFAC|20260614||RDS^R06^RDS_R06|CTRL1|P|2.3.1\r\nPID|1||A^^^X^NI~B^^^Y^PI^442&sub||N\nRXD|1|4006^LISINOPRIL^L|||||2719547||""|||\\F\\x|T1\rZZ1|',
+  );
   const pid = msg.segment('PID')!;
   const rxd = msg.segment('RXD')!;
   it.each([

@@ -55,10 +55,12 @@ function badDelimiter(c: string): boolean {
 /** Read the delimiters from an MSH (or FHS/BHS) line. Throws Hl7ParseError('BAD_DELIMITERS'). */
 export function readDelimiters(headerLine: string): Delimiters {
   const name = headerLine.slice(0, 3);
-  if (!HEADER_SEGMENTS.has(name) || headerLine.length < 8) throw new Hl7ParseError('BAD_DELIMITERS', `${name || 'MSH'}-2`, `${name || 'MSH'} is too short to hold its delimiters`);
+  if (!HEADER_SEGMENTS.has(name) || headerLine.length < 8)
+    throw new Hl7ParseError('BAD_DELIMITERS', `${name || 'MSH'}-2`, `${name || 'MSH'} is too short to hold its delimiters`);
   const field = headerLine[3]!;
   // The usual `|^~\&` (valid by the rules below), without the checks.
-  if (field === '|' && headerLine.startsWith('^~\\&', 4) && (headerLine.length === 8 || headerLine[8] === '|')) return { field, component: '^', repetition: '~', escape: '\\', subcomponent: '&' };
+  if (field === '|' && headerLine.startsWith('^~\\&', 4) && (headerLine.length === 8 || headerLine[8] === '|'))
+    return { field, component: '^', repetition: '~', escape: '\\', subcomponent: '&' };
   const end = headerLine.indexOf(field, 4);
   const enc = end === -1 ? headerLine.slice(4) : headerLine.slice(4, end);
   if (enc.length < 4 || enc.length > 5) {
@@ -98,14 +100,26 @@ export function unescapeHl7(value: string, d: Delimiters): string {
 
 function decodeSequence(seq: string, d: Delimiters): string | null {
   switch (seq) {
-    case 'F': return d.field;
-    case 'S': return d.component;
-    case 'T': return d.subcomponent;
-    case 'R': return d.repetition;
-    case 'E': return d.escape;
-    case 'P': return d.truncation ?? null;
-    case '.br': return '\n';
-    case 'H': case 'N': case '.ce': case '.fi': case '.nf': return '';
+    case 'F':
+      return d.field;
+    case 'S':
+      return d.component;
+    case 'T':
+      return d.subcomponent;
+    case 'R':
+      return d.repetition;
+    case 'E':
+      return d.escape;
+    case 'P':
+      return d.truncation ?? null;
+    case '.br':
+      return '\n';
+    case 'H':
+    case 'N':
+    case '.ce':
+    case '.fi':
+    case '.nf':
+      return '';
   }
   if (seq.length > 1 && seq.length % 2 === 1 && seq[0] === 'X' && /^X[0-9A-Fa-f]+$/.test(seq)) return Buffer.from(seq.slice(1), 'hex').toString('latin1');
   const sp = /^\.sp(?:\s*\+?(\d{1,3}))?$/.exec(seq);
@@ -135,7 +149,10 @@ const nullToEmpty = (v: string) => (v === '""' ? '' : v);
 /** One repetition of a field: components and subcomponents, decoded on read. */
 export class Hl7Repetition {
   private comps: string[] | undefined;
-  constructor(readonly raw: string, private readonly d: Delimiters) {}
+  constructor(
+    readonly raw: string,
+    private readonly d: Delimiters,
+  ) {}
   private parts(): string[] {
     return (this.comps ??= this.raw.split(this.d.component));
   }
@@ -166,7 +183,11 @@ export class Hl7Repetition {
 /** One field (all its repetitions). MSH-1 and MSH-2 are literal: never split or decoded. */
 export class Hl7Field {
   private reps: Hl7Repetition[] | undefined;
-  constructor(readonly raw: string, private readonly d: Delimiters, private readonly literal = false) {}
+  constructor(
+    readonly raw: string,
+    private readonly d: Delimiters,
+    private readonly literal = false,
+  ) {}
   /** True when the field is absent or empty ("unchanged" in CMOP terms). */
   get isEmpty(): boolean {
     return this.raw === '';
@@ -179,7 +200,9 @@ export class Hl7Field {
     if (this.reps) return this.reps;
     if (this.raw === '') return (this.reps = []);
     const parts = this.literal ? [this.raw] : this.raw.split(this.d.repetition);
-    return (this.reps = parts.map((r) => new Hl7Repetition(r, this.literal ? { ...this.d, component: '\u0000', subcomponent: '\u0000', escape: '\u0000' } : this.d)));
+    return (this.reps = parts.map(
+      (r) => new Hl7Repetition(r, this.literal ? { ...this.d, component: '\u0000', subcomponent: '\u0000', escape: '\u0000' } : this.d),
+    ));
   }
   /** Repetition r (1-based); an empty repetition when absent. */
   repetition(r = 1): Hl7Repetition {
@@ -207,7 +230,10 @@ export class Hl7Segment {
   readonly name: string;
   /** MSH, FHS or BHS: fields 1 and 2 are the delimiters, read literally. */
   private readonly header: boolean;
-  constructor(readonly raw: string, private readonly d: Delimiters) {
+  constructor(
+    readonly raw: string,
+    private readonly d: Delimiters,
+  ) {
     // Usual shape (checked by parseHl7): a 3-character name, then the field separator or the end.
     const sep = raw.length === 3 ? 3 : raw[3] === d.field ? 3 : raw.indexOf(d.field);
     this.name = sep === -1 ? raw : raw.slice(0, sep);
@@ -234,7 +260,7 @@ export class Hl7Segment {
   /** Raw (undecoded) field n; '' when absent. */
   rawField(n: number): string {
     if (n < 1) return '';
-    if (this.header) return n === 1 ? this.d.field : this.part(n - 1) ?? '';
+    if (this.header) return n === 1 ? this.d.field : (this.part(n - 1) ?? '');
     return this.part(n) ?? '';
   }
   /** Field n (1-based). Absent fields are empty. */
@@ -251,7 +277,8 @@ export class Hl7Segment {
     // Fast path: a plain value (no repetition/component/subcomponent/escape characters).
     if (component === 1 && repetition === 1 && sub === 1 && !hasAny(raw, d)) return raw === '""' ? '' : raw;
     // Fast path: component c of the first repetition, with no repetition/subcomponent/escape character in the field.
-    if (repetition === 1 && sub === 1 && !raw.includes(d.repetition) && !raw.includes(d.escape) && !raw.includes(d.subcomponent)) return nthComponent(raw, d.component, component);
+    if (repetition === 1 && sub === 1 && !raw.includes(d.repetition) && !raw.includes(d.escape) && !raw.includes(d.subcomponent))
+      return nthComponent(raw, d.component, component);
     return this.field(field).repetition(repetition).component(component, sub);
   }
   /** Repetitions of field n. */
@@ -279,7 +306,10 @@ function hasAny(raw: string, d: Delimiters): boolean {
 
 export class Hl7Message {
   readonly segments: Hl7Segment[];
-  constructor(readonly delimiters: Delimiters, lines: string[]) {
+  constructor(
+    readonly delimiters: Delimiters,
+    lines: string[],
+  ) {
     this.segments = lines.map((l) => new Hl7Segment(l, delimiters));
   }
   /** The nth segment with this name (1-based), or undefined. */
@@ -344,7 +374,12 @@ export function parseHl7(text: string): Hl7Message {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     // A segment name is [A-Z][A-Z0-9]{2} followed by the field separator or the end of the line.
-    if (!(isUpper(line.charCodeAt(0)) && isUpperOrDigit(line.charCodeAt(1)) && isUpperOrDigit(line.charCodeAt(2)) && (line.length === 3 || line[3] === d.field))) {
+    if (!(
+      isUpper(line.charCodeAt(0)) &&
+      isUpperOrDigit(line.charCodeAt(1)) &&
+      isUpperOrDigit(line.charCodeAt(2)) &&
+      (line.length === 3 || line[3] === d.field)
+    )) {
       throw new Hl7ParseError('BAD_SEGMENT', `segment ${i + 1}`, `Segment ${i + 1} does not start with a segment name`);
     }
   }

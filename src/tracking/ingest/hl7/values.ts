@@ -84,7 +84,16 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat | null {
   if (!formatters.has(timeZone)) {
     let f: Intl.DateTimeFormat | null;
     try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+      });
     } catch {
       f = null;
     }
@@ -98,7 +107,7 @@ function offsetAt(f: Intl.DateTimeFormat, utcMs: number): number {
   const p: Partial<Record<string, number>> = {};
   for (const part of f.formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
   const asUtc = Date.UTC(p.year ?? NaN, (p.month ?? NaN) - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - (utcMs - (utcMs % 1000 + 1000) % 1000);
+  return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }
 
 /** Wall-clock time (given as if it were UTC) in `timeZone` → UTC ms; null for an unknown zone. */

@@ -34,12 +34,14 @@ export async function sendMllp(host: string, port: number, messages: string[], t
       if (acks.length >= messages.length) finish();
     });
     socket.on('error', (err) => finish(err));
-    socket.on('close', () => finish(acks.length < messages.length ? new Error(`MLLP: connection closed after ${acks.length}/${messages.length} ACKs`) : undefined));
+    socket.on('close', () =>
+      finish(acks.length < messages.length ? new Error(`MLLP: connection closed after ${acks.length}/${messages.length} ACKs`) : undefined),
+    );
   });
 }
 
 /** The MSA-1 code of an ACK (AA / AE / AR), '' when there is no MSA. */
 export function ackCode(ack: string): string {
   const msa = ack.split(/\r\n|\r|\n/).find((l) => l.startsWith('MSA'));
-  return msa ? msa.split(msa[3] ?? '|')[1] ?? '' : '';
+  return msa ? (msa.split(msa[3] ?? '|')[1] ?? '') : '';
 }

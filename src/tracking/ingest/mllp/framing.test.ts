@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodePayload, frame, messageEncoding, MllpDecoder } from './framing.js';
 
 const texts = (evs: ReturnType<MllpDecoder['push']>) => evs.map((e) => (e.kind === 'message' ? e.text : `oversized:${e.bytes}:${e.head.length}`));
-const bytes = (...parts: Array<Buffer | string | number[]>) => Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
+const bytes = (...parts: Array<Buffer | string | number[]>) =>
+  Buffer.concat(parts.map((p) => (Buffer.isBuffer(p) ? p : typeof p === 'string' ? Buffer.from(p, 'latin1') : Buffer.from(p))));
 
 describe('MLLP decoder', () => {
   it.each<[string, Buffer[], string[], number]>([

@@ -69,7 +69,11 @@ export class MllpDecoder {
       const s = start < 0 ? 0 : start;
       if (fs !== -1 && (vt === -1 || fs < vt)) {
         this.append(data.subarray(s, fs));
-        out.push(this.oversized ? { kind: 'oversized', bytes: this.size, head: Buffer.concat(this.head).toString('latin1') } : { kind: 'message', text: Buffer.concat(this.chunks).toString('latin1') });
+        out.push(
+          this.oversized
+            ? { kind: 'oversized', bytes: this.size, head: Buffer.concat(this.head).toString('latin1') }
+            : { kind: 'message', text: Buffer.concat(this.chunks).toString('latin1') },
+        );
         this.reset();
         this.state = 'afterFs';
         start = -1;

@@ -71,7 +71,12 @@ function exchange(port: number, chunks: Buffer[], expected: number, gapMs = 5): 
 describe('MLLP listener over real TCP', () => {
   it('maps real fixtures and acknowledges each with its own control id, in order', async () => {
     const l = await start();
-    const acks = await sendMllp('127.0.0.1', l.port, [fixture('rds-r06-single.hl7'), fixture('malformed-no-msh.hl7'), fixture('malformed-missing-rxd.hl7'), fixture('rrd-o14-rxd13.hl7')]);
+    const acks = await sendMllp('127.0.0.1', l.port, [
+      fixture('rds-r06-single.hl7'),
+      fixture('malformed-no-msh.hl7'),
+      fixture('malformed-missing-rxd.hl7'),
+      fixture('rrd-o14-rxd13.hl7'),
+    ]);
     expect(acks.map(ackCode)).toEqual(['AA', 'AR', 'AE', 'AA']);
     expect(acks.map((a) => parseHl7(a).segment('MSA')!.get(2))).toEqual(['442-2719547-1', '', '442-NORXD-1', 'O14-55501']);
     expect(parseHl7(acks[3]!).delimiters.component).toBe('~'); // answered in the sender's delimiters
@@ -80,7 +85,12 @@ describe('MLLP listener over real TCP', () => {
 
   it('reassembles a message split into 1-byte chunks', async () => {
     const l = await start();
-    const acks = await exchange(l.port, [...frame(msg('SPLIT1')).values()].map((b) => Buffer.from([b])), 1, 0);
+    const acks = await exchange(
+      l.port,
+      [...frame(msg('SPLIT1')).values()].map((b) => Buffer.from([b])),
+      1,
+      0,
+    );
     expect(msaControlId(acks[0]!)).toBe('SPLIT1');
   });
 
@@ -136,7 +146,10 @@ describe('MLLP listener over real TCP', () => {
   });
 
   it('a handler that never answers is cut off with AE after handlerTimeoutMs', async () => {
-    const l = await start({ handlerTimeoutMs: 50, handle: (raw) => (raw.includes('|HANG|') ? new Promise(() => undefined) : Promise.resolve({ code: 'AA' as const })) });
+    const l = await start({
+      handlerTimeoutMs: 50,
+      handle: (raw) => (raw.includes('|HANG|') ? new Promise(() => undefined) : Promise.resolve({ code: 'AA' as const })),
+    });
     const acks = await sendMllp('127.0.0.1', l.port, [msg('HANG'), msg('NEXT')]);
     expect(acks.map(ackCode)).toEqual(['AE', 'AA']);
     expect(l.stats.handlerTimeouts).toBe(1);
@@ -145,7 +158,11 @@ describe('MLLP listener over real TCP', () => {
   it('applies back-pressure: 300 pipelined messages with a small queue all get their ACK, in order', async () => {
     const l = await start({ maxPendingFrames: 4, handle: async () => (await new Promise((r) => setImmediate(r)), { code: 'AA' }) });
     const ids = Array.from({ length: 300 }, (_, i) => `P${i}`);
-    const acks = await sendMllp('127.0.0.1', l.port, ids.map((id) => msg(id)));
+    const acks = await sendMllp(
+      '127.0.0.1',
+      l.port,
+      ids.map((id) => msg(id)),
+    );
     expect(acks.map(msaControlId)).toEqual(ids);
   });
 

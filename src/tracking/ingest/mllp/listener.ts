@@ -145,7 +145,7 @@ export async function startMllpListener(opts: MllpListenerOptions): Promise<Mllp
             }
             // A batch file gets a batch acknowledgement (one MSA per message); a single message its ACK.
             const ack = result.batch ? buildBatchAck(text, result.batch) : buildAck(text, result);
-            reply(ack, /\rMSA.(A[AER])/.exec(ack)?.[1] as AckInput['code'] ?? result.code, encoding);
+            reply(ack, (/\rMSA.(A[AER])/.exec(ack)?.[1] as AckInput['code']) ?? result.code, encoding);
           } finally {
             settle();
           }
