@@ -25,7 +25,7 @@ import { sql } from 'kysely';
 import type { ChildProcess } from 'node:child_process';
 import { buildClients, callbackUrl } from '../src/integrations/clients.js';
 import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, DEMO_PATIENTS } from '../src/shared/local-defaults.js';
-import { enableVaNotifyStations, getJson, ingestShipments, spawnWorker, startApp, startStandInProcess, workerEnv } from '../proof/exactly-once-run.js';
+import { enableVaNotifyStations, getJson, ingestShipments, spawnWorker, startApp, startStandInProcess, workerEnv } from './pipeline-processes.js';
 import { loadConfig } from '../src/platform/config.js';
 import { arg, openBenchDb, rng, type BenchDb } from './support.js';
 import { figure, reportFigures, type BenchFigure } from './report.js';
