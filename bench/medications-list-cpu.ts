@@ -15,7 +15,7 @@ import os from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import { pino } from 'pino';
-import { arg, openBenchDb } from './support.js';
+import { arg, openBenchDb, signInByInject } from './support.js';
 import { figure, reportFigures, type BenchFigure } from './report.js';
 import { buildApp } from '../src/server/app.js';
 import { seedDemoData } from '../src/seed/seed.js';
@@ -52,30 +52,7 @@ const backendCpuMs = () => {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 };
 
-async function signIn(displayName: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (setCookie: string | string[] | undefined) => {
-    for (const c of [setCookie ?? []].flat()) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const s = await app.inject({ method: 'GET', url: '/api/session' });
-  keep(s.headers['set-cookie']);
-  const csrf = s.json<{ csrfToken: string }>().csrfToken;
-  const users = (await app.inject({ method: 'GET', url: '/api/auth/demo-users' })).json<{ users: Array<{ id: string; displayName: string }> }>().users;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/mock-sign-in',
-    headers: { cookie: cookie(), 'x-csrf-token': csrf },
-    payload: { userId: users.find((u) => u.displayName === displayName)!.id },
-  });
-  if (res.statusCode !== 204) throw new Error(`sign-in ${res.statusCode}`);
-  keep(res.headers['set-cookie']);
-  return cookie();
-}
+const signIn = (displayName: string) => signInByInject(app, displayName);
 
 interface Cost {
   appMs: number;

@@ -9,7 +9,7 @@
  * up as a sequential scan that grows with the table. Also prints the mean time of each statement.
  */
 import { Kysely, PostgresDialect, type CompiledQuery } from 'kysely';
-import { openBenchDb, arg } from './support.js';
+import { openBenchDb, arg, signInByInject } from './support.js';
 import { buildApp } from '../src/server/app.js';
 import { seedDemoData } from '../src/seed/seed.js';
 import { systemClock } from '../src/platform/context.js';
@@ -34,31 +34,7 @@ const ctx = { ...bench.ctx, db };
 await seedDemoData(db, systemClock.today());
 const app = await buildApp(ctx, { serveWebUi: false });
 
-async function signIn(displayName: string): Promise<string> {
-  const jar = new Map<string, string>();
-  const keep = (setCookie: string | string[] | undefined) => {
-    for (const c of [setCookie ?? []].flat()) {
-      const [pair] = c.split(';');
-      const eq = pair!.indexOf('=');
-      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  const s = await app.inject({ method: 'GET', url: '/api/session' });
-  keep(s.headers['set-cookie']);
-  const csrf = s.json<{ csrfToken: string }>().csrfToken;
-  const users = (await app.inject({ method: 'GET', url: '/api/auth/demo-users' })).json<{ users: Array<{ id: string; displayName: string }> }>().users;
-  const user = users.find((u) => u.displayName === displayName)!;
-  const res = await app.inject({
-    method: 'POST',
-    url: '/api/auth/mock-sign-in',
-    headers: { cookie: cookie(), 'x-csrf-token': csrf },
-    payload: { userId: user.id },
-  });
-  if (res.statusCode !== 204) throw new Error(`sign-in ${res.statusCode} ${res.body}`);
-  keep(res.headers['set-cookie']);
-  return cookie();
-}
+const signIn = (displayName: string) => signInByInject(app, displayName);
 
 const cases = [
   { name: 'Alex, 9 Rx', who: 'Alex Morgan', url: '/api/medications' },

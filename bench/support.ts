@@ -6,6 +6,7 @@ import { mkdtemp, rm, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../src/platform/config.js';
 import { systemClock, type AppContext } from '../src/platform/context.js';
 import { ensureDatabase, freePort, startEmbeddedPostgres } from '../src/platform/db/embedded.js';
@@ -85,4 +86,32 @@ export { seededRng as rng } from '../src/tracking/ingest/hl7/fuzz.js';
 export function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** Signs a demo Veteran in through the app's own mock sign-in (session + CSRF), by `app.inject`; returns the cookie header. */
+export async function signInByInject(app: FastifyInstance, displayName: string): Promise<string> {
+  const jar = new Map<string, string>();
+  const keep = (setCookie: string | string[] | undefined) => {
+    for (const c of [setCookie ?? []].flat()) {
+      const [pair] = c.split(';');
+      const eq = pair!.indexOf('=');
+      jar.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+  };
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const s = await app.inject({ method: 'GET', url: '/api/session' });
+  keep(s.headers['set-cookie']);
+  const csrf = s.json<{ csrfToken: string }>().csrfToken;
+  const users = (await app.inject({ method: 'GET', url: '/api/auth/demo-users' })).json<{ users: Array<{ id: string; displayName: string }> }>().users;
+  const user = users.find((u) => u.displayName === displayName);
+  if (!user) throw new Error(`no demo user named ${displayName}`);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/auth/mock-sign-in',
+    headers: { cookie: cookie(), 'x-csrf-token': csrf },
+    payload: { userId: user.id },
+  });
+  if (res.statusCode !== 204) throw new Error(`sign-in ${res.statusCode} ${res.body}`);
+  keep(res.headers['set-cookie']);
+  return cookie();
 }
