@@ -98,6 +98,17 @@ interface Ctx {
   controlId: string | null;
 }
 
+/** The answer (and the warning logged) for a message refused as undecodable or invalid. */
+function rejectedResult(ctx: AppContext, v: Extract<Verdict, { kind: 'undecodable' | 'invalid' }>, c: Ctx): IngestResult {
+  const base = { messageId: c.messageId, duplicate: c.duplicate, newEvents: 0, controlId: c.controlId };
+  if (v.kind === 'undecodable') {
+    ctx.log.warn({ messageId: c.messageId, code: v.failure.code, location: v.failure.location }, 'dispense message rejected');
+    return { ...base, ack: v.failure.ack, text: v.failure.message, errorCode: v.failure.code, errorLocation: v.failure.location };
+  }
+  ctx.log.warn({ messageId: c.messageId, code: v.problem.code }, 'dispense message rejected');
+  return { ...base, ack: 'AE', text: v.problem.message, errorCode: v.problem.code, errorLocation: v.problem.location, warnings: v.warnings };
+}
+
 /**
  * Act on every verdict except `accept` (and `reused-id`, which needs the raw input). Returns the
  * result, or null for `accept` (the caller stores the events, alone or in bulk).
@@ -116,8 +127,7 @@ async function settle(ctx: AppContext, v: Verdict, c: Ctx, db: Db | Tx = ctx.db)
           errorLocation: v.failure.location,
           replayed: true,
         });
-      ctx.log.warn({ messageId: c.messageId, code: v.failure.code, location: v.failure.location }, 'dispense message rejected');
-      return { ...base, ack: v.failure.ack, text: v.failure.message, errorCode: v.failure.code, errorLocation: v.failure.location };
+      return rejectedResult(ctx, v, c);
     case 'invalid':
       await markMessage(db, c.messageId, {
         status: 'rejected',
@@ -127,8 +137,7 @@ async function settle(ctx: AppContext, v: Verdict, c: Ctx, db: Db | Tx = ctx.db)
         warnings: v.warnings,
         replayed: c.replayed,
       });
-      ctx.log.warn({ messageId: c.messageId, code: v.problem.code }, 'dispense message rejected');
-      return { ...base, ack: 'AE', text: v.problem.message, errorCode: v.problem.code, errorLocation: v.problem.location, warnings: v.warnings };
+      return rejectedResult(ctx, v, c);
     case 'accept':
     case 'reused-id':
       return null;
@@ -250,18 +259,17 @@ const batchKey = (d: DecodeResult) => {
   return h.controlId ? `${clean(h.sendingFacility) ?? ''}\u001f${clean(h.controlId)}` : null;
 };
 
-/** The answer for a message whose outcome was decided before it was stored (a new control id). */
-function decidedResult(ctx: AppContext, v: Verdict, c: Ctx): IngestResult {
-  const base = { messageId: c.messageId, duplicate: false, newEvents: 0, controlId: c.controlId };
-  if (v.kind === 'undecodable') {
-    ctx.log.warn({ messageId: c.messageId, code: v.failure.code, location: v.failure.location }, 'dispense message rejected');
-    return { ...base, ack: v.failure.ack, text: v.failure.message, errorCode: v.failure.code, errorLocation: v.failure.location };
-  }
-  if (v.kind === 'invalid') {
-    ctx.log.warn({ messageId: c.messageId, code: v.problem.code }, 'dispense message rejected');
-    return { ...base, ack: 'AE', text: v.problem.message, errorCode: v.problem.code, errorLocation: v.problem.location, warnings: v.warnings };
-  }
-  throw new Error(`no decided result for a ${v.kind} verdict`); // cannot happen: only called for undecodable/invalid
+/** The stored form of batch message `i` (what both batch paths write to dispense_messages). */
+function rawRow(b: BatchState, i: number) {
+  const h = headerOf(b.decoded[i]!);
+  return {
+    source: b.inputs[i]!.source,
+    format: b.inputs[i]!.format,
+    controlId: h.controlId!,
+    sendingFacility: h.sendingFacility,
+    sha256: b.digests[i]!,
+    raw: b.inputs[i]!.raw,
+  };
 }
 
 interface Accepting {
@@ -308,15 +316,7 @@ async function storeAndProcessTogether(ctx: AppContext, tx: Tx, b: BatchState, p
   const rows: FinalMessageInput[] = primaries.map((i, k) => {
     const d = b.decoded[i]!;
     const v = asNew[k]!;
-    const h = headerOf(d);
-    const base = {
-      source: b.inputs[i]!.source,
-      format: b.inputs[i]!.format,
-      controlId: h.controlId!,
-      sendingFacility: h.sendingFacility,
-      sha256: b.digests[i]!,
-      raw: b.inputs[i]!.raw,
-    };
+    const base = rawRow(b, i);
     if (v.kind === 'accept') return { ...base, status: 'accepted', error: null, warnings: v.warnings, eventsCount: v.events.length, processed: true };
     if (v.kind === 'invalid') return { ...base, status: 'rejected', error: v.problem, warnings: v.warnings, eventsCount: 0, processed: true };
     const e = (d as Extract<DecodeResult, { ok: false }>).error;
@@ -333,7 +333,9 @@ async function storeAndProcessTogether(ctx: AppContext, tx: Tx, b: BatchState, p
     if (row.inserted) {
       const v = asNew[k]!;
       if (v.kind === 'accept') toAccept.push({ i, c, events: v.events, warnings: v.warnings });
-      else b.results[i] = decidedResult(ctx, v, c);
+      // Stored already decided (a new control id): only undecodable and invalid remain here.
+      else if (v.kind === 'undecodable' || v.kind === 'invalid') b.results[i] = rejectedResult(ctx, v, c);
+      else throw new Error(`no decided result for a ${v.kind} verdict`); // cannot happen for a new control id
       continue;
     }
     const v = classifyMessage({ inserted: false, status: row.status, sameContent: row.sha256.equals(b.digests[i]!) }, d);
@@ -358,16 +360,7 @@ async function storeThenProcess(ctx: AppContext, b: BatchState, primaries: numbe
     ctx.db,
     primaries.map((i) => {
       const d = b.decoded[i]!;
-      const h = headerOf(d);
-      return {
-        source: b.inputs[i]!.source,
-        format: b.inputs[i]!.format,
-        controlId: h.controlId!,
-        sendingFacility: h.sendingFacility,
-        sha256: b.digests[i]!,
-        raw: b.inputs[i]!.raw,
-        error: d.ok ? null : { code: d.error.code, message: d.error.message, location: d.error.location },
-      };
+      return { ...rawRow(b, i), error: d.ok ? null : { code: d.error.code, message: d.error.message, location: d.error.location } };
     }),
   );
   const toAccept: Accepting[] = [];
