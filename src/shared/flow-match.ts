@@ -45,13 +45,20 @@ export function matchApiUrl(url: string): FlowUrl | undefined {
  * names may differ between the route and the registry (':id' vs ':prescriptionId'); positions count.
  */
 export function matchRoutePattern(route: string): FlowUrl | undefined {
-  const shape = (p: string) =>
-    segments(p)
-      .map((s) => (s.startsWith(':') ? ':' : s))
-      .join('/');
-  const wanted = shape(route);
-  return byKind('api').find((e) => shape(e.path) === wanted);
+  if (routeMatches.has(route)) return routeMatches.get(route);
+  const wanted = routeShape(route);
+  const entry = byKind('api').find((e) => routeShape(e.path) === wanted);
+  // Route patterns are the server's own, a fixed few dozen, so the cache stays that small; the
+  // lookup runs on every API response (monitoring attribution), the scan was ~2 % of a list request.
+  if (routeMatches.size < 1000) routeMatches.set(route, entry);
+  return entry;
 }
+
+const routeMatches = new Map<string, FlowUrl | undefined>();
+const routeShape = (p: string) =>
+  segments(p)
+    .map((s) => (s.startsWith(':') ? ':' : s))
+    .join('/');
 
 /** Route pattern of a page as a router matches it (query template dropped). */
 export function pagePattern(entry: FlowUrl): string {
