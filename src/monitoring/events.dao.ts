@@ -8,9 +8,36 @@ import type { Insertable } from 'kysely';
 
 export type NewEvent = Insertable<MonitoringEventsTable>;
 
+/** Every column an event is written with, and its SQL array type for unnest (id and received_at default). */
+const EVENT_COLUMNS = {
+  occurred_at: 'timestamptz',
+  source: 'text',
+  kind: 'text',
+  step: 'text',
+  product: 'text',
+  outcome: 'text',
+  error_code: 'text',
+  duration_ms: 'int',
+  session_id: 'uuid',
+  variant: 'text',
+  url_id: 'text',
+  veteran_key: 'text',
+  session_key: 'text',
+  failure: 'text',
+  http_status: 'smallint',
+} as const satisfies Record<Exclude<keyof NewEvent, 'id' | 'received_at'>, string>;
+
+/**
+ * One statement with one array per column (unnest), whatever the batch size: its text and plan
+ * stay the same, where a VALUES list of 200 rows × 15 parameters took PostgreSQL 2–3× as long to
+ * parse and plan as to run (20–50 ms bursts, seen in the API latency bench's slowest requests).
+ */
 export async function insertEvents(db: Db, events: NewEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await db.insertInto('monitoring_events').values(events).execute();
+  const columns = Object.keys(EVENT_COLUMNS) as Array<keyof typeof EVENT_COLUMNS>;
+  const arrays = columns.map((c) => sql`${events.map((e) => e[c] ?? null)}::${sql.raw(EVENT_COLUMNS[c])}[]`);
+  await sql`insert into monitoring_events (${sql.join(columns.map((c) => sql.ref(c)))})
+    select * from unnest(${sql.join(arrays)})`.execute(db);
 }
 
 /**
