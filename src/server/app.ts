@@ -20,6 +20,7 @@ import { medicationRoutes } from '../medications/index.js';
 import { messagingRoutes } from '../messaging/index.js';
 import { registerTrackingMetrics, trackingRoutes, vaNotifyCallbackRoutes } from '../tracking/index.js';
 import { monitoringRoutes, registerFlowAttribution, registerStoredStateMetrics, renewalLink } from '../monitoring/index.js';
+import { RequestLogController } from './request-log.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -91,11 +92,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
     trustProxy: ctx.config.TRUST_PROXY ?? ctx.config.NODE_ENV === 'production',
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
-    // One log line per request, written when it completes (method, path, status, time), instead of
-    // Fastify's two (incoming + completed): half the logging cost on every request, which was 15–20 %
-    // of the medication list's CPU (bench/medications-list-cpu.ts). A request that never answers
-    // still shows in the request-duration metrics and in Fastify's timeout errors.
-    disableRequestLogging: true,
+    // One line per request, when it completes, with method, path and status (request-log.ts).
+    logController: new RequestLogController(),
     // Errors Fastify raises before routing (a URL that is not valid UTF-8, a path parameter over
     // maxParamLength, …) go through the same mapping as every other error.
     frameworkErrors: (err, req, reply) => {
@@ -103,13 +101,6 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
       req.log.info({ code: e.code, statusCode: e.statusCode }, 'request rejected');
       void (reply as unknown as FastifyReply).status(e.statusCode).send(e.toBody());
     },
-  });
-  app.addHook('onResponse', (req, reply, done) => {
-    // Plain values: the PHI redaction formatter copies own properties only, so the request and reply
-    // objects themselves (getters on prototypes) would lose method, url and status (they did).
-    const res = { statusCode: reply.statusCode };
-    req.log.info({ req: { method: req.method, url: req.url, id: req.id }, res, responseTime: Math.round(reply.elapsedTime * 100) / 100 }, 'request completed');
-    done();
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
