@@ -83,12 +83,12 @@ describe('partitionForKey (Java BuiltInPartitioner: toPositive(murmur2(key)) % n
 
 describe('javaCompatiblePartitioner (the Producer partitioner option)', () => {
   it('returns toPositive(murmur2(key)); the library reduces it modulo the partition count', () => {
-    expect(javaCompatiblePartitioner(undefined, Buffer.from('21'))).toBe(1173551340);
-    expect(javaCompatiblePartitioner(undefined, Buffer.from('21')) % 7).toBe(partitionForKey(Buffer.from('21'), 7));
+    expect(javaCompatiblePartitioner({ key: Buffer.from('21') })).toBe(1173551340);
+    expect(javaCompatiblePartitioner({ key: Buffer.from('21') }) % 7).toBe(partitionForKey(Buffer.from('21'), 7));
   });
 
   it('hashes an empty key (Java: empty ≠ null) and sends a keyless message to 0, as 1.35 compatibilityPartitioner did', () => {
-    expect(javaCompatiblePartitioner(undefined, Buffer.alloc(0))).toBe(toPositive(murmur2(Buffer.alloc(0))));
-    expect(javaCompatiblePartitioner(undefined, undefined)).toBe(0);
+    expect(javaCompatiblePartitioner({ key: Buffer.alloc(0) })).toBe(toPositive(murmur2(Buffer.alloc(0))));
+    expect(javaCompatiblePartitioner({})).toBe(0);
   });
 });

@@ -53,14 +53,15 @@ export function partitionForKey(key: Buffer, numPartitions: number): number {
 }
 
 /**
- * In the shape of @platformatic/kafka's `Producer` `partitioner` option: `(message, key, context)
- * => number`. The library takes the result modulo the topic's partition count, so returning
+ * In the shape of @platformatic/kafka 1.22's `Producer` `partitioner` option: `(message) =>
+ * number`, called with the message before serialisation (our keys are already Buffers). The
+ * library takes the result modulo the topic's partition count, so returning
  * `toPositive(murmur2(key))` gives `partitionForKey(key, count)`.
  *
  * A message without a key gets 0 (then partition 0), exactly what 1.35's
  * `compatibilityPartitioner` returned. The Java client would instead use its sticky partitioner
  * (KIP-794); this application never sends keyless messages (`OutgoingMessage.key` is required).
  */
-export function javaCompatiblePartitioner(_message: unknown, key: Buffer | undefined): number {
-  return Buffer.isBuffer(key) ? toPositive(murmur2(key)) : 0;
+export function javaCompatiblePartitioner(message: { key?: Buffer | undefined }): number {
+  return Buffer.isBuffer(message.key) ? toPositive(murmur2(message.key)) : 0;
 }
