@@ -1,6 +1,11 @@
 /**
  * `EventBusClient` over @platformatic/kafka (pure JavaScript Kafka protocol client; no native
- * build). Connection settings follow the Event Bus contract: SASL_SSL + OAUTHBEARER with an MSK
+ * build), pinned to exactly 1.22.0: later 1.x releases depend on two helper packages that declare
+ * Node >= 22.19 (EBADENGINE on our Node 20 runtime). What 1.22 lacks is supplied here: the Java
+ * murmur2 partitioner (murmur2-partitioner.ts; 1.27+ has `compatibilityPartitioner`) and Kafka's
+ * committed-offset meaning (committed-offsets.ts, `useKafkaCommittedOffsets`). Upgrade path: when
+ * the runtime is Node >= 22.19, lift the pin and remove both (see README, "Kafka client").
+ * Connection settings follow the Event Bus contract: SASL_SSL + OAUTHBEARER with an MSK
  * IAM token in the VA environments; PLAIN / SCRAM-SHA-512 / no auth (optionally with TLS) locally.
  *
  * Producer: acks = all (send resolves after every in-sync replica has the message), idempotence
