@@ -18,23 +18,24 @@ import { applyCutover, type CutoverRequest } from './shipments/cutover.service.j
 import { listCutover } from './shipments/cutover.dao.js';
 import { requestResend } from './shipments/email-sending.service.js';
 import { EMAIL_STATUSES } from './shipments/email-status.js';
+import {
+  cutoverActionResponse,
+  cutoverResponse,
+  ingestResponse,
+  messagesResponse,
+  overviewResponse,
+  resendResponse,
+  shipmentsResponse,
+} from '../shared/api/tracking.js';
 
 const HL7_TYPES = ['application/hl7-v2', 'x-application/hl7-v2+er7', 'application/edi-hl7'];
 /** Body limits of the ingest routes (bytes): an HL7 batch file may hold many messages; a FHIR body is one resource or Bundle. */
 export const HL7_BODY_LIMIT = 2 * 1024 * 1024;
 export const FHIR_BODY_LIMIT = 1024 * 1024;
 
-const ingestResponse = z.object({
-  ack: z.enum(['AA', 'AE', 'AR']),
-  messageId: z.number().nullable(),
-  text: z.string(),
-  duplicate: z.boolean(),
-  newEvents: z.number(),
-  /** Where the problem is (HL7 "RXD-3", FHIR path) when not AA. */
-  errorLocation: z.string().nullable().optional(),
-  /** The parser's non-fatal findings, stored with the message. */
-  warnings: z.array(z.string()).optional(),
-});
+/** A timestamp as the wire carries it (ISO 8601); the DAOs return Dates. */
+const iso = (d: Date | string): string => new Date(d).toISOString();
+const isoOrNull = (d: Date | string | null): string | null => (d === null ? null : iso(d));
 
 const STATION = z.string().regex(/^[0-9]{3}[A-Z0-9]{0,3}$/, 'A station number such as 442 or 589A5');
 
@@ -141,9 +142,16 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         tags: ['tracking'],
         summary: 'Inbound dispense messages by status (content omitted: it is PHI)',
         querystring: z.object({ status: z.enum(['received', 'accepted', 'rejected']).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: messagesResponse },
       },
     },
-    async (req) => ({ messages: await listMessages(ctx.db, req.query.status, req.query.limit) }),
+    async (req) => ({
+      messages: (await listMessages(ctx.db, req.query.status, req.query.limit)).map((m) => ({
+        ...m,
+        received_at: iso(m.received_at),
+        processed_at: isoOrNull(m.processed_at),
+      })),
+    }),
   );
 
   r.post(
@@ -208,9 +216,25 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     '/api/tracking/cutover',
     {
       config: { auth: 'ops' },
-      schema: { tags: ['tracking'], summary: 'Per-station MHV cut-over state, held shipments ("unconfigured, N shipments waiting") and the audit trail' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Per-station MHV cut-over state, held shipments ("unconfigured, N shipments waiting") and the audit trail',
+        response: { 200: cutoverResponse },
+      },
     },
-    async () => listCutover(ctx.db),
+    async () => {
+      const { stations, audit } = await listCutover(ctx.db);
+      return {
+        stations: stations.map((s) => ({
+          ...s,
+          oldest_held_at: isoOrNull(s.oldest_held_at),
+          mhv_sending_off_at: isoOrNull(s.mhv_sending_off_at),
+          mhv_off_confirmed_at: isoOrNull(s.mhv_off_confirmed_at),
+          changed_at: isoOrNull(s.changed_at),
+        })),
+        audit: audit.map((a) => ({ ...a, mhv_sending_off_at: isoOrNull(a.mhv_sending_off_at), changed_at: iso(a.changed_at) })),
+      };
+    },
   );
 
   r.post(
@@ -231,6 +255,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
             confirmMhvSendingOff: z.literal(true, 'Confirm that MHV’s own e-mails are off for this station'),
           }),
         ]),
+        response: { 200: cutoverActionResponse },
       },
     },
     async (req) => {
@@ -248,9 +273,16 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
     '/api/tracking/overview',
     {
       config: { auth: 'ops' },
-      schema: { tags: ['tracking'], summary: 'Per status: count and age of the oldest item (messages, e-mails, AAL); soft-failed e-mails' },
+      schema: {
+        tags: ['tracking'],
+        summary: 'Per status: count and age of the oldest item (messages, e-mails, AAL); soft-failed e-mails',
+        response: { 200: overviewResponse },
+      },
     },
-    async () => ({ ...(await pipelineOverview(ctx.db)), softFailedEmails: await listSoftFailedEmails(ctx.db, 100) }),
+    async () => ({
+      ...(await pipelineOverview(ctx.db)),
+      softFailedEmails: (await listSoftFailedEmails(ctx.db, 100)).map((e) => ({ ...e, updated_at: iso(e.updated_at) })),
+    }),
   );
 
   r.post(
@@ -261,6 +293,7 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         tags: ['tracking'],
         summary: 'Re-send a soft-failed (temporary-failure) shipment e-mail now; audited with who and when',
         params: z.object({ id: z.uuid() }),
+        response: { 200: resendResponse },
       },
     },
     async (req) => {
@@ -279,9 +312,16 @@ export async function trackingRoutes(app: FastifyInstance, { ctx }: { ctx: AppCo
         tags: ['tracking'],
         summary: 'Recent shipments with e-mail status (VA Notify) and AAL status',
         querystring: z.object({ status: z.enum(EMAIL_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }),
+        response: { 200: shipmentsResponse },
       },
     },
-    async (req) => ({ shipments: await listShipments(ctx.db, req.query.status, req.query.limit) }),
+    async (req) => ({
+      shipments: (await listShipments(ctx.db, req.query.status, req.query.limit)).map((s) => ({
+        ...s,
+        shipped_at: isoOrNull(s.shipped_at),
+        created_at: iso(s.created_at),
+      })),
+    }),
   );
 
   r.get(

@@ -2,15 +2,21 @@
  * A minimal single-node Kafka broker speaking the real binary protocol over TCP, enough for a
  * producer and one consumer-group member: SaslHandshake v1, SaslAuthenticate v2 (records the SASL
  * bytes), ApiVersions v3, Metadata v9, Produce v9 (keeps the record batches), Fetch v12 (serves
- * them back, long-polls briefly when empty), ListOffsets v6, FindCoordinator v4, JoinGroup v6,
- * SyncGroup v4, Heartbeat v4, LeaveGroup v4, OffsetFetch v8, OffsetCommit v8.
+ * them back, long-polls briefly when empty), ListOffsets v6–v9, FindCoordinator v4, JoinGroup v6–v9,
+ * SyncGroup v4–v5, Heartbeat v4, LeaveGroup v4–v5, OffsetFetch v8, OffsetCommit v8. ApiVersions
+ * advertises exactly these ranges; the client picks the highest version both sides know
+ * (@platformatic/kafka 1.22 knows only JoinGroup 9, SyncGroup 5, LeaveGroup 5, ListOffsets 8–9;
+ * 1.27+ also the older ones).
  * It exists because no real Kafka-compatible broker can be installed on this machine from npm or
  * Debian; it lets tests drive the real @platformatic/kafka client through our adapter. It does not
  * implement rebalancing between several live members (the latest joiner owns every partition),
  * TLS, transactions, retention or replication, and trusts the client's framing.
  *
  * Encoding uses the client library's own Reader/Writer primitives (generic Kafka types: compact
- * strings, varints, tagged fields); message layouts follow the Kafka protocol specification.
+ * strings, varints, tagged fields); message layouts follow the Kafka protocol specification, i.e.
+ * Apache Kafka's message schemas in clients/src/main/resources/common/message/ (for the
+ * version-dependent fields below: JoinGroupRequest/Response.json, SyncGroupRequest/Response.json,
+ * LeaveGroupRequest/Response.json, ListOffsetsRequest/Response.json).
  */
 import net from 'node:net';
 import { Reader, readRecordsBatch, Writer } from '@platformatic/kafka';
@@ -31,22 +37,29 @@ const API = {
   API_VERSIONS: 18,
   SASL_AUTHENTICATE: 36,
 } as const;
-const SUPPORTED: Array<[number, number]> = [
-  [API.PRODUCE, 9],
-  [API.FETCH, 12],
-  [API.LIST_OFFSETS, 6],
-  [API.METADATA, 9],
-  [API.OFFSET_COMMIT, 8],
-  [API.OFFSET_FETCH, 8],
-  [API.FIND_COORDINATOR, 4],
-  [API.JOIN_GROUP, 6],
-  [API.HEARTBEAT, 4],
-  [API.LEAVE_GROUP, 4],
-  [API.SYNC_GROUP, 4],
-  [API.SASL_HANDSHAKE, 1],
-  [API.API_VERSIONS, 3],
-  [API.SASL_AUTHENTICATE, 2],
+/** [api key, min version, max version] implemented below, as advertised in ApiVersions. */
+export const SUPPORTED_VERSIONS: Array<[number, number, number]> = [
+  [API.PRODUCE, 9, 9],
+  [API.FETCH, 12, 12],
+  [API.LIST_OFFSETS, 6, 9],
+  [API.METADATA, 9, 9],
+  [API.OFFSET_COMMIT, 8, 8],
+  [API.OFFSET_FETCH, 8, 8],
+  [API.FIND_COORDINATOR, 4, 4],
+  [API.JOIN_GROUP, 6, 9],
+  [API.HEARTBEAT, 4, 4],
+  [API.LEAVE_GROUP, 4, 5],
+  [API.SYNC_GROUP, 4, 5],
+  [API.SASL_HANDSHAKE, 1, 1],
+  [API.API_VERSIONS, 3, 3],
+  [API.SASL_AUTHENTICATE, 2, 2],
 ];
+/** ListOffsets special timestamps (ListOffsetsRequest.json: v7 max timestamp, v8 local log start, v9 last tiered). */
+const LATEST = -1n;
+const EARLIEST = -2n;
+const MAX_TIMESTAMP = -3n;
+const EARLIEST_LOCAL = -4n;
+const LATEST_TIERED = -5n;
 /** Request header v1 (non-flexible) for these; v2 (with tagged fields) for the rest. */
 const NON_FLEXIBLE_REQUEST = new Set<number>([API.SASL_HANDSHAKE]);
 /** Response header v0 (no tagged fields) for these; v1 for the rest. */
@@ -59,6 +72,8 @@ export interface StoredRecord {
   key: Buffer | null;
   value: Buffer | null;
   headers: Array<[string, string]>;
+  /** Record timestamp (batch first timestamp + the record's delta), ms. */
+  timestamp: bigint;
 }
 
 export interface WireFakeOptions {
@@ -73,6 +88,8 @@ export class KafkaWireFake {
   readonly records: StoredRecord[] = [];
   readonly saslExchanges: Array<{ mechanism: string; authBytes: Buffer; accepted: boolean }> = [];
   readonly requests: Array<{ apiKey: number; apiVersion: number; clientId: string | null }> = [];
+  /** JoinGroup (v8+) and LeaveGroup (v5+) reasons the client sent. */
+  readonly groupReasons: Array<{ api: 'JoinGroup' | 'LeaveGroup'; reason: string | null }> = [];
   /** Produce requests seen, with the acks value each asked for. */
   readonly produceAcks: number[] = [];
   /** While > 0, produce requests are answered with NOT_ENOUGH_REPLICAS (19) and nothing is stored. */
@@ -129,6 +146,32 @@ export class KafkaWireFake {
     return b?.length ? b[b.length - 1]!.last + 1n : 0n;
   }
 
+  /**
+   * ListOffsets for one partition. No tiered storage, so the local log start is the log start
+   * (0, nothing is deleted) and there is no tiered offset (-1). A timestamp ≥ 0 finds the first
+   * record at or after it (none: -1, as Kafka answers).
+   */
+  private listOffset(topic: string, partition: number, timestamp: bigint): { timestamp: bigint; offset: bigint } {
+    const records = this.records.filter((rec) => rec.topic === topic && rec.partition === partition);
+    switch (timestamp) {
+      case LATEST:
+        return { timestamp: -1n, offset: this.logEnd(topic, partition) };
+      case EARLIEST:
+      case EARLIEST_LOCAL:
+        return { timestamp: -1n, offset: 0n };
+      case LATEST_TIERED:
+        return { timestamp: -1n, offset: -1n };
+      case MAX_TIMESTAMP: {
+        const max = records.reduce<StoredRecord | undefined>((best, rec) => (!best || rec.timestamp > best.timestamp ? rec : best), undefined);
+        return max ? { timestamp: max.timestamp, offset: max.offset } : { timestamp: -1n, offset: -1n };
+      }
+      default: {
+        const found = records.find((rec) => rec.timestamp >= timestamp);
+        return found ? { timestamp: found.timestamp, offset: found.offset } : { timestamp: -1n, offset: -1n };
+      }
+    }
+  }
+
   private async handle(socket: net.Socket, conn: { mechanism: string }, frame: Buffer): Promise<void> {
     let mechanism = conn.mechanism;
     const r = Reader.from(frame);
@@ -138,6 +181,12 @@ export class KafkaWireFake {
     const clientId = r.readNullableString(false);
     if (!NON_FLEXIBLE_REQUEST.has(apiKey)) r.readTaggedFields();
     this.requests.push({ apiKey, apiVersion, clientId });
+    const range = SUPPORTED_VERSIONS.find(([key]) => key === apiKey);
+    if (!range || apiVersion < range[1] || apiVersion > range[2]) {
+      // A real broker answers UNSUPPORTED_VERSION; this fake only speaks what it advertised.
+      socket.destroy();
+      return;
+    }
     let body: Writer;
     switch (apiKey) {
       case API.SASL_HANDSHAKE: {
@@ -164,7 +213,7 @@ export class KafkaWireFake {
       case API.API_VERSIONS:
         body = Writer.create()
           .appendInt16(0)
-          .appendArray(SUPPORTED, (w, [key, version]) => w.appendInt16(key).appendInt16(version).appendInt16(version))
+          .appendArray(SUPPORTED_VERSIONS, (w, [key, min, max]) => w.appendInt16(key).appendInt16(min).appendInt16(max))
           .appendInt32(0)
           .appendTaggedFields();
         break;
@@ -235,6 +284,7 @@ export class KafkaWireFake {
                   key: rec.key && rec.key.length ? Buffer.from(rec.key) : null,
                   value: rec.value ? Buffer.from(rec.value) : null,
                   headers: rec.headers.map(([k, v]) => [k?.toString() ?? '', v?.toString() ?? '']),
+                  timestamp: batch.firstTimestamp + BigInt(rec.timestampDelta),
                 });
               }
             }
@@ -269,22 +319,24 @@ export class KafkaWireFake {
         break;
       }
       case API.JOIN_GROUP: {
+        // JoinGroupRequest.json: v8+ ends with Reason. JoinGroupResponse.json: v7+ ProtocolType
+        // before ProtocolName, v9+ SkipAssignment after Leader.
         const groupId = r.readString();
         r.readInt32();
         r.readInt32();
         let memberId = r.readString();
         r.readNullableString();
-        r.readString();
+        const protocolType = r.readString();
         const protocols = r.readArray((rr) => ({ name: rr.readString(), metadata: Buffer.from(rr.readBytes()) }));
+        if (apiVersion >= 8) this.groupReasons.push({ api: 'JoinGroup', reason: r.readNullableString() });
         if (!memberId) memberId = `member-${++this.members}`;
         this.groupMember.set(groupId, memberId);
         this.generation++;
-        body = Writer.create()
-          .appendInt32(0)
-          .appendInt16(0)
-          .appendInt32(this.generation)
-          .appendString(protocols[0]?.name ?? null)
-          .appendString(memberId)
+        body = Writer.create().appendInt32(0).appendInt16(0).appendInt32(this.generation);
+        if (apiVersion >= 7) body.appendString(protocolType);
+        body.appendString(protocols[0]?.name ?? null).appendString(memberId);
+        if (apiVersion >= 9) body.appendBoolean(false); // the leader (this member) runs the assignment
+        body
           .appendString(memberId)
           .appendArray([memberId], (w, m) =>
             w
@@ -296,16 +348,17 @@ export class KafkaWireFake {
         break;
       }
       case API.SYNC_GROUP: {
+        // SyncGroupRequest.json / SyncGroupResponse.json: v5+ ProtocolType and ProtocolName
+        // (nullable) before the assignments / the assignment.
         r.readString();
         r.readInt32();
         const memberId = r.readString();
         r.readNullableString();
+        const protocol = apiVersion >= 5 ? { type: r.readNullableString(), name: r.readNullableString() } : undefined;
         const assignments = r.readArray((rr) => ({ memberId: rr.readString(), assignment: Buffer.from(rr.readBytes()) }));
-        body = Writer.create()
-          .appendInt32(0)
-          .appendInt16(0)
-          .appendBytes(assignments.find((a) => a.memberId === memberId)?.assignment ?? Buffer.alloc(0))
-          .appendTaggedFields();
+        body = Writer.create().appendInt32(0).appendInt16(0);
+        if (protocol) body.appendString(protocol.type).appendString(protocol.name);
+        body.appendBytes(assignments.find((a) => a.memberId === memberId)?.assignment ?? Buffer.alloc(0)).appendTaggedFields();
         break;
       }
       case API.HEARTBEAT:
@@ -313,7 +366,12 @@ export class KafkaWireFake {
         break;
       case API.LEAVE_GROUP: {
         const groupId = r.readString();
-        const members = r.readArray((rr) => ({ memberId: rr.readString(), instance: rr.readNullableString() }));
+        // LeaveGroupRequest.json: v5+ each member carries a (nullable) Reason. The response is the same for v4 and v5.
+        const members = r.readArray((rr) => {
+          const member = { memberId: rr.readString(), instance: rr.readNullableString() };
+          if (apiVersion >= 5) this.groupReasons.push({ api: 'LeaveGroup', reason: rr.readNullableString() });
+          return member;
+        });
         this.groupMember.delete(groupId);
         body = Writer.create()
           .appendInt32(0)
@@ -376,6 +434,8 @@ export class KafkaWireFake {
         break;
       }
       case API.LIST_OFFSETS: {
+        // ListOffsetsRequest/Response.json: v6–v9 share one layout; v7–v9 only add the special
+        // timestamps -3, -4, -5 (v10 would add TimeoutMs; not offered).
         r.readInt32();
         r.readInt8();
         const topics = r.readArray((tr) => ({
@@ -389,14 +449,10 @@ export class KafkaWireFake {
         body = Writer.create()
           .appendInt32(0)
           .appendArray(topics, (w, t) =>
-            w.appendString(t.name).appendArray(t.partitions, (pw, p) =>
-              pw
-                .appendInt32(p.index)
-                .appendInt16(0)
-                .appendInt64(-1n)
-                .appendInt64(p.timestamp === -2n ? 0n : this.logEnd(t.name, p.index))
-                .appendInt32(0),
-            ),
+            w.appendString(t.name).appendArray(t.partitions, (pw, p) => {
+              const found = this.listOffset(t.name, p.index, p.timestamp);
+              pw.appendInt32(p.index).appendInt16(0).appendInt64(found.timestamp).appendInt64(found.offset).appendInt32(0);
+            }),
           )
           .appendTaggedFields();
         break;

@@ -1,6 +1,11 @@
 /**
  * `EventBusClient` over @platformatic/kafka (pure JavaScript Kafka protocol client; no native
- * build). Connection settings follow the Event Bus contract: SASL_SSL + OAUTHBEARER with an MSK
+ * build), pinned to exactly 1.22.0: later 1.x releases depend on two helper packages that declare
+ * Node >= 22.19 (EBADENGINE on our Node 20 runtime). What 1.22 lacks is supplied here: the Java
+ * murmur2 partitioner (murmur2-partitioner.ts; 1.27+ has `compatibilityPartitioner`) and Kafka's
+ * committed-offset meaning (committed-offsets.ts, `useKafkaCommittedOffsets`). Upgrade path: when
+ * the runtime is Node >= 22.19, lift the pin and remove both (see README, "Kafka client").
+ * Connection settings follow the Event Bus contract: SASL_SSL + OAUTHBEARER with an MSK
  * IAM token in the VA environments; PLAIN / SCRAM-SHA-512 / no auth (optionally with TLS) locally.
  *
  * Producer: acks = all (send resolves after every in-sync replica has the message), idempotence
@@ -9,10 +14,12 @@
  * Consumer: group membership, reads from the committed offset (earliest when none), no
  * auto-commit: offsets are committed explicitly after processing.
  */
-import { compatibilityPartitioner, Consumer, Producer, type SASLOptions } from '@platformatic/kafka';
+import { Consumer, Producer, type CallbackWithPromise, type CommitOptions, type ListCommitsOptions, type Offsets, type SASLOptions } from '@platformatic/kafka';
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { BusMessage, BusSubscription, EventBusClient, OutgoingMessage } from './bus-client.js';
+import { toKafkaCommittedOffset, toLibraryCommittedOffset } from './committed-offsets.js';
 import { environmentCredentials, generateMskIamToken, type CredentialsProvider } from './msk-iam-token.js';
+import { javaCompatiblePartitioner } from './murmur2-partitioner.js';
 
 export type SaslMechanismSetting = 'none' | 'plain' | 'scram-sha-512' | 'oauthbearer-msk-iam';
 
@@ -72,6 +79,27 @@ function forceClose(consumer: Consumer): Promise<void> {
   return new Promise((resolve, reject) => consumer.close(true, (err) => (err ? reject(err) : resolve())));
 }
 
+/**
+ * Make @platformatic/kafka 1.22 store and read committed offsets the Kafka way (next offset to
+ * read), see committed-offsets.ts. Its message stream commits through `consumer.commit` and reads
+ * the group's offsets through `consumer.listCommittedOffsets` (both with a callback); this wraps
+ * those two on the instance. Remove when the pin is lifted to ≥ 1.27.
+ */
+function useKafkaCommittedOffsets(consumer: Consumer): void {
+  const commit = consumer.commit.bind(consumer) as (options: CommitOptions, callback?: CallbackWithPromise<void>) => Promise<void> | void;
+  const list = consumer.listCommittedOffsets.bind(consumer) as (
+    options: ListCommitsOptions,
+    callback?: CallbackWithPromise<Offsets>,
+  ) => Promise<Offsets> | void;
+  const toLibrary = (offsets: Offsets): Offsets => new Map([...offsets].map(([topic, partitions]) => [topic, partitions.map(toLibraryCommittedOffset)]));
+  const wrappedCommit = (options: CommitOptions, callback?: CallbackWithPromise<void>) =>
+    commit({ ...options, offsets: options.offsets.map((o) => ({ ...o, offset: toKafkaCommittedOffset(o.offset) })) }, callback);
+  const wrappedList = (options: ListCommitsOptions, callback?: CallbackWithPromise<Offsets>) =>
+    callback ? list(options, (error, offsets) => callback(error, offsets && toLibrary(offsets))) : (list(options) as Promise<Offsets>).then(toLibrary);
+  consumer.commit = wrappedCommit as Consumer['commit'];
+  consumer.listCommittedOffsets = wrappedList as Consumer['listCommittedOffsets'];
+}
+
 export function createKafkaClient(settings: KafkaConnectionSettings): EventBusClient {
   const base = connectionOptions(settings);
   let producer: Producer | undefined;
@@ -79,7 +107,7 @@ export function createKafkaClient(settings: KafkaConnectionSettings): EventBusCl
 
   return {
     async send(topic: string, messages: OutgoingMessage[]): Promise<void> {
-      producer ??= new Producer({ ...base, acks: -1, idempotent: false, partitioner: compatibilityPartitioner, autocreateTopics: false });
+      producer ??= new Producer({ ...base, acks: -1, idempotent: false, partitioner: javaCompatiblePartitioner, autocreateTopics: false });
       // acks must be given per send: the library defaults sends to leader-only acks (1) when the
       // producer is not idempotent, whatever the constructor says (found by the wire-level test).
       await producer.send({
@@ -95,6 +123,7 @@ export function createKafkaClient(settings: KafkaConnectionSettings): EventBusCl
 
     async subscribe({ topic, groupId }): Promise<BusSubscription> {
       const consumer = new Consumer({ ...base, groupId });
+      useKafkaCommittedOffsets(consumer);
       consumers.add(consumer);
       const stream = await consumer.consume({ topics: [topic], mode: 'committed', fallbackMode: 'earliest', autocommit: false });
       const close = async () => {

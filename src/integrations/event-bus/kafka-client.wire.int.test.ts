@@ -3,8 +3,9 @@
  * speaking the Kafka binary protocol over TCP for the producer subset (SASL, ApiVersions,
  * Metadata, Produce). Covers: SASL PLAIN and OAUTHBEARER with the MSK IAM token as bytes on the
  * wire, acks=all, Confluent-framed values and keys as produced, same key → same partition, and a
- * broker that does not acknowledge. Not covered: fetch/consumer groups/offset commits over the
- * wire, TLS, a real MSK (see README).
+ * broker that does not acknowledge, the Java partition for a key; consumer group over the wire:
+ * committed offsets stored with Kafka's meaning (next offset to read) and resumed from. Not
+ * covered: TLS, several live group members, a real MSK (see README).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaWireFake } from '../../../test/helpers/kafka-wire-fake.js';
@@ -54,6 +55,33 @@ describe('Kafka client over the wire', () => {
     expect(sameKey.map((r) => r.value?.at(-1))).toEqual([1, 2]);
     expect(sameKey[0]!.headers).toEqual([['event_id', 'e-1']]);
     expect(fake.requests.every((r) => r.clientId === 'rxbridge-test')).toBe(true);
+  });
+
+  it('places each key on the partition the Java client would (murmur2 known answers from Kafka UtilsTest)', async () => {
+    fake = new KafkaWireFake({ topics: { seven: 7 } });
+    await fake.start();
+    const client = createKafkaClient({
+      brokers: [`127.0.0.1:${fake.port}`],
+      clientId: 'rxbridge-test',
+      saslMechanism: 'none',
+      awsRegion: 'us-gov-west-1',
+      ssl: false,
+      retries: 0,
+    });
+    close = () => client.close();
+    // toPositive(murmur2) % 7 for Kafka's UtilsTest.testMurmur2 vectors: 21 → 1173551340 % 7 = 3,
+    // abc → 479470107 % 7 = 4, a-little-bit-long-string → 1161502112 % 7 = 1.
+    await client.send(
+      'seven',
+      ['21', 'abc', 'a-little-bit-long-string'].map((k) => ({ key: Buffer.from(k), value: Buffer.from(k) })),
+    );
+    expect(new Map(fake.records.map((r) => [r.key?.toString(), r.partition]))).toEqual(
+      new Map([
+        ['21', 3],
+        ['abc', 4],
+        ['a-little-bit-long-string', 1],
+      ]),
+    );
   });
 
   it('authenticates with OAUTHBEARER carrying a freshly signed MSK IAM token', async () => {
@@ -135,6 +163,28 @@ describe('Kafka consumer group over the wire', () => {
       [3, 2n],
     ]);
     expect(fake.committed.get(`g1|medication_dispense|${partition}`)).toBe(3n);
+    // The group protocol versions negotiated with the fake (it offers JoinGroup 6–9, SyncGroup 4–5, LeaveGroup 4–5).
+    const versions = (apiKey: number) => new Set(fake.requests.filter((r) => r.apiKey === apiKey).map((r) => r.apiVersion));
+    expect([versions(11), versions(14), versions(13)]).toEqual([new Set([9]), new Set([5]), new Set([5])]);
+    expect(fake.groupReasons.filter((g) => g.api === 'LeaveGroup')).toHaveLength(2);
+  });
+
+  it('takes over a partition whose offset another Kafka client committed: resumes at that offset, skips nothing', async () => {
+    const { fake, client } = await setup([], {});
+    await client.send(
+      'medication_dispense',
+      [1, 2, 3, 4].map((n) => ({ key: Buffer.from('same-key'), value: value(n) })),
+    );
+    const partition = fake.records[0]!.partition;
+    fake.committed.set(`g3|medication_dispense|${partition}`, 2n); // Kafka meaning: offsets 0 and 1 done, 2 is next
+    const sub = await client.subscribe({ topic: 'medication_dispense', groupId: 'g3' });
+    let first: [number, bigint] | undefined;
+    for await (const m of sub) {
+      first = [m.value.at(-1)!, m.offset];
+      break;
+    }
+    await sub.close();
+    expect(first).toEqual([3, 2n]);
   });
 
   it('a refused offset commit surfaces as an error to the caller', async () => {

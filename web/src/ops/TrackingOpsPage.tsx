@@ -9,60 +9,19 @@ import { useCallback, useEffect, useState } from 'react';
 import { VaAlert, VaButton } from '@department-of-veterans-affairs/web-components/react-bindings';
 import { api, ApiError } from '../api/client';
 import { usePageTitle } from '../layout/usePageTitle';
-
-interface StatusRow {
-  status: string;
-  count: number;
-  oldest_age_seconds: number | null;
-}
-interface SoftFailed {
-  id: string;
-  station_number: string;
-  status_reason: string | null;
-  attempts: number;
-  resends: number;
-  notifications: number;
-  operator_resends: number;
-  updated_at: string;
-}
-interface Overview {
-  messages: StatusRow[];
-  shipmentEmails: StatusRow[];
-  aalEvents: StatusRow[];
-  softFailedEmails: SoftFailed[];
-}
-type CutoverState = 'unconfigured' | 'legacy' | 'cutover-pending' | 'rxbridge';
-interface StationCutover {
-  station_number: string;
-  state: CutoverState;
-  held: number;
-  mhv_sending_off_at: string | null;
-  mhv_off_confirmed_by: string | null;
-  mhv_off_confirmed_at: string | null;
-}
-interface Message {
-  id: number;
-  received_at: string;
-  source: string;
-  format: string;
-  status: string;
-  error_code: string | null;
-  error_message: string | null;
-  error_location: string | null;
-  warnings: string[];
-  replay_count: number;
-}
-interface Shipment {
-  id: string;
-  station_number: string;
-  tracking_number: string;
-  carrier: string | null;
-  email_status: string;
-  status_reason: string | null;
-  attempts: number;
-  aal_status: string | null;
-  items: number;
-}
+import type {
+  CutoverActionAnswer,
+  CutoverOverview,
+  CutoverState,
+  IngestAnswer,
+  MessagesAnswer,
+  ShipmentsAnswer,
+  StationCutover,
+  StatusRow,
+  TrackingMessage,
+  TrackingOverview,
+  TrackingShipment,
+} from '../../../src/shared/api/tracking';
 
 const STATE_LABEL: Record<CutoverState, string> = {
   unconfigured: 'Unconfigured',
@@ -117,11 +76,11 @@ function StatusTable({ caption, rows }: { caption: string; rows: StatusRow[] }) 
 
 export function TrackingOpsPage() {
   usePageTitle('Rx tracking operations');
-  const [overview, setOverview] = useState<Overview | null>(null);
+  const [overview, setOverview] = useState<TrackingOverview | null>(null);
   const [stations, setStations] = useState<StationCutover[]>([]);
-  const [rejected, setRejected] = useState<Message[]>([]);
-  const [warned, setWarned] = useState<Message[]>([]);
-  const [shipments, setShipments] = useState<Shipment[]>([]);
+  const [rejected, setRejected] = useState<TrackingMessage[]>([]);
+  const [warned, setWarned] = useState<TrackingMessage[]>([]);
+  const [shipments, setShipments] = useState<TrackingShipment[]>([]);
   const [notice, setNotice] = useState<{ status: 'success' | 'error'; text: string } | null>(null);
   const [confirmStation, setConfirmStation] = useState('');
   const [offAt, setOffAt] = useState('');
@@ -129,11 +88,11 @@ export function TrackingOpsPage() {
 
   const load = useCallback(async () => {
     const [o, c, r, a, sh] = await Promise.all([
-      api<Overview>('GET', '/api/tracking/overview'),
-      api<{ stations: StationCutover[] }>('GET', '/api/tracking/cutover'),
-      api<{ messages: Message[] }>('GET', '/api/tracking/messages?status=rejected&limit=50'),
-      api<{ messages: Message[] }>('GET', '/api/tracking/messages?status=accepted&limit=200'),
-      api<{ shipments: Shipment[] }>('GET', '/api/tracking/shipments?limit=50'),
+      api<TrackingOverview>('GET', '/api/tracking/overview'),
+      api<CutoverOverview>('GET', '/api/tracking/cutover'),
+      api<MessagesAnswer>('GET', '/api/tracking/messages?status=rejected&limit=50'),
+      api<MessagesAnswer>('GET', '/api/tracking/messages?status=accepted&limit=200'),
+      api<ShipmentsAnswer>('GET', '/api/tracking/shipments?limit=50'),
     ]);
     setOverview(o);
     setStations(c.stations);
@@ -155,16 +114,12 @@ export function TrackingOpsPage() {
   };
   const cutover = (station: string, body: Record<string, unknown>) =>
     act(async () => {
-      const r = await api<{ to: CutoverState; sentByRxbridge: number; releasedToLegacy: number }>(
-        'POST',
-        `/api/tracking/stations/${encodeURIComponent(station)}/cutover`,
-        body,
-      );
+      const r = await api<CutoverActionAnswer>('POST', `/api/tracking/stations/${encodeURIComponent(station)}/cutover`, body);
       return `Station ${station}: ${STATE_LABEL[r.to]}. Held shipments sent by rxbridge: ${r.sentByRxbridge}; released to legacy: ${r.releasedToLegacy}.`;
     });
   const replay = (id: number) =>
     act(async () => {
-      const r = await api<{ ack: string; text: string }>('POST', `/api/tracking/messages/${id}/replay`, {});
+      const r = await api<IngestAnswer>('POST', `/api/tracking/messages/${id}/replay`, {});
       return `Message ${id}: ${r.ack === 'AA' ? 'accepted' : `still rejected (${r.text})`}.`;
     });
   const resend = (id: string) =>
