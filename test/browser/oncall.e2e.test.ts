@@ -78,8 +78,10 @@ describe('On-call monitoring in a real browser', () => {
       expect.arrayContaining(['Continue to send renewal message', 'int-select-box-option-click', 'sm_editor_prefill_loaded', 'Rx SM Renewal']),
     );
 
+    // The last steps leave in a beacon at pagehide; the browser delivers it after the page is gone,
+    // as long as the browser itself lives, so the context is closed only once they are stored (a
+    // loaded machine lost them when the context closed at once).
     await page.close({ runBeforeUnload: true });
-    await context.close();
     const steps = ['list_viewed', 'link_selected', 'interstitial_viewed', 'care_team_selected', 'draft_shown', 'message_sent'];
     await expect
       .poll(
@@ -98,6 +100,7 @@ describe('On-call monitoring in a real browser', () => {
         { timeout: 15_000 },
       )
       .toEqual([...steps].sort());
+    await context.close();
     const events = await db
       .selectFrom('monitoring_events')
       .select(['step', 'duration_ms', 'session_key', 'url_id'])
