@@ -17,6 +17,15 @@ describe('decideRetry', () => {
     expect(decideRetry(policy, { retryable, attempt })).toEqual(expected);
   });
 
+  it.each<[string, number, number, RetryDecision]>([
+    ['floor above the backoff wins', 1, 25, { action: 'retry', delaySeconds: 25 }],
+    ['floor below the backoff changes nothing', 3, 25, { action: 'retry', delaySeconds: 40 }],
+    ['floor above the cap still wins (it is about correctness, not pacing)', 4, 90, { action: 'retry', delaySeconds: 90 }],
+    ['no floor on the last attempt: giving up', 5, 90, { action: 'give-up', reason: 'attempts-exhausted' }],
+  ])('notBeforeSeconds: %s', (_name, attempt, notBeforeSeconds, expected) => {
+    expect(decideRetry(policy, { retryable: true, attempt, notBeforeSeconds })).toEqual(expected);
+  });
+
   it('never overflows for huge attempt numbers', () => {
     expect(decideRetry({ ...policy, maxAttempts: 10_000 }, { retryable: true, attempt: 5000 })).toEqual({ action: 'retry', delaySeconds: 60 });
   });

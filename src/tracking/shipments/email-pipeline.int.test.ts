@@ -164,6 +164,28 @@ describe('sending exactly once', () => {
     expect(after.attempts).toBe(2);
   });
 
+  it('after a timeout the next attempt (which asks VA Notify by reference first) waits at least one client timeout, not just the backoff', async () => {
+    await record([item({ trackingNumber: 'TRK-A5', rxNumber: '2719553' })]);
+    const e = await emailFor('TRK-A5');
+    const config = t.ctx.config;
+    // A client timeout longer than the first backoff (30 s): VA Notify may still be working on the POST.
+    t.ctx.config = { ...config, VA_NOTIFY_TIMEOUT_MS: 75_000 };
+    try {
+      t.ctx.notify = {
+        sendEmail: () => Promise.reject(new NotifyApiError(0, 'Timeout', 'No response within 75000 ms', true)),
+        getNotification: () => Promise.reject(new Error('not used')),
+        listNotifications: () => Promise.resolve([]),
+      };
+      expect(await sendShipmentEmail(t.ctx, e.shipmentId)).toBe('retry');
+    } finally {
+      t.ctx.config = config;
+    }
+    const next = await sql<{ delay: number }>`select extract(epoch from run_at - now())::float8 as delay from graphile_worker.jobs
+      where key = ${sendShipmentEmailJob.key!({ shipmentId: e.shipmentId })}`.execute(t.ctx.db);
+    expect(next.rows[0]!.delay).toBeGreaterThan(70);
+    expect(next.rows[0]!.delay).toBeLessThanOrEqual(75);
+  });
+
   it('a retryable failure that never reached VA Notify is re-sent once on retry', async () => {
     await record([item({ trackingNumber: 'TRK-A3', rxNumber: '2719551' })]);
     const e = await emailFor('TRK-A3');

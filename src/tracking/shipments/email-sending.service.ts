@@ -90,7 +90,11 @@ async function sendClaimed(ctx: AppContext, claim: ClaimedEmail): Promise<SendOu
   } catch (err) {
     const retryable = !(err instanceof NotifyApiError) || err.retryable;
     const reason = err instanceof NotifyApiError ? `${err.errorName}: ${err.message}` : err instanceof Error ? err.message : String(err);
-    const decision = decideRetry(sendRetry(ctx.config), { retryable, attempt: claim.attempts });
+    // A timed-out POST may still be accepted by VA Notify: the next attempt looks it up by reference
+    // first, so it waits at least one client timeout more for VA Notify to finish (else: two e-mails).
+    const timedOut = err instanceof NotifyApiError && err.errorName === 'Timeout';
+    const notBeforeSeconds = timedOut ? Math.ceil(ctx.config.VA_NOTIFY_TIMEOUT_MS / 1000) : 0;
+    const decision = decideRetry(sendRetry(ctx.config), { retryable, attempt: claim.attempts, notBeforeSeconds });
     if (decision.action === 'give-up') {
       if (decision.reason === 'not-retryable') {
         await markRejected(ctx.db, claim.id, reason);
