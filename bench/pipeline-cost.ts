@@ -17,9 +17,13 @@
  * concurrency — as client CPU-ms per shipment and POSTs per second. The ratio says how much the
  * pipeline costs on top of those calls; the goals (≤ 5 ms, ≥ 1,000/s) are absolute.
  * --compare-workers 1 runs the whole thing with 1 and then 2 worker processes (one PostgreSQL).
+ * --cpu-prof DIR: V8 CPU profiles per run under DIR/<n>w/: app.cpuprofile (this process, from the
+ * workers being ready to the end, i.e. the callbacks), CPU.*.cpuprofile of each worker process and
+ * stand-in/CPU.*.cpuprofile of the stand-in process (context; written when they stop).
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { sql } from 'kysely';
 import type { ChildProcess } from 'node:child_process';
@@ -158,14 +162,37 @@ async function bareCalls(n: number): Promise<{ cpuPerShipment: number; postsPerS
   }
 }
 
+/** V8 CPU profile of this process (the app) from start() to stop(); no-op without --cpu-prof. */
+async function appProfiler(dir: string | undefined): Promise<{ stop(): Promise<void> }> {
+  if (!dir) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(`${dir}/app.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function pipeline(workers: number): Promise<RunResult> {
+  const runProfDir = profDir ? `${profDir}/${workers}w` : undefined;
+  if (runProfDir) await mkdir(`${runProfDir}/stand-in`, { recursive: true });
   const bench = await openBenchDb(
     { TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_STATUS_POLL_AFTER_MINUTES: '60', VA_NOTIFY_TIMEOUT_MS: '20000', TRACKING_RETRY_BASE_SECONDS: '2' },
     12,
   );
   const started = performance.now();
   const app = await startApp(bench.ctx);
-  const standIn = await startStandInProcess(callbackUrl(bench.ctx.config, app.url), {}, { stepDelayMs: 20 });
+  const standIn = await startStandInProcess(
+    callbackUrl(bench.ctx.config, app.url),
+    {},
+    { stepDelayMs: 20 },
+    runProfDir ? ['--cpu-prof', '--cpu-prof-dir', `${runProfDir}/stand-in`] : [],
+  );
   const children: ChildProcess[] = [];
   try {
     const alex = DEMO_PATIENTS[0];
@@ -189,7 +216,6 @@ async function pipeline(workers: number): Promise<RunResult> {
     // The corpus repeats a tracking number now and then (two items, one shipment): count shipments.
     const target = Number((await sql<{ n: string }>`select count(*) as n from shipment_emails where status = 'pending'`.execute(bench.ctx.db)).rows[0]!.n);
 
-    if (profDir) await mkdir(profDir, { recursive: true });
     const env = workerEnv(bench.ctx, { databaseUrl: bench.url, notifyUrl: standIn.notifyUrl, aalUrl: standIn.aalUrl, leaseSeconds: 30, concurrency });
     const readyAt = new Map<number, number>();
     await new Promise<void>((resolve, reject) => {
@@ -200,12 +226,13 @@ async function pipeline(workers: number): Promise<RunResult> {
             readyAt.set(p.pid!, procCpuMs(p.pid!));
             if (readyAt.size === workers) resolve();
           },
-          profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+          runProfDir ? ['--cpu-prof', '--cpu-prof-dir', runProfDir] : [],
         );
         p.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
         children.push(p);
       }
     });
+    const appProfile = await appProfiler(runProfDir);
     const appCpu0 = process.cpuUsage();
     const t0 = performance.now();
     let tSends = 0;
@@ -244,6 +271,7 @@ async function pipeline(workers: number): Promise<RunResult> {
       }
     }
     const appDeliveryMs = cpuMs(process.cpuUsage(appCpu0));
+    await appProfile.stop();
     const db2 = await dbCounters(bench);
     const pg2 = await pgCpuMs(bench);
     const workerMs = children.reduce((a, p) => a + procCpuMs(p.pid!) - readyAt.get(p.pid!)!, 0);
