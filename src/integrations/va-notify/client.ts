@@ -8,6 +8,7 @@
  * exactly-once look the e-mail up by `reference` before retrying — see tracking/email-sending).
  */
 import { NotifyApiError, type EmailRequest, type EmailSender, type NotificationFilter, type NotificationRecord } from '../../platform/notify-port.js';
+import { HttpRequestError, httpRequest, type HttpResponse } from '../http-request.js';
 import { createNotifyJwt, parseApiKey, type VaNotifyCredentials } from './api-key.js';
 import { LimiterClosedError, SlidingWindowLimiter } from './sliding-window-limiter.js';
 
@@ -75,9 +76,9 @@ export class VaNotifyClient implements EmailSender {
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    let res: Response;
+    let res: HttpResponse;
     try {
-      res = await fetch(`${this.base}${path}`, {
+      res = await httpRequest(`${this.base}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${createNotifyJwt(this.creds)}`,
@@ -85,10 +86,10 @@ export class VaNotifyClient implements EmailSender {
           'user-agent': 'rxbridge-va-notify-client',
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
     } catch (err) {
-      const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const timeout = err instanceof HttpRequestError && err.timeout;
       throw new NotifyApiError(
         0,
         timeout ? 'Timeout' : 'NetworkError',
@@ -96,7 +97,7 @@ export class VaNotifyClient implements EmailSender {
         true,
       );
     }
-    const text = await res.text().catch(() => '');
+    const text = res.text;
     if (res.ok) {
       try {
         return JSON.parse(text) as T;
