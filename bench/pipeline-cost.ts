@@ -121,10 +121,10 @@ async function dbCounters(bench: BenchDb): Promise<{ xid: number; walBytes: numb
 /** pg_stat_statements of the bench database since the reset, without the harness's own queries. */
 async function statementCounts(bench: BenchDb): Promise<Array<{ calls: number; meanMs: number; query: string }>> {
   const rows = await sql<{ calls: string; mean: number; query: string }>`
-    select /* bench-harness */ calls::text, mean_exec_time as mean, query from pg_stat_statements
+    select /* bench-harness */ calls::text as calls, mean_exec_time as mean, query from pg_stat_statements s
      where dbid = (select oid from pg_database where datname = current_database())
        and query not like '%bench-harness%'
-     order by calls desc`.execute(bench.ctx.db);
+     order by s.calls desc, s.total_exec_time desc`.execute(bench.ctx.db);
   return rows.rows.map((r) => ({ calls: Number(r.calls), meanMs: r.mean, query: r.query }));
 }
 
@@ -321,7 +321,7 @@ async function pipeline(workers: number): Promise<RunResult> {
     };
     if (statements) {
       process.stdout.write(`    statements per shipment (delivery phase), most frequent first:\n`);
-      for (const r of statements.slice(0, 14))
+      for (const r of statements.slice(0, 20))
         process.stdout.write(`      ${(r.calls / target).toFixed(2).padStart(6)}  ${r.meanMs.toFixed(3)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}\n`);
     }
     process.stdout.write(
