@@ -3,7 +3,7 @@
  * recording VA Notify's answer, and status reports. The database trigger rejects any transition the
  * state machine does not allow, so these statements cannot regress a terminal state.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db/pool.js';
 import { addJobsCall, type JobSpec } from '../../platform/jobs/add-job.js';
 import type { EmailStatus } from './email-status.js';
@@ -122,15 +122,6 @@ export async function lockByNotificationId(tx: Tx, notificationId: string): Prom
     .executeTakeFirst();
 }
 
-/** Keep each notification's own last status (every attempt is kept with its outcome). */
-export async function setNotificationStatus(tx: Tx, notificationId: string, status: string, reason: string | null, final: boolean): Promise<void> {
-  await tx
-    .updateTable('shipment_email_notifications')
-    .set({ status: status.slice(0, 64), status_reason: reason?.slice(0, 500) ?? null, ...(final ? { completed_at: sql<Date>`now()` } : {}) })
-    .where('notification_id', '=', notificationId)
-    .execute();
-}
-
 /** `lock`: FOR UPDATE (in a transaction): waits for a concurrent change of the row to commit or roll back. */
 export async function findEmail(db: Db | Tx, emailId: string, opts: { lock?: boolean } = {}): Promise<EmailWithAge | undefined> {
   const q = db
@@ -138,14 +129,6 @@ export async function findEmail(db: Db | Tx, emailId: string, opts: { lock?: boo
     .select(['id', 'status', 'notification_id', 'accepted_at', sql<number | null>`extract(epoch from now() - accepted_at)::float8`.as('accepted_age_seconds')])
     .where('id', '=', emailId);
   return (opts.lock ? q.forUpdate() : q).executeTakeFirst();
-}
-
-export async function setStatus(tx: Tx, emailId: string, status: EmailStatus, reason: string | null, terminal: boolean): Promise<void> {
-  await tx
-    .updateTable('shipment_emails')
-    .set({ status, status_reason: reason, ...(terminal ? { completed_at: sql<Date>`now()` } : {}) })
-    .where('id', '=', emailId)
-    .execute();
 }
 
 export async function insertStatusReport(
@@ -172,4 +155,69 @@ export async function insertStatusReport(
       duplicate: r.duplicate ?? false,
     })
     .execute();
+}
+
+export interface StatusReportRow {
+  notificationId: string;
+  source: 'callback_signature' | 'callback_bearer' | 'poll';
+  status: string;
+  statusReason: string | null;
+  applied: boolean;
+  shipmentEmailId: string;
+  duplicate?: boolean;
+}
+
+/** An e-mail entering a new status, and what comes with it. */
+export interface EmailStatusChange {
+  emailId: string;
+  status: EmailStatus;
+  reason: string | null;
+  terminal: boolean;
+  /** The key of a pending job that the change makes pointless (the status poll). */
+  removeJobKey?: string;
+  /** Create the e-mail's AAL event with this id unless it has one; `then` is enqueued only if it was created. */
+  aalEvent?: { id: string; then: JobSpec[] };
+  /** Jobs enqueued with the change (a replay). */
+  then?: JobSpec[];
+}
+
+/**
+ * Everything a status report for a known notification writes, once its e-mail is locked, in one
+ * statement: the notification's own last status, the report, and — when it applies — the
+ * e-mail's new status, the removal of its pending poll, its AAL event and that event's job, or a
+ * replay's job. (These were up to six statements, one round trip each, per callback.) The state
+ * machine's trigger still guards the status change.
+ */
+export async function recordStatusReport(tx: Tx, notification: { final: boolean }, report: StatusReportRow, change?: EmailStatusChange): Promise<void> {
+  const status = report.status.slice(0, 64);
+  const reason = report.statusReason?.slice(0, 500) ?? null;
+  const ctes: RawBuilder<unknown>[] = [
+    sql`ns as (
+      update shipment_email_notifications set status = ${status}, status_reason = ${reason}${notification.final ? sql`, completed_at = now()` : sql``}
+       where notification_id = ${report.notificationId})`,
+    sql`rep as (
+      insert into notification_status_reports (notification_id, source, status, status_reason, applied, shipment_email_id, duplicate)
+      values (${report.notificationId}, ${report.source}, ${status}, ${reason}, ${report.applied}, ${report.shipmentEmailId}, ${report.duplicate ?? false}))`,
+  ];
+  const columns: RawBuilder<unknown>[] = [sql`1 as done`];
+  if (change) {
+    ctes.push(
+      sql`e as (
+        update shipment_emails set status = ${change.status}, status_reason = ${change.reason}${change.terminal ? sql`, completed_at = now()` : sql``}
+         where id = ${change.emailId})`,
+    );
+    if (change.removeJobKey) columns.push(sql`(graphile_worker.remove_job(${change.removeJobKey})).id as removed_job`);
+    if (change.aalEvent) {
+      ctes.push(
+        sql`aal as (
+          insert into aal_events (id, shipment_email_id, updated_at) values (${change.aalEvent.id}, ${change.emailId}, now())
+          on conflict (shipment_email_id) do nothing
+          returning id)`,
+      );
+      if (change.aalEvent.then.length)
+        columns.push(sql`(select count(*) from ${addJobsCall(change.aalEvent.then, { onlyIf: sql`exists (select 1 from aal)` })}) as aal_jobs`);
+    }
+    if (change.then?.length) columns.push(sql`(select count(*) from ${addJobsCall(change.then)}) as jobs`);
+  }
+  await sql`with ${sql.join(ctes)} select ${sql.join(columns)}`.execute(tx);
 }
