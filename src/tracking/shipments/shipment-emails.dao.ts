@@ -7,11 +7,28 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db/pool.js';
 import { addJobsCall, type JobSpec } from '../../platform/jobs/add-job.js';
 import type { EmailStatus } from './email-status.js';
+import { SHIPMENT_FOR_SEND_COLUMNS, type ShipmentForSend } from './shipments.dao.js';
 
 export interface ClaimedEmail {
   id: string;
   shipment_id: string;
   attempts: number;
+  /** What the e-mail says, read in the claiming statement. */
+  shipment: ShipmentForSend;
+}
+
+type ClaimRow = Omit<ClaimedEmail, 'shipment'> & ShipmentForSend;
+
+/** `claim` is an UPDATE of shipment_emails returning id, shipment_id, attempts: run it and read the shipment with it, in one statement. */
+async function claimWithShipment(db: Db, claim: RawBuilder<unknown>): Promise<ClaimedEmail | undefined> {
+  const res = await sql<ClaimRow>`
+    with e as (${claim})
+    select e.shipment_id, e.attempts, ${SHIPMENT_FOR_SEND_COLUMNS}
+      from e join shipments s on s.id = e.shipment_id`.execute(db);
+  const r = res.rows[0];
+  if (!r) return undefined;
+  const { shipment_id, attempts, ...shipment } = r;
+  return { id: r.emailId, shipment_id, attempts, shipment };
 }
 
 /**
@@ -20,14 +37,15 @@ export interface ClaimedEmail {
  * reached VA Notify, so the caller must reconcile before sending again.
  */
 export async function claimSend(db: Db, shipmentId: string, leaseSeconds: number): Promise<ClaimedEmail | undefined> {
-  const res = await sql<ClaimedEmail>`
-    update shipment_emails
+  return claimWithShipment(
+    db,
+    sql`update shipment_emails
        set status = 'submitting', attempts = attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds})
      where shipment_id = ${shipmentId}
        and notification_id is null
        and (status = 'pending' or (status = 'submitting' and (lease_until is null or lease_until < now())))
-    returning id, shipment_id, attempts`.execute(db);
-  return res.rows[0];
+    returning id, shipment_id, attempts`,
+  );
 }
 
 /**
@@ -56,13 +74,14 @@ export async function markAccepted(db: Db | Tx, emailId: string, notificationId:
  * (the old one stays in shipment_email_notifications), attempts and resends counted.
  */
 export async function claimResend(db: Db, emailId: string, leaseSeconds: number): Promise<ClaimedEmail | undefined> {
-  const res = await sql<ClaimedEmail>`
-    update shipment_emails
+  return claimWithShipment(
+    db,
+    sql`update shipment_emails
        set status = 'submitting', notification_id = null, attempts = attempts + 1, resends = resends + 1,
            lease_until = now() + make_interval(secs => ${leaseSeconds}), status_reason = null, completed_at = null
      where id = ${emailId} and status = 'temporary-failure'
-    returning id, shipment_id, attempts`.execute(db);
-  return res.rows[0];
+    returning id, shipment_id, attempts`,
+  );
 }
 
 /** Notification ids already sent for this e-mail (a replay must not mistake one for its own). */
