@@ -141,6 +141,15 @@ export async function lockByNotificationId(tx: Tx, notificationId: string): Prom
     .executeTakeFirst();
 }
 
+/** The e-mail any of our notifications belongs to, without a lock (recordStatusReport's `guard` checks it again). */
+export async function findByNotificationId(db: Db, notificationId: string): Promise<EmailForReport | undefined> {
+  const res = await sql<EmailForReport>`
+    select e.id, e.status, e.notification_id, e.accepted_at, e.resends
+      from shipment_email_notifications n join shipment_emails e on e.id = n.shipment_email_id
+     where n.notification_id = ${notificationId}::uuid`.execute(db);
+  return res.rows[0];
+}
+
 /** `lock`: FOR UPDATE (in a transaction): waits for a concurrent change of the row to commit or roll back. */
 export async function findEmail(db: Db | Tx, emailId: string, opts: { lock?: boolean } = {}): Promise<EmailWithAge | undefined> {
   const q = db
@@ -206,37 +215,57 @@ export interface EmailStatusChange {
  * e-mail's new status, the removal of its pending poll, its AAL event and that event's job, or a
  * replay's job. (These were up to six statements, one round trip each, per callback.) The state
  * machine's trigger still guards the status change.
+ *
+ * `guard`: the e-mail as read without a lock; then the statement itself locks the row and writes
+ * nothing unless it is still exactly that (status, notification id, resends), and says whether it
+ * wrote (false: someone changed it meanwhile, so decide again under a lock).
  */
-export async function recordStatusReport(tx: Tx, notification: { final: boolean }, report: StatusReportRow, change?: EmailStatusChange): Promise<void> {
+export async function recordStatusReport(
+  db: Db | Tx,
+  notification: { final: boolean },
+  report: StatusReportRow,
+  change?: EmailStatusChange,
+  guard?: EmailForReport,
+): Promise<boolean> {
   const status = report.status.slice(0, 64);
   const reason = report.statusReason?.slice(0, 500) ?? null;
-  const ctes: RawBuilder<unknown>[] = [
+  const ctes: RawBuilder<unknown>[] = [];
+  if (guard) {
+    ctes.push(sql`g as (
+      select id from shipment_emails
+       where id = ${guard.id}::uuid and status = ${guard.status} and notification_id is not distinct from ${guard.notification_id}::uuid and resends = ${guard.resends}::int
+         for update)`);
+  }
+  const ok = guard ? sql`exists (select 1 from g)` : sql`true`;
+  ctes.push(
     sql`ns as (
       update shipment_email_notifications set status = ${status}, status_reason = ${reason}${notification.final ? sql`, completed_at = now()` : sql``}
-       where notification_id = ${report.notificationId})`,
+       where notification_id = ${report.notificationId}::uuid and ${ok})`,
     sql`rep as (
       insert into notification_status_reports (notification_id, source, status, status_reason, applied, shipment_email_id, duplicate)
-      values (${report.notificationId}, ${report.source}, ${status}, ${reason}, ${report.applied}, ${report.shipmentEmailId}, ${report.duplicate ?? false}))`,
-  ];
-  const columns: RawBuilder<unknown>[] = [sql`1 as done`];
+      select ${report.notificationId}::uuid, ${report.source}, ${status}, ${reason}, ${report.applied}::boolean, ${report.shipmentEmailId}::uuid, ${report.duplicate ?? false}::boolean
+       where ${ok})`,
+  );
+  const columns: RawBuilder<unknown>[] = [sql`${ok} as recorded`];
   if (change) {
     ctes.push(
       sql`e as (
         update shipment_emails set status = ${change.status}, status_reason = ${change.reason}${change.terminal ? sql`, completed_at = now()` : sql``}
-         where id = ${change.emailId})`,
+         where id = ${change.emailId}::uuid and ${ok})`,
     );
-    if (change.removeJobKey) columns.push(sql`(graphile_worker.remove_job(${change.removeJobKey})).id as removed_job`);
+    if (change.removeJobKey) columns.push(sql`case when ${ok} then (graphile_worker.remove_job(${change.removeJobKey})).id end as removed_job`);
     if (change.aalEvent) {
       ctes.push(
         sql`aal as (
-          insert into aal_events (id, shipment_email_id, updated_at) values (${change.aalEvent.id}, ${change.emailId}, now())
+          insert into aal_events (id, shipment_email_id, updated_at) select ${change.aalEvent.id}::uuid, ${change.emailId}::uuid, now() where ${ok}
           on conflict (shipment_email_id) do nothing
           returning id)`,
       );
       if (change.aalEvent.then.length)
         columns.push(sql`(select count(*) from ${addJobsCall(change.aalEvent.then, { onlyIf: sql`exists (select 1 from aal)` })}) as aal_jobs`);
     }
-    if (change.then?.length) columns.push(sql`(select count(*) from ${addJobsCall(change.then)}) as jobs`);
+    if (change.then?.length) columns.push(sql`(select count(*) from ${addJobsCall(change.then, { onlyIf: ok })}) as jobs`);
   }
-  await sql`with ${sql.join(ctes)} select ${sql.join(columns)}`.execute(tx);
+  const res = await sql<{ recorded: boolean }>`with ${sql.join(ctes)} select ${sql.join(columns)}`.execute(db);
+  return res.rows[0]?.recorded === true;
 }
