@@ -84,14 +84,24 @@ function warnIfReplaysUsedUp(ctx: AppContext, change: { replaysUsedUp?: boolean 
 const isFinal = (target: EmailStatus | null) => target !== null && target !== 'created' && target !== 'delivering';
 
 /**
- * The common case — a report for the e-mail's current notification — without a transaction: one
+ * The common cases without a transaction: a report for the e-mail's current notification is one
  * unlocked read, then one statement that locks the e-mail row and writes only if it is still what
- * was read (2 round trips instead of begin, lock, write, commit). Undefined when that is not the
- * case or the row changed meanwhile: the caller then decides again under a lock.
+ * was read (2 round trips instead of begin, lock, write, commit); a report racing the send that
+ * stores its notification id is in flight after one more read. Undefined otherwise, or when the
+ * row changed meanwhile: the caller then decides again under a lock.
  */
 async function applyWithoutTransaction(ctx: AppContext, report: StatusReport, target: EmailStatus | null): Promise<ApplyResult | undefined> {
   const email = await findByNotificationId(ctx.db, report.notificationId);
-  if (!email || email.notification_id !== report.notificationId) return undefined;
+  if (!email) {
+    // Not recorded (yet): if our reference names an e-mail whose first send has not stored its
+    // notification id, the callback raced that send: in flight, the caller waits and asks again.
+    // The read waits for the row's lock (a send committing right now) but holds none: one statement
+    // instead of a transaction per wait; a send that has committed meanwhile is found under the lock.
+    const ours = report.reference && UUID.test(report.reference) ? await findEmail(ctx.db, report.reference, { lock: true }) : undefined;
+    if (ours && ours.status === 'submitting' && ours.notification_id === null) return { kind: 'in-flight' };
+    return undefined;
+  }
+  if (email.notification_id !== report.notificationId) return undefined;
   const applies = target !== null && canTransition(email.status, target);
   const change = applies ? statusChange(ctx, email, target, report.statusReason) : undefined;
   const recorded = await recordStatusReport(ctx.db, { final: isFinal(target) }, { ...report, applied: applies, shipmentEmailId: email.id }, change, email);

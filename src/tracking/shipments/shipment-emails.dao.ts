@@ -150,7 +150,7 @@ export async function findByNotificationId(db: Db, notificationId: string): Prom
   return res.rows[0];
 }
 
-/** `lock`: FOR UPDATE (in a transaction): waits for a concurrent change of the row to commit or roll back. */
+/** `lock`: FOR UPDATE: waits for a concurrent change of the row to commit or roll back (held until commit in a transaction; outside one, only waited for). */
 export async function findEmail(db: Db | Tx, emailId: string, opts: { lock?: boolean } = {}): Promise<EmailWithAge | undefined> {
   const q = db
     .selectFrom('shipment_emails')
