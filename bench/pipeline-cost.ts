@@ -19,7 +19,9 @@
  * --compare-workers 1 runs the whole thing with 1 and then 2 worker processes (one PostgreSQL).
  * --cpu-prof DIR: V8 CPU profiles per run under DIR/<n>w/: app.cpuprofile (this process, from the
  * workers being ready to the end, i.e. the callbacks), CPU.*.cpuprofile of each worker process and
- * stand-in/CPU.*.cpuprofile of the stand-in process (context; written when they stop).
+ * stand-in/CPU.*.cpuprofile of the stand-in process (context; written when they stop). Profiling
+ * costs CPU in the profiled processes (the app's own profiler start/stop shows as `dispatch`), so
+ * take CPU figures from a run without it. Summarise a profile: `npx tsx bench/cpuprofile-top.ts FILE`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
