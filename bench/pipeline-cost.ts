@@ -10,16 +10,22 @@
  *  - CPU-ms per shipment of the app and worker processes only (app: process.cpuUsage() of this
  *    process during ingest and delivery, which includes this harness's progress queries, so it errs
  *    high; workers: utime+stime from /proc/<pid>/stat between "ready" and the end, so start-up is
- *    not counted). Not the stand-in, not PostgreSQL.
+ *    not counted). Not the stand-in, not PostgreSQL (both reported as context, from /proc).
  *  - sends per second: N / (time from the workers being ready to the stand-in counting N POSTs).
  * Same-run baseline: the bare HTTP calls a shipment cannot avoid — one VA Notify POST and one AAL
  * POST through the same clients to a second copy of the stand-in (no callbacks), at the same
  * concurrency — as client CPU-ms per shipment and POSTs per second. The ratio says how much the
  * pipeline costs on top of those calls; the goals (≤ 5 ms, ≥ 1,000/s) are absolute.
  * --compare-workers 1 runs the whole thing with 1 and then 2 worker processes (one PostgreSQL).
+ * --cpu-prof DIR: V8 CPU profiles per run under DIR/<n>w/: app.cpuprofile (this process, from the
+ * workers being ready to the end, i.e. the callbacks), CPU.*.cpuprofile of each worker process and
+ * stand-in/CPU.*.cpuprofile of the stand-in process (context; written when they stop). Profiling
+ * costs CPU in the profiled processes (the app's own profiler start/stop shows as `dispatch`), so
+ * take CPU figures from a run without it. Summarise a profile: `npx tsx bench/cpuprofile-top.ts FILE`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import os from 'node:os';
 import { sql } from 'kysely';
 import type { ChildProcess } from 'node:child_process';
@@ -56,7 +62,7 @@ function procCpuMs(pid: number): number {
 async function pgCpuMs(bench: BenchDb): Promise<number | null> {
   if (process.env.DATABASE_URL) return null;
   try {
-    const backend = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(bench.ctx.db)).rows[0]!.pid;
+    const backend = (await sql<{ pid: number }>`select /* bench-harness */ pg_backend_pid() as pid`.execute(bench.ctx.db)).rows[0]!.pid;
     const fields = (pid: number | string) => {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -97,14 +103,31 @@ interface RunResult {
   walKbPerShipment: number;
   /** PostgreSQL server CPU-ms per shipment, ingest + delivery (null with an external server). */
   pgMsPerShipment: number | null;
+  /** Statements (round trips, BEGIN/COMMIT included) per shipment from the workers being ready to the end, harness queries excluded. */
+  statementsPerShipment: number | null;
+  /** The stand-in process's CPU-ms per shipment from the workers being ready to the end (context, not counted). */
+  standInMsPerShipment: number;
 }
 
 /** Transaction ids consumed (= write transactions) and WAL position: exact, no statistics delay. */
 async function dbCounters(bench: BenchDb): Promise<{ xid: number; walBytes: number }> {
   const r = (
-    await sql<{ xid: string; wal: string }>`select txid_current()::text as xid, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`.execute(bench.ctx.db)
+    await sql<{
+      xid: string;
+      wal: string;
+    }>`select /* bench-harness */ txid_current()::text as xid, pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::text as wal`.execute(bench.ctx.db)
   ).rows[0]!;
   return { xid: Number(r.xid) - 1, walBytes: Number(r.wal) }; // minus this call's own xid: counted once per reading
+}
+
+/** pg_stat_statements of the bench database since the reset, without the harness's own queries. */
+async function statementCounts(bench: BenchDb): Promise<Array<{ calls: number; meanMs: number; query: string }>> {
+  const rows = await sql<{ calls: string; mean: number; query: string }>`
+    select /* bench-harness */ calls::text as calls, mean_exec_time as mean, query from pg_stat_statements s
+     where dbid = (select oid from pg_database where datname = current_database())
+       and query not like '%bench-harness%'
+     order by s.calls desc, s.total_exec_time desc`.execute(bench.ctx.db);
+  return rows.rows.map((r) => ({ calls: Number(r.calls), meanMs: r.mean, query: r.query }));
 }
 
 async function bareCalls(n: number): Promise<{ cpuPerShipment: number; postsPerSecond: number }> {
@@ -158,14 +181,38 @@ async function bareCalls(n: number): Promise<{ cpuPerShipment: number; postsPerS
   }
 }
 
+/** V8 CPU profile of this process (the app) from start() to stop(); no-op without --cpu-prof. */
+async function appProfiler(dir: string | undefined): Promise<{ stop(): Promise<void> }> {
+  if (!dir) return { stop: async () => undefined };
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(`${dir}/app.cpuprofile`, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
 async function pipeline(workers: number): Promise<RunResult> {
+  const runProfDir = profDir ? `${profDir}/${workers}w` : undefined;
+  if (runProfDir) await mkdir(`${runProfDir}/stand-in`, { recursive: true });
   const bench = await openBenchDb(
     { TRACKING_DEBOUNCE_SECONDS: '0', TRACKING_STATUS_POLL_AFTER_MINUTES: '60', VA_NOTIFY_TIMEOUT_MS: '20000', TRACKING_RETRY_BASE_SECONDS: '2' },
     12,
+    { statementStats: true },
   );
   const started = performance.now();
   const app = await startApp(bench.ctx);
-  const standIn = await startStandInProcess(callbackUrl(bench.ctx.config, app.url), {}, { stepDelayMs: 20 });
+  const standIn = await startStandInProcess(
+    callbackUrl(bench.ctx.config, app.url),
+    {},
+    { stepDelayMs: 20 },
+    runProfDir ? ['--cpu-prof', '--cpu-prof-dir', `${runProfDir}/stand-in`] : [],
+  );
   const children: ChildProcess[] = [];
   try {
     const alex = DEMO_PATIENTS[0];
@@ -189,7 +236,6 @@ async function pipeline(workers: number): Promise<RunResult> {
     // The corpus repeats a tracking number now and then (two items, one shipment): count shipments.
     const target = Number((await sql<{ n: string }>`select count(*) as n from shipment_emails where status = 'pending'`.execute(bench.ctx.db)).rows[0]!.n);
 
-    if (profDir) await mkdir(profDir, { recursive: true });
     const env = workerEnv(bench.ctx, { databaseUrl: bench.url, notifyUrl: standIn.notifyUrl, aalUrl: standIn.aalUrl, leaseSeconds: 30, concurrency });
     const readyAt = new Map<number, number>();
     await new Promise<void>((resolve, reject) => {
@@ -200,13 +246,19 @@ async function pipeline(workers: number): Promise<RunResult> {
             readyAt.set(p.pid!, procCpuMs(p.pid!));
             if (readyAt.size === workers) resolve();
           },
-          profDir ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [],
+          runProfDir ? ['--cpu-prof', '--cpu-prof-dir', runProfDir] : [],
         );
         p.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
         children.push(p);
       }
     });
+    const statementsCounted = await sql`select /* bench-harness */ pg_stat_statements_reset()`.execute(bench.ctx.db).then(
+      () => true,
+      () => false, // external server without the extension
+    );
+    const appProfile = await appProfiler(runProfDir);
     const appCpu0 = process.cpuUsage();
+    const standInCpu0 = procCpuMs(standIn.pid);
     const t0 = performance.now();
     let tSends = 0;
     let delivered = 0;
@@ -220,7 +272,7 @@ async function pipeline(workers: number): Promise<RunResult> {
         if (posts >= target) tSends = performance.now();
       }
       const r = (
-        await sql<{ delivered: string; aal: string }>`select (select count(*) from shipment_emails where status = 'delivered') as delivered,
+        await sql<{ delivered: string; aal: string }>`select /* bench-harness */ (select count(*) from shipment_emails where status = 'delivered') as delivered,
         (select count(*) from aal_events where status = 'posted') as aal`.execute(bench.ctx.db)
       ).rows[0]!;
       delivered = Number(r.delivered);
@@ -244,8 +296,11 @@ async function pipeline(workers: number): Promise<RunResult> {
       }
     }
     const appDeliveryMs = cpuMs(process.cpuUsage(appCpu0));
+    const standInMs = procCpuMs(standIn.pid) - standInCpu0;
+    await appProfile.stop();
     const db2 = await dbCounters(bench);
     const pg2 = await pgCpuMs(bench);
+    const statements = statementsCounted ? await statementCounts(bench) : null;
     const workerMs = children.reduce((a, p) => a + procCpuMs(p.pid!) - readyAt.get(p.pid!)!, 0);
     const result: RunResult = {
       workers,
@@ -263,11 +318,18 @@ async function pipeline(workers: number): Promise<RunResult> {
       deliveryXactsPerShipment: (db2.xid - db1.xid) / target,
       walKbPerShipment: (db2.walBytes - db0.walBytes) / 1024 / target,
       pgMsPerShipment: pg0 !== null && pg2 !== null ? (pg2 - pg0) / target : null,
+      standInMsPerShipment: standInMs / target,
+      statementsPerShipment: statements ? statements.reduce((a, r) => a + r.calls, 0) / target : null,
     };
+    if (statements) {
+      process.stdout.write(`    statements per shipment (delivery phase), most frequent first:\n`);
+      for (const r of statements.slice(0, 20))
+        process.stdout.write(`      ${(r.calls / target).toFixed(2).padStart(6)}  ${r.meanMs.toFixed(3)} ms  ${r.query.replace(/\s+/g, ' ').slice(0, 110)}\n`);
+    }
     process.stdout.write(
       `  ${workers} worker process(es): ${target} shipments delivered + AAL in ${((performance.now() - t0) / 1000).toFixed(1)} s; ` +
         `CPU-ms/shipment ${result.cpuPerShipment.toFixed(2)} (app ingest ${(appIngestMs / target).toFixed(2)}, app callbacks ${(appDeliveryMs / target).toFixed(2)}, workers ${(workerMs / target).toFixed(2)}); ` +
-        `${result.sendsPerSecond.toFixed(0)} sends/s; PostgreSQL write transactions/shipment: ingest ${result.ingestXactsPerShipment.toFixed(2)}, delivery ${result.deliveryXactsPerShipment.toFixed(2)}; WAL ${result.walKbPerShipment.toFixed(1)} kB/shipment; PostgreSQL CPU ${result.pgMsPerShipment?.toFixed(2) ?? '?'} ms/shipment; load ${result.load}\n`,
+        `${result.sendsPerSecond.toFixed(0)} sends/s; PostgreSQL write transactions/shipment: ingest ${result.ingestXactsPerShipment.toFixed(2)}, delivery ${result.deliveryXactsPerShipment.toFixed(2)}; WAL ${result.walKbPerShipment.toFixed(1)} kB/shipment; PostgreSQL CPU ${result.pgMsPerShipment?.toFixed(2) ?? '?'} ms/shipment; stand-in CPU ${result.standInMsPerShipment.toFixed(2)} ms/shipment; statements/shipment ${result.statementsPerShipment?.toFixed(2) ?? '?'}; load ${result.load}\n`,
     );
     return result;
   } finally {
@@ -292,7 +354,7 @@ for (const w of compare ? [1, 2] : [arg('workers', 1)]) runs.push(await pipeline
 
 const rows: BenchFigure[] = [];
 for (const r of runs) {
-  const ctx = `${r.shipments} shipments (${shipments} messages), ${r.workers} worker process(es) × concurrency ${concurrency}; app ingest ${(r.appIngestMs / r.shipments).toFixed(2)} + app callbacks ${(r.appDeliveryMs / r.shipments).toFixed(2)} + workers ${(r.workerMs / r.shipments).toFixed(2)} ms; PostgreSQL write transactions/shipment ${(r.ingestXactsPerShipment + r.deliveryXactsPerShipment).toFixed(2)} (ingest ${r.ingestXactsPerShipment.toFixed(2)}), WAL ${r.walKbPerShipment.toFixed(1)} kB/shipment, PostgreSQL CPU ${r.pgMsPerShipment?.toFixed(2) ?? '?'} ms/shipment; ${r.delivered} delivered, ${r.aalPosted} AAL posted; load ${r.load}`;
+  const ctx = `${r.shipments} shipments (${shipments} messages), ${r.workers} worker process(es) × concurrency ${concurrency}; app ingest ${(r.appIngestMs / r.shipments).toFixed(2)} + app callbacks ${(r.appDeliveryMs / r.shipments).toFixed(2)} + workers ${(r.workerMs / r.shipments).toFixed(2)} ms; PostgreSQL write transactions/shipment ${(r.ingestXactsPerShipment + r.deliveryXactsPerShipment).toFixed(2)} (ingest ${r.ingestXactsPerShipment.toFixed(2)}), WAL ${r.walKbPerShipment.toFixed(1)} kB/shipment, PostgreSQL CPU ${r.pgMsPerShipment?.toFixed(2) ?? '?'} ms/shipment, stand-in CPU ${r.standInMsPerShipment.toFixed(2)} ms/shipment, statements/shipment ${r.statementsPerShipment?.toFixed(2) ?? '?'}; ${r.delivered} delivered, ${r.aalPosted} AAL posted; load ${r.load}`;
   rows.push(
     figure({
       figure: `pipeline CPU per shipment (app + ${r.workers} worker)`,

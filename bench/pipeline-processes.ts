@@ -94,12 +94,13 @@ export async function getJson<T>(url: string): Promise<T> {
 /**
  * The stand-ins in a process of their own (sandbox/main.ts), as in a deployment where VA Notify is
  * another system: they get a core's worth of event loop instead of sharing the proof's, and the
- * proof can only count what they report over HTTP.
+ * proof can only count what they report over HTTP. `nodeArgs` e.g. --cpu-prof (written when it stops).
  */
 export async function startStandInProcess(
   serviceCallbackUrl: string | null,
   faults: Partial<Faults>,
   overrides: Partial<StartSandboxesOptions> = {},
+  nodeArgs: string[] = [],
 ): Promise<{ notifyUrl: string; aalUrl: string; pid: number; stop(): Promise<void> }> {
   const [notifyPort, profilePort, aalPort] = [await freePort(), await freePort(), await freePort()];
   const options: StartSandboxesOptions = {
@@ -114,7 +115,7 @@ export async function startStandInProcess(
     ...overrides,
   };
   const script = fileURLToPath(new URL('../sandbox/main.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], {
     env: {
       ...process.env,
       SANDBOX_NOTIFY_PORT: String(notifyPort),

@@ -22,7 +22,15 @@ export interface BenchDb {
   close(): Promise<void>;
 }
 
-export async function openBenchDb(overrides: Partial<Record<keyof Config, string>> = {}, poolSize = 12): Promise<BenchDb> {
+/**
+ * `statementStats`: with the embedded server, preload pg_stat_statements and create the extension
+ * in the bench database, so a benchmark can count statements (round trips) per unit of work.
+ */
+export async function openBenchDb(
+  overrides: Partial<Record<keyof Config, string>> = {},
+  poolSize = 12,
+  opts: { statementStats?: boolean } = {},
+): Promise<BenchDb> {
   const name = `rxbridge_bench_${process.pid}`;
   let stopEmbedded: (() => Promise<void>) | undefined;
   let dir: string | undefined;
@@ -34,7 +42,11 @@ export async function openBenchDb(overrides: Partial<Record<keyof Config, string
   } else {
     dir = await mkdtemp(path.join(os.tmpdir(), 'rxbridge-bench-'));
     await chmod(dir, 0o755);
-    const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort() });
+    const pgServer = await startEmbeddedPostgres({
+      dataDir: path.join(dir, 'pg'),
+      port: await freePort(),
+      ...(opts.statementStats ? { flags: ['-c', 'shared_preload_libraries=pg_stat_statements'] } : {}),
+    });
     stopEmbedded = () => pgServer.stop();
     server = pgServer.url('postgres');
   }
@@ -42,6 +54,7 @@ export async function openBenchDb(overrides: Partial<Record<keyof Config, string
   const url = server.replace(/\/postgres$/, `/${name}`);
   const pool = createPool(url, poolSize);
   await migrate(pool);
+  if (opts.statementStats && !process.env.DATABASE_URL) await pool.query('create extension if not exists pg_stat_statements');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MLLP_PORT: '0', ...overrides });
   const ctx: AppContext = {
     config,

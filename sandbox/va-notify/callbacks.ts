@@ -8,6 +8,7 @@
  * connection errors/timeouts and ≥ 500 only. Receivers must cope with duplicates and out-of-order
  * arrival, so the stand-in can produce both on purpose (`duplicateRate`, `outOfOrderRate`).
  */
+import { request } from '../http-client.js';
 import { signCallback } from './signature.js';
 import { COMPLETED_STATUSES, vaTime, type SandboxService, type StoredNotification } from './model.js';
 
@@ -99,14 +100,13 @@ export class Callbacks {
       record.attempts += 1;
       let status: number;
       try {
-        const res = await fetch(t.url, {
+        const res = await request(t.url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', ...t.headers },
           body: t.body,
-          signal: AbortSignal.timeout(this.o.requestTimeoutMs),
+          timeoutMs: this.o.requestTimeoutMs,
         });
         status = res.status;
-        await res.arrayBuffer().catch(() => undefined);
       } catch {
         status = 0; // timeout or connection error
       }

@@ -8,6 +8,7 @@
  * with the clock compressed by `timeScale` for tests and proofs; only then UNDELIVERABLE. So load
  * alone never turns into a permanent-failure.
  */
+import { request, type StandInResponse } from '../http-client.js';
 import { STATUS_REASON, type CommunicationItem, type SandboxTemplate } from './model.js';
 
 export type LookupResult = { to: string } | { reason: string };
@@ -51,10 +52,10 @@ const TEXT_CHANNEL = 1;
 /** Phone classifications VA Notify will text: 0 MOBILE, 2 VOIP, 5 PREPAID (A10). */
 const TEXTABLE = [0, 2, 5];
 
-async function call(url: string, init: RequestInit, timeoutMs: number): Promise<Response> {
-  let res: Response;
+async function call(url: string, init: { method?: 'POST'; headers?: Record<string, string>; body?: string }, timeoutMs: number): Promise<StandInResponse> {
+  let res: StandInResponse;
   try {
-    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    res = await request(url, { ...init, timeoutMs });
   } catch {
     throw new Retryable('unreachable');
   }
@@ -62,10 +63,10 @@ async function call(url: string, init: RequestInit, timeoutMs: number): Promise<
   return res;
 }
 
-/** The body read shares the request's timeout: a body cut off or too slow is as retryable as no answer. */
-async function json<T>(res: Response): Promise<T> {
+/** The body arrives within the request's timeout; one that is not JSON is as retryable as no answer. */
+function json<T>(res: StandInResponse): T {
   try {
-    return (await res.json()) as T;
+    return JSON.parse(res.text) as T;
   } catch {
     throw new Retryable('body unreadable');
   }
@@ -83,7 +84,7 @@ async function lookupOnce(
     const res = await call(`${o.vaProfileUrl}/mpi/v1/${encodeURIComponent(ri.id_type)}/${encodeURIComponent(ri.id_value)}`, {}, o.timeoutMs);
     if (res.status === 404) return { reason: STATUS_REASON.NO_ID_FOUND };
     if (!res.ok) return { reason: STATUS_REASON.NO_PROFILE };
-    const body = await json<{ vaProfileId?: number | null; deceased?: boolean }>(res);
+    const body = json<{ vaProfileId?: number | null; deceased?: boolean }>(res);
     if (body.deceased) return { reason: STATUS_REASON.DECEASED };
     if (!body.vaProfileId) return { reason: STATUS_REASON.NO_PROFILE };
     vaProfileId = String(body.vaProfileId);
@@ -99,7 +100,7 @@ async function lookupOnce(
   );
   if (res.status === 404) return { reason: STATUS_REASON.NO_PROFILE };
   if (!res.ok) return { reason: STATUS_REASON.NO_PROFILE };
-  const { profile } = await json<ProfileBody>(res);
+  const { profile } = json<ProfileBody>(res);
   const newestFirst = <T extends { createDate: string }>(xs: T[]) => [...xs].sort((a, b) => b.createDate.localeCompare(a.createDate));
   let to: string | undefined;
   if (type === 'email') {

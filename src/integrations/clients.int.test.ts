@@ -3,7 +3,9 @@
  * client-side rate limiter, AAL sessions (cache, refresh on 401, shared by concurrent callers)
  * and error classification, VA Profile reads.
  */
-import { describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it, vi } from 'vitest';
 import { SANDBOX_AAL_API_KEY, SANDBOX_API_KEY, SANDBOX_SERVICE_ID, SM_NEW_MESSAGE_TEMPLATE_ID } from '../shared/local-defaults.js';
 import { eventually, useSandboxes } from '../../test/helpers/sandboxes.js';
 import { AalApiError, type AalActivity } from '../platform/activity-log-port.js';
@@ -181,5 +183,31 @@ describe('VaProfileClient', () => {
     } finally {
       s.profile.faults.error500Rate = 0;
     }
+  });
+});
+
+describe('VaNotifyClient JWT', () => {
+  it('carries iat = the current whole second on every request (a token signed once a second is the fresh one)', async () => {
+    const tokens: string[] = [];
+    const server = createServer((req, res) => {
+      tokens.push(String(req.headers.authorization).replace('Bearer ', ''));
+      req.resume().on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end('{"id":"x","reference":null}'));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const c = new VaNotifyClient({ baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: SANDBOX_API_KEY });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      for (const ms of [1_700_000_000_200, 1_700_000_000_900, 1_700_000_001_000, 1_700_000_000_500]) {
+        vi.setSystemTime(ms);
+        await c.sendEmail(email);
+      }
+    } finally {
+      vi.useRealTimers();
+      server.close();
+    }
+    const creds = parseApiKey(SANDBOX_API_KEY);
+    const iats = tokens.map((t) => (JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as { iat: number }).iat);
+    expect(iats).toEqual([1_700_000_000, 1_700_000_000, 1_700_000_001, 1_700_000_000]);
+    expect(tokens).toEqual(iats.map((iat) => createNotifyJwt(creds, iat * 1000)));
   });
 });

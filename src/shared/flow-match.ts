@@ -20,8 +20,16 @@ function specificity(path: string): number {
   return segments(path).filter((s) => !s.startsWith(':')).length;
 }
 
+// The registry is constant: each kind's list is sorted once, not on every call (the server's
+// onResponse hook calls matchRoutePattern for every request; bench:pipeline profile, issue 19).
+const sortedByKind = new Map<FlowUrl['kind'], FlowUrl[]>();
 function byKind(kind: FlowUrl['kind']): FlowUrl[] {
-  return entries.filter((e) => e.kind === kind).sort((a, b) => specificity(b.path) - specificity(a.path));
+  let list = sortedByKind.get(kind);
+  if (!list) {
+    list = entries.filter((e) => e.kind === kind).sort((a, b) => specificity(b.path) - specificity(a.path));
+    sortedByKind.set(kind, list);
+  }
+  return list;
 }
 
 function matches(pattern: string, concrete: string): boolean {
@@ -40,25 +48,24 @@ export function matchApiUrl(url: string): FlowUrl | undefined {
   return byKind('api').find((e) => matches(e.path, url));
 }
 
+const routeAnswers = new Map<string, FlowUrl | undefined>();
+
 /**
  * The registry API entry for a Fastify route pattern such as '/api/medications/:id'. Parameter
  * names may differ between the route and the registry (':id' vs ':prescriptionId'); positions count.
  */
 export function matchRoutePattern(route: string): FlowUrl | undefined {
-  if (routeMatches.has(route)) return routeMatches.get(route);
-  const wanted = routeShape(route);
-  const entry = byKind('api').find((e) => routeShape(e.path) === wanted);
-  // Route patterns are the server's own, a fixed few dozen, so the cache stays that small; the
-  // lookup runs on every API response (monitoring attribution), the scan was ~2 % of a list request.
-  if (routeMatches.size < 1000) routeMatches.set(route, entry);
-  return entry;
+  // Route patterns are the server's own (a fixed set), so the answers are kept.
+  if (routeAnswers.has(route)) return routeAnswers.get(route);
+  const shape = (p: string) =>
+    segments(p)
+      .map((s) => (s.startsWith(':') ? ':' : s))
+      .join('/');
+  const wanted = shape(route);
+  const found = byKind('api').find((e) => shape(e.path) === wanted);
+  routeAnswers.set(route, found);
+  return found;
 }
-
-const routeMatches = new Map<string, FlowUrl | undefined>();
-const routeShape = (p: string) =>
-  segments(p)
-    .map((s) => (s.startsWith(':') ? ':' : s))
-    .join('/');
 
 /** Route pattern of a page as a router matches it (query template dropped). */
 export function pagePattern(entry: FlowUrl): string {

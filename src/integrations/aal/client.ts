@@ -7,6 +7,7 @@
  * Errors: AalApiError, retryable for 429, 5xx, timeouts and network failures.
  */
 import { AalApiError, type AalActivity, type ActivityLog } from '../../platform/activity-log-port.js';
+import { HttpRequestError, httpRequest, type HttpRequestInit, type HttpResponse } from '../http-request.js';
 
 export interface AalClientOptions {
   /** MHV API base, e.g. https://…/mhvapi/v1 (the stand-in: http://127.0.0.1:3103/mhvapi/v1). */
@@ -32,15 +33,13 @@ export class AalClient implements ActivityLog {
     let res = await this.post(activity, await this.token(activity.userProfileId));
     if (res.status === 401) {
       // Session expired or revoked on MHV's side: open a new one, once.
-      await res.arrayBuffer().catch(() => undefined);
       this.tokens.delete(activity.userProfileId);
       res = await this.post(activity, await this.token(activity.userProfileId));
     }
-    if (!res.ok) throw await this.error(res);
-    await res.arrayBuffer().catch(() => undefined);
+    if (!res.ok) throw this.error(res);
   }
 
-  private async post(activity: AalActivity, token: string): Promise<Response> {
+  private async post(activity: AalActivity, token: string): Promise<HttpResponse> {
     return this.fetch(`${this.base}/usermgmt/activity`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', Token: token, 'x-api-key': this.opts.apiKey },
@@ -63,20 +62,19 @@ export class AalClient implements ActivityLog {
     const res = await this.fetch(`${this.base}/usermgmt/auth/session`, {
       headers: { appToken: this.opts.appToken, mhvCorrelationId: userProfileId, 'x-api-key': this.opts.apiKey },
     });
-    const token = res.headers.get('token');
-    if (!res.ok || !token) throw await this.error(res);
-    await res.arrayBuffer().catch(() => undefined);
+    const token = res.header('token');
+    if (!res.ok || !token) throw this.error(res);
     // `expires` is an HTTP-date; without one, assume a short session.
-    const expires = Date.parse(res.headers.get('expires') ?? '') || Date.now() + 10 * 60_000;
+    const expires = Date.parse(res.header('expires') ?? '') || Date.now() + 10 * 60_000;
     this.tokens.set(userProfileId, { token, expires });
     return token;
   }
 
-  private async fetch(url: string, init: RequestInit): Promise<Response> {
+  private async fetch(url: string, init: Omit<HttpRequestInit, 'timeoutMs'>): Promise<HttpResponse> {
     try {
-      return await fetch(url, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000) });
+      return await httpRequest(url, { ...init, timeoutMs: this.opts.timeoutMs ?? 10_000 });
     } catch (err) {
-      const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const timeout = err instanceof HttpRequestError && err.timeout;
       throw new AalApiError(
         0,
         timeout ? `MHV AAL: no response within ${this.opts.timeoutMs ?? 10_000} ms` : `MHV AAL unreachable: ${(err as Error).message}`,
@@ -85,8 +83,8 @@ export class AalClient implements ActivityLog {
     }
   }
 
-  private async error(res: Response): Promise<AalApiError> {
-    const text = await res.text().catch(() => '');
+  private error(res: HttpResponse): AalApiError {
+    const text = res.text;
     let message = `MHV AAL answered ${res.status}`;
     try {
       const body = JSON.parse(text) as { message?: unknown };

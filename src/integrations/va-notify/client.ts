@@ -1,13 +1,15 @@
 /**
  * VA Notify v2 HTTP client (implements the EmailSender port).
  *
- * Auth: a fresh HS256 JWT per request (iat from the real clock: VA Notify allows ±30 s).
+ * Auth: an HS256 JWT with iat from the real clock (VA Notify allows ±30 s), signed once per
+ * second: iat has one-second resolution, so the token is the one a fresh signature would give.
  * Errors: VA Notify's `{status_code, errors:[{error, message}]}` becomes NotifyApiError with the
  * error class name; 429, 5xx, timeouts and network failures are retryable, other 4xx are not.
  * A timeout does not mean the request failed: VA Notify may have accepted it (callers that need
  * exactly-once look the e-mail up by `reference` before retrying — see tracking/email-sending).
  */
 import { NotifyApiError, type EmailRequest, type EmailSender, type NotificationFilter, type NotificationRecord } from '../../platform/notify-port.js';
+import { HttpRequestError, httpRequest, type HttpResponse } from '../http-request.js';
 import { createNotifyJwt, parseApiKey, type VaNotifyCredentials } from './api-key.js';
 import { LimiterClosedError, SlidingWindowLimiter } from './sliding-window-limiter.js';
 
@@ -33,6 +35,7 @@ export class VaNotifyClient implements EmailSender {
   private readonly creds: VaNotifyCredentials;
   private readonly timeoutMs: number;
   private readonly limiter: SlidingWindowLimiter | null;
+  private signed = { second: -1, token: '' };
 
   constructor(opts: VaNotifyClientOptions) {
     this.base = opts.baseUrl.replace(/\/+$/, '');
@@ -74,21 +77,28 @@ export class VaNotifyClient implements EmailSender {
     return body.notifications;
   }
 
+  /** The JWT for this second (createNotifyJwt's iat is whole seconds: same claims, same token). */
+  private token(): string {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.signed.second) this.signed = { second, token: createNotifyJwt(this.creds, second * 1000) };
+    return this.signed.token;
+  }
+
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    let res: Response;
+    let res: HttpResponse;
     try {
-      res = await fetch(`${this.base}${path}`, {
+      res = await httpRequest(`${this.base}${path}`, {
         method,
         headers: {
-          authorization: `Bearer ${createNotifyJwt(this.creds)}`,
+          authorization: `Bearer ${this.token()}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           'user-agent': 'rxbridge-va-notify-client',
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
     } catch (err) {
-      const timeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+      const timeout = err instanceof HttpRequestError && err.timeout;
       throw new NotifyApiError(
         0,
         timeout ? 'Timeout' : 'NetworkError',
@@ -96,7 +106,7 @@ export class VaNotifyClient implements EmailSender {
         true,
       );
     }
-    const text = await res.text().catch(() => '');
+    const text = res.text;
     if (res.ok) {
       try {
         return JSON.parse(text) as T;

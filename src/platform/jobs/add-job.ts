@@ -54,9 +54,10 @@ export async function addJobs(tx: Db | Tx, specs: JobSpec[], opts: { preserveRun
 /**
  * The `graphile_worker.add_jobs(…)` call as an SQL expression, for a statement that enqueues in the
  * same statement as its domain write (e.g. `with e as (update … returning …) select <this> from e`):
- * one round trip and atomic without a transaction.
+ * one round trip and atomic without a transaction. `onlyIf`: an SQL condition (e.g. that a CTE of
+ * the same statement returned a row); when false, no job is added.
  */
-export function addJobsCall(specs: JobSpec[], opts: { preserveRunAt?: boolean } = {}): RawBuilder<unknown> {
+export function addJobsCall(specs: JobSpec[], opts: { preserveRunAt?: boolean; onlyIf?: RawBuilder<unknown> } = {}): RawBuilder<unknown> {
   return sql`graphile_worker.add_jobs(
     array(
       select row(identifier, payload, queue_name, now() + make_interval(secs => delay), max_attempts, job_key, priority, null)::graphile_worker.job_spec
@@ -69,6 +70,7 @@ export function addJobsCall(specs: JobSpec[], opts: { preserveRunAt?: boolean } 
         ${specs.map((s) => s.jobKey ?? null)}::text[],
         ${specs.map((s) => s.priority ?? null)}::int[]
       ) as t(identifier, payload, queue_name, delay, max_attempts, job_key, priority)
+      ${opts.onlyIf ? sql`where ${opts.onlyIf}` : sql``}
     ),
     ${opts.preserveRunAt ?? false}
   )`;

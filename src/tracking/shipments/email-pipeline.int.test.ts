@@ -13,6 +13,7 @@ import type { ShipmentItemEvent } from '../dispense-event.js';
 import { postAalEvent } from './aal-posting.service.js';
 import { applyStatusReport } from './email-status.service.js';
 import { sendShipmentEmail } from './email-sending.service.js';
+import { findByNotificationId, recordStatusReport } from './shipment-emails.dao.js';
 import { recordShipmentItems } from './shipments.service.js';
 import { sendShipmentEmailJob } from '../tasks/jobs.js';
 
@@ -268,6 +269,60 @@ describe('delivery status and AAL', () => {
     expect(log.posted).toHaveLength(1);
     expect(log.posted[0]).toMatchObject({ userProfileId: '5001', status: 1, activityType: t.ctx.config.AAL_RX_TRACKING_ACTIVITY_TYPE });
     expect(log.posted[0]!.completionTime).toMatch(/^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
+  });
+
+  it('a report written against an e-mail that changed since it was read writes nothing and says so (the caller decides again under a lock)', async () => {
+    await record([item({ trackingNumber: 'TRK-G1', rxNumber: '2719560' })]);
+    const e = await emailFor('TRK-G1');
+    await sendShipmentEmail(t.ctx, e.shipmentId);
+    const nid = (await emailFor('TRK-G1')).notification_id!;
+    const seen = (await findByNotificationId(t.ctx.db, nid))!;
+    expect(seen).toMatchObject({ id: e.id, status: 'created', notification_id: nid });
+    // Meanwhile another report moves the e-mail on.
+    expect(await applyStatusReport(t.ctx, { notificationId: nid, status: 'sending', statusReason: null, source: 'poll' })).toMatchObject({ to: 'delivering' });
+    const stale = await recordStatusReport(
+      t.ctx.db,
+      { final: true },
+      { notificationId: nid, source: 'callback_bearer', status: 'permanent-failure', statusReason: 'x', applied: true, shipmentEmailId: e.id },
+      { emailId: e.id, status: 'permanent-failure', reason: 'x', terminal: true },
+      seen,
+    );
+    expect(stale).toBe(false);
+    expect((await emailFor('TRK-G1')).status).toBe('delivering');
+    const reports = await t.ctx.db.selectFrom('notification_status_reports').select('status').where('notification_id', '=', nid).execute();
+    expect(reports.map((r) => r.status)).toEqual(['sending']);
+    // The same write against what the row is now goes through.
+    const current = (await findByNotificationId(t.ctx.db, nid))!;
+    expect(
+      await recordStatusReport(
+        t.ctx.db,
+        { final: true },
+        { notificationId: nid, source: 'callback_bearer', status: 'permanent-failure', statusReason: 'x', applied: true, shipmentEmailId: e.id },
+        { emailId: e.id, status: 'permanent-failure', reason: 'x', terminal: true },
+        current,
+      ),
+    ).toBe(true);
+    expect((await emailFor('TRK-G1')).status).toBe('permanent-failure');
+  });
+
+  it('concurrent reports for one e-mail: one final status wins, every report is recorded once, at most one AAL event', async () => {
+    await record([item({ trackingNumber: 'TRK-G2', rxNumber: '2719561' })]);
+    const e = await emailFor('TRK-G2');
+    await sendShipmentEmail(t.ctx, e.shipmentId);
+    const nid = (await emailFor('TRK-G2')).notification_id!;
+    const statuses = ['sending', 'delivered', 'delivered', 'permanent-failure', 'sending', 'delivered', 'temporary-failure', 'delivered'];
+    const results = await Promise.all(
+      statuses.map((status) => applyStatusReport(t.ctx, { notificationId: nid, status, statusReason: null, source: 'callback_bearer' })),
+    );
+    const finals = results.filter((r) => r.kind === 'applied' && (r.to === 'delivered' || r.to === 'permanent-failure'));
+    expect(finals).toHaveLength(1);
+    const after = await emailFor('TRK-G2');
+    expect(['delivered', 'permanent-failure']).toContain(after.status);
+    const reports = await t.ctx.db.selectFrom('notification_status_reports').select(['status', 'applied']).where('notification_id', '=', nid).execute();
+    expect(reports).toHaveLength(statuses.length);
+    expect(reports.filter((r) => r.applied).length).toBe(results.filter((r) => r.kind === 'applied').length);
+    const aal = await t.ctx.db.selectFrom('aal_events').select('id').where('shipment_email_id', '=', e.id).execute();
+    expect(aal).toHaveLength(after.status === 'delivered' ? 1 : 0);
   });
 
   it('unknown notification ids are reported as unknown (the callback asks VA Notify to retry)', async () => {

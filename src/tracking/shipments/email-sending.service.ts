@@ -16,7 +16,6 @@ import type { AppContext } from '../../platform/context.js';
 import { decideRetry } from '../../platform/jobs/retry.js';
 import { NotifyApiError, type NotificationRecord } from '../../platform/notify-port.js';
 import { shipmentPersonalisation } from './shipment-email-content.js';
-import { loadShipmentForSend } from './shipments.dao.js';
 import {
   claimResend,
   claimSend,
@@ -75,8 +74,7 @@ async function sendClaimed(ctx: AppContext, claim: ClaimedEmail): Promise<SendOu
         return 'reconciled';
       }
     }
-    const shipment = await loadShipmentForSend(ctx.db, shipmentId);
-    if (!shipment) throw new Error('shipment vanished');
+    const shipment = claim.shipment;
     const { id } = await ctx.notify.sendEmail({
       template_id: ctx.config.RX_SHIPMENT_TEMPLATE_ID,
       recipient_identifier: { id_type: 'ICN', id_value: shipment.patientIcn },

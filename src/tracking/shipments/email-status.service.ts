@@ -15,12 +15,18 @@
  * unless that e-mail's send is still in flight (its id not stored yet): then the caller asks VA
  * Notify to retry (503).
  */
-import { sql } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import type { AppContext } from '../../platform/context.js';
-import type { Tx } from '../../platform/db/pool.js';
 import { decideRetry } from '../../platform/jobs/retry.js';
 import { canTransition, fromVaNotifyStatus, isTerminal, type EmailStatus } from './email-status.js';
-import { findEmail, insertStatusReport, lockByNotificationId, setNotificationStatus, setStatus } from './shipment-emails.dao.js';
+import {
+  findByNotificationId,
+  findEmail,
+  insertStatusReport,
+  lockByNotificationId,
+  recordStatusReport,
+  type EmailStatusChange,
+} from './shipment-emails.dao.js';
 import { pollShipmentEmailJob, postAalEventJob, resendPolicy, resendShipmentEmailJob } from '../tasks/jobs.js';
 
 export interface StatusReport {
@@ -44,29 +50,72 @@ export type ApplyResult =
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function enterStatus(ctx: AppContext, tx: Tx, email: { id: string; resends: number }, target: EmailStatus, reason: string | null): Promise<void> {
-  await setStatus(tx, email.id, target, reason, isTerminal(target));
-  if (isTerminal(target)) await pollShipmentEmailJob.remove(tx, { emailId: email.id, round: 0 });
+/**
+ * What entering `target` writes (recordStatusReport writes it with the report, in one statement): a
+ * final status removes the pending poll; delivered creates the AAL event (once: unique per e-mail)
+ * and its job; temporary-failure schedules a replay through the one retry decision, or is left
+ * for an operator once the replays are used up (`replaysUsedUp`: the caller says so once written).
+ */
+function statusChange(
+  ctx: AppContext,
+  email: { id: string; resends: number },
+  target: EmailStatus,
+  reason: string | null,
+): EmailStatusChange & { replaysUsedUp?: boolean } {
+  const change: EmailStatusChange & { replaysUsedUp?: boolean } = { emailId: email.id, status: target, reason, terminal: isTerminal(target) };
+  if (isTerminal(target)) change.removeJobKey = pollShipmentEmailJob.spec({ emailId: email.id, round: 0 }).jobKey;
   if (target === 'delivered') {
-    const created = await tx
-      .insertInto('aal_events')
-      .values({ shipment_email_id: email.id, updated_at: sql<Date>`now()` })
-      .onConflict((oc) => oc.column('shipment_email_id').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    if (created) await postAalEventJob.enqueue(tx, { aalEventId: created.id });
+    const aalEventId = randomUUID();
+    change.aalEvent = { id: aalEventId, then: [postAalEventJob.spec({ aalEventId })] };
   }
   if (target === 'temporary-failure') {
     const decision = decideRetry(resendPolicy(ctx.config), { retryable: true, attempt: email.resends + 1 });
-    if (decision.action === 'retry') await resendShipmentEmailJob.enqueue(tx, { emailId: email.id }, { delaySeconds: decision.delaySeconds });
-    else ctx.log.warn({ shipmentEmailId: email.id, resends: email.resends }, 'shipment e-mail soft-failed after every replay; left for an operator');
+    if (decision.action === 'retry') change.then = [resendShipmentEmailJob.spec({ emailId: email.id }, { delaySeconds: decision.delaySeconds })];
+    else change.replaysUsedUp = true;
   }
+  return change;
+}
+
+function warnIfReplaysUsedUp(ctx: AppContext, change: { replaysUsedUp?: boolean } | undefined, email: { id: string; resends: number }): void {
+  if (change?.replaysUsedUp)
+    ctx.log.warn({ shipmentEmailId: email.id, resends: email.resends }, 'shipment e-mail soft-failed after every replay; left for an operator');
+}
+
+const isFinal = (target: EmailStatus | null) => target !== null && target !== 'created' && target !== 'delivering';
+
+/**
+ * The common cases without a transaction: a report for the e-mail's current notification is one
+ * unlocked read, then one statement that locks the e-mail row and writes only if it is still what
+ * was read (2 round trips instead of begin, lock, write, commit); a report racing the send that
+ * stores its notification id is in flight after one more read. Undefined otherwise, or when the
+ * row changed meanwhile: the caller then decides again under a lock.
+ */
+async function applyWithoutTransaction(ctx: AppContext, report: StatusReport, target: EmailStatus | null): Promise<ApplyResult | undefined> {
+  const email = await findByNotificationId(ctx.db, report.notificationId);
+  if (!email) {
+    // Not recorded (yet): if our reference names an e-mail whose first send has not stored its
+    // notification id, the callback raced that send: in flight, the caller waits and asks again.
+    // The read waits for the row's lock (a send committing right now) but holds none: one statement
+    // instead of a transaction per wait; a send that has committed meanwhile is found under the lock.
+    const ours = report.reference && UUID.test(report.reference) ? await findEmail(ctx.db, report.reference, { lock: true }) : undefined;
+    if (ours && ours.status === 'submitting' && ours.notification_id === null) return { kind: 'in-flight' };
+    return undefined;
+  }
+  if (email.notification_id !== report.notificationId) return undefined;
+  const applies = target !== null && canTransition(email.status, target);
+  const change = applies ? statusChange(ctx, email, target, report.statusReason) : undefined;
+  const recorded = await recordStatusReport(ctx.db, { final: isFinal(target) }, { ...report, applied: applies, shipmentEmailId: email.id }, change, email);
+  if (!recorded) return undefined;
+  warnIfReplaysUsedUp(ctx, change, email);
+  return applies ? { kind: 'applied', from: email.status, to: target } : { kind: 'ignored', current: email.status };
 }
 
 export async function applyStatusReport(ctx: AppContext, report: StatusReport): Promise<ApplyResult> {
+  const target = fromVaNotifyStatus(report.status);
+  const fast = await applyWithoutTransaction(ctx, report, target);
+  if (fast) return fast;
   return ctx.db.transaction().execute(async (tx) => {
     let email = await lockByNotificationId(tx, report.notificationId);
-    const target = fromVaNotifyStatus(report.status);
     if (!email) {
       // Locked: waits for a send that is storing its notification id right now. If the id is there
       // now, that send committed after the read above (each statement sees what had committed when
@@ -84,25 +133,24 @@ export async function applyStatusReport(ctx: AppContext, report: StatusReport): 
         return ours ? ({ kind: 'duplicate', applied: false } as const) : ({ kind: 'unknown' } as const);
       }
     }
-    await setNotificationStatus(
-      tx,
-      report.notificationId,
-      report.status,
-      report.statusReason,
-      target !== null && target !== 'created' && target !== 'delivering',
-    );
+    const notification = { final: isFinal(target) };
     if (email.notification_id !== report.notificationId) {
       // A replaced send reporting late. Only "delivered" still matters: the Veteran has an e-mail.
       // Not while a replay is being submitted: that send decides (it may already be at VA Notify).
       const applies = target === 'delivered' && email.status !== 'submitting' && canTransition(email.status, 'delivered');
-      await insertStatusReport(tx, { ...report, applied: applies, shipmentEmailId: email.id, duplicate: true });
-      if (applies) await enterStatus(ctx, tx, email, 'delivered', report.statusReason);
+      await recordStatusReport(
+        tx,
+        notification,
+        { ...report, applied: applies, shipmentEmailId: email.id, duplicate: true },
+        applies ? statusChange(ctx, email, 'delivered', report.statusReason) : undefined,
+      );
       return { kind: 'duplicate', applied: applies } as const;
     }
     const applies = target !== null && canTransition(email.status, target);
-    await insertStatusReport(tx, { ...report, applied: applies, shipmentEmailId: email.id });
+    const change = applies ? statusChange(ctx, email, target, report.statusReason) : undefined;
+    await recordStatusReport(tx, notification, { ...report, applied: applies, shipmentEmailId: email.id }, change);
+    warnIfReplaysUsedUp(ctx, change, email);
     if (!applies || target === null) return { kind: 'ignored', current: email.status } as const;
-    await enterStatus(ctx, tx, email, target, report.statusReason);
     return { kind: 'applied', from: email.status, to: target } as const;
   });
 }

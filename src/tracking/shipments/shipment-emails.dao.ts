@@ -3,15 +3,32 @@
  * recording VA Notify's answer, and status reports. The database trigger rejects any transition the
  * state machine does not allow, so these statements cannot regress a terminal state.
  */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db/pool.js';
 import { addJobsCall, type JobSpec } from '../../platform/jobs/add-job.js';
 import type { EmailStatus } from './email-status.js';
+import { SHIPMENT_FOR_SEND_COLUMNS, type ShipmentForSend } from './shipments.dao.js';
 
 export interface ClaimedEmail {
   id: string;
   shipment_id: string;
   attempts: number;
+  /** What the e-mail says, read in the claiming statement. */
+  shipment: ShipmentForSend;
+}
+
+type ClaimRow = Omit<ClaimedEmail, 'shipment'> & ShipmentForSend;
+
+/** `claim` is an UPDATE of shipment_emails returning id, shipment_id, attempts: run it and read the shipment with it, in one statement. */
+async function claimWithShipment(db: Db, claim: RawBuilder<unknown>): Promise<ClaimedEmail | undefined> {
+  const res = await sql<ClaimRow>`
+    with e as (${claim})
+    select e.shipment_id, e.attempts, ${SHIPMENT_FOR_SEND_COLUMNS}
+      from e join shipments s on s.id = e.shipment_id`.execute(db);
+  const r = res.rows[0];
+  if (!r) return undefined;
+  const { shipment_id, attempts, ...shipment } = r;
+  return { id: r.emailId, shipment_id, attempts, shipment };
 }
 
 /**
@@ -20,14 +37,15 @@ export interface ClaimedEmail {
  * reached VA Notify, so the caller must reconcile before sending again.
  */
 export async function claimSend(db: Db, shipmentId: string, leaseSeconds: number): Promise<ClaimedEmail | undefined> {
-  const res = await sql<ClaimedEmail>`
-    update shipment_emails
+  return claimWithShipment(
+    db,
+    sql`update shipment_emails
        set status = 'submitting', attempts = attempts + 1, lease_until = now() + make_interval(secs => ${leaseSeconds})
      where shipment_id = ${shipmentId}
        and notification_id is null
        and (status = 'pending' or (status = 'submitting' and (lease_until is null or lease_until < now())))
-    returning id, shipment_id, attempts`.execute(db);
-  return res.rows[0];
+    returning id, shipment_id, attempts`,
+  );
 }
 
 /**
@@ -56,13 +74,14 @@ export async function markAccepted(db: Db | Tx, emailId: string, notificationId:
  * (the old one stays in shipment_email_notifications), attempts and resends counted.
  */
 export async function claimResend(db: Db, emailId: string, leaseSeconds: number): Promise<ClaimedEmail | undefined> {
-  const res = await sql<ClaimedEmail>`
-    update shipment_emails
+  return claimWithShipment(
+    db,
+    sql`update shipment_emails
        set status = 'submitting', notification_id = null, attempts = attempts + 1, resends = resends + 1,
            lease_until = now() + make_interval(secs => ${leaseSeconds}), status_reason = null, completed_at = null
      where id = ${emailId} and status = 'temporary-failure'
-    returning id, shipment_id, attempts`.execute(db);
-  return res.rows[0];
+    returning id, shipment_id, attempts`,
+  );
 }
 
 /** Notification ids already sent for this e-mail (a replay must not mistake one for its own). */
@@ -122,30 +141,22 @@ export async function lockByNotificationId(tx: Tx, notificationId: string): Prom
     .executeTakeFirst();
 }
 
-/** Keep each notification's own last status (every attempt is kept with its outcome). */
-export async function setNotificationStatus(tx: Tx, notificationId: string, status: string, reason: string | null, final: boolean): Promise<void> {
-  await tx
-    .updateTable('shipment_email_notifications')
-    .set({ status: status.slice(0, 64), status_reason: reason?.slice(0, 500) ?? null, ...(final ? { completed_at: sql<Date>`now()` } : {}) })
-    .where('notification_id', '=', notificationId)
-    .execute();
+/** The e-mail any of our notifications belongs to, without a lock (recordStatusReport's `guard` checks it again). */
+export async function findByNotificationId(db: Db, notificationId: string): Promise<EmailForReport | undefined> {
+  const res = await sql<EmailForReport>`
+    select e.id, e.status, e.notification_id, e.accepted_at, e.resends
+      from shipment_email_notifications n join shipment_emails e on e.id = n.shipment_email_id
+     where n.notification_id = ${notificationId}::uuid`.execute(db);
+  return res.rows[0];
 }
 
-/** `lock`: FOR UPDATE (in a transaction): waits for a concurrent change of the row to commit or roll back. */
+/** `lock`: FOR UPDATE: waits for a concurrent change of the row to commit or roll back (held until commit in a transaction; outside one, only waited for). */
 export async function findEmail(db: Db | Tx, emailId: string, opts: { lock?: boolean } = {}): Promise<EmailWithAge | undefined> {
   const q = db
     .selectFrom('shipment_emails')
     .select(['id', 'status', 'notification_id', 'accepted_at', sql<number | null>`extract(epoch from now() - accepted_at)::float8`.as('accepted_age_seconds')])
     .where('id', '=', emailId);
   return (opts.lock ? q.forUpdate() : q).executeTakeFirst();
-}
-
-export async function setStatus(tx: Tx, emailId: string, status: EmailStatus, reason: string | null, terminal: boolean): Promise<void> {
-  await tx
-    .updateTable('shipment_emails')
-    .set({ status, status_reason: reason, ...(terminal ? { completed_at: sql<Date>`now()` } : {}) })
-    .where('id', '=', emailId)
-    .execute();
 }
 
 export async function insertStatusReport(
@@ -172,4 +183,89 @@ export async function insertStatusReport(
       duplicate: r.duplicate ?? false,
     })
     .execute();
+}
+
+export interface StatusReportRow {
+  notificationId: string;
+  source: 'callback_signature' | 'callback_bearer' | 'poll';
+  status: string;
+  statusReason: string | null;
+  applied: boolean;
+  shipmentEmailId: string;
+  duplicate?: boolean;
+}
+
+/** An e-mail entering a new status, and what comes with it. */
+export interface EmailStatusChange {
+  emailId: string;
+  status: EmailStatus;
+  reason: string | null;
+  terminal: boolean;
+  /** The key of a pending job that the change makes pointless (the status poll). */
+  removeJobKey?: string;
+  /** Create the e-mail's AAL event with this id unless it has one; `then` is enqueued only if it was created. */
+  aalEvent?: { id: string; then: JobSpec[] };
+  /** Jobs enqueued with the change (a replay). */
+  then?: JobSpec[];
+}
+
+/**
+ * Everything a status report for a known notification writes, once its e-mail is locked, in one
+ * statement: the notification's own last status, the report, and — when it applies — the
+ * e-mail's new status, the removal of its pending poll, its AAL event and that event's job, or a
+ * replay's job. (These were up to six statements, one round trip each, per callback.) The state
+ * machine's trigger still guards the status change.
+ *
+ * `guard`: the e-mail as read without a lock; then the statement itself locks the row and writes
+ * nothing unless it is still exactly that (status, notification id, resends), and says whether it
+ * wrote (false: someone changed it meanwhile, so decide again under a lock).
+ */
+export async function recordStatusReport(
+  db: Db | Tx,
+  notification: { final: boolean },
+  report: StatusReportRow,
+  change?: EmailStatusChange,
+  guard?: EmailForReport,
+): Promise<boolean> {
+  const status = report.status.slice(0, 64);
+  const reason = report.statusReason?.slice(0, 500) ?? null;
+  const ctes: RawBuilder<unknown>[] = [];
+  if (guard) {
+    ctes.push(sql`g as (
+      select id from shipment_emails
+       where id = ${guard.id}::uuid and status = ${guard.status} and notification_id is not distinct from ${guard.notification_id}::uuid and resends = ${guard.resends}::int
+         for update)`);
+  }
+  const ok = guard ? sql`exists (select 1 from g)` : sql`true`;
+  ctes.push(
+    sql`ns as (
+      update shipment_email_notifications set status = ${status}, status_reason = ${reason}${notification.final ? sql`, completed_at = now()` : sql``}
+       where notification_id = ${report.notificationId}::uuid and ${ok})`,
+    sql`rep as (
+      insert into notification_status_reports (notification_id, source, status, status_reason, applied, shipment_email_id, duplicate)
+      select ${report.notificationId}::uuid, ${report.source}, ${status}, ${reason}, ${report.applied}::boolean, ${report.shipmentEmailId}::uuid, ${report.duplicate ?? false}::boolean
+       where ${ok})`,
+  );
+  const columns: RawBuilder<unknown>[] = [sql`${ok} as recorded`];
+  if (change) {
+    ctes.push(
+      sql`e as (
+        update shipment_emails set status = ${change.status}, status_reason = ${change.reason}${change.terminal ? sql`, completed_at = now()` : sql``}
+         where id = ${change.emailId}::uuid and ${ok})`,
+    );
+    if (change.removeJobKey) columns.push(sql`case when ${ok} then (graphile_worker.remove_job(${change.removeJobKey})).id end as removed_job`);
+    if (change.aalEvent) {
+      ctes.push(
+        sql`aal as (
+          insert into aal_events (id, shipment_email_id, updated_at) select ${change.aalEvent.id}::uuid, ${change.emailId}::uuid, now() where ${ok}
+          on conflict (shipment_email_id) do nothing
+          returning id)`,
+      );
+      if (change.aalEvent.then.length)
+        columns.push(sql`(select count(*) from ${addJobsCall(change.aalEvent.then, { onlyIf: sql`exists (select 1 from aal)` })}) as aal_jobs`);
+    }
+    if (change.then?.length) columns.push(sql`(select count(*) from ${addJobsCall(change.then, { onlyIf: ok })}) as jobs`);
+  }
+  const res = await sql<{ recorded: boolean }>`with ${sql.join(ctes)} select ${sql.join(columns)}`.execute(db);
+  return res.rows[0]?.recorded === true;
 }

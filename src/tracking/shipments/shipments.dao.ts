@@ -3,7 +3,7 @@
  * events costs a handful of statements, not a few per event.
  */
 import { sql } from 'kysely';
-import type { Db, Tx } from '../../platform/db/pool.js';
+import type { Tx } from '../../platform/db/pool.js';
 import type { EmailStatus } from './email-status.js';
 import type { EmailSender } from '../tracking.tables.js';
 
@@ -104,13 +104,11 @@ export interface ShipmentForSend {
   items: Array<{ rxNumber: string; drugName: string }>;
 }
 
-/** The shipment with its e-mail id and items (in item order), in one query. */
-export async function loadShipmentForSend(db: Db | Tx, shipmentId: string): Promise<ShipmentForSend | undefined> {
-  const res = await sql<ShipmentForSend>`
-    select e.id as "emailId", s.id as "shipmentId", s.patient_icn as "patientIcn", s.tracking_number as "trackingNumber", s.carrier, s.shipped_at as "shippedAt",
-           coalesce((select json_agg(json_build_object('rxNumber', i.rx_last4, 'drugName', i.drug_name) order by i.id)
-                       from shipment_items i where i.shipment_id = s.id), '[]'::json) as items
-      from shipments s join shipment_emails e on e.shipment_id = s.id
-     where s.id = ${shipmentId}`.execute(db);
-  return res.rows[0];
-}
+/**
+ * The ShipmentForSend columns of shipment `s` and its e-mail `e` (items in item order), for a
+ * select that has both in scope: the send claims (shipment-emails.dao.ts) return them with the claim.
+ */
+export const SHIPMENT_FOR_SEND_COLUMNS = sql`e.id as "emailId", s.id as "shipmentId", s.patient_icn as "patientIcn", s.tracking_number as "trackingNumber",
+  s.carrier, s.shipped_at as "shippedAt",
+  coalesce((select json_agg(json_build_object('rxNumber', i.rx_last4, 'drugName', i.drug_name) order by i.id)
+              from shipment_items i where i.shipment_id = s.id), '[]'::json) as items`;
