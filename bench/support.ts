@@ -11,7 +11,7 @@ import { loadConfig, type Config } from '../src/platform/config.js';
 import { systemClock, type AppContext } from '../src/platform/context.js';
 import { ensureDatabase, freePort, startEmbeddedPostgres } from '../src/platform/db/embedded.js';
 import { migrate } from '../src/platform/db/migrate.js';
-import { createDb, createPool } from '../src/platform/db/pool.js';
+import { createDb, createPool, warmPool } from '../src/platform/db/pool.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { unconfiguredActivityLog } from '../src/platform/activity-log-port.js';
 import { unconfiguredEmailSender } from '../src/platform/notify-port.js';
@@ -52,10 +52,12 @@ export async function openBenchDb(
   }
   await ensureDatabase(server, name);
   const url = server.replace(/\/postgres$/, `/${name}`);
-  const pool = createPool(url, poolSize);
-  await migrate(pool);
-  if (opts.statementStats && !process.env.DATABASE_URL) await pool.query('create extension if not exists pg_stat_statements');
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MLLP_PORT: '0', ...overrides });
+  // As startSystem does: the configured minimum of connections opened now and kept open.
+  const pool = createPool(url, poolSize, undefined, config.DATABASE_POOL_MIN);
+  await migrate(pool);
+  await warmPool(pool);
+  if (opts.statementStats && !process.env.DATABASE_URL) await pool.query('create extension if not exists pg_stat_statements');
   const ctx: AppContext = {
     config,
     pool,

@@ -17,6 +17,14 @@ export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /** External Postgres. When unset, `npm start` runs an embedded PostgreSQL under DATA_DIR. */
   DATABASE_URL: z.string().url().optional(),
+  /** Connections the server process (API + worker) may hold. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).default(20),
+  /**
+   * Connections opened at start and kept open when idle. Each new connection costs PostgreSQL a
+   * process, authentication and cold caches (tens of ms); a pool that shrank while quiet and had
+   * to regrow under a burst stalled requests for 0.3–0.5 s (bench:api, issue 16).
+   */
+  DATABASE_POOL_MIN: z.coerce.number().int().min(0).default(10),
   /** Where the embedded Postgres cluster (and other local state) lives; survives restarts. */
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: port.default(54320),

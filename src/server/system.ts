@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runner } from 'graphile-worker';
 import type { Config } from '../platform/config.js';
 import { systemClock, type AppContext, type Clock } from '../platform/context.js';
-import { createDb, createPool } from '../platform/db/pool.js';
+import { createDb, createPool, warmPool } from '../platform/db/pool.js';
 import { buildApp } from './app.js';
 import { startWorker } from '../worker/runner.js';
 import { startEventBus, startTrackingMllp, type MllpListener, type RunningEventBus } from '../tracking/index.js';
@@ -39,7 +39,8 @@ export interface StartSystemOptions {
 
 export async function startSystem(opts: StartSystemOptions): Promise<RunningSystem> {
   const log = opts.log ?? createLogger({ level: opts.config.LOG_LEVEL });
-  const pool = createPool(opts.databaseUrl, 20);
+  const pool = createPool(opts.databaseUrl, opts.config.DATABASE_POOL_MAX, undefined, opts.config.DATABASE_POOL_MIN);
+  await warmPool(pool);
   const ctx: AppContext = {
     config: opts.config,
     pool,

@@ -15,14 +15,27 @@ pg.types.setTypeParser(20, (v) => Number(v));
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 
-export function createPool(connectionString: string, max = 10, onError?: (err: Error) => void): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'rxbridge' });
+/** Connections above the pool's minimum close after this long idle (pg's default, 10 s, churned them between bursts). */
+const IDLE_TIMEOUT_MS = 60_000;
+
+/** `min`: connections kept open when idle (open them at start with warmPool). */
+export function createPool(connectionString: string, max = 10, onError?: (err: Error) => void, min = 0): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, min: Math.min(min, max), idleTimeoutMillis: IDLE_TIMEOUT_MS, application_name: 'rxbridge' });
   // An idle client can error when the server restarts; without a handler that would crash the process.
   const handle = onError ?? (() => undefined);
   pool.on('error', handle);
   // Errors on checked-out clients (e.g. a LISTEN connection held by the worker) too.
   pool.on('connect', (client) => client.on('error', handle));
   return pool;
+}
+
+/**
+ * Opens the pool's minimum of connections now, so the first burst of requests does not wait for
+ * PostgreSQL to start backends (the pool would otherwise open one per concurrent request).
+ */
+export async function warmPool(pool: pg.Pool): Promise<void> {
+  const clients = await Promise.all(Array.from({ length: pool.options.min ?? 0 }, () => pool.connect()));
+  for (const c of clients) c.release();
 }
 
 export function createDb(pool: pg.Pool): Db {
