@@ -29,6 +29,7 @@ describe('logger PHI redaction', () => {
     log.info('sending to %s for %s', alex.email, alex.icn);
     log.error({ err: new Error(`duplicate key: (email)=(${alex.email}) icn ${alex.icn}`) }, 'insert failed');
     log.child({ to: alex.email }).info('child bindings');
+    log.child({ component: 'http' }).child({ reqId: 'r1', email: alex.email }).info('grandchild bindings');
     const out = lines.join('');
     for (const secret of [alex.first_name, alex.last_name, alex.email, alex.icn, rx.name, rx.rx]) {
       expect(out).not.toContain(secret);
@@ -36,6 +37,12 @@ describe('logger PHI redaction', () => {
     expect(out).toContain(REDACTED);
     expect(out).toContain('[EMAIL]');
     expect(out).toContain('[ICN]');
+  });
+
+  it('a child of a child keeps its parent’s bindings and has its own redacted', () => {
+    const { log, lines } = capture();
+    log.child({ component: 'http' }).child({ reqId: 'r1', icn: DEMO_PATIENTS[0].icn }).info({ step: 'x' }, 'nested');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ component: 'http', reqId: 'r1', icn: REDACTED, step: 'x', msg: 'nested' });
   });
 
   it('keeps non-PHI operational fields intact', () => {

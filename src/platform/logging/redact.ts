@@ -87,12 +87,6 @@ export function scrubText(text: string): string {
   return out;
 }
 
-/** PHI keys as pino redact paths (top level and one level down), for bindings that skip formatters. */
-export function phiRedactPaths(): string[] {
-  const keys = [...PHI_KEYS_ORIGINAL].map((k) => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : `["${k}"]`));
-  return [...keys, ...keys.map((k) => (k.startsWith('[') ? `*${k}` : `*.${k}`))];
-}
-
 export function isPhiKey(key: string): boolean {
   return PHI_KEYS.has(key.toLowerCase());
 }
