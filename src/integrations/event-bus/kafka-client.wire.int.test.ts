@@ -22,8 +22,8 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function setup(saslMechanisms: string[], settings: Partial<KafkaConnectionSettings>) {
-  fake = new KafkaWireFake({ saslMechanisms, topics: { medication_dispense: 3 } });
+async function setup(saslMechanisms: string[], settings: Partial<KafkaConnectionSettings>, topics: Record<string, number> = { medication_dispense: 3 }) {
+  fake = new KafkaWireFake({ saslMechanisms, topics });
   await fake.start();
   const client = createKafkaClient({
     brokers: [`127.0.0.1:${fake.port}`],
@@ -58,17 +58,7 @@ describe('Kafka client over the wire', () => {
   });
 
   it('places each key on the partition the Java client would (murmur2 known answers from Kafka UtilsTest)', async () => {
-    fake = new KafkaWireFake({ topics: { seven: 7 } });
-    await fake.start();
-    const client = createKafkaClient({
-      brokers: [`127.0.0.1:${fake.port}`],
-      clientId: 'rxbridge-test',
-      saslMechanism: 'none',
-      awsRegion: 'us-gov-west-1',
-      ssl: false,
-      retries: 0,
-    });
-    close = () => client.close();
+    const { fake, client } = await setup([], {}, { seven: 7 });
     // toPositive(murmur2) % 7 for Kafka's UtilsTest.testMurmur2 vectors: 21 → 1173551340 % 7 = 3,
     // abc → 479470107 % 7 = 4, a-little-bit-long-string → 1161502112 % 7 = 1.
     await client.send(
