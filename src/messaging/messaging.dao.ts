@@ -338,7 +338,7 @@ export async function listThreadMessages(db: Q, threadId: string) {
     ])
     .where('m.thread_id', '=', threadId)
     .orderBy('m.sent_at')
-    .orderBy('m.id')
+    .orderBy('m.seq')
     .execute();
 }
 
@@ -382,6 +382,7 @@ export async function listVeteranFolder(db: Q, patientId: string, folder: 'inbox
     .where('t.patient_id', '=', patientId)
     .where('m.sender_type', '=', folder === 'inbox' ? 'clinician' : 'veteran')
     .orderBy('m.sent_at', 'desc')
+    .orderBy('m.seq', 'desc')
     .limit(200)
     .execute();
 }
@@ -398,7 +399,15 @@ export async function listCareTeamInbox(db: Q, clinicianId: string) {
         .where('m.sender_type', '=', 'veteran')
         .where('m.read_at', 'is', null)
         .as('unread_count'),
-      eb.selectFrom('messages as m').select('m.sender_type').whereRef('m.thread_id', '=', 't.id').orderBy('m.sent_at', 'desc').limit(1).as('last_sender_type'),
+      eb
+        .selectFrom('messages as m')
+        .select('m.sender_type')
+        .whereRef('m.thread_id', '=', 't.id')
+        // seq: the later of two messages sent at the same instant (migration 0013).
+        .orderBy('m.sent_at', 'desc')
+        .orderBy('m.seq', 'desc')
+        .limit(1)
+        .as('last_sender_type'),
     ])
     .where('ctm.clinician_id', '=', clinicianId)
     .orderBy('t.last_message_at', 'desc')

@@ -54,6 +54,8 @@ export interface MessagesTable {
   sender_clinician_id: string | null;
   body: string;
   sent_at: Generated<Date>;
+  /** Insertion order: breaks ties between messages with the same sent_at (migration 0013). */
+  seq: Generated<number>;
   read_at: Date | null;
   notification_id: string | null;
   notified_at: Date | null;
