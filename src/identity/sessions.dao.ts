@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../platform/db/pool.js';
+import { prepared } from '../platform/db/prepared.js';
 import type { AuthUser } from './auth-user.js';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -19,13 +20,14 @@ export interface SessionRow extends AuthUser {
 }
 
 export async function findSession(db: Db, token: string, now: Date): Promise<SessionRow | undefined> {
-  const row = await db
+  // Every signed-in request runs this: prepared, so it is not planned again each time.
+  const query = db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['u.id', 'u.role', 'u.display_name', 'u.patient_id', 'u.clinician_id', 's.expires_at'])
     .where('s.token_hash', '=', hashToken(token))
-    .where('s.expires_at', '>', now)
-    .executeTakeFirst();
+    .where('s.expires_at', '>', now);
+  const [row] = (await db.executeQuery(prepared('session_by_token', query))).rows;
   if (!row) return undefined;
   return {
     id: row.id,

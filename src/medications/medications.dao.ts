@@ -1,6 +1,7 @@
 /** SQL for the Medications feature. Every query is scoped by patient id. */
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../platform/db/pool.js';
+import { prepared } from '../platform/db/prepared.js';
 import type { MedicationFilter, MedicationSort } from '../shared/api/medications.js';
 import { FILTER_STATUSES } from './list-filters.js';
 import { latestShipDateSql } from '../tracking/index.js';
@@ -131,14 +132,15 @@ export async function listPrescriptions(db: Db | Tx, patientId: string, opts: Li
  * to carry the counts: then they are read on their own.
  */
 export async function listPage(db: Db | Tx, patientId: string, opts: ListOptions & { page: { limit: number; offset: number } }) {
-  const rows = await listQuery(db, patientId, opts)
-    .select([
-      latestShipDateSql(patientId, sql.ref('rx.station_number'), sql.ref('rx.rx_number')).as('shipped_at'),
-      sql<FilterCounts>`(select ${filterCountsJson(opts.today, opts.renewalWindowDays)} from prescriptions rx where rx.patient_id = ${patientId})`.as(
-        'filter_counts',
-      ),
-    ])
-    .execute();
+  const query = listQuery(db, patientId, opts).select([
+    latestShipDateSql(patientId, sql.ref('rx.station_number'), sql.ref('rx.rx_number')).as('shipped_at'),
+    sql<FilterCounts>`(select ${filterCountsJson(opts.today, opts.renewalWindowDays)} from prescriptions rx where rx.patient_id = ${patientId})`.as(
+      'filter_counts',
+    ),
+  ]);
+  // Every list page view runs this: prepared, so PostgreSQL does not plan it again each time
+  // (one text per filter × sort; the values are parameters).
+  const { rows } = await db.executeQuery(prepared('medications_list_page', query));
   const filterCounts = rows[0]?.filter_counts ?? (await countByFilter(db, patientId, opts.today, opts.renewalWindowDays));
   return { rows, filterCounts };
 }

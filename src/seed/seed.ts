@@ -2,6 +2,7 @@
  * Demo data, applied once per database as named steps (a step added later — e.g. care teams —
  * still runs on an existing data directory). Each step runs in one transaction with its marker.
  */
+import { sql } from 'kysely';
 import type { Db, Tx } from '../platform/db/pool.js';
 import { loadDemoIds, seedIdentity, type DemoIds } from './demo-identity.js';
 import { seedManyPrescriptions, seedMedications } from './demo-medications.js';
@@ -42,5 +43,10 @@ export async function seedDemoData(db: Db, today: string, extraSteps: SeedStep[]
       applied.push(step.name);
     });
   }
+  // A database just loaded has no planner statistics until autovacuum gets to it (about a minute).
+  // Without them PostgreSQL misjudges every per-Veteran query as one row and never settles on the
+  // generic plan of a prepared statement (platform/db/prepared.ts), so gather them now, as a
+  // deployed database has them.
+  if (applied.length > 0) await sql`analyze`.execute(db);
   return applied;
 }

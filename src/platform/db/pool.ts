@@ -3,8 +3,9 @@
  * domain write and the job it enqueues can share a transaction.
  */
 import pg from 'pg';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, type KyselyConfig, type Transaction } from 'kysely';
 import type { Database } from './database.js';
+import { preparingPool } from './prepared.js';
 
 // Return DATE columns as 'YYYY-MM-DD' strings: a prescription's expiration date is a calendar
 // date, and turning it into a JS Date at local midnight shifts it across time zones.
@@ -38,6 +39,8 @@ export async function warmPool(pool: pg.Pool): Promise<void> {
   for (const c of clients) c.release();
 }
 
-export function createDb(pool: pg.Pool): Db {
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+/** `log`: Kysely's query log hook (benches count statements with it). */
+export function createDb(pool: pg.Pool, log?: KyselyConfig['log']): Db {
+  // Statements marked with prepared() (prepared.ts) go out as named prepared statements.
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }), ...(log ? { log } : {}) });
 }
