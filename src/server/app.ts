@@ -3,7 +3,6 @@
  * routes, and the web UI. Nothing listens here; `main.ts` and tests decide where to listen.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import { timingSafeEqual } from 'node:crypto';
 import swagger from '@fastify/swagger';
@@ -12,6 +11,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from '../platform/context.js';
 import { DEFAULT_BODY_LIMIT, registerErrorHandler, toAppError } from '../platform/http/error-handler.js';
 import { registerRateLimits, type Budget } from '../platform/http/rate-limits.js';
+import { registerSecurityHeaders } from '../platform/http/security-headers.js';
 import { csrfPlugin, declaredAuth, enforceRouteAuth, identityRoutes, recordRouteAccess, sessionPlugin, type RouteAuth } from '../identity/index.js';
 import { registerMetrics } from '../platform/http/metrics.js';
 import { createAppMetrics, type AppMetrics } from './metrics.js';
@@ -107,7 +107,8 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   registerErrorHandler(app);
   recordRouteAccess(app);
 
-  await app.register(helmet, {
+  // First hook of every request, so even refusals carry the headers.
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
