@@ -15,6 +15,7 @@ import { buildApp } from '../src/server/app.js';
 import { systemClock } from '../src/platform/context.js';
 import { createLogger } from '../src/platform/logging/logger.js';
 import { seedDemoData } from '../src/seed/seed.js';
+import { startDiagnostics } from './diag.js';
 
 const mode = process.argv[2];
 const levelIndex = process.argv.indexOf('--log-level');
@@ -54,6 +55,7 @@ if (mode === 'hello') {
   throw new Error('usage: api-latency-server.ts app|hello');
 }
 process.stdout.write(`${JSON.stringify({ url })}\n`);
+if (process.env.BENCH_DIAG) startDiagnostics();
 process.on('SIGTERM', () => {
   void stop().finally(() => process.exit(0));
 });

@@ -15,6 +15,8 @@
  *   care-teams  GET /api/messaging/care-teams?prescriptionId=… (care-team choice for a renewal)
  *   send        POST /api/messaging/drafts then POST /api/messaging/drafts/:id/send (one operation)
  * --cpu-prof DIR writes a V8 CPU profile of the app server into DIR (open it in Chrome DevTools).
+ * BENCH_DIAG=1 prints the app server's GC pauses and event-loop stalls beside each target's start
+ * and end (bench/diag.ts); BENCH_APP_NODE_FLAGS="--trace-gc-nvp" passes flags to the app's node.
  * Prints p50/p99/max per target and rate and the ratio to hello-world at the same rate, then the
  * figures through bench/report.ts (list targets: p99 goal ≤ 2.5× hello-world).
  */
@@ -24,6 +26,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { figure, reportFigures, type BenchFigure } from './report.js';
+import { stamp } from './diag.js';
 
 const argValue = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -155,11 +158,15 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 async function startServer(mode: 'app' | 'hello'): Promise<{ url: string; child: ChildProcess }> {
   const script = fileURLToPath(new URL('./api-latency-server.ts', import.meta.url));
   const prof = mode === 'app' && CPU_PROF_DIR ? ['--cpu-prof', '--cpu-prof-dir', CPU_PROF_DIR] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', script, mode, '--log-level', LOG_LEVEL], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const extra = mode === 'app' && process.env.BENCH_APP_NODE_FLAGS ? process.env.BENCH_APP_NODE_FLAGS.split(' ') : [];
+  const child = spawn(process.execPath, [...prof, ...extra, '--import', 'tsx', script, mode, '--log-level', LOG_LEVEL], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${mode} server exited (${code})`)));
-    lines.once('line', (l) => resolve((JSON.parse(l) as { url: string }).url));
+    // Lines before the {"url": …} line (e.g. V8 traces from BENCH_APP_NODE_FLAGS) go to stderr.
+    lines.on('line', (l) => (l.startsWith('{"url"') ? resolve((JSON.parse(l) as { url: string }).url) : process.stderr.write(`[${mode}] ${l}\n`)));
   });
   return { url, child };
 }
@@ -193,7 +200,9 @@ async function measure(target: string, op: Op, rows: Row[]): Promise<void> {
   await openLoop(RATES[0]!, 3, op);
   await new Promise((res) => setTimeout(res, 1000));
   for (const rate of RATES) {
+    if (process.env.BENCH_DIAG) process.stderr.write(`[diag] ${stamp()} ${target} start\n`);
     const r = await openLoop(rate, SECONDS, op);
+    if (process.env.BENCH_DIAG) process.stderr.write(`[diag] ${stamp()} ${target} end\n`);
     rows.push({ target, rate, r });
     const sorted = [...r.latencies].sort((a, b) => a - b);
     out.write(
