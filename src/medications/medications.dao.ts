@@ -1,7 +1,7 @@
 /** SQL for the Medications feature. Every query is scoped by patient id. */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type InferResult, type RawBuilder } from 'kysely';
 import type { Db, Tx } from '../platform/db/pool.js';
-import { prepared } from '../platform/db/prepared.js';
+import { preparedStatement, queryBuilder } from '../platform/db/prepared.js';
 import type { MedicationFilter, MedicationSort } from '../shared/api/medications.js';
 import { FILTER_STATUSES } from './list-filters.js';
 import { latestShipDateSql } from '../tracking/index.js';
@@ -125,6 +125,41 @@ export async function listPrescriptions(db: Db | Tx, patientId: string, opts: Li
   return listQuery(db, patientId, opts).execute();
 }
 
+interface ListPageValues extends Record<string, unknown> {
+  patientId: string;
+  today: string;
+  windowDays: number;
+  limit: number;
+  offset: number;
+}
+
+type ListShape = { filter: MedicationFilter; sort: MedicationSort };
+type Param = <K extends keyof ListPageValues & string>(name: K) => ListPageValues[K];
+
+function buildListPage({ filter, sort }: ListShape, param: Param) {
+  return listQuery(queryBuilder, param('patientId'), {
+    filter,
+    sort,
+    today: param('today'),
+    renewalWindowDays: param('windowDays'),
+    page: { limit: param('limit'), offset: param('offset') },
+  }).select([
+    latestShipDateSql(param('patientId'), sql.ref('rx.station_number'), sql.ref('rx.rx_number')).as('shipped_at'),
+    sql<FilterCounts>`(select ${filterCountsJson(param('today'), param('windowDays'))} from prescriptions rx where rx.patient_id = ${param('patientId')})`.as(
+      'filter_counts',
+    ),
+  ]);
+}
+
+/**
+ * The list page's statement: built and compiled once per filter × sort (preparedStatement), run
+ * as a prepared statement, so neither the app nor PostgreSQL redo that work on each page view.
+ */
+const listPageStatement = preparedStatement<ListShape, ListPageValues, InferResult<ReturnType<typeof buildListPage>>[number]>(
+  'medications_list_page',
+  buildListPage,
+);
+
 /**
  * One page of the list as the list page shows it, in one statement: the page's rows, each with its
  * latest ship date (tracking's latestShipDateSql, evaluated for the page's rows only), and the
@@ -132,15 +167,12 @@ export async function listPrescriptions(db: Db | Tx, patientId: string, opts: Li
  * to carry the counts: then they are read on their own.
  */
 export async function listPage(db: Db | Tx, patientId: string, opts: ListOptions & { page: { limit: number; offset: number } }) {
-  const query = listQuery(db, patientId, opts).select([
-    latestShipDateSql(patientId, sql.ref('rx.station_number'), sql.ref('rx.rx_number')).as('shipped_at'),
-    sql<FilterCounts>`(select ${filterCountsJson(opts.today, opts.renewalWindowDays)} from prescriptions rx where rx.patient_id = ${patientId})`.as(
-      'filter_counts',
+  const { rows } = await db.executeQuery(
+    listPageStatement(
+      { filter: opts.filter, sort: opts.sort },
+      { patientId, today: opts.today, windowDays: opts.renewalWindowDays, limit: opts.page.limit, offset: opts.page.offset },
     ),
-  ]);
-  // Every list page view runs this: prepared, so PostgreSQL does not plan it again each time
-  // (one text per filter × sort; the values are parameters).
-  const { rows } = await db.executeQuery(prepared('medications_list_page', query));
+  );
   const filterCounts = rows[0]?.filter_counts ?? (await countByFilter(db, patientId, opts.today, opts.renewalWindowDays));
   return { rows, filterCounts };
 }
