@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { InferResult } from 'kysely';
 import type { Db } from '../platform/db/pool.js';
-import { prepared } from '../platform/db/prepared.js';
+import { preparedStatement, queryBuilder } from '../platform/db/prepared.js';
 import type { AuthUser } from './auth-user.js';
 
 export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
@@ -19,15 +20,28 @@ export interface SessionRow extends AuthUser {
   expiresAt: Date;
 }
 
-export async function findSession(db: Db, token: string, now: Date): Promise<SessionRow | undefined> {
-  // Every signed-in request runs this: prepared, so it is not planned again each time.
-  const query = db
+type SessionValues = { tokenHash: Buffer; now: Date };
+
+function buildSessionByToken(_shape: null, param: <K extends keyof SessionValues>(name: K) => SessionValues[K]) {
+  return queryBuilder
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select(['u.id', 'u.role', 'u.display_name', 'u.patient_id', 'u.clinician_id', 's.expires_at'])
-    .where('s.token_hash', '=', hashToken(token))
-    .where('s.expires_at', '>', now);
-  const [row] = (await db.executeQuery(prepared('session_by_token', query))).rows;
+    .where('s.token_hash', '=', param('tokenHash'))
+    .where('s.expires_at', '>', param('now'));
+}
+
+/**
+ * Every signed-in request runs this: built once and run as a prepared statement, so neither the
+ * app nor PostgreSQL redo that work per request.
+ */
+const sessionByToken = preparedStatement<null, SessionValues, InferResult<ReturnType<typeof buildSessionByToken>>[number]>(
+  'session_by_token',
+  buildSessionByToken,
+);
+
+export async function findSession(db: Db, token: string, now: Date): Promise<SessionRow | undefined> {
+  const [row] = (await db.executeQuery(sessionByToken(null, { tokenHash: hashToken(token), now }))).rows;
   if (!row) return undefined;
   return {
     id: row.id,
