@@ -62,7 +62,8 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
       // A cursor (Kysely's stream()) goes through as it is.
       if (typeof textOrCursor !== 'string') return client.query(textOrCursor as pg.Submittable);
       const name = preparedName(textOrCursor);
-      const params = values ? [...values] : [];
+      // Kysely already hands over a fresh copy of the parameters; pg only reads them.
+      const params = (values ?? []) as unknown[];
       return name ? client.query({ name, text: textOrCursor, values: params }) : client.query(textOrCursor, params);
     };
     return { query: query as PostgresPoolClient['query'], release: () => client.release() };
