@@ -36,6 +36,7 @@ const BENCHES: Bench[] = [
   { name: 'ingest', script: 'bench/ingest.ts', args: ['--messages', '100000'], fullArgs: [], timeoutSeconds: 150 },
   { name: 'hl7', script: 'bench/hl7-parse.ts', args: ['5000'], fullArgs: [], timeoutSeconds: 90 },
   { name: 'api', script: 'bench/api-latency.ts', args: ['--rates', '200', '--seconds', '5'], fullArgs: [], timeoutSeconds: 180 },
+  { name: 'pg-gc', script: 'bench/pg-young-survival.ts', args: ['--queries', '20000'], fullArgs: ['--queries', '100000'], timeoutSeconds: 90 },
   { name: 'bundle', script: 'bench/bundle-size.ts', args: [], fullArgs: ['--all'], timeoutSeconds: 90 },
   {
     name: 'dispatch',

@@ -1,5 +1,5 @@
 /** Medications HTTP routes. Veterans only; every query is scoped to the signed-in patient. */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../platform/context.js';
 import { requirePatient } from '../identity/index.js';
@@ -24,9 +24,14 @@ import {
 
 /**
  * Whether this Veteran sees the renewal link, decided by the staged rollout (owned by monitoring,
- * a floor above): the server passes it in, so medications does not import monitoring.
+ * a floor above): the server passes it in, so medications does not import monitoring. Given the
+ * request, so the decision is made once per request (the flow attribution reads it too).
  */
-export type RenewalLinkDecision = (ctx: AppContext, userId: string) => Promise<{ enabled: boolean; variant: 'treatment' | 'control' | 'off' }>;
+export type RenewalLinkDecision = (
+  ctx: AppContext,
+  req: FastifyRequest,
+  userId: string,
+) => Promise<{ enabled: boolean; variant: 'treatment' | 'control' | 'off' }>;
 
 export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink }: { ctx: AppContext; renewalLink: RenewalLinkDecision }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -92,7 +97,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
       // (cached per process) beside it.
       const [{ rows, filterCounts }, link] = await Promise.all([
         listPage(ctx.db, patientId, { filter, sort, today, renewalWindowDays: window, page: { limit: perPage, offset: (page - 1) * perPage } }),
-        renewalLink(ctx, req.user!.id),
+        renewalLink(ctx, req, req.user!.id),
       ]);
       const total = filterCounts[filter];
       const s = settings();
@@ -158,7 +163,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
       const patientId = requirePatient(req);
       const row = await findPrescription(ctx.db, patientId, req.params.id);
       if (!row) throw notFound('Prescription');
-      const [d, link] = await Promise.all([detail(patientId, row), renewalLink(ctx, req.user!.id)]);
+      const [d, link] = await Promise.all([detail(patientId, row), renewalLink(ctx, req, req.user!.id)]);
       return { ...d, renewalLinkEnabled: link.enabled, rolloutVariant: link.variant };
     },
   );

@@ -16,7 +16,7 @@ import { toAppError } from '../platform/http/error-handler.js';
 import type { MonitoringMetrics as Metrics } from './flow-metrics.js';
 import { EventWriter } from './event-writer.js';
 import { matchRoutePattern } from '../shared/flow-match.js';
-import { renewalLink } from './rollout/flags.js';
+import { renewalLinkFor } from './rollout/flags.js';
 import { createTracing, endRequestSpan, startRequestSpan } from './tracing.js';
 import { chargedProduct, chargedStep, classifyFailure } from '../shared/failure-class.js';
 import { requestKeys } from './subject-keys.js';
@@ -52,7 +52,7 @@ function statusCode(status: number): string {
 async function variantOf(ctx: AppContext, req: FastifyRequest) {
   if (req.user?.role !== 'veteran') return null;
   try {
-    return (await renewalLink(ctx, req.user.id)).variant;
+    return (await renewalLinkFor(ctx, req, req.user.id)).variant;
   } catch {
     return null;
   }

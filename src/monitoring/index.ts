@@ -8,7 +8,7 @@
 export { createFlowMetrics, type FlowMetrics, type MonitoringMetrics } from './flow-metrics.js';
 export { registerFlowAttribution } from './attribution.js';
 export { monitoringRoutes } from './routes.js';
-export { renewalLink } from './rollout/flags.js';
+export { renewalLink, renewalLinkFor } from './rollout/flags.js';
 export { monitoringCrontab, monitoringJobs, monitoringTasks } from './tasks/index.js';
 export { monitoringCommands } from './cli.js';
 export { registerStoredStateMetrics } from './stored-metrics.js';

@@ -28,7 +28,7 @@ import {
 import { alertmanagerPayload, alertsOverview, checkAlertmanagerToken, receiveAlerts } from './alerts.js';
 import { scrubPhi } from './phi-scrub.js';
 import { stripBidiControls } from './bidi.js';
-import { renewalLink } from './rollout/flags.js';
+import { renewalLinkFor } from './rollout/flags.js';
 import { changeRollout, OPS_ACTIONS, rolloutOverview, runRolloutGuard } from './rollout/rollout.service.js';
 import { eventBatchSchema, exportedUrlSchema, feedbackBody, MAX_EVENTS_PER_BATCH, rangeQuery, rolloutActionBody } from './schemas.js';
 import { exportUrls, toCsv } from './url-export.js';
@@ -79,7 +79,7 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
     },
     async (req, reply) => {
       const now = ctx.clock.now();
-      const variant = req.user?.role === 'veteran' ? (await renewalLink(ctx, req.user.id)).variant : null;
+      const variant = req.user?.role === 'veteran' ? (await renewalLinkFor(ctx, req, req.user.id)).variant : null;
       // Tied to the server session that produced them (not the body's tab id): anonymous events are
       // kept for the record but never count in the funnel or the guard.
       const keys = requestKeys(ctx, req);
@@ -134,7 +134,7 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
       // Direction controls first (they could hide an identifier from the scrubber's patterns), then identifiers.
       const scrubbed = req.body.comment ? scrubPhi(stripBidiControls(req.body.comment).text.trim()) : null;
       const comment = scrubbed?.text || null;
-      const variant = user.role === 'veteran' ? (await renewalLink(ctx, user.id)).variant : null;
+      const variant = user.role === 'veteran' ? (await renewalLinkFor(ctx, req, user.id)).variant : null;
       const id = await insertFeedback(ctx.db, {
         created_at: ctx.clock.now(),
         url_id: entry.id,

@@ -19,7 +19,7 @@ import { registerWebUi } from '../platform/http/web-ui.js';
 import { medicationRoutes } from '../medications/index.js';
 import { messagingRoutes } from '../messaging/index.js';
 import { registerTrackingMetrics, trackingRoutes, vaNotifyCallbackRoutes } from '../tracking/index.js';
-import { monitoringRoutes, registerFlowAttribution, registerStoredStateMetrics, renewalLink } from '../monitoring/index.js';
+import { monitoringRoutes, registerFlowAttribution, registerStoredStateMetrics, renewalLinkFor } from '../monitoring/index.js';
 import { RequestLogController } from './request-log.js';
 
 declare module 'fastify' {
@@ -164,7 +164,7 @@ export async function buildApp(ctx: AppContext, opts: BuildAppOptions = {}): Pro
   });
 
   await app.register(identityRoutes, { ctx });
-  await app.register(medicationRoutes, { ctx, renewalLink });
+  await app.register(medicationRoutes, { ctx, renewalLink: renewalLinkFor });
   await app.register(messagingRoutes, { ctx });
   await app.register(trackingRoutes, { ctx });
   await app.register(vaNotifyCallbackRoutes, { ctx });

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { OpenFeature, type Client } from '@openfeature/server-sdk';
+import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { RENEWAL_LINK_FLAG, type Variant } from './bucketing.js';
 import { PostgresFlagProvider } from './flag-provider.js';
@@ -45,6 +46,19 @@ export async function renewalLink(ctx: AppContext, userId: string): Promise<Rene
   const details = await f.client.getBooleanDetails(RENEWAL_LINK_FLAG, false, { targetingKey: userId });
   const variant: Variant = details.variant === 'treatment' || details.variant === 'control' ? details.variant : 'off';
   return { enabled: details.value && variant === 'treatment', variant };
+}
+
+// One decision per request: the route that shows the link and the flow attribution that tags the
+// request's event with its variant ask for the same request. Keyed weakly, so it ends with the
+// request (issue 16: the second OpenFeature evaluation was ~13 KB and a share of what outlived
+// young GCs on every list request).
+const perRequest = new WeakMap<FastifyRequest, Promise<RenewalLinkDecision>>();
+
+/** renewalLink for the signed-in user of `req`, evaluated at most once per request. */
+export function renewalLinkFor(ctx: AppContext, req: FastifyRequest, userId: string): Promise<RenewalLinkDecision> {
+  let decision = perRequest.get(req);
+  if (!decision) perRequest.set(req, (decision = renewalLink(ctx, userId)));
+  return decision;
 }
 
 /** Current stage of a flag (row or configured default). */

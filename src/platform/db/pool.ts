@@ -6,6 +6,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, type KyselyConfig, type Transaction } from 'kysely';
 import type { Database } from './database.js';
 import { preparingPool } from './prepared.js';
+import { CallbackFormClient } from './callback-form-client.js';
 
 // Return DATE columns as 'YYYY-MM-DD' strings: a prescription's expiration date is a calendar
 // date, and turning it into a JS Date at local midnight shifts it across time zones.
@@ -21,7 +22,15 @@ const IDLE_TIMEOUT_MS = 60_000;
 
 /** `min`: connections kept open when idle (open them at start with warmPool). */
 export function createPool(connectionString: string, max = 10, onError?: (err: Error) => void, min = 0): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, min: Math.min(min, max), idleTimeoutMillis: IDLE_TIMEOUT_MS, application_name: 'rxbridge' });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    min: Math.min(min, max),
+    idleTimeoutMillis: IDLE_TIMEOUT_MS,
+    application_name: 'rxbridge',
+    // pg's promise-form query kept rows alive across young GCs (callback-form-client.ts).
+    Client: CallbackFormClient,
+  });
   // An idle client can error when the server restarts; without a handler that would crash the process.
   const handle = onError ?? (() => undefined);
   pool.on('error', handle);

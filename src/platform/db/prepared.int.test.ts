@@ -61,6 +61,17 @@ describe('prepared statements through Kysely', () => {
     });
   });
 
+  it('an unmarked statement that fails rejects with PostgreSQL’s error and its code (callers map 23505)', async () => {
+    const dup = db.insertInto('feature_flags').values({ key: 'prep_test', percent: 1, state: 'active', updated_by: 'test' });
+    const err: unknown = await dup.execute().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    expect((err as { code?: string }).code).toBe('23505');
+    expect((err as { constraint?: string }).constraint).toMatch(/feature_flags/);
+  });
+
   it('a failing prepared statement leaves the connection usable', async () => {
     const bad = prepared('bad_cast', db.selectFrom('feature_flags').select(sql<number>`${'not a number'}::int`.as('n')));
     await expect(db.executeQuery(bad)).rejects.toThrow(/invalid input syntax/);
