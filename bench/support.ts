@@ -82,14 +82,24 @@ export async function openBenchDb(
   };
 }
 
-/** Peak resident set size, sampled every 100 ms while `fn` runs. */
-export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+/**
+ * Peak resident set size, sampled every 100 ms while `fn` runs, and what made it up at that moment
+ * (V8 heap committed and used, memory outside the heap: Buffers and native), so a peak near a
+ * limit says where to look.
+ */
+export async function withPeakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakRssMb: number; atPeak: string }> {
+  let peak = process.memoryUsage();
+  const sample = () => {
+    const m = process.memoryUsage();
+    if (m.rss > peak.rss) peak = m;
+  };
+  const timer = setInterval(sample, 100);
   try {
     const result = await fn();
-    peak = Math.max(peak, process.memoryUsage().rss);
-    return { result, peakRssMb: peak / 1024 / 1024 };
+    sample();
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(0);
+    const atPeak = `V8 heap ${mb(peak.heapUsed)} of ${mb(peak.heapTotal)} MB, outside the heap ${mb(peak.external)} MB (Buffers ${mb(peak.arrayBuffers)})`;
+    return { result, peakRssMb: peak.rss / 1024 / 1024, atPeak };
   } finally {
     clearInterval(timer);
   }
