@@ -209,7 +209,11 @@ try {
 
   let totalItems = 0;
   const ingestCpu0 = treeCpuSeconds();
-  const { result: ingestSeconds, peakRssMb: ingestRss, atPeak: ingestAtPeak } = await withPeakRss(async () => {
+  const {
+    result: ingestSeconds,
+    peakRssMb: ingestRss,
+    atPeak: ingestAtPeak,
+  } = await withPeakRss(async () => {
     const source = corpus();
     const started = process.hrtime.bigint();
     let rejected = 0;
