@@ -238,6 +238,40 @@ describe('Renewal request journey (Medications → Secure Messaging → care tea
     await context.close();
   });
 
+  it('Continue pressed before va-modal has set itself up leaves the next page readable (no stray aria-hidden, no scroll lock)', async () => {
+    const { context, page } = await h.newPage();
+    await h.signIn(page, 'Alex Morgan');
+    await h1(page, 'Medications');
+    await page.getByTestId('renew-2719547').waitFor();
+    // va-modal applies aria-hidden to the page and locks scrolling one animation frame after it
+    // renders. Frames are slowed here (as on a loaded machine) and Continue is pressed as soon as
+    // it exists, inside that frame: before the fix the next page's root stayed aria-hidden.
+    const pressedBeforeSetup = await page.evaluate(async () => {
+      const raf = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (cb) => raf(() => setTimeout(() => cb(performance.now()), 300));
+      const link = document.querySelector<HTMLElement>('[data-testid="renew-2719547"]')!;
+      link.click();
+      const modal = link.parentElement!.querySelector('va-modal')!;
+      for (let i = 0; i < 5000; i++) {
+        const continueButton = modal.shadowRoot?.querySelector('va-button')?.shadowRoot?.querySelector('button');
+        if (continueButton) {
+          const setUp = document.querySelectorAll('body > [aria-hidden="true"]').length > 0;
+          continueButton.click();
+          return !setUp;
+        }
+        await new Promise((r) => setTimeout(r, 0));
+      }
+      throw new Error('the dialog’s Continue button never rendered');
+    });
+    expect(pressedBeforeSetup).toBe(true);
+    await h1(page, 'Only use messages for non-urgent needs');
+    await page.waitForTimeout(1500); // several slowed frames: any late setup would have run by now
+    expect(await page.evaluate(() => [...document.querySelectorAll('[aria-hidden="true"]')].map((e) => e.id || e.tagName))).toEqual([]);
+    expect(await page.evaluate(() => document.body.style.overflow)).toBe('');
+    expect(await page.getByRole('link', { name: 'Continue to start message' }).count()).toBe(1);
+    await context.close();
+  });
+
   it('an unanswered request for the same prescription is shown on the interstitial; sending another needs an explicit choice', async () => {
     const db = h.system.ctx.db;
     const alexId = (await db.selectFrom('users').select('patient_id').where('external_subject', '=', 'mock:alex').executeTakeFirstOrThrow()).patient_id!;

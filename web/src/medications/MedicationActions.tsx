@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { VaButton } from '@department-of-veterans-affairs/web-components/react-bindings';
 import type { Medication } from '../api/types';
@@ -11,7 +11,12 @@ export const renewalLinkShown = (rx: Medication, renewalLinkEnabled: boolean) =>
  * The one action the server says applies: request a refill, or send a renewal request message.
  * The client never decides eligibility itself; everything else is the status sentence (StatusInfo).
  * The renewal link first opens VA.gov's "You're leaving medications to send a message" dialog;
- * Continue goes on to Secure Messaging.
+ * Continue goes on to Secure Messaging: the dialog closes first and the page changes two animation
+ * frames later. va-modal sets itself up (aria-hidden on everything outside it, body scroll lock) in
+ * an animation frame after it renders, and undoes that only when it closes or is removed; a
+ * Continue that navigated at once, inside that frame, removed the modal before its setup ran, and
+ * the setup then hid the whole next page from assistive technology for good (seen in a loaded CI
+ * run: the interstitial's text was there, its links were not in the accessibility tree).
  */
 export function MedicationActions({
   rx,
@@ -27,6 +32,16 @@ export function MedicationActions({
 }) {
   const navigate = useNavigate();
   const [leaving, setLeaving] = useState(false);
+  const [continuing, setContinuing] = useState(false);
+  const renewalUrl = rx.renewalUrl;
+  useEffect(() => {
+    if (!continuing || !renewalUrl) return;
+    // Frame 1: va-modal's pending setup (if any) and its close; frame 2: go.
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => void navigate(renewalUrl));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [continuing, renewalUrl, navigate]);
   if (rx.eligibility.refillable && onRefill) {
     return (
       <VaButton
@@ -55,7 +70,14 @@ export function MedicationActions({
         >
           Send a renewal request message
         </Link>
-        <RenewalLeavingDialog open={leaving} onClose={() => setLeaving(false)} onContinue={() => void navigate(url)} />
+        <RenewalLeavingDialog
+          open={leaving}
+          onClose={() => setLeaving(false)}
+          onContinue={() => {
+            setLeaving(false);
+            setContinuing(true);
+          }}
+        />
       </>
     );
   }

@@ -29,6 +29,7 @@ import { MESSAGES_CRUMB, SmBreadcrumbs } from './SmBreadcrumbs';
 import { renewalSentUrl, SM_PATHS, withRx } from './paths';
 import type { Categories, CategoryValue, Draft } from './types';
 import { useDraftAutosave, type DraftFields } from './useDraftAutosave';
+import { afterModalFrames } from '../layout/modal-frames';
 import './messaging.css';
 
 type Field = 'category' | 'subject' | 'body' | 'careTeamId' | 'fullName' | 'certified';
@@ -147,6 +148,7 @@ export function ComposePage() {
     autosave.cancel();
     setConfirmDelete(false);
     await api('DELETE', `/api/messaging/drafts/${encodeURIComponent(draft.id)}`).catch(() => undefined);
+    await afterModalFrames(); // the confirmation dialog closes before the page changes
     void navigate(renewal ? '/my-health/medications' : SM_PATHS.inbox);
   }
 
