@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { VaButton } from '@department-of-veterans-affairs/web-components/react-bindings';
 import type { Medication } from '../api/types';
 import { RenewalLeavingDialog } from './RenewalLeavingDialog';
+import { afterModalFrames } from '../layout/modal-frames';
 
 /** Whether the "Send a renewal request message" link shows: the server's renewalUrl (eligible, source in scope) and the rollout flag. */
 export const renewalLinkShown = (rx: Medication, renewalLinkEnabled: boolean) => Boolean(rx.eligibility.renewable && rx.renewalUrl && renewalLinkEnabled);
@@ -32,16 +33,6 @@ export function MedicationActions({
 }) {
   const navigate = useNavigate();
   const [leaving, setLeaving] = useState(false);
-  const [continuing, setContinuing] = useState(false);
-  const renewalUrl = rx.renewalUrl;
-  useEffect(() => {
-    if (!continuing || !renewalUrl) return;
-    // Frame 1: va-modal's pending setup (if any) and its close; frame 2: go.
-    let frame = requestAnimationFrame(() => {
-      frame = requestAnimationFrame(() => void navigate(renewalUrl));
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [continuing, renewalUrl, navigate]);
   if (rx.eligibility.refillable && onRefill) {
     return (
       <VaButton
@@ -75,7 +66,7 @@ export function MedicationActions({
           onClose={() => setLeaving(false)}
           onContinue={() => {
             setLeaving(false);
-            setContinuing(true);
+            void afterModalFrames().then(() => navigate(url));
           }}
         />
       </>
