@@ -27,11 +27,7 @@ import {
  * a floor above): the server passes it in, so medications does not import monitoring. Given the
  * request, so the decision is made once per request (the flow attribution reads it too).
  */
-export type RenewalLinkDecision = (
-  ctx: AppContext,
-  req: FastifyRequest,
-  userId: string,
-) => Promise<{ enabled: boolean; variant: 'treatment' | 'control' | 'off' }>;
+export type RenewalLinkDecision = (ctx: AppContext, req: FastifyRequest) => Promise<{ enabled: boolean; variant: 'treatment' | 'control' | 'off' }>;
 
 export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink }: { ctx: AppContext; renewalLink: RenewalLinkDecision }): Promise<void> {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -97,7 +93,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
       // (cached per process) beside it.
       const [{ rows, filterCounts }, link] = await Promise.all([
         listPage(ctx.db, patientId, { filter, sort, today, renewalWindowDays: window, page: { limit: perPage, offset: (page - 1) * perPage } }),
-        renewalLink(ctx, req, req.user!.id),
+        renewalLink(ctx, req),
       ]);
       const total = filterCounts[filter];
       const s = settings();
@@ -163,7 +159,7 @@ export async function medicationRoutes(app: FastifyInstance, { ctx, renewalLink 
       const patientId = requirePatient(req);
       const row = await findPrescription(ctx.db, patientId, req.params.id);
       if (!row) throw notFound('Prescription');
-      const [d, link] = await Promise.all([detail(patientId, row), renewalLink(ctx, req, req.user!.id)]);
+      const [d, link] = await Promise.all([detail(patientId, row), renewalLink(ctx, req)]);
       return { ...d, renewalLinkEnabled: link.enabled, rolloutVariant: link.variant };
     },
   );

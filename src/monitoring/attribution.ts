@@ -52,7 +52,7 @@ function statusCode(status: number): string {
 async function variantOf(ctx: AppContext, req: FastifyRequest) {
   if (req.user?.role !== 'veteran') return null;
   try {
-    return (await renewalLinkFor(ctx, req, req.user.id)).variant;
+    return (await renewalLinkFor(ctx, req)).variant;
   } catch {
     return null;
   }

@@ -79,7 +79,7 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
     },
     async (req, reply) => {
       const now = ctx.clock.now();
-      const variant = req.user?.role === 'veteran' ? (await renewalLinkFor(ctx, req, req.user.id)).variant : null;
+      const variant = req.user?.role === 'veteran' ? (await renewalLinkFor(ctx, req)).variant : null;
       // Tied to the server session that produced them (not the body's tab id): anonymous events are
       // kept for the record but never count in the funnel or the guard.
       const keys = requestKeys(ctx, req);
@@ -134,7 +134,7 @@ export async function monitoringRoutes(app: FastifyInstance, { ctx, metrics }: {
       // Direction controls first (they could hide an identifier from the scrubber's patterns), then identifiers.
       const scrubbed = req.body.comment ? scrubPhi(stripBidiControls(req.body.comment).text.trim()) : null;
       const comment = scrubbed?.text || null;
-      const variant = user.role === 'veteran' ? (await renewalLinkFor(ctx, req, user.id)).variant : null;
+      const variant = user.role === 'veteran' ? (await renewalLinkFor(ctx, req)).variant : null;
       const id = await insertFeedback(ctx.db, {
         created_at: ctx.clock.now(),
         url_id: entry.id,

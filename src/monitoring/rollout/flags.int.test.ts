@@ -11,7 +11,7 @@ import { renewalLink, renewalLinkFor } from './flags.js';
 
 const t = useTestDatabase();
 const user = '00000000-0000-4000-8000-000000000001';
-const fakeRequest = () => ({}) as FastifyRequest;
+const fakeRequest = () => ({ user: { id: user } }) as FastifyRequest;
 
 async function setFlag(percent: number, state: 'active' | 'paused') {
   await t.ctx.db
@@ -25,15 +25,19 @@ describe('renewalLinkFor', () => {
   it('decides once per request, and afresh for the next request', async () => {
     await setFlag(100, 'active');
     const first = fakeRequest();
-    const a = renewalLinkFor(t.ctx, first, user);
+    const a = renewalLinkFor(t.ctx, first);
     expect(await a).toEqual({ enabled: true, variant: 'treatment' });
 
     await setFlag(100, 'paused'); // test config: no flag cache, so a fresh evaluation sees this at once
     expect(await renewalLink(t.ctx, user)).toEqual({ enabled: false, variant: 'off' });
-    const again = renewalLinkFor(t.ctx, first, user);
+    const again = renewalLinkFor(t.ctx, first);
     expect(again).toBe(a);
     expect(await again).toEqual({ enabled: true, variant: 'treatment' });
 
-    expect(await renewalLinkFor(t.ctx, fakeRequest(), user)).toEqual({ enabled: false, variant: 'off' });
+    expect(await renewalLinkFor(t.ctx, fakeRequest())).toEqual({ enabled: false, variant: 'off' });
+  });
+
+  it('refuses a request without a signed-in user (the caller checks the role first)', async () => {
+    await expect(renewalLinkFor(t.ctx, {} as FastifyRequest)).rejects.toThrow(/without a signed-in user/);
   });
 });

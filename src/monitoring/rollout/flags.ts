@@ -55,9 +55,12 @@ export async function renewalLink(ctx: AppContext, userId: string): Promise<Rene
 const perRequest = new WeakMap<FastifyRequest, Promise<RenewalLinkDecision>>();
 
 /** renewalLink for the signed-in user of `req`, evaluated at most once per request. */
-export function renewalLinkFor(ctx: AppContext, req: FastifyRequest, userId: string): Promise<RenewalLinkDecision> {
+export function renewalLinkFor(ctx: AppContext, req: FastifyRequest): Promise<RenewalLinkDecision> {
   let decision = perRequest.get(req);
-  if (!decision) perRequest.set(req, (decision = renewalLink(ctx, userId)));
+  if (!decision) {
+    decision = req.user ? renewalLink(ctx, req.user.id) : Promise.reject(new Error('renewal link asked for a request without a signed-in user'));
+    perRequest.set(req, decision);
+  }
   return decision;
 }
 
