@@ -1,9 +1,16 @@
-/** The OpenFeature provider against Postgres: stages, states, defaults, and the OpenFeature client API. */
+/**
+ * The OpenFeature provider against Postgres: stages, states, defaults, and the OpenFeature client
+ * API; and renewalLinkFor, one decision per request: the list route that shows the link and the
+ * flow attribution that tags the request's event share it, so they agree even when the stage
+ * changes while the request runs, and the next request sees the new stage.
+ */
 import { OpenFeature } from '@openfeature/server-sdk';
+import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../../test/helpers/db.js';
 import { RENEWAL_LINK_FLAG } from './bucketing.js';
 import { PostgresFlagProvider } from './flag-provider.js';
+import { renewalLink, renewalLinkFor } from './flags.js';
 
 const t = useTestDatabase();
 const users = Array.from({ length: 2000 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
@@ -61,5 +68,28 @@ describe('PostgresFlagProvider through the OpenFeature client', () => {
     expect((await provider.resolveBooleanEvaluation(RENEWAL_LINK_FLAG, false, { targetingKey: users[2]! })).value).toBe(true);
     provider.invalidate();
     expect((await provider.resolveBooleanEvaluation(RENEWAL_LINK_FLAG, false, { targetingKey: users[2]! })).value).toBe(false);
+  });
+});
+
+const fakeRequest = () => ({ user: { id: users[0]! } }) as FastifyRequest;
+
+describe('renewalLinkFor', () => {
+  it('decides once per request, and afresh for the next request', async () => {
+    await setFlag(100, 'active');
+    const first = fakeRequest();
+    const a = renewalLinkFor(t.ctx, first);
+    expect(await a).toEqual({ enabled: true, variant: 'treatment' });
+
+    await setFlag(100, 'paused'); // test config: no flag cache, so a fresh evaluation sees this at once
+    expect(await renewalLink(t.ctx, users[0]!)).toEqual({ enabled: false, variant: 'off' });
+    const again = renewalLinkFor(t.ctx, first);
+    expect(again).toBe(a);
+    expect(await again).toEqual({ enabled: true, variant: 'treatment' });
+
+    expect(await renewalLinkFor(t.ctx, fakeRequest())).toEqual({ enabled: false, variant: 'off' });
+  });
+
+  it('refuses a request without a signed-in user (the caller checks the role first)', async () => {
+    await expect(renewalLinkFor(t.ctx, {} as FastifyRequest)).rejects.toThrow(/without a signed-in user/);
   });
 });
