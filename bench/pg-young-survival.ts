@@ -14,15 +14,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { openBenchDb } from './support.js';
+import { arg, openBenchDb } from './support.js';
 import { CallbackFormClient } from '../src/platform/db/callback-form-client.js';
 import { figure, reportFigures } from './report.js';
 
-const argValue = (name: string, def: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1]! : def;
-};
-const QUERIES = Number(argValue('queries', '20000'));
+const QUERIES = arg('queries', 20_000);
 const SQL = `select g as id, md5(g::text) as name, now() as at, g * 1.5 as quantity, 'Active' as status,
   md5((g + 1)::text) as instructions, current_date as issued, g % 3 = 0 as non_va
   from generate_series(1, 10) g where $1::int > 0`;
