@@ -37,10 +37,12 @@ export async function enableVaNotifyStations(ctx: AppContext): Promise<void> {
 /**
  * N one-item shipments of the CMOP corpus, ingested in batches of 1,000 through the real ingest.
  * Every ICN in the corpus exists in VA Profile with an e-mail: the demo Veteran is used for all.
+ * `from`: index of the first corpus message (control ids and tracking numbers follow the index), so
+ * a second call with `from` = the first call's count adds new shipments instead of repeats.
  */
-export async function ingestShipments(ctx: AppContext, shipments: number, random: () => number): Promise<void> {
-  for (let i = 0; i < shipments; i += 1000) {
-    const batch = Array.from({ length: Math.min(1000, shipments - i) }, (_, k) =>
+export async function ingestShipments(ctx: AppContext, shipments: number, random: () => number, from = 0): Promise<void> {
+  for (let i = from; i < from + shipments; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, from + shipments - i) }, (_, k) =>
       cmopMessage(i + k, random, 1).raw.replace(/^PID\|1\|\|[^|]*/m, 'PID|1||1012345678V123456^^^USVHA^NI'),
     );
     const results = await ingestBatch(

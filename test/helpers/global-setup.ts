@@ -46,7 +46,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.query(`create database ${TEMPLATE_DB}`);
   await admin.end();
   const pool = new pg.Pool({ connectionString: withDatabase(serverUrl, TEMPLATE_DB), max: 2 });
+  // Idle and checked-out clients alike (graphile-worker's migration checks for both handlers).
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   await migrate(pool);
   await pool.end();
 
