@@ -1,18 +1,21 @@
 /**
  * Pipeline cost without faults (issue 19.3):
- *   npm run bench:pipeline -- [--shipments 3000] [--warmup 1000] [--workers 1] [--concurrency 16] [--compare-workers 1]
+ *   npm run bench:pipeline -- [--shipments 3000] [--warmup 1000 (per worker process)] [--workers 1] [--concurrency 16] [--compare-workers 1]
  *                             [--cpu-prof DIR]
  *
  * N one-item shipments go the whole way: HL7 ingest (this process, the app), the send job in
  * graphile-worker process(es), VA Notify (stand-in in a process of its own, no faults, its rate
  * limit out of the way, our client's rate limit off), the delivered callback to the app, the AAL
  * event and its job posting to the MHV AAL stand-in. First a warm-up of --warmup shipments (1,000)
- * goes the same way and is not counted: the first shipments on fresh processes pay for JIT
- * compilation (its threads count in the process's CPU), connections and first-use caches, a
- * one-off that a small N spreads over few shipments. Measured cold, the figure fell with N
- * (7.09 ms/shipment at 600, 6.33 at 1,500, 4.76 at 3,000); after a 300-shipment warm-up 5.10 at
- * 600; after 1,000, 4.16 at 600 and 4.08 at 2,000, i.e. no longer depending on N. The warm-up's
- * own cost per shipment is printed as context. Then N new shipments are measured, the workers already running. Reported:
+ * per worker process goes the same way and is not counted: the first shipments on fresh processes
+ * pay for JIT compilation (its threads count in the process's CPU), connections and first-use
+ * caches, a one-off that a small N spreads over few shipments. Then N new shipments are measured,
+ * the workers already running; the warm-up's own cost per shipment is printed as context.
+ * Measured (2026-12-04): cold, the figure fell with N (1 worker: 7.09 ms/shipment at 600, 6.33 at
+ * 1,500, 4.76 at 3,000); 1 worker after 300 warm-up shipments 5.10 at 600, after 1,000 4.16 at 600
+ * and 4.08 at 2,000; 2 workers after 1,000 each 5.28 at 600 and 4.12 at 2,000 (probably each
+ * process's idle work — polling, heartbeats — spread over fewer shipments; not profiled), hence
+ * N = 2,000 in `npm run bench`. Reported:
  *  - CPU-ms per shipment of the app and worker processes only (app: process.cpuUsage() of this
  *    process during the measured ingest and delivery, which includes this harness's progress
  *    queries, so it errs high; workers: utime+stime from /proc/<pid>/stat over the same span).
@@ -275,8 +278,10 @@ async function pipeline(workers: number): Promise<RunResult> {
 
     // Warm-up, not counted: the first shipments on fresh processes pay for JIT compilation,
     // connection set-up and first-use caches (the bare baseline warms up too). Reported as context.
+    // Per worker process: each one compiles its own code.
+    const warmShipments = warmup * workers;
     const warmCpu0 = process.cpuUsage();
-    await ingestShipments(bench.ctx, warmup, random, 0);
+    await ingestShipments(bench.ctx, warmShipments, random, 0);
     const warmEmails = (await progress()).emails;
     const env = workerEnv(bench.ctx, { databaseUrl: bench.url, notifyUrl: standIn.notifyUrl, aalUrl: standIn.aalUrl, leaseSeconds: 30, concurrency });
     const readyAt = new Map<number, number>();
@@ -312,7 +317,7 @@ async function pipeline(workers: number): Promise<RunResult> {
     const worker0 = workersCpu();
     const t0 = performance.now();
     const ingestCpu0 = process.cpuUsage();
-    await ingestShipments(bench.ctx, shipments, random, warmup);
+    await ingestShipments(bench.ctx, shipments, random, warmShipments);
     const appIngestMs = cpuMs(process.cpuUsage(ingestCpu0));
     const appCpu0 = process.cpuUsage();
     const db1 = await dbCounters(bench);
