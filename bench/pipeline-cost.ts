@@ -15,7 +15,7 @@
  * 1,500, 4.76 at 3,000); 1 worker after 300 warm-up shipments 5.10 at 600, after 1,000 4.16 at 600
  * and 4.08 at 2,000; 2 workers after 1,000 each 5.28 at 600 and 4.12 at 2,000 (probably each
  * process's idle work — polling, heartbeats — spread over fewer shipments; not profiled), hence
- * N = 2,000 in `npm run bench`. Reported:
+ * N = 1,500 in `npm run bench` (2,000 took its total to 295 s of the 5 minutes). Reported:
  *  - CPU-ms per shipment of the app and worker processes only (app: process.cpuUsage() of this
  *    process during the measured ingest and delivery, which includes this harness's progress
  *    queries, so it errs high; workers: utime+stime from /proc/<pid>/stat over the same span).

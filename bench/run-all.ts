@@ -48,7 +48,7 @@ const BENCHES: Bench[] = [
   {
     name: 'pipeline',
     script: 'bench/pipeline-cost.ts',
-    args: ['--shipments', '2000', '--compare-workers', '1'],
+    args: ['--shipments', '1500', '--compare-workers', '1'],
     fullArgs: ['--shipments', '20000', '--compare-workers', '1'],
     timeoutSeconds: 300,
   },
