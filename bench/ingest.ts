@@ -3,7 +3,8 @@
  *   npm run bench:ingest -- [--messages 500000] [--batch 1000] [--concurrency 2]
  * Streams N CMOP RDS^R06 messages (≈1.5 Rx per package) from a generator in batches — the corpus
  * is never held in memory — through the real batch ingest (`ingestDispenseMessages`: raw storage,
- * parse, dispense events, shipments, items, e-mail jobs). Two same-run baselines:
+ * parse, dispense events, shipments, items, e-mail jobs), batched as `rxbridge ingest` batches
+ * (runInBatches, BULK_INGEST: 1,000 per batch, 2 at once). Two same-run baselines:
  *  - the goal's: a raw COPY of the same rows — every row the ingest wrote, found by counting each
  *    table before and after, dumped to files (not timed) and loaded with COPY FROM STDIN into empty
  *    copies of those tables (`like … including all`: same columns, defaults, checks, indexes;
@@ -26,14 +27,15 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { sql } from 'kysely';
-import { ingestDispenseMessages } from '../src/tracking/pipeline.js';
+import { BULK_INGEST, ingestDispenseMessages } from '../src/tracking/pipeline.js';
+import { runInBatches } from '../src/tracking/ingest/batches.js';
 import { arg, openBenchDb, rng, withPeakRss } from './support.js';
 import { cmopMessage, type CorpusMessage } from './cmop-corpus.js';
 import { figure, reportFigures } from './report.js';
 
 const N = arg('messages', 500_000);
-const CONCURRENCY = arg('concurrency', 2);
-const BATCH = arg('batch', 1000);
+const CONCURRENCY = arg('concurrency', BULK_INGEST.concurrency);
+const BATCH = arg('batch', BULK_INGEST.size);
 const SEED = 42;
 
 /** The corpus, lazily: the same seed always yields the same messages. */
@@ -214,30 +216,22 @@ try {
     peakRssMb: ingestRss,
     atPeak: ingestAtPeak,
   } = await withPeakRss(async () => {
-    const source = corpus();
     const started = process.hrtime.bigint();
     let rejected = 0;
-    let done = false;
-    const nextBatch = () => {
-      const chunk: CorpusMessage[] = [];
-      while (!done && chunk.length < BATCH) {
-        const n = source.next();
-        if (n.done) done = true;
-        else chunk.push(n.value);
-      }
-      return chunk;
-    };
-    const worker = async () => {
-      for (let chunk = nextBatch(); chunk.length > 0; chunk = nextBatch()) {
-        for (const m of chunk) totalItems += m.items;
-        const results = await ingestDispenseMessages(
-          ctx,
-          chunk.map((m) => ({ raw: m.raw, format: 'hl7v2' as const, source: 'cli' as const })),
-        );
+    // The same batching as `rxbridge ingest` (src/tracking/ingest/batches.ts), pulling the corpus lazily.
+    await runInBatches(
+      (function* () {
+        for (const m of corpus()) {
+          totalItems += m.items;
+          yield { raw: m.raw, format: 'hl7v2' as const, source: 'cli' as const };
+        }
+      })(),
+      (batch) => ingestDispenseMessages(ctx, batch),
+      { size: BATCH, concurrency: CONCURRENCY },
+      (_batch, results) => {
         for (const r of results) if (r.ack !== 'AA') rejected += 1;
-      }
-    };
-    await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+      },
+    );
     if (rejected) throw new Error(`${rejected} messages rejected`);
     return Number(process.hrtime.bigint() - started) / 1e9;
   });

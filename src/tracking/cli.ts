@@ -6,7 +6,8 @@
  * summary (accepted / duplicates / rejected with reasons). Exit code 1 if anything was rejected.
  * replay: processes rejected or unfinished messages again with the current code.
  */
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { openCliDatabase } from '../platform/cli/database.js';
@@ -17,8 +18,9 @@ import { systemClock, type AppContext } from '../platform/context.js';
 import { createDb, createPool } from '../platform/db/pool.js';
 import { createLogger } from '../platform/logging/logger.js';
 import { decoders } from './ingest/decoders.js';
-import type { IngestResult } from './ingest/ingest.service.js';
-import { ingestDispenseMessages, replayDispenseMessage } from './pipeline.js';
+import { runInBatches } from './ingest/batches.js';
+import type { IngestInput, IngestResult } from './ingest/ingest.service.js';
+import { BULK_INGEST, ingestDispenseMessages, replayDispenseMessage } from './pipeline.js';
 
 async function withContext<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
   const config = loadConfig({ LOG_LEVEL: 'warn', ...process.env });
@@ -44,7 +46,12 @@ export interface Summary {
 }
 
 export function summarise(results: IngestResult[], files: number): Summary {
-  const s: Summary = { files, messages: results.length, accepted: 0, duplicates: 0, rejected: 0, newDispenses: 0, reasons: new Map() };
+  return addToSummary({ files, messages: 0, accepted: 0, duplicates: 0, rejected: 0, newDispenses: 0, reasons: new Map() }, results);
+}
+
+/** Counts one batch's results into `s` (the CLI keeps counts, not every result: 500,000 of them are memory). */
+export function addToSummary(s: Summary, results: IngestResult[]): Summary {
+  s.messages += results.length;
   for (const r of results) {
     if (r.ack === 'AA') {
       if (r.duplicate) s.duplicates += 1;
@@ -76,32 +83,52 @@ const ingest: CliCommand = {
       process.stderr.write('Usage: rxbridge ingest <file.hl7|file.json>…\n');
       return 2;
     }
+    // Files are read one at a time while ingesting: check them all first, so a typo in the last
+    // name does not stop the run halfway with the earlier files stored.
+    const unreadable = (
+      await Promise.all(
+        args.map((f) =>
+          access(f, constants.R_OK).then(
+            () => null,
+            () => f,
+          ),
+        ),
+      )
+    ).filter((f) => f !== null);
+    if (unreadable.length > 0) {
+      process.stderr.write(`rxbridge ingest: cannot read ${unreadable.join(', ')}; nothing was ingested\n`);
+      return 2;
+    }
     return withContext(async (ctx) => {
-      const work: Array<{ raw: string; format: 'hl7v2' | 'fhir' }> = [];
-      for (const file of args) {
-        const text = await readFile(file, path.extname(file).toLowerCase() === '.json' ? 'utf8' : 'latin1');
-        if (path.extname(file).toLowerCase() === '.json') work.push({ raw: text, format: 'fhir' });
-        else for (const raw of decoders.splitHl7(text)) work.push({ raw, format: 'hl7v2' });
-      }
       const bar = new SingleBar(
         { format: 'ingest [{bar}] {value}/{total} messages | {rate} msg/s', hideCursor: true, noTTYOutput: false, stream: process.stderr },
         Presets.shades_classic,
       );
-      bar.start(work.length, 0, { rate: '0' });
+      bar.start(0, 0, { rate: '0' });
       const started = Date.now();
-      const results: IngestResult[] = [];
-      // Batches of 500 (one format per batch): a constant number of statements per batch.
-      for (let i = 0; i < work.length;) {
-        const format = work[i]!.format;
-        let end = i;
-        while (end < work.length && end - i < 500 && work[end]!.format === format) end += 1;
-        const chunk = work.slice(i, end).map((w) => ({ raw: w.raw, format, source: 'cli' as const }));
-        results.push(...(await ingestDispenseMessages(ctx, chunk)));
-        bar.increment(chunk.length, { rate: (results.length / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
-        i = end;
+      let read = 0;
+      // One file in memory at a time (the total grows as files are read); batches still span files.
+      async function* messages(): AsyncGenerator<IngestInput> {
+        for (const file of args) {
+          const json = path.extname(file).toLowerCase() === '.json';
+          const text = await readFile(file, json ? 'utf8' : 'latin1');
+          const raws = json ? [text] : decoders.splitHl7(text);
+          read += raws.length;
+          bar.setTotal(read);
+          for (const raw of raws) yield { raw, format: json ? 'fhir' : 'hl7v2', source: 'cli' };
+        }
       }
+      const summary = summarise([], args.length);
+      await runInBatches(
+        messages(),
+        (batch) => ingestDispenseMessages(ctx, batch),
+        BULK_INGEST,
+        (_batch, results) => {
+          addToSummary(summary, results);
+          bar.increment(results.length, { rate: (summary.messages / Math.max((Date.now() - started) / 1000, 0.001)).toFixed(0) });
+        },
+      );
       bar.stop();
-      const summary = summarise(results, args.length);
       process.stdout.write(`${formatSummary(summary)}\n`);
       return summary.rejected ? 1 : 0;
     });
