@@ -55,11 +55,11 @@ const storedCount = async () =>
   );
 
 describe('rxbridge ingest', () => {
-  it('an unreadable file among others stops the run before anything is stored, naming the file', async () => {
+  it('an unreadable file or a directory among the files stops the run before anything is stored, naming each', async () => {
     const missing = path.join(dir, 'no-such-file.hl7');
-    const { code, err } = await runIngest([fixture('hl7', 'rds-r06-single.hl7'), missing]);
+    const { code, err } = await runIngest([fixture('hl7', 'rds-r06-single.hl7'), missing, dir]);
     expect(code).toBe(2);
-    expect(err).toContain(`cannot read ${missing}; nothing was ingested`);
+    expect(err).toContain(`cannot read ${missing} (no such file or no permission), ${dir} (not a file); nothing was ingested`);
     expect(await storedCount()).toBe(0);
   });
 

@@ -7,7 +7,7 @@
  * replay: processes rejected or unfinished messages again with the current code.
  */
 import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
+import { access, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import { openCliDatabase } from '../platform/cli/database.js';
@@ -75,6 +75,17 @@ export function formatSummary(s: Summary): string {
   return lines.join('\n');
 }
 
+/** Null when `file` is a readable regular file; else the name with the reason (a directory passes an access check). */
+async function unreadableFile(file: string): Promise<string | null> {
+  try {
+    if (!(await stat(file)).isFile()) return `${file} (not a file)`;
+    await access(file, constants.R_OK);
+    return null;
+  } catch {
+    return `${file} (no such file or no permission)`;
+  }
+}
+
 const ingest: CliCommand = {
   name: 'ingest',
   summary: 'Ingest CMOP HL7 v2 files (or FHIR JSON) from disk: rxbridge ingest <files…>',
@@ -85,16 +96,7 @@ const ingest: CliCommand = {
     }
     // Files are read one at a time while ingesting: check them all first, so a typo in the last
     // name does not stop the run halfway with the earlier files stored.
-    const unreadable = (
-      await Promise.all(
-        args.map((f) =>
-          access(f, constants.R_OK).then(
-            () => null,
-            () => f,
-          ),
-        ),
-      )
-    ).filter((f) => f !== null);
+    const unreadable = (await Promise.all(args.map(unreadableFile))).filter((f) => f !== null);
     if (unreadable.length > 0) {
       process.stderr.write(`rxbridge ingest: cannot read ${unreadable.join(', ')}; nothing was ingested\n`);
       return 2;
