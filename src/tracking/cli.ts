@@ -106,7 +106,6 @@ const ingest: CliCommand = {
         { format: 'ingest [{bar}] {value}/{total} messages | {rate} msg/s', hideCursor: true, noTTYOutput: false, stream: process.stderr },
         Presets.shades_classic,
       );
-      bar.start(0, 0, { rate: '0' });
       const started = Date.now();
       let read = 0;
       // One file in memory at a time (the total grows as files are read); batches still span files.
@@ -115,8 +114,10 @@ const ingest: CliCommand = {
           const json = path.extname(file).toLowerCase() === '.json';
           const text = await readFile(file, json ? 'utf8' : 'latin1');
           const raws = json ? [text] : decoders.splitHl7(text);
+          // Started at the first file's count: a bar started at 0 of 0 would show full.
+          if (read === 0) bar.start(raws.length, 0, { rate: '0' });
+          else bar.setTotal(read + raws.length);
           read += raws.length;
-          bar.setTotal(read);
           for (const raw of raws) yield { raw, format: json ? 'fhir' : 'hl7v2', source: 'cli' };
         }
       }
