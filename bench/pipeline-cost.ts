@@ -108,15 +108,18 @@ interface RunResult {
   delivered: number;
   aalPosted: number;
   load: string;
-  /** PostgreSQL write transactions (xids used) and WAL per shipment: load-independent. */
+  /**
+   * PostgreSQL write transactions (xids used) and WAL per shipment: load-independent. "Ingest" is
+   * until the measured ingest returns; the running workers may already have begun delivering.
+   */
   ingestXactsPerShipment: number;
   deliveryXactsPerShipment: number;
   walKbPerShipment: number;
   /** PostgreSQL server CPU-ms per shipment, ingest + delivery (null with an external server). */
   pgMsPerShipment: number | null;
-  /** Statements (round trips, BEGIN/COMMIT included) per shipment from the workers being ready to the end, harness queries excluded. */
+  /** Statements (round trips, BEGIN/COMMIT included) per shipment over the measured phase (ingest and delivery), harness queries excluded. */
   statementsPerShipment: number | null;
-  /** The stand-in process's CPU-ms per shipment from the workers being ready to the end (context, not counted). */
+  /** The stand-in process's CPU-ms per shipment over the measured phase (context, not counted). */
   standInMsPerShipment: number;
   /** App + worker CPU-ms per shipment of the warm-up shipments, on fresh processes (context, not counted). */
   warmPerShipment: number | null;
